@@ -1,0 +1,70 @@
+import {
+  InputError,
+  boolean,
+  duration,
+  httpUrl,
+  input,
+  number,
+  oneOf,
+  optionalInput,
+  percent,
+  text,
+} from '@shipgate/core/action'
+import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
+
+export const ACTIONS = ['deploy', 'stage', 'promote', 'reject'] as const
+
+export interface Inputs extends DeployTarget {
+  action: (typeof ACTIONS)[number]
+  version: string | undefined
+  durationMs: number
+  ratePerSecond: number
+  maxErrorRatePct: number
+  maxP95Ms: number
+  drainMs: number
+  keepPrevious: boolean
+  autoRollback: boolean
+  environmentUrl: URL | undefined
+  dryRun: boolean
+}
+
+export function readInputs(): Inputs {
+  const inputs: Inputs = {
+    action: input('action', oneOf(ACTIONS)),
+    version: optionalInput('version', text),
+    ...readDeployTarget(),
+    durationMs: input('duration', duration({ allowZero: true })),
+    ratePerSecond: input('rate', number({ min: 0 })),
+    maxErrorRatePct: input('max-error-rate', percent),
+    maxP95Ms: input('max-p95', duration({ allowZero: false })),
+    drainMs: input('drain', duration({ allowZero: true })),
+    keepPrevious: input('keep-previous', boolean),
+    autoRollback: input('auto-rollback', boolean),
+    environmentUrl: optionalInput('environment-url', httpUrl),
+    dryRun: input('dry-run', boolean),
+  }
+  const deploys = inputs.action === 'deploy' || inputs.action === 'stage'
+  if (deploys && inputs.version === undefined) {
+    throw new InputError('version', '', `the version to deploy, because action is ${inputs.action}`)
+  }
+  if (deploys && inputs.deployCommand === undefined) {
+    throw new InputError(
+      'deploy-command',
+      '',
+      `a shell command that starts $BG_VERSION on $BG_COLOR, because action is ${inputs.action}`,
+    )
+  }
+  for (const color of ['blue', 'green'] as const) {
+    if (inputs.action !== 'reject' && inputs.urls[color] === undefined) {
+      throw new InputError(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`)
+    }
+  }
+  if (inputs.durationMs > 0 && inputs.ratePerSecond <= 0) {
+    throw new InputError(
+      'rate',
+      String(inputs.ratePerSecond),
+      'a rate above 0 requests per second, because duration is set',
+    )
+  }
+  return inputs
+}

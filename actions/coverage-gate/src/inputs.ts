@@ -1,0 +1,76 @@
+import {
+  InputError,
+  boolean,
+  input,
+  linesOf,
+  list,
+  number,
+  oneOf,
+  optionalInput,
+  percent,
+  secretInput,
+  text,
+  type InputForm,
+} from '@shipgate/core/action'
+
+export const FORMATS = ['auto', 'cobertura', 'lcov', 'jacoco', 'clover', 'istanbul', 'istanbul-summary', 'go'] as const
+export type Format = (typeof FORMATS)[number]
+
+export interface PathFix {
+  before: string
+  after: string
+}
+
+export interface Inputs {
+  /** Undefined: discover the usual report names. */
+  reports: string[] | undefined
+  format: Format
+  minLinePct: number | undefined
+  minBranchPct: number | undefined
+  minPatchPct: number | undefined
+  maxDropPct: number | undefined
+  baseline: string | undefined
+  baseRef: string | undefined
+  pathFixes: PathFix[]
+  exclude: string[]
+  expectedReports: number | undefined
+  comment: 'auto' | 'new' | 'off'
+  annotate: 'changed-lines' | 'off'
+  fail: boolean
+  githubToken: string | undefined
+  workingDirectory: string
+}
+
+const pathFix: InputForm<PathFix> = {
+  parse: (line) => {
+    const at = line.indexOf('::')
+    if (at <= 0) return undefined
+    return { before: line.slice(0, at).trim(), after: line.slice(at + 2).trim() }
+  },
+  expected: 'a `before::after` rewrite, e.g. /build/src/::src/',
+}
+
+export function readInputs(): Inputs {
+  const inputs: Inputs = {
+    reports: optionalInput('reports', list),
+    format: input('format', oneOf(FORMATS)),
+    minLinePct: optionalInput('min-line', percent),
+    minBranchPct: optionalInput('min-branch', percent),
+    minPatchPct: optionalInput('min-patch', percent),
+    maxDropPct: optionalInput('max-drop', percent),
+    baseline: optionalInput('baseline', text),
+    baseRef: optionalInput('base-ref', text),
+    pathFixes: optionalInput('path-fixes', linesOf(pathFix)) ?? [],
+    exclude: optionalInput('exclude', list) ?? [],
+    expectedReports: optionalInput('expected-reports', number({ min: 1, integer: true })),
+    comment: input('comment', oneOf(['auto', 'new', 'off'])),
+    annotate: input('annotate', oneOf(['changed-lines', 'off'])),
+    fail: input('fail', boolean),
+    githubToken: secretInput('github-token'),
+    workingDirectory: input('working-directory', text),
+  }
+  if (inputs.maxDropPct !== undefined && inputs.baseline === undefined) {
+    throw new InputError('baseline', '', 'the report-json of an earlier run, because max-drop is set')
+  }
+  return inputs
+}

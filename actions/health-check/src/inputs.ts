@@ -1,0 +1,105 @@
+import {
+  InputError,
+  boolean,
+  duration,
+  httpUrl,
+  input,
+  linesOf,
+  number,
+  oneOf,
+  optionalInput,
+  percent,
+  statusRanges,
+  text,
+  type InputForm,
+  type StatusRange,
+} from '@shipgate/core/action'
+import { parseJsonPath, type PathStep } from './json-path.js'
+
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
+export interface Inputs {
+  urls: URL[]
+  method: (typeof METHODS)[number]
+  headers: Record<string, string>
+  body: string | undefined
+  expectedStatus: StatusRange[]
+  bodyContains: string | undefined
+  bodyRegex: RegExp | undefined
+  json: { path: PathStep[]; pathText: string; expected: string } | undefined
+  timeoutMs: number
+  intervalMs: number
+  deadlineMs: number
+  consecutiveSuccesses: number
+  durationMs: number
+  ratePerSecond: number
+  maxErrorRatePct: number
+  maxP95Ms: number
+  maxP99Ms: number | undefined
+  minRps: number | undefined
+  fail: boolean
+}
+
+const header: InputForm<[string, string]> = {
+  parse: (line) => {
+    const match = /^([!#$%&'*+.^_`|~\w-]+)\s*:\s*(.*)$/.exec(line)
+    return match?.[1] === undefined ? undefined : [match[1], match[2] ?? '']
+  },
+  expected: 'a `Name: value` header',
+}
+
+const regex: InputForm<RegExp> = {
+  parse: (value) => {
+    try {
+      return new RegExp(value)
+    } catch {
+      return undefined
+    }
+  },
+  expected: 'a valid JavaScript regular expression, e.g. "status":\\s*"ok"',
+}
+
+const jsonPath: InputForm<PathStep[]> = {
+  parse: parseJsonPath,
+  expected: "a JSON path of keys and indexes, e.g. $.status, $.checks[0].ok or $['db-status']",
+}
+
+export function readInputs(): Inputs {
+  const pathSteps = optionalInput('json-path', jsonPath)
+  const jsonExpected = optionalInput('json-expected', text)
+  if (pathSteps !== undefined && jsonExpected === undefined) {
+    throw new InputError('json-expected', '', 'the value json-path must have, because json-path is set')
+  }
+  const inputs: Inputs = {
+    urls: input('url', linesOf(httpUrl)),
+    method: input('method', oneOf(METHODS)),
+    headers: Object.fromEntries(optionalInput('headers', linesOf(header)) ?? []),
+    body: optionalInput('body', text),
+    expectedStatus: input('expected-status', statusRanges),
+    bodyContains: optionalInput('body-contains', text),
+    bodyRegex: optionalInput('body-regex', regex),
+    json:
+      pathSteps === undefined || jsonExpected === undefined
+        ? undefined
+        : { path: pathSteps, pathText: input('json-path', text), expected: jsonExpected },
+    timeoutMs: input('timeout', duration({ allowZero: false })),
+    intervalMs: input('interval', duration({ allowZero: false })),
+    deadlineMs: input('deadline', duration({ allowZero: false })),
+    consecutiveSuccesses: input('consecutive-successes', number({ min: 1, integer: true })),
+    durationMs: input('duration', duration({ allowZero: true })),
+    ratePerSecond: input('rate', number({ min: 0 })),
+    maxErrorRatePct: input('max-error-rate', percent),
+    maxP95Ms: input('max-p95', duration({ allowZero: false })),
+    maxP99Ms: optionalInput('max-p99', duration({ allowZero: false })),
+    minRps: optionalInput('min-rps', number({ min: 0 })),
+    fail: input('fail', boolean),
+  }
+  if (inputs.durationMs > 0 && inputs.ratePerSecond <= 0) {
+    throw new InputError(
+      'rate',
+      String(inputs.ratePerSecond),
+      'a rate above 0 requests per second, because duration is set',
+    )
+  }
+  return inputs
+}

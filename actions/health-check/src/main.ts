@@ -1,0 +1,7 @@
+import { UserError } from '@shipgate/core/action'
+import { readInputs } from './inputs.js'
+
+export async function run(): Promise<void> {
+  readInputs()
+  throw new UserError('health-check is not implemented yet')
+}

@@ -1,0 +1,58 @@
+import {
+  InputError,
+  boolean,
+  duration,
+  httpUrl,
+  input,
+  oneOf,
+  optionalInput,
+  percent,
+  secretInput,
+  text,
+} from '@shipgate/core/action'
+import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
+
+export interface Inputs extends DeployTarget {
+  /** 'previous' or a version from the deploy history. */
+  to: string
+  when: 'always' | 'triggered'
+  healthReport: string | undefined
+  maxErrorRatePct: number
+  maxP95Ms: number
+  watchMs: number
+  reason: string | undefined
+  verify: boolean
+  webhookUrl: URL | undefined
+}
+
+export function readInputs(): Inputs {
+  const webhook = secretInput('webhook-url')
+  const webhookUrl = webhook === undefined ? undefined : httpUrl.parse(webhook)
+  if (webhook !== undefined && webhookUrl === undefined) {
+    // The value is a secret: the message names the input without echoing it.
+    throw new InputError('webhook-url', '***', httpUrl.expected)
+  }
+  const inputs: Inputs = {
+    ...readDeployTarget(),
+    to: input('to', text),
+    when: input('when', oneOf(['always', 'triggered'])),
+    healthReport: optionalInput('health-report', text),
+    maxErrorRatePct: input('max-error-rate', percent),
+    maxP95Ms: input('max-p95', duration({ allowZero: false })),
+    watchMs: input('watch', duration({ allowZero: true })),
+    reason: optionalInput('reason', text),
+    verify: input('verify', boolean),
+    webhookUrl,
+  }
+  if (inputs.when === 'triggered' && inputs.healthReport === undefined && inputs.watchMs === 0) {
+    throw new InputError(
+      'health-report',
+      '',
+      'a health-check report-json or a watch duration, because when is triggered',
+    )
+  }
+  if (inputs.watchMs > 0 && inputs.publicUrl === undefined) {
+    throw new InputError('public-url', '', 'the public URL to watch, because watch is set')
+  }
+  return inputs
+}

@@ -1,0 +1,40 @@
+import { boolean, input, list, listOf, oneOf, optionalInput, secretInput, text } from '@shipgate/core/action'
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
+export type Severity = (typeof SEVERITIES)[number]
+export const CATEGORIES = ['dependency', 'sast', 'license', 'secrets', 'container'] as const
+export type Category = (typeof CATEGORIES)[number]
+
+export interface Inputs {
+  reports: string[]
+  failOnSeverity: Severity | 'none'
+  unknownSeverity: Severity
+  require: Category[]
+  allowLicenses: string[]
+  denyLicenses: string[]
+  failOnUnknownLicense: boolean
+  ignoreFile: string | undefined
+  baseline: string | undefined
+  sarifOutput: string | undefined
+  comment: 'auto' | 'new' | 'off'
+  fail: boolean
+  githubToken: string | undefined
+}
+
+export function readInputs(): Inputs {
+  return {
+    reports: input('reports', list),
+    failOnSeverity: input('fail-on-severity', oneOf([...SEVERITIES, 'none'])),
+    unknownSeverity: input('unknown-severity', oneOf(SEVERITIES)),
+    require: optionalInput('require', listOf(oneOf(CATEGORIES))) ?? [],
+    allowLicenses: optionalInput('allow-licenses', list) ?? [],
+    denyLicenses: optionalInput('deny-licenses', list) ?? [],
+    failOnUnknownLicense: input('fail-on-unknown-license', boolean),
+    ignoreFile: optionalInput('ignore-file', text),
+    baseline: optionalInput('baseline', text),
+    sarifOutput: optionalInput('sarif-output', text),
+    comment: input('comment', oneOf(['auto', 'new', 'off'])),
+    fail: input('fail', boolean),
+    githubToken: secretInput('github-token'),
+  }
+}

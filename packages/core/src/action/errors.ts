@@ -1,0 +1,46 @@
+import { escapeLog, truncate } from '../report/escape.js'
+
+/**
+ * A problem the person running the workflow can fix (bad input, a missing or malformed file,
+ * a gate that did not pass). The run wrapper prints its message as one `::error::` and no stack.
+ */
+export class UserError extends Error {
+  override name = 'UserError'
+}
+
+/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+function shown(value: string): string {
+  return escapeLog(truncate(value, 120))
+}
+
+export class InputError extends UserError {
+  override name = 'InputError'
+  constructor(
+    readonly input: string,
+    readonly value: string,
+    readonly expected: string,
+  ) {
+    super(
+      value === ''
+        ? `Input '${input}' is required: expected ${expected}`
+        : `Input '${input}' is '${shown(value)}': expected ${expected}`,
+    )
+  }
+}
+
+/** A file the action was pointed at is missing, unreadable or not of the expected form. */
+export class FileError extends UserError {
+  override name = 'FileError'
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly line?: number,
+  ) {
+    super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`)
+  }
+}
+
+/** The action ran to the end and its verdict is "failed"; the reasons are in the message. */
+export class GateFailed extends UserError {
+  override name = 'GateFailed'
+}

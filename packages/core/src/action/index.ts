@@ -1,0 +1,31 @@
+export { UserError, InputError, FileError, GateFailed } from './errors.js'
+export { runAction } from './run.js'
+export { onShutdown } from './signals.js'
+export { mainOrPost } from './post.js'
+export {
+  input,
+  optionalInput,
+  text,
+  boolean,
+  duration,
+  percent,
+  statusRanges,
+  number,
+  oneOf,
+  list,
+  listOf,
+  httpUrl,
+  linesOf,
+  secretInput,
+  type InputForm,
+} from './inputs.js'
+export {
+  parseBoolean,
+  parseDuration,
+  parsePercent,
+  parseStatusRanges,
+  splitList,
+  statusMatches,
+  type StatusRange,
+} from './parse.js'
+export { setOutputs, type OutputValue } from './outputs.js'

@@ -1,0 +1,130 @@
+import * as core from '@actions/core'
+import { InputError } from './errors.js'
+import { parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, type StatusRange } from './parse.js'
+
+/** How to read one input: the parse, and the accepted form the error message quotes. */
+export interface InputForm<T> {
+  parse: (raw: string) => T | undefined
+  expected: string
+}
+
+function raw(name: string): string {
+  return core.getInput(name, { trimWhitespace: true })
+}
+
+/**
+ * An input that must have a value. Inputs with a default in action.yml always get one from the
+ * runner, so an empty value here means the workflow blanked it or omitted a required input.
+ */
+export function input<T>(name: string, form: InputForm<T>): T {
+  const value = raw(name)
+  const parsed = value === '' ? undefined : form.parse(value)
+  if (parsed === undefined) throw new InputError(name, value, form.expected)
+  return parsed
+}
+
+/** An input that may be empty: empty gives undefined, anything else must parse. */
+export function optionalInput<T>(name: string, form: InputForm<T>): T | undefined {
+  const value = raw(name)
+  return value === '' ? undefined : input(name, form)
+}
+
+export const text: InputForm<string> = { parse: (value) => value, expected: 'a value' }
+
+export const boolean: InputForm<boolean> = { parse: parseBoolean, expected: 'true or false' }
+
+export function duration(options: { allowZero: boolean }): InputForm<number> {
+  return {
+    parse: (value) => {
+      const ms = parseDuration(value)
+      return ms === undefined || (ms === 0 && !options.allowZero) ? undefined : ms
+    },
+    expected: `a duration such as 500ms, 5s, 2m or 1h${options.allowZero ? ' (0 for none)' : ', greater than 0'}`,
+  }
+}
+
+export const percent: InputForm<number> = {
+  parse: parsePercent,
+  expected: 'a percentage between 0 and 100 with up to 2 decimals, e.g. 90 or 1.5%',
+}
+
+export const statusRanges: InputForm<StatusRange[]> = {
+  parse: parseStatusRanges,
+  expected: 'HTTP status codes or ranges from 100 to 599, e.g. 200-299,304 or 2xx',
+}
+
+export function number(options: { min: number; max?: number; integer?: boolean }): InputForm<number> {
+  const kind = options.integer ? 'a whole number' : 'a number'
+  const bounds = options.max === undefined ? `of at least ${options.min}` : `from ${options.min} to ${options.max}`
+  return {
+    parse: (value) => {
+      if (!/^-?\d+(\.\d+)?$/.test(value)) return undefined
+      const parsed = Number(value)
+      if (options.integer && !Number.isInteger(parsed)) return undefined
+      if (parsed < options.min || (options.max !== undefined && parsed > options.max)) return undefined
+      return parsed
+    },
+    expected: `${kind} ${bounds}`,
+  }
+}
+
+export function oneOf<const T extends string>(values: readonly T[]): InputForm<T> {
+  return {
+    parse: (value) => values.find((allowed) => allowed === value),
+    expected: `one of ${values.map((value) => `'${value}'`).join(', ')}`,
+  }
+}
+
+/** Split on newlines and brace-aware commas; an all-blank list counts as empty. */
+export const list: InputForm<string[]> = {
+  parse: (value) => {
+    const items = splitList(value)
+    return items.length > 0 ? items : undefined
+  },
+  expected: 'one or more values, separated by newlines or commas',
+}
+
+function each<T>(split: (value: string) => string[], separator: string) {
+  return (item: InputForm<T>): InputForm<T[]> => ({
+    parse: (value) => {
+      const parsed = split(value).map((entry) => item.parse(entry))
+      if (parsed.length === 0 || parsed.some((entry) => entry === undefined)) return undefined
+      return parsed as T[]
+    },
+    expected: `one or more of: ${item.expected}; ${separator}`,
+  })
+}
+
+function splitLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+}
+
+/** Items split on newlines and brace-aware commas, each parsed by `item`. */
+export function listOf<T>(item: InputForm<T>): InputForm<T[]> {
+  return each<T>(splitList, 'separated by newlines or commas')(item)
+}
+
+/** Items one per line (commas stay: URLs, commands, header values), each parsed by `item`. */
+export function linesOf<T>(item: InputForm<T>): InputForm<T[]> {
+  return each<T>(splitLines, 'one per line')(item)
+}
+
+export const httpUrl: InputForm<URL> = {
+  parse: (value) => {
+    if (!URL.canParse(value)) return undefined
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined
+  },
+  expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
+}
+
+/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
+export function secretInput(name: string): string | undefined {
+  const value = raw(name)
+  if (value === '') return undefined
+  core.setSecret(value)
+  return value
+}

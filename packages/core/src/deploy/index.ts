@@ -1,0 +1,1 @@
+export { readDeployTarget, PROVIDERS, COLORS, type DeployTarget, type ProviderName, type Color } from './inputs.js'

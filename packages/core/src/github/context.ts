@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { FileError, UserError } from '../action/errors.js'
+
+export interface RepoContext {
+  owner: string
+  repo: string
+  serverUrl: string
+  runId: string
+  /** The run's page, where the log is. */
+  runUrl: string
+  /** The commit the workflow runs on: for a pull_request event, the merge commit. */
+  sha: string
+  eventName: string
+}
+
+export interface PullRequestContext {
+  number: number
+  /** The PR's own head commit, not the merge commit GitHub checks out. */
+  headSha: string
+  baseSha: string
+  baseRef: string
+  /** A fork's PR gets a read-only token: comments and statuses will fail. */
+  isFork: boolean
+}
+
+export function readRepoContext(): RepoContext {
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo) throw new UserError('GITHUB_REPOSITORY is not set: expected owner/name, as on a GitHub runner')
+  const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com'
+  const runId = process.env.GITHUB_RUN_ID ?? ''
+  const attempt = process.env.GITHUB_RUN_ATTEMPT
+  return {
+    owner,
+    repo,
+    serverUrl,
+    runId,
+    runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`,
+    sha: process.env.GITHUB_SHA ?? '',
+    eventName: process.env.GITHUB_EVENT_NAME ?? '',
+  }
+}
+
+interface PullRequestPayload {
+  number?: unknown
+  head?: { sha?: unknown; repo?: { full_name?: unknown } | null }
+  base?: { sha?: unknown; ref?: unknown; repo?: { full_name?: unknown } | null }
+}
+
+function readEvent(): Record<string, unknown> {
+  const file = process.env.GITHUB_EVENT_PATH
+  if (!file || !existsSync(file)) return {}
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  } catch {
+    throw new FileError(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON')
+  }
+}
+
+/** The pull request this run belongs to, or undefined on push, schedule and the like. */
+export function readPullRequest(): PullRequestContext | undefined {
+  const pr = readEvent().pull_request as PullRequestPayload | undefined
+  if (typeof pr !== 'object' || pr === null || typeof pr.number !== 'number') return undefined
+  const headRepo = pr.head?.repo?.full_name
+  const baseRepo = pr.base?.repo?.full_name
+  return {
+    number: pr.number,
+    headSha: String(pr.head?.sha ?? ''),
+    baseSha: String(pr.base?.sha ?? ''),
+    baseRef: String(pr.base?.ref ?? ''),
+    isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
+  }
+}

@@ -1,0 +1,96 @@
+import * as core from '@actions/core'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { InputError, input, number, oneOf, onShutdown, secretInput, setOutputs, text } from '@shipgate/core/action'
+import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
+import {
+  commentMarker,
+  emitAnnotations,
+  escapeLog,
+  postStickyComment,
+  writeReportJson,
+  writeSummary,
+  type Annotation,
+} from '@shipgate/core/report'
+
+const SCENARIOS = [
+  'outputs',
+  'summary',
+  'annotations',
+  'secret',
+  'state',
+  'signal',
+  'comment',
+  'escape',
+  'bug',
+] as const
+
+const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<void>> = {
+  async outputs() {
+    setOutputs({ multi: input('text', text), single: 42.123, 'report-json': undefined })
+  },
+  async summary() {
+    const kilobytes = input('count', number({ min: 1, integer: true }))
+    const row = `| ${'x'.repeat(1000)} |\n`
+    writeSummary(`# Fixture\n\n<details><summary>rows</summary>\n\n${row.repeat(kilobytes)}\n</details>\n`)
+  },
+  async annotations() {
+    const count = input('count', number({ min: 0, integer: true }))
+    const annotations: Annotation[] = Array.from({ length: count }, (_, i) => ({
+      level: i % 2 === 0 ? 'error' : 'warning',
+      message: `finding ${i} rank ${i}`,
+      file: 'src/app.ts',
+      startLine: i + 1,
+      rank: i,
+    }))
+    emitAnnotations(annotations)
+  },
+  async secret() {
+    const token = secretInput('token')
+    core.info(`calling the API with ${token ?? ''}`)
+  },
+  async state() {
+    core.saveState('deploy-phase', input('text', text))
+  },
+  async signal() {
+    const stateDir = process.env.RUNNER_TEMP ?? '.'
+    onShutdown((signal) => {
+      core.saveState('interrupted-by', signal)
+      writeFileSync(join(stateDir, 'fixture-state.json'), JSON.stringify({ phase: 'switching', signal }))
+    })
+    core.info('ready for a signal')
+    await new Promise((resolve) => setTimeout(resolve, 30_000))
+    throw new InputError('signal', 'none', 'a SIGINT or SIGTERM within 30 s')
+  },
+  async comment() {
+    const pr = readPullRequest()
+    if (!pr) throw new InputError('scenario', 'comment', 'a pull_request event payload')
+    const { owner, repo } = readRepoContext()
+    const octokit = await createOctokit(secretInput('token') ?? '')
+    const result = await postStickyComment(
+      octokit,
+      { owner, repo, issueNumber: pr.number },
+      commentMarker('fixture'),
+      input('text', text),
+      'auto',
+    )
+    setOutputs({ comment: result.status })
+  },
+  async escape() {
+    const untrusted = input('text', text)
+    core.info(`report says: ${escapeLog(untrusted)}`)
+    writeReportJson('fixture', { untrusted })
+  },
+  async bug() {
+    const value: unknown = undefined
+    ;(value as { property: string }).property.toString()
+  },
+}
+
+export async function run(): Promise<void> {
+  await scenarios[input('scenario', oneOf(SCENARIOS))]()
+}
+
+export async function post(): Promise<void> {
+  core.info(`post step saw deploy-phase=${core.getState('deploy-phase')}`)
+}

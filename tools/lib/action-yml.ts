@@ -1,0 +1,60 @@
+// Reads an action's interface from its action.yml: the one source of defaults, docs and API diffs.
+import { readFileSync, readdirSync, existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..')
+
+export interface ActionInput {
+  description: string
+  required: boolean
+  default: string | undefined
+}
+
+export interface ActionYml {
+  name: string
+  description: string
+  inputs: Record<string, ActionInput>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string; post?: string; 'post-if'?: string }
+  branding?: { icon?: string; color?: string }
+}
+
+export function parseActionYml(source: string, file = 'action.yml'): ActionYml {
+  const document: unknown = parse(source)
+  if (typeof document !== 'object' || document === null) throw new Error(`${file}: not a YAML mapping`)
+  const raw = document as Record<string, unknown>
+  const inputs: Record<string, ActionInput> = {}
+  for (const [name, spec] of Object.entries((raw.inputs ?? {}) as Record<string, Record<string, unknown>>)) {
+    inputs[name] = {
+      description: String(spec?.description ?? ''),
+      required: spec?.required === true,
+      default: spec?.default === undefined ? undefined : String(spec.default),
+    }
+  }
+  const outputs: Record<string, { description: string }> = {}
+  for (const [name, spec] of Object.entries((raw.outputs ?? {}) as Record<string, Record<string, unknown>>)) {
+    outputs[name] = { description: String(spec?.description ?? '') }
+  }
+  return {
+    name: String(raw.name ?? ''),
+    description: String(raw.description ?? ''),
+    inputs,
+    outputs,
+    runs: raw.runs as ActionYml['runs'],
+    branding: raw.branding as ActionYml['branding'],
+  }
+}
+
+export function readActionYml(actionDir: string): ActionYml {
+  const file = join(actionDir, 'action.yml')
+  return parseActionYml(readFileSync(file, 'utf8'), file)
+}
+
+/** The published actions, by folder name, in a stable order. */
+export function actionNames(): string[] {
+  return readdirSync(join(repoRoot, 'actions'))
+    .filter((name) => existsSync(join(repoRoot, 'actions', name, 'action.yml')))
+    .sort()
+}
