@@ -1,0 +1,39 @@
+// `pnpm test`: runs Jest (ESM, so with --experimental-vm-modules) and ends with the plain totals
+// line CI reads: `Tests: N passed, N failed, N skipped`. Arguments go through to Jest.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { repoRoot } from './lib/action-yml.js'
+import { ensureNode24 } from './node24.js'
+
+// The end-to-end tests run bundles under Node 24, as the hosted runner does: install it once here
+// rather than racing to install it from two Jest workers.
+ensureNode24()
+const resultsFile = join(repoRoot, '.jest-results.json')
+rmSync(resultsFile, { force: true })
+const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js')
+const run = spawnSync(process.execPath, [jest, '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim() },
+})
+
+interface JestResults {
+  numPassedTests: number
+  numFailedTests: number
+  numPendingTests: number
+  numTodoTests: number
+  numRuntimeErrorTestSuites: number
+}
+
+if (!existsSync(resultsFile)) {
+  console.log('Tests: 0 passed, 1 failed (Jest wrote no results)')
+  process.exit(run.status || 1)
+}
+const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as JestResults
+// A suite that fails to load has no failed test in it, but it is a failure all the same.
+const failed = results.numFailedTests + results.numRuntimeErrorTestSuites
+console.log(
+  `Tests: ${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests + results.numTodoTests} skipped`,
+)
+process.exit(run.status ?? 1)
