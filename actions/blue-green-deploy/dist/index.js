@@ -28451,9 +28451,9 @@ function readDeployTarget() {
 const ACTIONS = ['deploy', 'stage', 'promote', 'reject'];
 function readInputs() {
     const inputs = {
+        ...readDeployTarget(),
         action: (0,action/* input */.hF)('action', (0,action/* oneOf */.yL)(ACTIONS)),
         version: (0,action/* optionalInput */.$m)('version', action/* text */.Qq),
-        ...readDeployTarget(),
         durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
         ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
         maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),

@@ -30,9 +30,9 @@ export interface Inputs extends DeployTarget {
 
 export function readInputs(): Inputs {
   const inputs: Inputs = {
+    ...readDeployTarget(),
     action: input('action', oneOf(ACTIONS)),
     version: optionalInput('version', text),
-    ...readDeployTarget(),
     durationMs: input('duration', duration({ allowZero: true })),
     ratePerSecond: input('rate', number({ min: 0 })),
     maxErrorRatePct: input('max-error-rate', percent),
