@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9630);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6995);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2684);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6995:
+/***/ 2684:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28399,6 +28399,24 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(7550);
 // EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
 var action = __nccwpck_require__(9630);
+;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
+
+function readWindowInputs() {
+    const window = {
+        durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
+        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
+        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
+        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
+    };
+    if (window.durationMs > 0 && window.ratePerSecond <= 0) {
+        throw new action/* InputError */.dz('rate', String(window.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
+    }
+    return window;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/index.ts
+
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
 
 const PROVIDERS = ['nginx', 'command'];
@@ -28448,16 +28466,14 @@ function readDeployTarget() {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
+
 const ACTIONS = ['deploy', 'stage', 'promote', 'reject'];
 function readInputs() {
     const inputs = {
         ...readDeployTarget(),
         action: (0,action/* input */.hF)('action', (0,action/* oneOf */.yL)(ACTIONS)),
         version: (0,action/* optionalInput */.$m)('version', action/* text */.Qq),
-        durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
-        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
-        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
-        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
+        ...readWindowInputs(),
         drainMs: (0,action/* input */.hF)('drain', (0,action/* duration */.p0)({ allowZero: true })),
         keepPrevious: (0,action/* input */.hF)('keep-previous', action/* boolean */.zM),
         autoRollback: (0,action/* input */.hF)('auto-rollback', action/* boolean */.zM),

@@ -1,26 +1,12 @@
-import {
-  InputError,
-  boolean,
-  duration,
-  httpUrl,
-  input,
-  number,
-  oneOf,
-  optionalInput,
-  percent,
-  text,
-} from '@shipgate/core/action'
+import { InputError, boolean, duration, httpUrl, input, oneOf, optionalInput, text } from '@shipgate/core/action'
+import { readWindowInputs, type WindowInputs } from '@shipgate/core/probe'
 import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
 
 export const ACTIONS = ['deploy', 'stage', 'promote', 'reject'] as const
 
-export interface Inputs extends DeployTarget {
+export interface Inputs extends DeployTarget, WindowInputs {
   action: (typeof ACTIONS)[number]
   version: string | undefined
-  durationMs: number
-  ratePerSecond: number
-  maxErrorRatePct: number
-  maxP95Ms: number
   drainMs: number
   keepPrevious: boolean
   autoRollback: boolean
@@ -33,10 +19,7 @@ export function readInputs(): Inputs {
     ...readDeployTarget(),
     action: input('action', oneOf(ACTIONS)),
     version: optionalInput('version', text),
-    durationMs: input('duration', duration({ allowZero: true })),
-    ratePerSecond: input('rate', number({ min: 0 })),
-    maxErrorRatePct: input('max-error-rate', percent),
-    maxP95Ms: input('max-p95', duration({ allowZero: false })),
+    ...readWindowInputs(),
     drainMs: input('drain', duration({ allowZero: true })),
     keepPrevious: input('keep-previous', boolean),
     autoRollback: input('auto-rollback', boolean),

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3319);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5896);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1909);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5896:
+/***/ 1909:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,6 +28396,24 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 29 modules
 var action = __nccwpck_require__(3319);
+;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
+
+function readWindowInputs() {
+    const window = {
+        durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
+        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
+        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
+        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
+    };
+    if (window.durationMs > 0 && window.ratePerSecond <= 0) {
+        throw new action/* InputError */.dz('rate', String(window.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
+    }
+    return window;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/index.ts
+
+
 ;// CONCATENATED MODULE: ./src/json-path.ts
 /**
  * Parses the small, unambiguous subset of JSONPath a health check needs: `$`, `.name`,
@@ -28439,6 +28457,7 @@ function valueAt(document, steps) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -28485,10 +28504,7 @@ function readInputs() {
         intervalMs: (0,action/* input */.hF)('interval', (0,action/* duration */.p0)({ allowZero: false })),
         deadlineMs: (0,action/* input */.hF)('deadline', (0,action/* duration */.p0)({ allowZero: false })),
         consecutiveSuccesses: (0,action/* input */.hF)('consecutive-successes', (0,action/* number */.ai)({ min: 1, integer: true })),
-        durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
-        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
-        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
-        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
+        ...readWindowInputs(),
         maxP99Ms: (0,action/* optionalInput */.$m)('max-p99', (0,action/* duration */.p0)({ allowZero: false })),
         minRps: (0,action/* optionalInput */.$m)('min-rps', (0,action/* number */.ai)({ min: 0 })),
         fail: (0,action/* input */.hF)('fail', action/* boolean */.zM),

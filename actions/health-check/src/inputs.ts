@@ -8,17 +8,17 @@ import {
   number,
   oneOf,
   optionalInput,
-  percent,
   statusRanges,
   text,
   type InputForm,
   type StatusRange,
 } from '@shipgate/core/action'
+import { readWindowInputs, type WindowInputs } from '@shipgate/core/probe'
 import { parseJsonPath, type PathStep } from './json-path.js'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
-export interface Inputs {
+export interface Inputs extends WindowInputs {
   urls: URL[]
   method: (typeof METHODS)[number]
   headers: Record<string, string>
@@ -31,10 +31,6 @@ export interface Inputs {
   intervalMs: number
   deadlineMs: number
   consecutiveSuccesses: number
-  durationMs: number
-  ratePerSecond: number
-  maxErrorRatePct: number
-  maxP95Ms: number
   maxP99Ms: number | undefined
   minRps: number | undefined
   fail: boolean
@@ -86,10 +82,7 @@ export function readInputs(): Inputs {
     intervalMs: input('interval', duration({ allowZero: false })),
     deadlineMs: input('deadline', duration({ allowZero: false })),
     consecutiveSuccesses: input('consecutive-successes', number({ min: 1, integer: true })),
-    durationMs: input('duration', duration({ allowZero: true })),
-    ratePerSecond: input('rate', number({ min: 0 })),
-    maxErrorRatePct: input('max-error-rate', percent),
-    maxP95Ms: input('max-p95', duration({ allowZero: false })),
+    ...readWindowInputs(),
     maxP99Ms: optionalInput('max-p99', duration({ allowZero: false })),
     minRps: optionalInput('min-rps', number({ min: 0 })),
     fail: input('fail', boolean),

@@ -1,0 +1,1 @@
+export { readWindowInputs, type WindowInputs } from './inputs.js'
