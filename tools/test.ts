@@ -6,13 +6,13 @@ import { join } from 'node:path'
 import { repoRoot } from './lib/action-yml.js'
 import { ensureNode24 } from './node24.js'
 
-// The end-to-end tests run bundles under Node 24, as the hosted runner does: install it once here
-// rather than racing to install it from two Jest workers.
-ensureNode24()
+// Everything runs under Node 24, as on the hosted runner: the bundles in the end-to-end tests and
+// Jest itself. Installed once here rather than raced for by two Jest workers.
+const node24 = ensureNode24()
 const resultsFile = join(repoRoot, '.jest-results.json')
 rmSync(resultsFile, { force: true })
 const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js')
-const run = spawnSync(process.execPath, [jest, '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)], {
+const run = spawnSync(node24, [jest, '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)], {
   cwd: repoRoot,
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim() },

@@ -13,8 +13,7 @@ import {
   type InputForm,
   type StatusRange,
 } from '@shipgate/core/action'
-import { readWindowInputs, type WindowInputs } from '@shipgate/core/probe'
-import { parseJsonPath, type PathStep } from './json-path.js'
+import { parseJsonPath, readWindowInputs, type PathStep, type WindowInputs } from '@shipgate/core/probe'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 

@@ -1,7 +1,71 @@
-import { UserError } from '@shipgate/core/action'
-import { readInputs } from './inputs.js'
+import * as core from '@actions/core'
+import { GateFailed, onShutdown, setOutputs } from '@shipgate/core/action'
+import { checkHealth, type AttemptRecord, type HealthReport } from '@shipgate/core/probe'
+import { escapeLog, writeReportJson, writeSummary } from '@shipgate/core/report'
+import { readInputs, type Inputs } from './inputs.js'
+import { renderSummary } from './summary.js'
+
+function logAttempt(attempt: AttemptRecord): void {
+  const answer = attempt.status === undefined ? 'no answer' : `HTTP ${attempt.status}`
+  const verdict = attempt.healthy ? 'healthy' : `${attempt.kind}: ${attempt.reason}`
+  core.info(
+    escapeLog(
+      `${attempt.url} attempt ${attempt.attempt}: ${answer} in ${Math.round(attempt.latencyMs)} ms, ${verdict}`,
+    ),
+  )
+}
+
+export function outputsOf(report: HealthReport): Record<string, string | number | boolean | undefined> {
+  const window = report.window
+  return {
+    healthy: report.healthy,
+    attempts: report.attempts,
+    requests: window?.total.requests,
+    failures: window?.total.failures,
+    'error-rate': window ? report.errorRatePct : undefined,
+    p50: window?.total.latency.p50Ms,
+    p95: window?.total.latency.p95Ms,
+    p99: window?.total.latency.p99Ms,
+    rps: window?.total.rps,
+  }
+}
+
+async function check(inputs: Inputs): Promise<HealthReport> {
+  const cancel = new AbortController()
+  const unregister = onShutdown(() => cancel.abort())
+  try {
+    return await checkHealth({
+      urls: inputs.urls,
+      request: { method: inputs.method, headers: inputs.headers, body: inputs.body, timeoutMs: inputs.timeoutMs },
+      criteria: {
+        expectedStatus: inputs.expectedStatus,
+        bodyContains: inputs.bodyContains,
+        bodyRegex: inputs.bodyRegex,
+        json: inputs.json,
+      },
+      readiness: {
+        intervalMs: inputs.intervalMs,
+        deadlineMs: inputs.deadlineMs,
+        consecutiveSuccesses: inputs.consecutiveSuccesses,
+      },
+      window: { durationMs: inputs.durationMs, ratePerSecond: inputs.ratePerSecond },
+      thresholds: inputs,
+      signal: cancel.signal,
+      onAttempt: logAttempt,
+    })
+  } finally {
+    unregister()
+  }
+}
 
 export async function run(): Promise<void> {
-  readInputs()
-  throw new UserError('health-check is not implemented yet')
+  const inputs = readInputs()
+  const report = await check(inputs)
+  writeReportJson('health-check', report)
+  setOutputs(outputsOf(report))
+  writeSummary(renderSummary(report))
+  const reason = escapeLog(report.reason)
+  if (report.healthy) core.info(`Healthy: ${reason}`)
+  else if (inputs.fail) throw new GateFailed(`Not healthy: ${reason}`)
+  else core.warning(`Not healthy (fail is false, so the step passes): ${reason}`)
 }

@@ -28553,13 +28553,12 @@ function escapeMarkdown(text) {
         .replace(/\r?\n|\r/g, ' ');
 }
 /**
- * A fenced block for untrusted multi-line text (an HTTP body, a parser message). Content inside a
- * fence is literal, so only the fence itself must be longer than any backtick run in the text.
+ * Untrusted multi-line text (an HTTP body, a parser message) shown as is. A `<pre>` block is
+ * CommonMark's HTML block type 1: it runs to `</pre>` across blank lines and its content is not
+ * read as markdown, so with HTML escaped nothing inside can close it, render or link.
  */
-function codeBlock(text, language = '') {
-    const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${escapeLog(text).replace(/\r\n?/g, '\n')}\n${fence}`;
+function preformatted(text) {
+    return `<pre>${escapeHtml(text).replace(/\r\n?/g, '\n')}</pre>`;
 }
 /** Cuts to at most `max` characters (an ellipsis included), never inside a surrogate pair. */
 function truncate(text, max) {

@@ -28760,7 +28760,7 @@ function formatOutput(value) {
 /* harmony export */   Ah: () => (/* binding */ escapeLog),
 /* harmony export */   xv: () => (/* binding */ truncate)
 /* harmony export */ });
-/* unused harmony exports escapeHtml, escapeMarkdown, codeBlock */
+/* unused harmony exports escapeHtml, escapeMarkdown, preformatted */
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.
@@ -28797,13 +28797,12 @@ function escapeMarkdown(text) {
         .replace(/\r?\n|\r/g, ' ');
 }
 /**
- * A fenced block for untrusted multi-line text (an HTTP body, a parser message). Content inside a
- * fence is literal, so only the fence itself must be longer than any backtick run in the text.
+ * Untrusted multi-line text (an HTTP body, a parser message) shown as is. A `<pre>` block is
+ * CommonMark's HTML block type 1: it runs to `</pre>` across blank lines and its content is not
+ * read as markdown, so with HTML escaped nothing inside can close it, render or link.
  */
-function codeBlock(text, language = '') {
-    const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${escapeLog(text).replace(/\r\n?/g, '\n')}\n${fence}`;
+function preformatted(text) {
+    return `<pre>${escapeHtml(text).replace(/\r\n?/g, '\n')}</pre>`;
 }
 /** Cuts to at most `max` characters (an ellipsis included), never inside a surrogate pair. */
 function truncate(text, max) {

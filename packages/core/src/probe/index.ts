@@ -1,1 +1,16 @@
 export { readWindowInputs, type WindowInputs } from './inputs.js'
+export { parseJsonPath, valueAt, type PathStep } from './json-path.js'
+export { judge, needsBody, type HealthCriteria, type Judgement } from './criteria.js'
+export { HdrHistogram } from './hdr-histogram.js'
+export {
+  createDispatcher,
+  probe,
+  classifyError,
+  type ProbeRequest,
+  type ProbeOutcome,
+  type FailureCause,
+} from './http.js'
+export { waitUntilReady, type ReadinessOptions, type ReadinessResult, type AttemptRecord } from './readiness.js'
+export { runWindow, type WindowOptions, type WindowResult, type SecondSample, type UrlWindow } from './window.js'
+export { evaluateWindow, describeCheck, errorRatePct, type Thresholds, type ThresholdCheck } from './thresholds.js'
+export { checkHealth, type HealthCheckOptions, type HealthReport } from './check-health.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { codeBlock, escapeHtml, escapeLog, escapeMarkdown, truncate } from './escape.js'
+import { preformatted, escapeHtml, escapeLog, escapeMarkdown, truncate } from './escape.js'
 
 describe('escapeLog', () => {
   it('breaks every workflow command form so none can start a line', () => {
@@ -36,11 +36,12 @@ describe('escapeHtml', () => {
   })
 })
 
-describe('codeBlock', () => {
-  it('uses a fence longer than any backtick run inside', () => {
-    const block = codeBlock('before ```` after')
-    expect(block.startsWith('`````\n')).toBe(true)
-    expect(block.endsWith('\n`````')).toBe(true)
+describe('preformatted', () => {
+  it('keeps untrusted text literal: nothing can close the block or render', () => {
+    const block = preformatted('line 1\n\n</pre></details><img src=x onerror=alert(1)> [x](y)')
+    expect(block.startsWith('<pre>')).toBe(true)
+    expect(block.match(/<\/pre>/g)).toHaveLength(1)
+    expect(block).not.toMatch(/<(img|\/details)/)
   })
 })
 
