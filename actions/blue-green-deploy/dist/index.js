@@ -74261,7 +74261,10 @@ async function waitForOne(dispatcher, url, options) {
             break;
         result.attempts += 1;
         // A probe never runs past the deadline, whatever the per-request timeout.
-        const request = { ...options.request, timeoutMs: Math.max(1, Math.ceil(Math.min(options.request.timeoutMs, remainingMs))) };
+        const request = {
+            ...options.request,
+            timeoutMs: Math.max(1, Math.ceil(Math.min(options.request.timeoutMs, remainingMs))),
+        };
         // Bodies are always read here: a wrong answer's body is the best clue to what is wrong.
         const outcome = await probe(dispatcher, url, request, true);
         const latencyMs = performance.now() - attemptStart;

@@ -74304,7 +74304,10 @@ async function waitForOne(dispatcher, url, options) {
             break;
         result.attempts += 1;
         // A probe never runs past the deadline, whatever the per-request timeout.
-        const request = { ...options.request, timeoutMs: Math.max(1, Math.ceil(Math.min(options.request.timeoutMs, remainingMs))) };
+        const request = {
+            ...options.request,
+            timeoutMs: Math.max(1, Math.ceil(Math.min(options.request.timeoutMs, remainingMs))),
+        };
         // Bodies are always read here: a wrong answer's body is the best clue to what is wrong.
         const outcome = await probe(dispatcher, url, request, true);
         const latencyMs = performance.now() - attemptStart;
@@ -74543,7 +74546,14 @@ function evaluateWindow(window, thresholds) {
     if (thresholds.maxP99Ms !== undefined)
         max('p99', 'ms', thresholds.maxP99Ms, total.latency.p99Ms);
     if (thresholds.minRps !== undefined) {
-        checks.push({ name: 'rps', unit: 'rps', kind: 'min', limit: thresholds.minRps, actual: total.rps, passed: total.rps >= thresholds.minRps });
+        checks.push({
+            name: 'rps',
+            unit: 'rps',
+            kind: 'min',
+            limit: thresholds.minRps,
+            actual: total.rps,
+            passed: total.rps >= thresholds.minRps,
+        });
     }
     return checks;
 }
