@@ -155,10 +155,6 @@ describe('valid inputs reach the action itself', () => {
     ['coverage-gate', {}],
     ['security-gate', { reports: 'reports/*.sarif' }],
     [
-      'health-check',
-      { url: 'http://127.0.0.1:8080/health\nhttp://127.0.0.1:8080/health/db', duration: '30s', rate: '100' },
-    ],
-    [
       'blue-green-deploy',
       {
         provider: 'nginx',
