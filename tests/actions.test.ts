@@ -154,18 +154,6 @@ describe('valid inputs reach the action itself', () => {
   it.each([
     ['coverage-gate', {}],
     ['security-gate', { reports: 'reports/*.sarif' }],
-    [
-      'blue-green-deploy',
-      {
-        provider: 'nginx',
-        'state-dir': '/tmp/s',
-        'nginx-include': '/tmp/active.conf',
-        version: 'v2',
-        'deploy-command': './deploy.sh',
-        'blue-url': 'http://127.0.0.1:8081',
-        'green-url': 'http://127.0.0.1:8082',
-      },
-    ],
     ['rollback', { provider: 'command', 'state-dir': '/tmp/s', 'switch-command': 'true' }],
   ])('%s says honestly that it is not implemented yet, and its post step is clean', async (action, inputs) => {
     const { main, post } = await runAction(action, { inputs })

@@ -4,6 +4,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface Behaviour {
+  /** Listen on this port (default: a free one). */
+  port?: number
+  /** Reported as the X-Version header and the `version` field of the default body. */
+  version?: string
+  /** Count failEvery only from this request on: a version that starts failing under traffic. */
+  failAfterRequests?: number
   /** Listen only after this long (connection refused before). */
   startAfterMs?: number
   /** Answer with this status and body (default 200, `{"status":"ok"}`). */
@@ -33,20 +39,24 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startService(behaviour: Behaviour = {}): Promise<TestService> {
-  const port = await freePort()
+  const port = behaviour.port ?? (await freePort())
   const received: TestService['received'] = []
   let count = 0
   const server: Server = createServer((req, res) => {
     const n = count++
     received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers })
     const delay = behaviour.latencyMs?.[n % behaviour.latencyMs.length] ?? 0
-    const fail = behaviour.failEvery !== undefined && n % behaviour.failEvery === behaviour.failEvery - 1
+    const failing = n >= (behaviour.failAfterRequests ?? 0)
+    const fail = failing && behaviour.failEvery !== undefined && n % behaviour.failEvery === behaviour.failEvery - 1
     const answer = () => {
       res.writeHead(fail ? 500 : (behaviour.status ?? 200), {
         'content-type': 'application/json',
+        ...(behaviour.version ? { 'x-version': behaviour.version } : {}),
         ...behaviour.headers,
       })
-      res.end(fail ? '{"status":"error"}' : (behaviour.body ?? '{"status":"ok"}'))
+      res.end(
+        fail ? '{"status":"error"}' : (behaviour.body ?? JSON.stringify({ status: 'ok', version: behaviour.version })),
+      )
     }
     if (delay > 0) setTimeout(answer, delay)
     else answer()

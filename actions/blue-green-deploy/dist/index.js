@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(8971);
+module.exports = __nccwpck_require__(8971);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 8971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 5345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(2400)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(1827)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(4205),
   retry: __nccwpck_require__(4747),
   dump: __nccwpck_require__(7091),
   dns: __nccwpck_require__(6242)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(9651).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(165).Headers
-/* unused reexport */ __nccwpck_require__(5020).Response
-/* unused reexport */ __nccwpck_require__(7458).Request
-/* unused reexport */ __nccwpck_require__(2489).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(9512).FileReader
+module.exports.Headers = __nccwpck_require__(165).Headers
+module.exports.Response = __nccwpck_require__(5020).Response
+module.exports.Request = __nccwpck_require__(7458).Request
+module.exports.FormData = __nccwpck_require__(2489).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(9512).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3412)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(2362)
 const { kConstruct } = __nccwpck_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6552)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7215)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4663)
-/* unused reexport */ __nccwpck_require__(6043).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(6043).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(403)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28411,7 +28409,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
-__webpack_unused_export__ = Agent
+module.exports.g6 = Agent
 __webpack_unused_export__ = Dispatcher1Wrapper
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
@@ -28578,7 +28576,7 @@ __webpack_unused_export__ = ping
 /* unused reexport */ __nccwpck_require__(2351).WebSocketStream
 /* unused reexport */ __nccwpck_require__(9793).WebSocketError
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -74003,8 +74001,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3927);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6454);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9150);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4243);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74014,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6454:
+/***/ 4243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74024,32 +74022,373 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(7550);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 7 modules
-var action = __nccwpck_require__(3927);
-;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var lib_core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 5 modules
+var action = __nccwpck_require__(9150);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
 
-function readWindowInputs() {
-    const window = {
-        durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
-        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
-        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
-        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
-    };
-    if (window.durationMs > 0 && window.ratePerSecond <= 0) {
-        throw new action/* InputError */.dz('rate', String(window.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
+const PROVIDERS = ['nginx', 'command'];
+const COLORS = (/* unused pure expression or super */ null && (['blue', 'green']));
+const urlPath = {
+    parse: (value) => (value.startsWith('/') && !/\s/.test(value) ? value : undefined),
+    expected: 'a URL path starting with /, e.g. /health',
+};
+function readDeployTarget() {
+    const provider = (0,action/* input */.hF)('provider', (0,action/* oneOf */.yL)(PROVIDERS));
+    const nginxInclude = (0,action/* optionalInput */.$m)('nginx-include', action/* text */.Qq);
+    const switchCommand = (0,action/* optionalInput */.$m)('switch-command', action/* text */.Qq);
+    if (provider === 'nginx' && nginxInclude === undefined) {
+        throw new action/* InputError */.dz('nginx-include', '', 'the path of the file holding the active upstream, because provider is nginx');
     }
-    return window;
+    if (provider === 'command' && switchCommand === undefined) {
+        throw new action/* InputError */.dz('switch-command', '', 'a shell command that points traffic at $BG_COLOR, because provider is command');
+    }
+    return {
+        provider,
+        stateDir: (0,action/* input */.hF)('state-dir', action/* text */.Qq),
+        urls: { blue: (0,action/* optionalInput */.$m)('blue-url', action/* httpUrl */.q3), green: (0,action/* optionalInput */.$m)('green-url', action/* httpUrl */.q3) },
+        publicUrl: (0,action/* optionalInput */.$m)('public-url', action/* httpUrl */.q3),
+        healthPath: (0,action/* input */.hF)('health-path', urlPath),
+        deployCommand: (0,action/* optionalInput */.$m)('deploy-command', action/* text */.Qq),
+        stopCommand: (0,action/* optionalInput */.$m)('stop-command', action/* text */.Qq),
+        nginx: nginxInclude === undefined
+            ? undefined
+            : {
+                include: nginxInclude,
+                testCommand: (0,action/* input */.hF)('nginx-test-command', action/* text */.Qq),
+                reloadCommand: (0,action/* input */.hF)('nginx-reload-command', action/* text */.Qq),
+            },
+        switchCommand,
+        timeoutMs: (0,action/* input */.hF)('timeout', (0,action/* duration */.p0)({ allowZero: false })),
+        deadlineMs: (0,action/* input */.hF)('deadline', (0,action/* duration */.p0)({ allowZero: false })),
+        expectedStatus: (0,action/* input */.hF)('expected-status', action/* statusRanges */.F),
+        lockTimeoutMs: (0,action/* input */.hF)('lock-timeout', (0,action/* duration */.p0)({ allowZero: false })),
+        environment: (0,action/* optionalInput */.$m)('environment', action/* text */.Qq),
+        githubToken: (0,action/* secretInput */.jY)('github-token'),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
+var errors = __nccwpck_require__(3162);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/state.ts
+
+
+
+const PHASES = (/* unused pure expression or super */ null && ([
+    'deploying',
+    'verifying',
+    'staged',
+    'switching',
+    'post-verify',
+    'draining',
+    'complete',
+    'rolled-back',
+    'rejected',
+    'failed',
+]));
+/** A deploy in one of these phases has finished; any other phase means it was interrupted. */
+const FINAL_PHASES = ['staged', 'complete', 'rolled-back', 'rejected', 'failed'];
+const STATE_FILE = 'state.json';
+const HISTORY_KEPT = 50;
+function emptyState() {
+    return { schema: 1, colors: {}, history: [] };
+}
+function readState(dir) {
+    const file = (0,external_node_path_.join)(dir, STATE_FILE);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        return emptyState();
+    try {
+        const state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
+            throw new Error('not a shipgate deploy state');
+        }
+        return state;
+    }
+    catch (error) {
+        throw new errors/* FileError */.f6(file, `cannot read the deploy state (${error instanceof Error ? error.message : String(error)}): expected the JSON state file blue-green-deploy writes; restore it from state.json.prev or remove it to start over`);
+    }
+}
+/** Atomic: a crash leaves either the old file or the new one, never half of one. */
+function writeState(dir, state) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const file = (0,external_node_path_.join)(dir, STATE_FILE);
+    const temp = (0,external_node_path_.join)(dir, `.${STATE_FILE}.${process.pid}.tmp`);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
+    try {
+        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(state, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    // The old state stays readable as .prev; the rename replaces state.json in one step.
+    if ((0,external_node_fs_namespaceObject.existsSync)(file))
+        (0,external_node_fs_namespaceObject.copyFileSync)(file, `${file}.prev`);
+    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+}
+/** Records that the current deploy enters `phase`, and persists it before the phase starts. */
+function enterPhase(dir, state, phase, reason) {
+    const current = state.current;
+    if (!current)
+        throw new Error('enterPhase without a current deploy');
+    const at = new Date().toISOString();
+    current.phase = phase;
+    current.timeline.push({ phase, at });
+    if (reason !== undefined)
+        current.reason = reason;
+    if (FINAL_PHASES.includes(phase)) {
+        current.finishedAt = at;
+        state.history = [current, ...state.history.filter((entry) => entry.runId !== current.runId)].slice(0, HISTORY_KEPT);
+    }
+    writeState(dir, state);
+}
+function otherColor(color) {
+    return color === 'blue' ? 'green' : 'blue';
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/lock.ts
+
+
+
+
+
+const LOCK_FILE = 'lock.json';
+function readHolder(file) {
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Takes the one deploy lock of `dir`. Creation is atomic (O_EXCL), so of two runs that race only
+ * one wins; the loser fails at once naming the holder. A lock past its expiry is stale (its run
+ * crashed or was killed) and is taken over with a warning.
+ */
+function acquireLock(dir, holder, ttlMs) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const file = (0,external_node_path_.join)(dir, LOCK_FILE);
+    const now = Date.now();
+    const mine = {
+        ...holder,
+        host: (0,external_node_os_namespaceObject.hostname)(),
+        pid: process.pid,
+        acquiredAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + ttlMs).toISOString(),
+    };
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'wx');
+        (0,external_node_fs_namespaceObject.writeSync)(fd, JSON.stringify(mine));
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        return mine;
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            throw error;
+    }
+    const current = readHolder(file);
+    if (current?.runId === holder.runId)
+        return current;
+    if (current && Date.parse(current.expiresAt) > now) {
+        throw new errors/* UserError */.yo(`Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) since ${current.acquiredAt}, until ${current.expiresAt}. Wait for it, or remove ${file} if that run is gone.`);
+    }
+    lib_core/* warning */.$e(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`);
+    const temp = `${file}.${process.pid}.tmp`;
+    (0,external_node_fs_namespaceObject.writeFileSync)(temp, JSON.stringify(mine));
+    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+    if (readHolder(file)?.runId !== holder.runId) {
+        throw new errors/* UserError */.yo(`Another deploy took over the stale lock on ${dir} at the same moment; run again.`);
+    }
+    return mine;
+}
+/** Releases the lock if this run holds it; returns whether it did. */
+function releaseLock(dir, runId) {
+    const file = (0,external_node_path_.join)(dir, LOCK_FILE);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || readHolder(file)?.runId !== runId)
+        return false;
+    (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+    return true;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
+var report_escape = __nccwpck_require__(5594);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/shell.ts
+
+
+
+const TAIL_LINES = 20;
+/**
+ * Runs a user's shell command (deploy, stop, switch, nginx test/reload) with extra environment,
+ * echoing its output to the log, escaped. Done when the shell exits, not when its output closes:
+ * a deploy command that starts a server in the background leaves that pipe open for good.
+ */
+async function runShell(command, env, options) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = [];
+    const collect = (chunk) => {
+        for (const line of chunk.toString('utf8').split(/\r?\n/)) {
+            if (line === '')
+                continue;
+            lines.push(line);
+            if (lines.length > TAIL_LINES)
+                lines.shift();
+            lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`[${options.label}] ${line}`));
+        }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+    }, options.timeoutMs);
+    const exitCode = await new Promise((resolve) => {
+        child.once('error', () => resolve(127));
+        child.once('exit', (code) => resolve(code));
+    });
+    clearTimeout(timer);
+    // Give output already written a moment to arrive, then let go of pipes a background child holds.
+    await new Promise((resolve) => setImmediate(resolve));
+    child.stdout.destroy();
+    child.stderr.destroy();
+    return { exitCode, tail: lines.join('\n'), timedOut };
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/undici@8.13.1/node_modules/undici/index.js
+var undici = __nccwpck_require__(250);
+;// CONCATENATED MODULE: ../../packages/core/src/probe/http.ts
+
+/** Bodies are read up to this size for checks and reports; the rest is drained unread. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+const CAUSE_BY_CODE = {
+    ECONNREFUSED: 'refused',
+    ENOTFOUND: 'dns',
+    EAI_AGAIN: 'dns',
+    ETIMEDOUT: 'timeout',
+    UND_ERR_CONNECT_TIMEOUT: 'timeout',
+    UND_ERR_HEADERS_TIMEOUT: 'timeout',
+    UND_ERR_BODY_TIMEOUT: 'timeout',
+    ECONNRESET: 'reset',
+    EPIPE: 'reset',
+    UND_ERR_SOCKET: 'reset',
+    UND_ERR_CLOSED: 'reset',
+};
+function classifyError(error) {
+    const seen = new Set();
+    let current = error;
+    while (typeof current === 'object' && current !== null && !seen.has(current)) {
+        seen.add(current);
+        const { code, name } = current;
+        if (name === 'TimeoutError' || name === 'AbortError')
+            return { cause: 'timeout', message: 'timed out' };
+        const cause = typeof code === 'string' ? (CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined)) : undefined;
+        if (cause)
+            return { cause, message: `${code}` };
+        current = current.cause;
+    }
+    return { cause: 'other', message: error instanceof Error ? error.message : String(error) };
+}
+/**
+ * One keep-alive connection pool per origin. Open-loop traffic must never wait for a connection
+ * the client chose not to open, so the cap is high; it only guards the file-descriptor limit.
+ */
+function createDispatcher() {
+    return new undici/* Agent */.g6({ connections: 512, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
+}
+async function readCapped(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        if (size < BODY_LIMIT_BYTES)
+            chunks.push(chunk);
+        size += chunk.length;
+    }
+    return Buffer.concat(chunks).subarray(0, BODY_LIMIT_BYTES).toString('utf8');
+}
+/** One request; never throws: a failure comes back as `error` with its cause. */
+async function probe(dispatcher, url, options, readBody) {
+    try {
+        const response = await (0,undici/* request */.Em)(url, {
+            dispatcher,
+            method: options.method,
+            headers: options.headers,
+            body: options.body,
+            signal: AbortSignal.timeout(options.timeoutMs),
+            reset: options.newConnection ?? false,
+        });
+        const body = readBody ? await readCapped(response.body) : (await response.body.dump(), '');
+        const location = response.headers.location;
+        return {
+            status: response.statusCode,
+            body,
+            location: Array.isArray(location) ? location[0] : location,
+            headers: response.headers,
+        };
+    }
+    catch (error) {
+        return { body: '', headers: {}, error: classifyError(error) };
+    }
 }
 
 // EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
 var parse = __nccwpck_require__(5274);
+;// CONCATENATED MODULE: ../../packages/core/src/probe/json-path.ts
+/**
+ * Parses the small, unambiguous subset of JSONPath a health check needs: `$`, `.name`,
+ * `['name']` / `["name"]` and `[index]`, e.g. `$.checks[0].status` or `$['db-status']`.
+ * Filters, wildcards and recursion are refused rather than half-supported.
+ */
+function parseJsonPath(path) {
+    if (!path.startsWith('$'))
+        return undefined;
+    const steps = [];
+    const token = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
+    token.lastIndex = 1;
+    while (token.lastIndex < path.length) {
+        const match = token.exec(path);
+        if (!match)
+            return undefined;
+        const [, name, index, single, double] = match;
+        if (index !== undefined)
+            steps.push(Number(index));
+        else
+            steps.push((name ?? single ?? double ?? '').replace(/\\(.)/g, '$1'));
+    }
+    return steps;
+}
+/** The value at `steps`, or undefined when the path leads nowhere. */
+function valueAt(document, steps) {
+    let current = document;
+    for (const step of steps) {
+        if (typeof step === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[step];
+        }
+        else {
+            if (typeof current !== 'object' || current === null || Array.isArray(current))
+                return undefined;
+            current = current[step];
+        }
+    }
+    return current;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/criteria.ts
 
 
 const NOT_UP_STATUSES = new Set([502, 503, 504]);
-function criteria_needsBody(criteria) {
+function needsBody(criteria) {
     return criteria.bodyContains !== undefined || criteria.bodyRegex !== undefined || criteria.json !== undefined;
 }
 function describeRanges(ranges) {
@@ -74063,8 +74402,8 @@ function expectedValue(text) {
         return text;
     }
 }
-function criteria_judge(status, body, criteria, location) {
-    if (!statusMatches(status, criteria.expectedStatus)) {
+function judge(status, body, criteria, location) {
+    if (!(0,parse/* statusMatches */.W_)(status, criteria.expectedStatus)) {
         const expected = describeRanges(criteria.expectedStatus);
         if (NOT_UP_STATUSES.has(status))
             return { healthy: false, kind: 'not-up', reason: `HTTP ${status}` };
@@ -74105,141 +74444,158 @@ function criteria_judge(status, body, criteria, location) {
     return { healthy: true };
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/probe/hdr-histogram.ts
-// A log-linear (HDR) histogram of integer values, as HdrHistogram lays it out: exact below 2048,
-// then 1024 sub-buckets per power of two, so any recorded value is known to within 0.1 % while
-// the memory stays a few kilobytes however many values are recorded.
-const SUB_BUCKETS = 2048;
-const HALF = SUB_BUCKETS / 2;
-const MAX_VALUE = (/* unused pure expression or super */ null && (2 ** 40));
-function indexOf(value) {
-    if (value < SUB_BUCKETS)
-        return value;
-    const exponent = Math.floor(Math.log2(value)) - 10;
-    const sub = Math.floor(value / 2 ** exponent);
-    return SUB_BUCKETS + (exponent - 1) * HALF + (sub - HALF);
-}
-/** The largest value that lands in bucket `index` (HdrHistogram's highest equivalent value). */
-function highestAt(index) {
-    if (index < SUB_BUCKETS)
-        return index;
-    const exponent = Math.floor((index - SUB_BUCKETS) / HALF) + 1;
-    const sub = ((index - SUB_BUCKETS) % HALF) + HALF;
-    return (sub + 1) * 2 ** exponent - 1;
-}
-class hdr_histogram_HdrHistogram {
-    counts = [];
-    count = 0;
-    min = Number.POSITIVE_INFINITY;
-    max = 0;
-    sum = 0;
-    record(value) {
-        const clamped = Math.min(MAX_VALUE, Math.max(0, Math.round(value)));
-        const index = indexOf(clamped);
-        this.counts[index] = (this.counts[index] ?? 0) + 1;
-        this.count += 1;
-        this.sum += clamped;
-        if (clamped < this.min)
-            this.min = clamped;
-        if (clamped > this.max)
-            this.max = clamped;
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/confirm.ts
+
+
+
+
+/**
+ * Which version answered: the `X-Version` response header, else the `version` field of a JSON
+ * body. The demo service sends both; a service that sends neither cannot be told apart.
+ */
+function answeredVersion(outcome) {
+    const header = outcome.headers['x-version'];
+    if (typeof header === 'string' && header !== '')
+        return header;
+    try {
+        const body = JSON.parse(outcome.body);
+        return typeof body.version === 'string' ? body.version : undefined;
     }
-    get mean() {
-        return this.count === 0 ? 0 : this.sum / this.count;
+    catch {
+        return undefined;
     }
-    /** The value at percentile `p` (0–100); 0 for an empty histogram. */
-    percentile(p) {
-        if (this.count === 0)
-            return 0;
-        const rank = Math.max(1, Math.ceil((p / 100) * this.count));
-        let seen = 0;
-        for (let index = 0; index < this.counts.length; index++) {
-            seen += this.counts[index] ?? 0;
-            if (seen >= rank)
-                return Math.min(this.max, Math.max(this.min, highestAt(index)));
+}
+/** Answers in a row, each on a new connection, that must come from the new version. */
+const CONFIRMATIONS = 3;
+const INTERVAL_MS = 100;
+/**
+ * Confirms that traffic through the public entrypoint reaches `version`: probes on new
+ * connections (old nginx workers keep their open ones) until three answers in a row are healthy
+ * and come from it. Returns undefined when confirmed, else why not.
+ */
+async function confirmVersion(options) {
+    const dispatcher = createDispatcher();
+    const start = performance.now();
+    let streak = 0;
+    let unidentified = 0;
+    let last = 'no answer yet';
+    try {
+        while (performance.now() - start < options.deadlineMs) {
+            const outcome = await probe(dispatcher, options.url, { method: 'GET', headers: {}, body: undefined, timeoutMs: options.timeoutMs, newConnection: true }, true);
+            const verdict = outcome.status === undefined ? undefined : judge(outcome.status, outcome.body, options.criteria);
+            const version = answeredVersion(outcome);
+            if (verdict?.healthy && (version === options.version || version === undefined)) {
+                streak += 1;
+                if (version === undefined)
+                    unidentified += 1;
+                if (streak >= CONFIRMATIONS) {
+                    if (unidentified === streak) {
+                        lib_core/* warning */.$e(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
+                    }
+                    return undefined;
+                }
+            }
+            else {
+                streak = 0;
+                last =
+                    outcome.status === undefined
+                        ? (outcome.error?.message ?? 'no answer')
+                        : verdict && !verdict.healthy
+                            ? verdict.reason
+                            : `version ${version} answered`;
+            }
+            await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
         }
-        return this.max;
+        return (0,report_escape/* escapeLog */.Ah)(`${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`);
     }
-    add(other) {
-        other.counts.forEach((count, index) => {
-            if (count)
-                this.counts[index] = (this.counts[index] ?? 0) + count;
-        });
-        this.count += other.count;
-        this.sum += other.sum;
-        this.min = Math.min(this.min, other.min);
-        this.max = Math.max(this.max, other.max);
+    finally {
+        await dispatcher.close();
     }
 }
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/undici@8.13.1/node_modules/undici/index.js
-var undici = __nccwpck_require__(250);
-;// CONCATENATED MODULE: ../../packages/core/src/probe/http.ts
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/provider.ts
+/** The environment every user command gets: which color, which version, where it listens. */
+function colorEnv(target) {
+    return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url.href.replace(/\/$/, '') };
+}
 
-/** Bodies are read up to this size for checks and reports; the rest is drained unread. */
-const BODY_LIMIT_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
-const CAUSE_BY_CODE = {
-    ECONNREFUSED: 'refused',
-    ENOTFOUND: 'dns',
-    EAI_AGAIN: 'dns',
-    ETIMEDOUT: 'timeout',
-    UND_ERR_CONNECT_TIMEOUT: 'timeout',
-    UND_ERR_HEADERS_TIMEOUT: 'timeout',
-    UND_ERR_BODY_TIMEOUT: 'timeout',
-    ECONNRESET: 'reset',
-    EPIPE: 'reset',
-    UND_ERR_SOCKET: 'reset',
-    UND_ERR_CLOSED: 'reset',
-};
-function classifyError(error) {
-    const seen = new Set();
-    let current = error;
-    while (typeof current === 'object' && current !== null && !seen.has(current)) {
-        seen.add(current);
-        const { code, name } = current;
-        if (name === 'TimeoutError' || name === 'AbortError')
-            return { cause: 'timeout', message: 'timed out' };
-        const cause = typeof code === 'string' ? (CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined)) : undefined;
-        if (cause)
-            return { cause, message: `${code}` };
-        current = current.cause;
-    }
-    return { cause: 'other', message: error instanceof Error ? error.message : String(error) };
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/command.ts
+
+
+
+/** Any platform a user can script: a cloud CLI, HAProxy's runtime API, a load balancer's API. */
+function commandProvider(switchCommand, commandTimeoutMs) {
+    return {
+        async switchTo(target) {
+            const result = await runShell(switchCommand, colorEnv(target), { label: 'switch', timeoutMs: commandTimeoutMs });
+            if (result.exitCode !== 0) {
+                throw new errors/* UserError */.yo(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/nginx.ts
+
+
+
+
+
+/** The include holds one `server` line: the upstream block around it stays the user's own. */
+function upstreamLine(target) {
+    return `# written by shipgate blue-green-deploy: ${target.color} ${target.version}\nserver ${target.url.host};\n`;
 }
 /**
- * One keep-alive connection pool per origin. Open-loop traffic must never wait for a connection
- * the client chose not to open, so the cap is high; it only guards the file-descriptor limit.
+ * Switches by rewriting the include atomically (a temp file in the same directory renamed into
+ * place, the old one kept as .prev), then `nginx -t`, then a reload. `nginx -s reload` exits 0
+ * even when the new configuration is rejected, which is why the test runs first and the caller
+ * confirms through the public URL afterwards.
  */
-function http_createDispatcher() {
-    return new Agent({ connections: 512, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
+function nginxProvider(options) {
+    const { include } = options;
+    const previous = `${include}.prev`;
+    const restore = () => {
+        if ((0,external_node_fs_namespaceObject.existsSync)(previous))
+            (0,external_node_fs_namespaceObject.copyFileSync)(previous, include);
+    };
+    const run = (command, label, target) => runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs });
+    return {
+        async switchTo(target) {
+            const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(include), `.${(0,external_node_path_.basename)(include)}.${process.pid}.tmp`);
+            (0,external_node_fs_namespaceObject.writeFileSync)(temp, upstreamLine(target));
+            if ((0,external_node_fs_namespaceObject.existsSync)(include))
+                (0,external_node_fs_namespaceObject.copyFileSync)(include, previous);
+            (0,external_node_fs_namespaceObject.renameSync)(temp, include);
+            const test = await run(options.testCommand, 'nginx -t', target);
+            if (test.exitCode !== 0) {
+                restore();
+                throw new errors/* UserError */.yo(`nginx-test-command refused the configuration with ${target.color} as upstream (exit ${test.exitCode}); the previous include is restored and traffic is unchanged. Its output:\n${test.tail}`);
+            }
+            const reload = await run(options.reloadCommand, 'nginx reload', target);
+            if (reload.exitCode !== 0) {
+                restore();
+                await run(options.reloadCommand, 'nginx reload', target);
+                throw new errors/* UserError */.yo(`nginx-reload-command failed (exit ${reload.exitCode}); the previous include is restored. Its output:\n${reload.tail}`);
+            }
+        },
+    };
 }
-async function readCapped(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        if (size < BODY_LIMIT_BYTES)
-            chunks.push(chunk);
-        size += chunk.length;
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/index.ts
+
+
+
+
+/** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
+function createProvider(target) {
+    if (target.provider === 'nginx' && target.nginx) {
+        return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS });
     }
-    return Buffer.concat(chunks).subarray(0, BODY_LIMIT_BYTES).toString('utf8');
-}
-/** One request; never throws: a failure comes back as `error` with its cause. */
-async function http_probe(dispatcher, url, options, readBody) {
-    try {
-        const response = await request(url, {
-            dispatcher,
-            method: options.method,
-            headers: options.headers,
-            body: options.body,
-            signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        const body = readBody ? await readCapped(response.body) : (await response.body.dump(), '');
-        const location = response.headers.location;
-        return { status: response.statusCode, body, location: Array.isArray(location) ? location[0] : location };
+    if (target.provider === 'command' && target.switchCommand) {
+        return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS);
     }
-    catch (error) {
-        return { body: '', error: classifyError(error) };
-    }
+    throw new Error('readDeployTarget guarantees a provider configuration');
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/readiness.ts
@@ -74302,8 +74658,106 @@ async function waitForOne(dispatcher, url, options) {
     return result;
 }
 /** Probes every URL each interval until each has enough healthy answers in a row, or the deadline. */
-async function readiness_waitUntilReady(dispatcher, urls, options) {
+async function waitUntilReady(dispatcher, urls, options) {
     return Promise.all(urls.map((url) => waitForOne(dispatcher, url, options)));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/thresholds.ts
+function errorRatePct(failures, requests) {
+    return requests === 0 ? 0 : (failures / requests) * 100;
+}
+/** Each threshold of the window, compared unrounded. */
+function evaluateWindow(window, thresholds) {
+    const { total } = window;
+    const checks = [];
+    const max = (name, unit, limit, actual) => checks.push({ name, unit, kind: 'max', limit, actual, passed: actual <= limit });
+    max('error-rate', '%', thresholds.maxErrorRatePct, errorRatePct(total.failures, total.requests));
+    max('p95', 'ms', thresholds.maxP95Ms, total.latency.p95Ms);
+    if (thresholds.maxP99Ms !== undefined)
+        max('p99', 'ms', thresholds.maxP99Ms, total.latency.p99Ms);
+    if (thresholds.minRps !== undefined) {
+        checks.push({
+            name: 'rps',
+            unit: 'rps',
+            kind: 'min',
+            limit: thresholds.minRps,
+            actual: total.rps,
+            passed: total.rps >= thresholds.minRps,
+        });
+    }
+    return checks;
+}
+function describeCheck(check) {
+    const fmt = (value) => `${Math.round(value * 100) / 100}${check.unit === '%' ? '%' : ` ${check.unit}`}`;
+    const relation = check.kind === 'max' ? (check.passed ? '≤' : '>') : check.passed ? '≥' : '<';
+    return `${check.name} ${fmt(check.actual)} ${relation} ${fmt(check.limit)}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/hdr-histogram.ts
+// A log-linear (HDR) histogram of integer values, as HdrHistogram lays it out: exact below 2048,
+// then 1024 sub-buckets per power of two, so any recorded value is known to within 0.1 % while
+// the memory stays a few kilobytes however many values are recorded.
+const SUB_BUCKETS = 2048;
+const HALF = SUB_BUCKETS / 2;
+const MAX_VALUE = 2 ** 40;
+function indexOf(value) {
+    if (value < SUB_BUCKETS)
+        return value;
+    const exponent = Math.floor(Math.log2(value)) - 10;
+    const sub = Math.floor(value / 2 ** exponent);
+    return SUB_BUCKETS + (exponent - 1) * HALF + (sub - HALF);
+}
+/** The largest value that lands in bucket `index` (HdrHistogram's highest equivalent value). */
+function highestAt(index) {
+    if (index < SUB_BUCKETS)
+        return index;
+    const exponent = Math.floor((index - SUB_BUCKETS) / HALF) + 1;
+    const sub = ((index - SUB_BUCKETS) % HALF) + HALF;
+    return (sub + 1) * 2 ** exponent - 1;
+}
+class HdrHistogram {
+    counts = [];
+    count = 0;
+    min = Number.POSITIVE_INFINITY;
+    max = 0;
+    sum = 0;
+    record(value) {
+        const clamped = Math.min(MAX_VALUE, Math.max(0, Math.round(value)));
+        const index = indexOf(clamped);
+        this.counts[index] = (this.counts[index] ?? 0) + 1;
+        this.count += 1;
+        this.sum += clamped;
+        if (clamped < this.min)
+            this.min = clamped;
+        if (clamped > this.max)
+            this.max = clamped;
+    }
+    get mean() {
+        return this.count === 0 ? 0 : this.sum / this.count;
+    }
+    /** The value at percentile `p` (0–100); 0 for an empty histogram. */
+    percentile(p) {
+        if (this.count === 0)
+            return 0;
+        const rank = Math.max(1, Math.ceil((p / 100) * this.count));
+        let seen = 0;
+        for (let index = 0; index < this.counts.length; index++) {
+            seen += this.counts[index] ?? 0;
+            if (seen >= rank)
+                return Math.min(this.max, Math.max(this.min, highestAt(index)));
+        }
+        return this.max;
+    }
+    add(other) {
+        other.counts.forEach((count, index) => {
+            if (count)
+                this.counts[index] = (this.counts[index] ?? 0) + count;
+        });
+        this.count += other.count;
+        this.sum += other.sum;
+        this.min = Math.min(this.min, other.min);
+        this.max = Math.max(this.max, other.max);
+    }
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/window.ts
@@ -74402,7 +74856,7 @@ const window_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * How late the client itself sent each request is tracked apart, so a slow client is reported as
  * such instead of being blamed on the server.
  */
-async function window_runWindow(dispatcher, urls, options) {
+async function runWindow(dispatcher, urls, options) {
     const recorders = urls.map((url) => new UrlRecorder(url, options.onSecond));
     const perUrl = Math.floor((options.ratePerSecond * options.durationMs) / 1000);
     const intervalMs = 1000 / options.ratePerSecond;
@@ -74569,6 +75023,639 @@ async function checkHealth(options) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/operations.ts
+// The steps blue-green-deploy and rollback compose: start, verify, switch and stop a color, and
+// recover from an interrupted deploy. Each writes the deploy state before it changes anything.
+
+
+
+
+
+
+
+
+/** Readiness probes of a color come this often while it starts. */
+const READINESS_INTERVAL_MS = 1000;
+function colorUrl(target, color) {
+    const url = target.urls[color];
+    if (!url)
+        throw new errors/* InputError */.dz(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
+    return url;
+}
+/** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
+function joinUrl(base, path) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
+    return url;
+}
+function switchTarget(ctx, color, version) {
+    return { color, version, url: colorUrl(ctx.target, color) };
+}
+function phase(ctx, next, detail, reason) {
+    enterPhase(ctx.target.stateDir, ctx.state, next, reason);
+    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`▶ phase ${next}: ${detail}`));
+}
+async function startColor(ctx, color, version) {
+    const command = ctx.target.deployCommand;
+    if (!command)
+        throw new errors/* InputError */.dz('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR');
+    ctx.state.colors[color] = { version, running: true };
+    const result = await runShell(command, colorEnv(switchTarget(ctx, color, version)), {
+        label: `deploy ${color}`,
+        timeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    if (result.exitCode !== 0) {
+        throw new errors/* UserError */.yo(`deploy-command failed for ${version} on ${color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); traffic is unchanged. Its output:\n${result.tail}`);
+    }
+}
+/** Stops a color; a failure is a warning, since traffic is already elsewhere. */
+async function stopColor(ctx, color) {
+    const colorState = ctx.state.colors[color];
+    const command = ctx.target.stopCommand;
+    if (!command || !colorState)
+        return;
+    const result = await runShell(command, colorEnv(switchTarget(ctx, color, colorState.version)), {
+        label: `stop ${color}`,
+        timeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    if (result.exitCode === 0)
+        colorState.running = false;
+    else
+        lib_core/* warning */.$e(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
+}
+/** Health-checks one URL: readiness within the deadline, then the window when one is set. */
+async function verifyUrl(ctx, url, verification) {
+    return checkHealth({
+        urls: [joinUrl(url, ctx.target.healthPath)],
+        request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
+        criteria: { expectedStatus: ctx.target.expectedStatus },
+        readiness: { intervalMs: READINESS_INTERVAL_MS, deadlineMs: ctx.target.deadlineMs, consecutiveSuccesses: 2 },
+        window: { durationMs: verification.durationMs, ratePerSecond: verification.ratePerSecond },
+        thresholds: verification,
+        onAttempt: (attempt) => {
+            if (!attempt.healthy)
+                lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`));
+        },
+    });
+}
+/**
+ * Moves traffic to `color` and, when there is a public URL, confirms the entrypoint now answers
+ * as `version`. Returns why it was not confirmed (traffic may then be on either color).
+ */
+async function switchTraffic(ctx, color, version) {
+    await ctx.provider.switchTo(switchTarget(ctx, color, version));
+    const publicUrl = ctx.target.publicUrl;
+    if (!publicUrl)
+        return undefined;
+    return confirmVersion({
+        url: joinUrl(publicUrl, ctx.target.healthPath),
+        version,
+        criteria: { expectedStatus: ctx.target.expectedStatus },
+        timeoutMs: ctx.target.timeoutMs,
+        deadlineMs: ctx.target.deadlineMs,
+    });
+}
+/**
+ * Before anything new: a deploy that stopped between phases (killed, cancelled, runner lost)
+ * is finished off so that traffic is on the last verified color. Returns what was done.
+ */
+async function recoverInterrupted(ctx) {
+    const current = ctx.state.current;
+    if (!current || FINAL_PHASES.includes(current.phase))
+        return undefined;
+    const active = ctx.state.active;
+    const interrupted = `run ${current.runId} (${current.action} ${current.version} to ${current.color}) stopped in phase ${current.phase}`;
+    if (current.phase === 'draining') {
+        // Traffic was switched and verified before the drain began: the deploy had succeeded.
+        phase(ctx, 'complete', `${interrupted}; it had passed verification, so it is marked complete`);
+        return `${interrupted}; it had passed verification and is now marked complete`;
+    }
+    if ((current.phase === 'switching' || current.phase === 'post-verify') && active) {
+        const activeState = ctx.state.colors[active];
+        const version = activeState?.version ?? '';
+        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${interrupted}: restoring traffic to the last verified color, ${active} (${version})`));
+        const notConfirmed = await switchTraffic(ctx, active, version);
+        if (notConfirmed)
+            throw new errors/* UserError */.yo(`Recovery failed: ${notConfirmed}. Traffic may be on ${current.color}; fix by hand.`);
+        phase(ctx, 'failed', `${interrupted}; traffic restored to ${active}`, `interrupted in ${current.phase}; traffic restored to ${active} (${version})`);
+        return `${interrupted}; traffic restored to ${active} (${version})`;
+    }
+    phase(ctx, 'failed', `${interrupted}; traffic had not moved`, `interrupted in ${current.phase} before any switch`);
+    return `${interrupted}; traffic had not moved from ${active ?? 'its place'}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
+/** One API call never waits longer than this, so an unanswering API cannot hang a step. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Waiting out a rate limit is worth it only when the wait is short and it has not happened twice. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+const MAX_RATE_LIMIT_RETRIES = 2;
+function retryRateLimit(retryAfterS, _options, _octokit, retryCount) {
+    return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfterS <= MAX_RATE_LIMIT_WAIT_S;
+}
+/**
+ * An Octokit for GITHUB_API_URL with retries on 5xx and network errors and GitHub's recommended
+ * throttling (primary and secondary rate limits honoured through `retry-after`). Loaded on first
+ * use: most runs never call the API, and Octokit is the largest part of a bundle's start-up.
+ */
+async function createOctokit(token) {
+    const [{ getOctokit: create }, { retry }, { throttling }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 87).then(__nccwpck_require__.bind(__nccwpck_require__, 2087)),
+        Promise.all(/* import() */[__nccwpck_require__.e(660), __nccwpck_require__.e(545)]).then(__nccwpck_require__.bind(__nccwpck_require__, 545)),
+        Promise.all(/* import() */[__nccwpck_require__.e(660), __nccwpck_require__.e(404)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6404)),
+    ]);
+    const fetchWithTimeout = (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return create(token, {
+        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        request: { fetch: fetchWithTimeout },
+        retry: { retries: 3 },
+        throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit },
+    }, retry, throttling);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
+
+/** A one-line reason for a failed API call, with the hint that matters most on Actions. */
+function errors_describeApiError(error) {
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
+    const message = (0,report_escape/* escapeLog */.Ah)((0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300));
+    if (status === 403 || status === 404) {
+        return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
+    }
+    return status ? `${status} ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
+
+
+function readRepoContext() {
+    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        throw new errors/* UserError */.yo('GITHUB_REPOSITORY is not set: expected owner/name, as on a GitHub runner');
+    const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    const runId = process.env.GITHUB_RUN_ID ?? '';
+    const attempt = process.env.GITHUB_RUN_ATTEMPT;
+    return {
+        owner,
+        repo,
+        serverUrl,
+        runId,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`,
+        sha: process.env.GITHUB_SHA ?? '',
+        eventName: process.env.GITHUB_EVENT_NAME ?? '',
+    };
+}
+function readEvent() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    if (!file || !existsSync(file))
+        return {};
+    try {
+        const parsed = JSON.parse(readFileSync(file, 'utf8'));
+        return typeof parsed === 'object' && parsed !== null ? parsed : {};
+    }
+    catch {
+        throw new FileError(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON');
+    }
+}
+/** The pull request this run belongs to, or undefined on push, schedule and the like. */
+function readPullRequest() {
+    const pr = readEvent().pull_request;
+    if (typeof pr !== 'object' || pr === null || typeof pr.number !== 'number')
+        return undefined;
+    const headRepo = pr.head?.repo?.full_name;
+    const baseRepo = pr.base?.repo?.full_name;
+    return {
+        number: pr.number,
+        headSha: String(pr.head?.sha ?? ''),
+        baseSha: String(pr.base?.sha ?? ''),
+        baseRef: String(pr.base?.ref ?? ''),
+        isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
+
+
+/**
+ * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
+ * else. Every API failure is a warning: the deploy itself decides the step's outcome.
+ */
+class DeploymentRecord {
+    octokit;
+    repo;
+    id;
+    constructor(octokit, repo, id) {
+        this.octokit = octokit;
+        this.repo = repo;
+        this.id = id;
+    }
+    static async create(octokit, repo, options) {
+        try {
+            const { data } = await octokit.rest.repos.createDeployment({
+                owner: repo.owner,
+                repo: repo.repo,
+                ref: options.ref,
+                environment: options.environment,
+                description: options.description,
+                payload: options.payload,
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: false,
+                production_environment: /^prod/i.test(options.environment),
+            });
+            if (!('id' in data))
+                throw new Error(data.message ?? 'GitHub did not create the deployment');
+            return new DeploymentRecord(octokit, repo, data.id);
+        }
+        catch (error) {
+            lib_core/* warning */.$e(`Could not record a GitHub deployment: ${errors_describeApiError(error)}. The deploy goes on.`);
+            return undefined;
+        }
+    }
+    static existing(octokit, repo, id) {
+        return new DeploymentRecord(octokit, repo, id);
+    }
+    async status(state, details) {
+        try {
+            await this.octokit.rest.repos.createDeploymentStatus({
+                owner: this.repo.owner,
+                repo: this.repo.repo,
+                deployment_id: this.id,
+                state,
+                description: details.description.slice(0, 140),
+                log_url: this.repo.runUrl,
+                ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+                auto_inactive: state === 'success',
+            });
+        }
+        catch (error) {
+            lib_core/* warning */.$e(`Could not set the GitHub deployment ${this.id} to ${state}: ${errors_describeApiError(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/summary.ts
+
+/** GitHub refuses a step summary over 1 MiB; it is shown for no part of the step then. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+const CUT_NOTE = (omittedBytes) => `\n\n> [!NOTE]\n> The summary was cut at GitHub's 1 MiB limit (${omittedBytes} bytes left out). Everything is in the \`report-json\` output.\n`;
+/**
+ * Fits markdown into the job summary's cap: whole lines are kept up to the limit, `<details>`
+ * blocks the cut left open are closed, and a note says what was left out.
+ */
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const totalBytes = Buffer.byteLength(markdown);
+    if (totalBytes <= limitBytes)
+        return markdown;
+    const budget = limitBytes - Buffer.byteLength(CUT_NOTE(totalBytes)) - 1024;
+    const kept = [];
+    let usedBytes = 0;
+    for (const line of markdown.split('\n')) {
+        const lineBytes = Buffer.byteLength(line) + 1;
+        if (usedBytes + lineBytes > budget)
+            break;
+        kept.push(line);
+        usedBytes += lineBytes;
+    }
+    const body = kept.join('\n');
+    const open = (body.match(/<details\b/g) ?? []).length - (body.match(/<\/details>/g) ?? []).length;
+    const closing = '\n</details>'.repeat(Math.max(0, open));
+    return `${body}${closing}${CUT_NOTE(totalBytes - usedBytes)}`;
+}
+/**
+ * Appends to this step's summary file. Outside a runner (no GITHUB_STEP_SUMMARY) there is
+ * nowhere to write, which is not an error.
+ */
+function writeSummary(markdown) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    (0,external_node_fs_namespaceObject.appendFileSync)(file, `${fitSummary(markdown)}\n`);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
+
+
+/** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
+const ANNOTATIONS_PER_LEVEL = 10;
+const EMIT = {
+    error: lib_core/* error */.z3,
+    warning: lib_core/* warning */.$e,
+    notice: lib_core/* notice */.lm,
+};
+/** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
+function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
+    const kept = [];
+    const omitted = { error: 0, warning: 0, notice: 0 };
+    for (const level of ['error', 'warning', 'notice']) {
+        const ofLevel = annotations.filter((annotation) => annotation.level === level);
+        ofLevel.sort((a, b) => b.rank - a.rank);
+        kept.push(...ofLevel.slice(0, limit));
+        omitted[level] = Math.max(0, ofLevel.length - limit);
+    }
+    return { kept, omitted };
+}
+/** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
+function emitAnnotations(annotations) {
+    const { kept, omitted } = selectAnnotations(annotations);
+    for (const annotation of kept) {
+        EMIT[annotation.level](escapeLog(annotation.message), {
+            title: annotation.title === undefined ? undefined : escapeLog(annotation.title),
+            file: annotation.file,
+            startLine: annotation.startLine,
+            endLine: annotation.endLine,
+        });
+    }
+    const left = Object.entries(omitted).filter(([, count]) => count > 0);
+    if (left.length > 0) {
+        core.info(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
+
+
+/** GitHub rejects an issue comment body over 65,536 characters. */
+const COMMENT_LIMIT_CHARS = 65_536;
+/**
+ * The hidden marker that finds this action's earlier comment. It names the workflow and job too,
+ * so two workflows (or two jobs) using the same action each keep their own comment.
+ */
+function commentMarker(action) {
+    const place = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB].filter(Boolean).join('/').replace(/--/g, '-');
+    return `<!-- shipgate:${action}${place ? `:${place}` : ''} -->`;
+}
+const comment_CUT_NOTE = "\n\n> [!NOTE]\n> This comment was cut at GitHub's 65,536-character limit; the job summary and `report-json` have everything.\n";
+/** Keeps whole lines up to the cap; the marker stays first so the next run finds the comment. */
+function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
+    if (body.length <= limit)
+        return body;
+    const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
+    return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
+}
+async function findComment(octokit, target, marker) {
+    let found;
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100,
+    });
+    for await (const page of pages) {
+        for (const comment of page.data) {
+            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+            if (comment.body?.includes(marker))
+                found = comment.id;
+        }
+    }
+    return found;
+}
+/**
+ * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
+ * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
+ * is a warning and the caller's verdict stands.
+ */
+async function postStickyComment(octokit, target, marker, markdown, mode) {
+    const body = fitComment(`${marker}\n${markdown}`);
+    try {
+        const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
+        if (existing !== undefined) {
+            const { data } = await octokit.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: existing,
+                body,
+            });
+            return { status: 'updated', id: data.id, url: data.html_url };
+        }
+        const { data } = await octokit.rest.issues.createComment({
+            owner: target.owner,
+            repo: target.repo,
+            issue_number: target.issueNumber,
+            body,
+        });
+        return { status: 'created', id: data.id, url: data.html_url };
+    }
+    catch (error) {
+        const reason = describeApiError(error);
+        core.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        return { status: 'failed', reason };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
+
+function cell(value) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return (0,report_escape/* escapeMarkdown */.FV)(value);
+    return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+}
+/** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
+function details(summaryText, bodyMarkdown, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+}
+function verdictIcon(passed) {
+    if (passed === undefined)
+        return '⏭️';
+    return passed ? '✅' : '❌';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
+
+
+
+
+/**
+ * Writes everything an action decided, and why, to a JSON file under RUNNER_TEMP and sets the
+ * `report-json` output to its path. The name carries the step and a timestamp so two steps of
+ * the same action in one job never overwrite each other.
+ */
+function writeReportJson(action, report) {
+    const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
+    const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    lib_core/* setOutput */.uH('report-json', file);
+    return file;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/deploy.ts
+// The order that is the product: deploy the idle color, verify it directly, switch, verify
+// through the public entrypoint, drain, keep or stop the old color; roll back on failure.
+
+
+
+function begin(ctx, action, version, color) {
+    const now = new Date().toISOString();
+    ctx.state.current = { runId: ctx.runId, action, version, color, phase: 'deploying', startedAt: now, timeline: [] };
+}
+/** Deploy `version` on the idle color and verify it there; traffic does not move. */
+async function deployIdle(ctx, inputs, version, outcome) {
+    const color = ctx.state.active ? otherColor(ctx.state.active) : 'blue';
+    begin(ctx, inputs.action, version, color);
+    phase(ctx, 'deploying', `${version} on ${color} (${colorUrl(ctx.target, color).href})`);
+    await startColor(ctx, color, version);
+    phase(ctx, 'verifying', `${color} directly, before any traffic reaches it`);
+    const report = await verifyUrl(ctx, colorUrl(ctx.target, color), inputs);
+    outcome.reports.push({ label: `${color} (${version}) directly`, report });
+    if (!report.healthy) {
+        await stopColor(ctx, color);
+        const reason = `${version} on ${color} did not pass verification, so it never received traffic: ${report.reason}`;
+        phase(ctx, 'failed', reason, reason);
+        Object.assign(outcome, { phase: 'failed', message: reason, failure: reason });
+        return undefined;
+    }
+    const colorState = ctx.state.colors[color];
+    if (colorState)
+        colorState.verifiedAt = new Date().toISOString();
+    return color;
+}
+/** Switch to a verified color, verify through the public URL, drain; roll back on failure. */
+async function promoteColor(ctx, inputs, color, outcome) {
+    const version = ctx.state.colors[color]?.version ?? '';
+    const previous = ctx.state.active;
+    const previousVersion = previous ? (ctx.state.colors[previous]?.version ?? '') : undefined;
+    phase(ctx, 'switching', `traffic to ${color} (${version})`);
+    const notConfirmed = await switchTraffic(ctx, color, version);
+    let problem = notConfirmed;
+    if (!problem && ctx.target.publicUrl) {
+        phase(ctx, 'post-verify', `${ctx.target.publicUrl.href} now that it serves ${version}`);
+        const report = await verifyUrl(ctx, ctx.target.publicUrl, inputs);
+        outcome.reports.push({ label: `public URL after the switch`, report });
+        if (!report.healthy)
+            problem = report.reason;
+    }
+    if (problem) {
+        if (inputs.autoRollback && previous && previousVersion !== undefined) {
+            lib_core/* warning */.$e(`Verification after the switch failed (${problem}); switching back to ${previous} (${previousVersion})`);
+            const backNotConfirmed = await switchTraffic(ctx, previous, previousVersion);
+            if (backNotConfirmed) {
+                const reason = `${version} failed after the switch (${problem}) and switching back to ${previous} was not confirmed: ${backNotConfirmed}`;
+                phase(ctx, 'failed', reason, reason);
+                Object.assign(outcome, { phase: 'failed', message: reason, failure: reason });
+                return;
+            }
+            await stopColor(ctx, color);
+            const reason = `${version} failed verification after the switch (${problem}); traffic is back on ${previous} (${previousVersion})`;
+            phase(ctx, 'rolled-back', reason, reason);
+            Object.assign(outcome, { phase: 'rolled-back', rolledBack: true, message: reason, failure: reason });
+            return;
+        }
+        const reason = `${version} failed verification after the switch (${problem})${previous ? '; auto-rollback is off' : '; there is no previous color to go back to'}`;
+        phase(ctx, 'failed', reason, reason);
+        Object.assign(outcome, { phase: 'failed', message: reason, failure: reason });
+        return;
+    }
+    ctx.state.active = color;
+    phase(ctx, 'draining', `${previous ?? 'nothing'} keeps in-flight requests for ${inputs.drainMs / 1000}s`);
+    if (previous && inputs.drainMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, inputs.drainMs));
+    if (previous && !inputs.keepPrevious)
+        await stopColor(ctx, previous);
+    const message = `${version} serves on ${color}${previous ? `; ${previous} (${previousVersion}) is ${inputs.keepPrevious ? 'kept for an instant rollback' : 'stopped'}` : ''}`;
+    phase(ctx, 'complete', message);
+    Object.assign(outcome, { phase: 'complete', message });
+}
+async function runDeployAction(ctx, inputs) {
+    const outcome = { phase: '', rolledBack: false, message: '', reports: [] };
+    const { state } = ctx;
+    switch (inputs.action) {
+        case 'deploy':
+        case 'stage': {
+            const version = inputs.version ?? '';
+            const active = state.active;
+            if (active && state.colors[active]?.version === version && inputs.action === 'deploy') {
+                return {
+                    ...outcome,
+                    phase: 'complete',
+                    message: `${version} already serves on ${active}, verified: nothing to do`,
+                };
+            }
+            if (state.staged) {
+                throw new action/* UserError */.yo(`${state.colors[state.staged]?.version} is staged on ${state.staged}: promote or reject it before deploying again`);
+            }
+            const color = await deployIdle(ctx, inputs, version, outcome);
+            if (!color)
+                return outcome;
+            if (inputs.action === 'stage') {
+                state.staged = color;
+                const message = `${version} is staged on ${color}, verified, without traffic: promote or reject it next`;
+                phase(ctx, 'staged', message);
+                return { ...outcome, phase: 'staged', message };
+            }
+            await promoteColor(ctx, inputs, color, outcome);
+            return outcome;
+        }
+        case 'promote': {
+            const color = state.staged;
+            if (!color)
+                throw new action/* UserError */.yo('Nothing is staged to promote: run with action: stage first');
+            state.staged = undefined;
+            begin(ctx, 'promote', state.colors[color]?.version ?? '', color);
+            await promoteColor(ctx, inputs, color, outcome);
+            return outcome;
+        }
+        case 'reject': {
+            const color = state.staged;
+            if (!color)
+                throw new action/* UserError */.yo('Nothing is staged to reject: run with action: stage first');
+            const version = state.colors[color]?.version ?? '';
+            state.staged = undefined;
+            begin(ctx, 'reject', version, color);
+            await stopColor(ctx, color);
+            const message = `${version} on ${color} is rejected and stopped; traffic never reached it`;
+            phase(ctx, 'rejected', message);
+            return { ...outcome, phase: 'rejected', message };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
+
+function readWindowInputs() {
+    const window = {
+        durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
+        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
+        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
+        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
+    };
+    if (window.durationMs > 0 && window.ratePerSecond <= 0) {
+        throw new action/* InputError */.dz('rate', String(window.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
+    }
+    return window;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/index.ts
 
 
@@ -74578,52 +75665,6 @@ async function checkHealth(options) {
 
 
 
-
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
-
-const PROVIDERS = ['nginx', 'command'];
-const COLORS = (/* unused pure expression or super */ null && (['blue', 'green']));
-const urlPath = {
-    parse: (value) => (value.startsWith('/') && !/\s/.test(value) ? value : undefined),
-    expected: 'a URL path starting with /, e.g. /health',
-};
-function readDeployTarget() {
-    const provider = (0,action/* input */.hF)('provider', (0,action/* oneOf */.yL)(PROVIDERS));
-    const nginxInclude = (0,action/* optionalInput */.$m)('nginx-include', action/* text */.Qq);
-    const switchCommand = (0,action/* optionalInput */.$m)('switch-command', action/* text */.Qq);
-    if (provider === 'nginx' && nginxInclude === undefined) {
-        throw new action/* InputError */.dz('nginx-include', '', 'the path of the file holding the active upstream, because provider is nginx');
-    }
-    if (provider === 'command' && switchCommand === undefined) {
-        throw new action/* InputError */.dz('switch-command', '', 'a shell command that points traffic at $BG_COLOR, because provider is command');
-    }
-    return {
-        provider,
-        stateDir: (0,action/* input */.hF)('state-dir', action/* text */.Qq),
-        urls: { blue: (0,action/* optionalInput */.$m)('blue-url', action/* httpUrl */.q3), green: (0,action/* optionalInput */.$m)('green-url', action/* httpUrl */.q3) },
-        publicUrl: (0,action/* optionalInput */.$m)('public-url', action/* httpUrl */.q3),
-        healthPath: (0,action/* input */.hF)('health-path', urlPath),
-        deployCommand: (0,action/* optionalInput */.$m)('deploy-command', action/* text */.Qq),
-        stopCommand: (0,action/* optionalInput */.$m)('stop-command', action/* text */.Qq),
-        nginx: nginxInclude === undefined
-            ? undefined
-            : {
-                include: nginxInclude,
-                testCommand: (0,action/* input */.hF)('nginx-test-command', action/* text */.Qq),
-                reloadCommand: (0,action/* input */.hF)('nginx-reload-command', action/* text */.Qq),
-            },
-        switchCommand,
-        timeoutMs: (0,action/* input */.hF)('timeout', (0,action/* duration */.p0)({ allowZero: false })),
-        deadlineMs: (0,action/* input */.hF)('deadline', (0,action/* duration */.p0)({ allowZero: false })),
-        expectedStatus: (0,action/* input */.hF)('expected-status', action/* statusRanges */.F),
-        lockTimeoutMs: (0,action/* input */.hF)('lock-timeout', (0,action/* duration */.p0)({ allowZero: false })),
-        environment: (0,action/* optionalInput */.$m)('environment', action/* text */.Qq),
-        githubToken: (0,action/* secretInput */.jY)('github-token'),
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
 
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -74661,103 +75702,205 @@ function readInputs() {
     return inputs;
 }
 
+;// CONCATENATED MODULE: ./src/plan.ts
+
+/** What `dry-run` prints: the steps the action would take from this state, changing nothing. */
+function describePlan(inputs, state) {
+    const active = state.active;
+    const activeVersion = active ? state.colors[active]?.version : undefined;
+    const verify = (where) => `verify ${where}${inputs.healthPath}: ready within ${inputs.deadlineMs / 1000}s${inputs.durationMs > 0 ? `, then ${inputs.ratePerSecond} req/s for ${inputs.durationMs / 1000}s with error rate ≤ ${inputs.maxErrorRatePct}% and p95 ≤ ${inputs.maxP95Ms} ms` : ''}`;
+    const switching = (color) => [
+        inputs.provider === 'nginx'
+            ? `switch: rewrite ${inputs.nginx?.include} to ${color}, run \`${inputs.nginx?.testCommand}\`, then \`${inputs.nginx?.reloadCommand}\``
+            : `switch: run switch-command with BG_COLOR=${color}`,
+        ...(inputs.publicUrl ? [`confirm and ${verify(inputs.publicUrl.href.replace(/\/$/, ''))}`] : []),
+        inputs.autoRollback && active
+            ? `on failure: switch back to ${active} (${activeVersion})`
+            : 'on failure: fail the step',
+        `drain ${inputs.drainMs / 1000}s, then ${inputs.keepPrevious ? 'keep' : 'stop'} ${active ?? 'the old color'}`,
+    ];
+    const current = `now: ${active ? `${activeVersion} serves on ${active}` : 'nothing deployed'}${state.staged ? `; ${state.colors[state.staged]?.version} staged on ${state.staged}` : ''}`;
+    switch (inputs.action) {
+        case 'deploy':
+        case 'stage': {
+            if (inputs.action === 'deploy' && active && activeVersion === inputs.version) {
+                return [current, `${inputs.version} already serves: nothing to do`];
+            }
+            const color = active ? otherColor(active) : 'blue';
+            return [
+                current,
+                `deploy ${inputs.version} on ${color} with deploy-command (BG_URL=${colorUrl(inputs, color).href})`,
+                verify(colorUrl(inputs, color).href.replace(/\/$/, '')),
+                ...(inputs.action === 'stage' ? ['stop there: staged, no traffic'] : switching(color)),
+            ];
+        }
+        case 'promote':
+            return state.staged ? [current, ...switching(state.staged)] : [current, 'nothing is staged: promote would fail'];
+        case 'reject':
+            return state.staged
+                ? [current, `stop ${state.staged} with stop-command; traffic stays on ${active ?? 'nothing'}`]
+                : [current, 'nothing is staged: reject would fail'];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+function renderSummary(outcome, state, recovered) {
+    const parts = [
+        `## ${verdictIcon(outcome.failure === undefined)} blue-green-deploy: ${outcome.phase}${outcome.rolledBack ? ' (rolled back)' : ''}`,
+        (0,report_escape/* escapeMarkdown */.FV)(outcome.message),
+    ];
+    if (recovered)
+        parts.push(`> [!WARNING]\n> Recovered an interrupted deploy first: ${(0,report_escape/* escapeMarkdown */.FV)(recovered)}`);
+    parts.push(table(['color', 'version', 'serving', 'running', 'last verified'], ['blue', 'green'].map((color) => {
+        const colorState = state.colors[color];
+        return [
+            color,
+            colorState?.version ?? '',
+            { markdown: state.active === color ? '✅ serving' : state.staged === color ? '⏸️ staged' : '' },
+            colorState ? String(colorState.running) : '',
+            colorState?.verifiedAt ?? '',
+        ];
+    })));
+    const timeline = state.current?.timeline ?? [];
+    if (timeline.length > 0 && state.current?.runId) {
+        parts.push('### Timeline', table(['phase', 'started', 'took'], timeline.map((entry, index) => {
+            const next = timeline[index + 1];
+            return [entry.phase, entry.at, next ? seconds(Date.parse(next.at) - Date.parse(entry.at)) : ''];
+        })));
+    }
+    if (outcome.reports.length > 0) {
+        parts.push('### Health', table(['checked', 'healthy', 'requests', 'error rate', 'p50', 'p95', 'why'], outcome.reports.map(({ label, report }) => [
+            label,
+            { markdown: verdictIcon(report.healthy) },
+            report.window?.total.requests ?? '',
+            report.window ? `${Math.round(report.errorRatePct * 100) / 100}%` : '',
+            report.window ? `${report.window.total.latency.p50Ms} ms` : '',
+            report.window ? `${report.window.total.latency.p95Ms} ms` : '',
+            report.reason,
+        ])));
+    }
+    return `${parts.join('\n\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
 
-async function run() {
-    readInputs();
-    throw new action/* UserError */.yo('blue-green-deploy is not implemented yet');
+
+
+
+
+
+
+/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
+function stepRunId() {
+    const env = process.env;
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`;
 }
-/** Cleanup after the main step; until deploys hold a lock there is nothing to release. */
+function outputsOf(state, outcome, deploymentId) {
+    const active = state.active;
+    const previous = active ? otherColor(active) : undefined;
+    const previousVersion = previous ? state.colors[previous]?.version : undefined;
+    return {
+        'active-color': active,
+        'previous-color': previousVersion === undefined ? undefined : previous,
+        version: active ? state.colors[active]?.version : undefined,
+        'previous-version': previousVersion,
+        'rolled-back': outcome.rolledBack,
+        phase: outcome.phase,
+        'deployment-id': deploymentId,
+    };
+}
+async function startDeployment(inputs) {
+    if (!inputs.environment || !inputs.githubToken)
+        return undefined;
+    const repo = readRepoContext();
+    const record = await DeploymentRecord.create(await createOctokit(inputs.githubToken), repo, {
+        environment: inputs.environment,
+        ref: repo.sha,
+        description: `${inputs.action} ${inputs.version ?? ''}`.trim(),
+        payload: { version: inputs.version ?? '', action: inputs.action },
+    });
+    await record?.status('in_progress', { description: `blue-green ${inputs.action} started` });
+    return record;
+}
+function dryRun(inputs) {
+    const state = readState(inputs.stateDir);
+    const plan = describePlan(inputs, state);
+    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`Plan (dry-run, nothing changes):\n  ${plan.join('\n  ')}`));
+    writeSummary(`## blue-green-deploy: plan (dry-run)\n\n${plan.map((line) => `1. ${(0,report_escape/* escapeLog */.Ah)(line)}`).join('\n')}\n`);
+    writeReportJson('blue-green-deploy', { dryRun: true, plan, state });
+    (0,action/* setOutputs */.n0)({ ...outputsOf(state, { phase: 'planned', rolledBack: false, message: '', reports: [] }, undefined) });
+}
+async function run() {
+    const inputs = readInputs();
+    if (inputs.dryRun)
+        return dryRun(inputs);
+    const runId = stepRunId();
+    const env = process.env;
+    acquireLock(inputs.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, inputs.lockTimeoutMs);
+    lib_core/* saveState */.LZ('lock-dir', inputs.stateDir);
+    lib_core/* saveState */.LZ('run-id', runId);
+    (0,action/* onShutdown */.Ob)(() => void releaseLock(inputs.stateDir, runId));
+    const ctx = {
+        target: inputs,
+        provider: createProvider(inputs),
+        state: readState(inputs.stateDir),
+        runId,
+    };
+    const deployment = await startDeployment(inputs);
+    let outcome;
+    let recovered;
+    try {
+        recovered = await recoverInterrupted(ctx);
+        outcome = await runDeployAction(ctx, inputs);
+    }
+    catch (error) {
+        if (!(error instanceof action/* UserError */.yo))
+            throw error;
+        const current = ctx.state.current;
+        if (current?.runId === runId && !FINAL_PHASES.includes(current.phase))
+            phase(ctx, 'failed', error.message, error.message);
+        outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] };
+    }
+    finally {
+        releaseLock(inputs.stateDir, runId);
+    }
+    const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href;
+    await deployment?.status(outcome.failure ? 'failure' : 'success', {
+        description: outcome.message,
+        ...(publicUrl ? { environmentUrl: publicUrl } : {}),
+    });
+    (0,action/* setOutputs */.n0)(outputsOf(ctx.state, outcome, deployment?.id));
+    writeReportJson('blue-green-deploy', { outcome, recovered, state: ctx.state, deploymentId: deployment?.id });
+    writeSummary(renderSummary(outcome, ctx.state, recovered));
+    if (outcome.failure)
+        throw new action/* GateFailed */.jG((0,report_escape/* escapeLog */.Ah)(outcome.failure));
+    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(outcome.message));
+}
+/** Releases the lock if the main step could not (killed, cancelled). */
 async function post() {
-    core/* info */.pq('Nothing to clean up.');
+    const dir = lib_core/* getState */.Gu('lock-dir');
+    const runId = lib_core/* getState */.Gu('run-id');
+    if (dir && runId && releaseLock(dir, runId))
+        lib_core/* info */.pq(`Released the deploy lock on ${dir} left by the main step`);
 }
 
 
 /***/ }),
 
-/***/ 3927:
+/***/ 3162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ InputError),
-  yo: () => (/* reexport */ UserError),
-  zM: () => (/* reexport */ inputs_boolean),
-  p0: () => (/* reexport */ duration),
-  q3: () => (/* reexport */ httpUrl),
-  hF: () => (/* reexport */ input),
-  dJ: () => (/* reexport */ mainOrPost),
-  ai: () => (/* reexport */ number),
-  yL: () => (/* reexport */ oneOf),
-  $m: () => (/* reexport */ optionalInput),
-  KN: () => (/* reexport */ percent),
-  Cs: () => (/* reexport */ runAction),
-  jY: () => (/* reexport */ secretInput),
-  F: () => (/* reexport */ statusRanges),
-  Qq: () => (/* reexport */ inputs_text)
-});
-
-// UNUSED EXPORTS: FileError, GateFailed, linesOf, list, listOf, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, setOutputs, splitList, statusMatches
-
-;// CONCATENATED MODULE: ../../packages/core/src/report/escape.ts
-// Everything that came from outside (report content, HTTP bodies, file names found in reports)
-// goes through one of these before it reaches markdown, HTML, annotations or the log.
-// C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const ZERO_WIDTH_SPACE = '\u200b';
-/**
- * Makes text safe to print to the log. The runner treats `::name::` at a line start as a workflow
- * command (and `##[name]` in its older form), so `::` and `##[` anywhere are broken with a
- * zero-width space: `::add-mask::`, `::stop-commands::` or `::set-output` in a report stay inert.
- */
-function escapeLog(text) {
-    return text.replace(CONTROL, '').replaceAll('::', `:${ZERO_WIDTH_SPACE}:`).replaceAll('##[', `#${ZERO_WIDTH_SPACE}#[`);
-}
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-function escapeHtml(text) {
-    return escapeLog(text).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
-}
-/**
- * Inline markdown (a table cell, a list item, a heading): HTML is turned into entities, markdown
- * syntax is backslash-escaped so links, images and emphasis cannot be formed, `@mentions` do not
- * notify anyone, and newlines fold to spaces so a table row stays one row.
- */
-function escapeMarkdown(text) {
-    return escapeHtml(text)
-        .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (char) => `\\${char}`)
-        .replace(/@(?=\w)/g, `@${ZERO_WIDTH_SPACE}`)
-        .replace(/\r?\n|\r/g, ' ');
-}
-/**
- * Untrusted multi-line text (an HTTP body, a parser message) shown as is. A `<pre>` block is
- * CommonMark's HTML block type 1: it runs to `</pre>` across blank lines and its content is not
- * read as markdown, so with HTML escaped nothing inside can close it, render or link.
- */
-function preformatted(text) {
-    return `<pre>${escapeHtml(text).replace(/\r\n?/g, '\n')}</pre>`;
-}
-/** Cuts to at most `max` characters (an ellipsis included), never inside a surrogate pair. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = Math.max(0, max - 1);
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end -= 1;
-    return `${text.slice(0, end)}…`;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   f6: () => (/* binding */ FileError),
+/* harmony export */   jG: () => (/* binding */ GateFailed),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -74768,7 +75911,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut and escaped: they may hold report text or a stray command. */
 function shown(value) {
-    return escapeLog(truncate(value, 120));
+    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLog */ .Ah)((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120));
 }
 class InputError extends UserError {
     input;
@@ -74798,12 +75941,47 @@ class FileError extends UserError {
     }
 }
 /** The action ran to the end and its verdict is "failed"; the reasons are in the message. */
-class GateFailed extends (/* unused pure expression or super */ null && (UserError)) {
+class GateFailed extends UserError {
     name = 'GateFailed';
 }
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(7550);
+
+/***/ }),
+
+/***/ 9150:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  jG: () => (/* reexport */ errors/* GateFailed */.jG),
+  dz: () => (/* reexport */ errors/* InputError */.dz),
+  yo: () => (/* reexport */ errors/* UserError */.yo),
+  zM: () => (/* reexport */ inputs_boolean),
+  p0: () => (/* reexport */ duration),
+  q3: () => (/* reexport */ httpUrl),
+  hF: () => (/* reexport */ input),
+  dJ: () => (/* reexport */ mainOrPost),
+  ai: () => (/* reexport */ number),
+  Ob: () => (/* reexport */ onShutdown),
+  yL: () => (/* reexport */ oneOf),
+  $m: () => (/* reexport */ optionalInput),
+  KN: () => (/* reexport */ percent),
+  Cs: () => (/* reexport */ runAction),
+  jY: () => (/* reexport */ secretInput),
+  n0: () => (/* reexport */ setOutputs),
+  F: () => (/* reexport */ statusRanges),
+  Qq: () => (/* reexport */ inputs_text)
+});
+
+// UNUSED EXPORTS: FileError, linesOf, list, listOf, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches
+
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
+var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
+var report_escape = __nccwpck_require__(5594);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
 
 
@@ -74818,32 +75996,32 @@ async function runAction(main) {
         await main();
     }
     catch (error) {
-        if (error instanceof UserError) {
-            lib_core/* setFailed */.C1(error.message);
+        if (error instanceof errors/* UserError */.yo) {
+            core/* setFailed */.C1(error.message);
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
-        lib_core/* setFailed */.C1(`Unexpected error: ${escapeLog(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
         if (error instanceof Error && error.stack)
-            lib_core/* debug */.Yz(escapeLog(error.stack));
+            core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
     }
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/action/signals.ts
 
-const handlers = (/* unused pure expression or super */ null && ([]));
+const handlers = [];
 // The runner sends SIGINT on cancel and SIGTERM 7.5 s later; handlers get most of that window.
 const HANDLER_BUDGET_MS = 6000;
 const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
 async function shutdown(signal) {
-    core.warning(`Received ${signal}: saving state before exit`);
+    core/* warning */.$e(`Received ${signal}: saving state before exit`);
     const budget = new Promise((resolve) => setTimeout(() => resolve(undefined), HANDLER_BUDGET_MS).unref());
     const settled = await Promise.race([Promise.allSettled(handlers.map(async (handler) => handler(signal))), budget]);
     if (settled === undefined)
-        core.warning(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
+        core/* warning */.$e(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
     for (const result of settled ?? []) {
         if (result.status === 'rejected')
-            core.warning(`A shutdown handler failed: ${String(result.reason)}`);
+            core/* warning */.$e(`A shutdown handler failed: ${String(result.reason)}`);
     }
     process.exit(EXIT_CODE[signal] ?? 1);
 }
@@ -74873,9 +76051,9 @@ const IS_POST = 'isPost';
  * step as STATE_isPost (the pattern of actions/checkout).
  */
 async function mainOrPost(main, post) {
-    if (lib_core/* getState */.Gu(IS_POST) === 'true')
+    if (core/* getState */.Gu(IS_POST) === 'true')
         return post();
-    lib_core/* saveState */.LZ(IS_POST, 'true');
+    core/* saveState */.LZ(IS_POST, 'true');
     return main();
 }
 
@@ -74886,7 +76064,7 @@ var parse = __nccwpck_require__(5274);
 
 
 function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+    return core/* getInput */.V4(name, { trimWhitespace: true });
 }
 /**
  * An input that must have a value. Inputs with a default in action.yml always get one from the
@@ -74896,7 +76074,7 @@ function input(name, form) {
     const value = raw(name);
     const parsed = value === '' ? undefined : form.parse(value);
     if (parsed === undefined)
-        throw new InputError(name, value, form.expected);
+        throw new errors/* InputError */.dz(name, value, form.expected);
     return parsed;
 }
 /** An input that may be empty: empty gives undefined, anything else must parse. */
@@ -74993,7 +76171,7 @@ function secretInput(name) {
     const value = raw(name);
     if (value === '')
         return undefined;
-    lib_core/* setSecret */.Pq(value);
+    core/* setSecret */.Pq(value);
     return value;
 }
 
@@ -75005,7 +76183,7 @@ function secretInput(name) {
  */
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, formatOutput(value));
+        core/* setOutput */.uH(name, formatOutput(value));
 }
 function formatOutput(value) {
     if (value === undefined)
@@ -75033,11 +76211,11 @@ function formatOutput(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C2: () => (/* binding */ parseStatusRanges),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   W_: () => (/* binding */ statusMatches),
 /* harmony export */   lo: () => (/* binding */ parsePercent),
 /* harmony export */   ry: () => (/* binding */ splitList),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony export statusMatches */
 // Pure parsers for the value forms shared by every action's inputs. Each returns undefined for a
 // value it does not accept; inputs.ts turns that into an InputError that names the input.
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -75121,6 +76299,72 @@ function parseBoolean(text) {
 
 /***/ }),
 
+/***/ 5594:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ah: () => (/* binding */ escapeLog),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   xv: () => (/* binding */ truncate)
+/* harmony export */ });
+/* unused harmony exports escapeHtml, preformatted */
+// Everything that came from outside (report content, HTTP bodies, file names found in reports)
+// goes through one of these before it reaches markdown, HTML, annotations or the log.
+// C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const ZERO_WIDTH_SPACE = '\u200b';
+/**
+ * Makes text safe to print to the log. The runner treats `::name::` at a line start as a workflow
+ * command (and `##[name]` in its older form), so `::` and `##[` anywhere are broken with a
+ * zero-width space: `::add-mask::`, `::stop-commands::` or `::set-output` in a report stay inert.
+ */
+function escapeLog(text) {
+    return text.replace(CONTROL, '').replaceAll('::', `:${ZERO_WIDTH_SPACE}:`).replaceAll('##[', `#${ZERO_WIDTH_SPACE}#[`);
+}
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+function escapeHtml(text) {
+    return escapeLog(text).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+/**
+ * Inline markdown (a table cell, a list item, a heading): HTML is turned into entities, markdown
+ * syntax is backslash-escaped so links, images and emphasis cannot be formed, `@mentions` do not
+ * notify anyone, and newlines fold to spaces so a table row stays one row.
+ */
+function escapeMarkdown(text) {
+    return escapeHtml(text)
+        .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (char) => `\\${char}`)
+        .replace(/@(?=\w)/g, `@${ZERO_WIDTH_SPACE}`)
+        .replace(/\r?\n|\r/g, ' ');
+}
+/**
+ * Untrusted multi-line text (an HTTP body, a parser message) shown as is. A `<pre>` block is
+ * CommonMark's HTML block type 1: it runs to `</pre>` across blank lines and its content is not
+ * read as markdown, so with HTML escaped nothing inside can close it, render or link.
+ */
+function preformatted(text) {
+    return `<pre>${escapeHtml(text).replace(/\r\n?/g, '\n')}</pre>`;
+}
+/** Cuts to at most `max` characters (an ellipsis included), never inside a surrogate pair. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = Math.max(0, max - 1);
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end -= 1;
+    return `${text.slice(0, end)}…`;
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -75132,6 +76376,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -75331,6 +76582,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -75352,25 +76610,29 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7550:
+/***/ 6226:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
-  Pq: () => (/* binding */ core_setSecret)
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -75393,7 +76655,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -75445,7 +76707,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -75501,8 +76763,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -75516,10 +76778,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -75535,7 +76797,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -76498,7 +77760,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -76521,7 +77783,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -76617,7 +77879,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -76821,7 +78083,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -76848,7 +78110,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -77341,13 +78603,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -77638,7 +78900,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -77977,8 +79239,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -78157,10 +79419,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -78204,7 +79466,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -78212,7 +79474,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -78220,14 +79482,14 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -78339,7 +79601,7 @@ function getIDToken(aud) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -78351,6 +79613,9 @@ function getIDToken(aud) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -78437,9 +79702,42 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/node module decorator */
@@ -78449,6 +79747,69 @@ function getIDToken(aud) {
 /******/ 		if (!module.children) module.children = [];
 /******/ 		return module;
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,13 +1,116 @@
 import * as core from '@actions/core'
-import { UserError } from '@shipgate/core/action'
-import { readInputs } from './inputs.js'
+import { GateFailed, onShutdown, setOutputs, UserError } from '@shipgate/core/action'
+import {
+  acquireLock,
+  createProvider,
+  FINAL_PHASES,
+  otherColor,
+  phase,
+  readState,
+  recoverInterrupted,
+  releaseLock,
+  type DeployContext,
+  type DeployState,
+} from '@shipgate/core/deploy'
+import { createOctokit, DeploymentRecord, readRepoContext } from '@shipgate/core/github'
+import { escapeLog, writeReportJson, writeSummary } from '@shipgate/core/report'
+import { runDeployAction, type Outcome } from './deploy.js'
+import { readInputs, type Inputs } from './inputs.js'
+import { describePlan } from './plan.js'
+import { renderSummary } from './summary.js'
 
-export async function run(): Promise<void> {
-  readInputs()
-  throw new UserError('blue-green-deploy is not implemented yet')
+/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
+function stepRunId(): string {
+  const env = process.env
+  return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`
 }
 
-/** Cleanup after the main step; until deploys hold a lock there is nothing to release. */
+function outputsOf(state: DeployState, outcome: Outcome, deploymentId: number | undefined) {
+  const active = state.active
+  const previous = active ? otherColor(active) : undefined
+  const previousVersion = previous ? state.colors[previous]?.version : undefined
+  return {
+    'active-color': active,
+    'previous-color': previousVersion === undefined ? undefined : previous,
+    version: active ? state.colors[active]?.version : undefined,
+    'previous-version': previousVersion,
+    'rolled-back': outcome.rolledBack,
+    phase: outcome.phase,
+    'deployment-id': deploymentId,
+  }
+}
+
+async function startDeployment(inputs: Inputs): Promise<DeploymentRecord | undefined> {
+  if (!inputs.environment || !inputs.githubToken) return undefined
+  const repo = readRepoContext()
+  const record = await DeploymentRecord.create(await createOctokit(inputs.githubToken), repo, {
+    environment: inputs.environment,
+    ref: repo.sha,
+    description: `${inputs.action} ${inputs.version ?? ''}`.trim(),
+    payload: { version: inputs.version ?? '', action: inputs.action },
+  })
+  await record?.status('in_progress', { description: `blue-green ${inputs.action} started` })
+  return record
+}
+
+function dryRun(inputs: Inputs): void {
+  const state = readState(inputs.stateDir)
+  const plan = describePlan(inputs, state)
+  core.info(escapeLog(`Plan (dry-run, nothing changes):\n  ${plan.join('\n  ')}`))
+  writeSummary(`## blue-green-deploy: plan (dry-run)\n\n${plan.map((line) => `1. ${escapeLog(line)}`).join('\n')}\n`)
+  writeReportJson('blue-green-deploy', { dryRun: true, plan, state })
+  setOutputs({ ...outputsOf(state, { phase: 'planned', rolledBack: false, message: '', reports: [] }, undefined) })
+}
+
+export async function run(): Promise<void> {
+  const inputs = readInputs()
+  if (inputs.dryRun) return dryRun(inputs)
+  const runId = stepRunId()
+  const env = process.env
+  acquireLock(
+    inputs.stateDir,
+    { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId },
+    inputs.lockTimeoutMs,
+  )
+  core.saveState('lock-dir', inputs.stateDir)
+  core.saveState('run-id', runId)
+  onShutdown(() => void releaseLock(inputs.stateDir, runId))
+  const ctx: DeployContext = {
+    target: inputs,
+    provider: createProvider(inputs),
+    state: readState(inputs.stateDir),
+    runId,
+  }
+  const deployment = await startDeployment(inputs)
+  let outcome: Outcome
+  let recovered: string | undefined
+  try {
+    recovered = await recoverInterrupted(ctx)
+    outcome = await runDeployAction(ctx, inputs)
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error
+    const current = ctx.state.current
+    if (current?.runId === runId && !FINAL_PHASES.includes(current.phase))
+      phase(ctx, 'failed', error.message, error.message)
+    outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] }
+  } finally {
+    releaseLock(inputs.stateDir, runId)
+  }
+  const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href
+  await deployment?.status(outcome.failure ? 'failure' : 'success', {
+    description: outcome.message,
+    ...(publicUrl ? { environmentUrl: publicUrl } : {}),
+  })
+  setOutputs(outputsOf(ctx.state, outcome, deployment?.id))
+  writeReportJson('blue-green-deploy', { outcome, recovered, state: ctx.state, deploymentId: deployment?.id })
+  writeSummary(renderSummary(outcome, ctx.state, recovered))
+  if (outcome.failure) throw new GateFailed(escapeLog(outcome.failure))
+  core.info(escapeLog(outcome.message))
+}
+
+/** Releases the lock if the main step could not (killed, cancelled). */
 export async function post(): Promise<void> {
-  core.info('Nothing to clean up.')
+  const dir = core.getState('lock-dir')
+  const runId = core.getState('run-id')
+  if (dir && runId && releaseLock(dir, runId)) core.info(`Released the deploy lock on ${dir} left by the main step`)
 }

@@ -74275,13 +74275,19 @@ async function probe(dispatcher, url, options, readBody) {
             headers: options.headers,
             body: options.body,
             signal: AbortSignal.timeout(options.timeoutMs),
+            reset: options.newConnection ?? false,
         });
         const body = readBody ? await readCapped(response.body) : (await response.body.dump(), '');
         const location = response.headers.location;
-        return { status: response.statusCode, body, location: Array.isArray(location) ? location[0] : location };
+        return {
+            status: response.statusCode,
+            body,
+            location: Array.isArray(location) ? location[0] : location,
+            headers: response.headers,
+        };
     }
     catch (error) {
-        return { body: '', error: classifyError(error) };
+        return { body: '', headers: {}, error: classifyError(error) };
     }
 }
 

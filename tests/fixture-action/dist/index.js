@@ -28823,7 +28823,7 @@ function truncate(text, max) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5563);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3382);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4808);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -28833,7 +28833,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3382:
+/***/ 4808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28844,7 +28844,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6226);
+var lib_core = __nccwpck_require__(6226);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
@@ -28885,7 +28885,7 @@ var report_escape = __nccwpck_require__(5594);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
 
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
-function describeApiError(error) {
+function errors_describeApiError(error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
     const message = (0,report_escape/* escapeLog */.Ah)((0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300));
     if (status === 403 || status === 404) {
@@ -28944,7 +28944,69 @@ function readPullRequest() {
     };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
+
+
+/**
+ * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
+ * else. Every API failure is a warning: the deploy itself decides the step's outcome.
+ */
+class DeploymentRecord {
+    octokit;
+    repo;
+    id;
+    constructor(octokit, repo, id) {
+        this.octokit = octokit;
+        this.repo = repo;
+        this.id = id;
+    }
+    static async create(octokit, repo, options) {
+        try {
+            const { data } = await octokit.rest.repos.createDeployment({
+                owner: repo.owner,
+                repo: repo.repo,
+                ref: options.ref,
+                environment: options.environment,
+                description: options.description,
+                payload: options.payload,
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: false,
+                production_environment: /^prod/i.test(options.environment),
+            });
+            if (!('id' in data))
+                throw new Error(data.message ?? 'GitHub did not create the deployment');
+            return new DeploymentRecord(octokit, repo, data.id);
+        }
+        catch (error) {
+            core.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
+            return undefined;
+        }
+    }
+    static existing(octokit, repo, id) {
+        return new DeploymentRecord(octokit, repo, id);
+    }
+    async status(state, details) {
+        try {
+            await this.octokit.rest.repos.createDeploymentStatus({
+                owner: this.repo.owner,
+                repo: this.repo.repo,
+                deployment_id: this.id,
+                state,
+                description: details.description.slice(0, 140),
+                log_url: this.repo.runUrl,
+                ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+                auto_inactive: state === 'success',
+            });
+        }
+        catch (error) {
+            core.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/github/index.ts
+
 
 
 
@@ -28994,9 +29056,9 @@ function writeSummary(markdown) {
 /** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
 const ANNOTATIONS_PER_LEVEL = 10;
 const EMIT = {
-    error: core/* error */.z3,
-    warning: core/* warning */.$e,
-    notice: core/* notice */.lm,
+    error: lib_core/* error */.z3,
+    warning: lib_core/* warning */.$e,
+    notice: lib_core/* notice */.lm,
 };
 /** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
 function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
@@ -29023,7 +29085,7 @@ function emitAnnotations(annotations) {
     }
     const left = Object.entries(omitted).filter(([, count]) => count > 0);
     if (left.length > 0) {
-        core/* info */.pq(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
+        lib_core/* info */.pq(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
     }
 }
 
@@ -29092,8 +29154,8 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
         return { status: 'created', id: data.id, url: data.html_url };
     }
     catch (error) {
-        const reason = describeApiError(error);
-        core/* warning */.$e(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        const reason = errors_describeApiError(error);
+        lib_core/* warning */.$e(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
         return { status: 'failed', reason };
     }
 }
@@ -29140,7 +29202,7 @@ function writeReportJson(action, report) {
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
     const file = (0,external_node_path_namespaceObject.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
     (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
-    core/* setOutput */.uH('report-json', file);
+    lib_core/* setOutput */.uH('report-json', file);
     return file;
 }
 
@@ -29192,18 +29254,18 @@ const scenarios = {
     },
     async secret() {
         const token = (0,action/* secretInput */.jY)('token');
-        core/* info */.pq(`calling the API with ${token ?? ''}`);
+        lib_core/* info */.pq(`calling the API with ${token ?? ''}`);
     },
     async state() {
-        core/* saveState */.LZ('deploy-phase', (0,action/* input */.hF)('text', action/* text */.Qq));
+        lib_core/* saveState */.LZ('deploy-phase', (0,action/* input */.hF)('text', action/* text */.Qq));
     },
     async signal() {
         const stateDir = process.env.RUNNER_TEMP ?? '.';
         (0,action/* onShutdown */.Ob)((signal) => {
-            core/* saveState */.LZ('interrupted-by', signal);
+            lib_core/* saveState */.LZ('interrupted-by', signal);
             (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(stateDir, 'fixture-state.json'), JSON.stringify({ phase: 'switching', signal }));
         });
-        core/* info */.pq('ready for a signal');
+        lib_core/* info */.pq('ready for a signal');
         await new Promise((resolve) => setTimeout(resolve, 30_000));
         throw new action/* InputError */.dz('signal', 'none', 'a SIGINT or SIGTERM within 30 s');
     },
@@ -29218,7 +29280,7 @@ const scenarios = {
     },
     async escape() {
         const untrusted = (0,action/* input */.hF)('text', action/* text */.Qq);
-        core/* info */.pq(`report says: ${(0,report_escape/* escapeLog */.Ah)(untrusted)}`);
+        lib_core/* info */.pq(`report says: ${(0,report_escape/* escapeLog */.Ah)(untrusted)}`);
         writeReportJson('fixture', { untrusted });
     },
     async bug() {
@@ -29230,7 +29292,7 @@ async function run() {
     await scenarios[(0,action/* input */.hF)('scenario', (0,action/* oneOf */.yL)(SCENARIOS))]();
 }
 async function post() {
-    core/* info */.pq(`post step saw deploy-phase=${core/* getState */.Gu('deploy-phase')}`);
+    lib_core/* info */.pq(`post step saw deploy-phase=${lib_core/* getState */.Gu('deploy-phase')}`);
 }
 
 

@@ -5,6 +5,8 @@ export interface ProbeRequest {
   headers: Record<string, string>
   body: string | undefined
   timeoutMs: number
+  /** Close the connection after the answer, so the next request opens a new one. */
+  newConnection?: boolean
 }
 
 export type FailureCause = 'refused' | 'dns' | 'timeout' | 'reset' | 'tls' | 'other'
@@ -13,6 +15,7 @@ export interface ProbeOutcome {
   status?: number
   body: string
   location?: string
+  headers: Dispatcher.ResponseData['headers']
   error?: { cause: FailureCause; message: string }
 }
 
@@ -80,11 +83,17 @@ export async function probe(
       headers: options.headers,
       body: options.body,
       signal: AbortSignal.timeout(options.timeoutMs),
+      reset: options.newConnection ?? false,
     })
     const body = readBody ? await readCapped(response.body) : (await response.body.dump(), '')
     const location = response.headers.location
-    return { status: response.statusCode, body, location: Array.isArray(location) ? location[0] : location }
+    return {
+      status: response.statusCode,
+      body,
+      location: Array.isArray(location) ? location[0] : location,
+      headers: response.headers,
+    }
   } catch (error) {
-    return { body: '', error: classifyError(error) }
+    return { body: '', headers: {}, error: classifyError(error) }
   }
 }

@@ -1,0 +1,59 @@
+import type { DeployState } from '@shipgate/core/deploy'
+import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
+import type { Outcome } from './deploy.js'
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+export function renderSummary(outcome: Outcome, state: DeployState, recovered: string | undefined): string {
+  const parts = [
+    `## ${verdictIcon(outcome.failure === undefined)} blue-green-deploy: ${outcome.phase}${outcome.rolledBack ? ' (rolled back)' : ''}`,
+    escapeMarkdown(outcome.message),
+  ]
+  if (recovered) parts.push(`> [!WARNING]\n> Recovered an interrupted deploy first: ${escapeMarkdown(recovered)}`)
+  parts.push(
+    table(
+      ['color', 'version', 'serving', 'running', 'last verified'],
+      (['blue', 'green'] as const).map((color) => {
+        const colorState = state.colors[color]
+        return [
+          color,
+          colorState?.version ?? '',
+          { markdown: state.active === color ? '✅ serving' : state.staged === color ? '⏸️ staged' : '' },
+          colorState ? String(colorState.running) : '',
+          colorState?.verifiedAt ?? '',
+        ]
+      }),
+    ),
+  )
+  const timeline = state.current?.timeline ?? []
+  if (timeline.length > 0 && state.current?.runId) {
+    parts.push(
+      '### Timeline',
+      table(
+        ['phase', 'started', 'took'],
+        timeline.map((entry, index) => {
+          const next = timeline[index + 1]
+          return [entry.phase, entry.at, next ? seconds(Date.parse(next.at) - Date.parse(entry.at)) : '']
+        }),
+      ),
+    )
+  }
+  if (outcome.reports.length > 0) {
+    parts.push(
+      '### Health',
+      table(
+        ['checked', 'healthy', 'requests', 'error rate', 'p50', 'p95', 'why'],
+        outcome.reports.map(({ label, report }) => [
+          label,
+          { markdown: verdictIcon(report.healthy) },
+          report.window?.total.requests ?? '',
+          report.window ? `${Math.round(report.errorRatePct * 100) / 100}%` : '',
+          report.window ? `${report.window.total.latency.p50Ms} ms` : '',
+          report.window ? `${report.window.total.latency.p95Ms} ms` : '',
+          report.reason,
+        ]),
+      ),
+    )
+  }
+  return `${parts.join('\n\n')}\n`
+}

@@ -1,0 +1,144 @@
+// The steps blue-green-deploy and rollback compose: start, verify, switch and stop a color, and
+// recover from an interrupted deploy. Each writes the deploy state before it changes anything.
+import * as core from '@actions/core'
+import { InputError, UserError } from '../action/errors.js'
+import { checkHealth, type HealthReport } from '../probe/check-health.js'
+import { escapeLog } from '../report/escape.js'
+import { confirmVersion } from './confirm.js'
+import type { Color, DeployTarget } from './inputs.js'
+import { COMMAND_TIMEOUT_MS, colorEnv, type SwitchTarget, type TrafficProvider } from './providers/index.js'
+import { runShell } from './shell.js'
+import { enterPhase, FINAL_PHASES, type DeployState, type Phase } from './state.js'
+
+export interface DeployContext {
+  target: DeployTarget
+  provider: TrafficProvider
+  state: DeployState
+  runId: string
+}
+
+/** The verification window and thresholds a deploy applies to a color and to the public URL. */
+export interface Verification {
+  durationMs: number
+  ratePerSecond: number
+  maxErrorRatePct: number
+  maxP95Ms: number
+}
+
+/** Readiness probes of a color come this often while it starts. */
+const READINESS_INTERVAL_MS = 1000
+
+export function colorUrl(target: DeployTarget, color: Color): URL {
+  const url = target.urls[color]
+  if (!url) throw new InputError(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`)
+  return url
+}
+
+/** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
+export function joinUrl(base: URL, path: string): URL {
+  const url = new URL(base.href)
+  url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`
+  return url
+}
+
+export function switchTarget(ctx: DeployContext, color: Color, version: string): SwitchTarget {
+  return { color, version, url: colorUrl(ctx.target, color) }
+}
+
+export function phase(ctx: DeployContext, next: Phase, detail: string, reason?: string): void {
+  enterPhase(ctx.target.stateDir, ctx.state, next, reason)
+  core.info(escapeLog(`▶ phase ${next}: ${detail}`))
+}
+
+export async function startColor(ctx: DeployContext, color: Color, version: string): Promise<void> {
+  const command = ctx.target.deployCommand
+  if (!command) throw new InputError('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR')
+  ctx.state.colors[color] = { version, running: true }
+  const result = await runShell(command, colorEnv(switchTarget(ctx, color, version)), {
+    label: `deploy ${color}`,
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  })
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      `deploy-command failed for ${version} on ${color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); traffic is unchanged. Its output:\n${result.tail}`,
+    )
+  }
+}
+
+/** Stops a color; a failure is a warning, since traffic is already elsewhere. */
+export async function stopColor(ctx: DeployContext, color: Color): Promise<void> {
+  const colorState = ctx.state.colors[color]
+  const command = ctx.target.stopCommand
+  if (!command || !colorState) return
+  const result = await runShell(command, colorEnv(switchTarget(ctx, color, colorState.version)), {
+    label: `stop ${color}`,
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  })
+  if (result.exitCode === 0) colorState.running = false
+  else core.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`)
+}
+
+/** Health-checks one URL: readiness within the deadline, then the window when one is set. */
+export async function verifyUrl(ctx: DeployContext, url: URL, verification: Verification): Promise<HealthReport> {
+  return checkHealth({
+    urls: [joinUrl(url, ctx.target.healthPath)],
+    request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
+    criteria: { expectedStatus: ctx.target.expectedStatus },
+    readiness: { intervalMs: READINESS_INTERVAL_MS, deadlineMs: ctx.target.deadlineMs, consecutiveSuccesses: 2 },
+    window: { durationMs: verification.durationMs, ratePerSecond: verification.ratePerSecond },
+    thresholds: verification,
+    onAttempt: (attempt) => {
+      if (!attempt.healthy) core.info(escapeLog(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`))
+    },
+  })
+}
+
+/**
+ * Moves traffic to `color` and, when there is a public URL, confirms the entrypoint now answers
+ * as `version`. Returns why it was not confirmed (traffic may then be on either color).
+ */
+export async function switchTraffic(ctx: DeployContext, color: Color, version: string): Promise<string | undefined> {
+  await ctx.provider.switchTo(switchTarget(ctx, color, version))
+  const publicUrl = ctx.target.publicUrl
+  if (!publicUrl) return undefined
+  return confirmVersion({
+    url: joinUrl(publicUrl, ctx.target.healthPath),
+    version,
+    criteria: { expectedStatus: ctx.target.expectedStatus },
+    timeoutMs: ctx.target.timeoutMs,
+    deadlineMs: ctx.target.deadlineMs,
+  })
+}
+
+/**
+ * Before anything new: a deploy that stopped between phases (killed, cancelled, runner lost)
+ * is finished off so that traffic is on the last verified color. Returns what was done.
+ */
+export async function recoverInterrupted(ctx: DeployContext): Promise<string | undefined> {
+  const current = ctx.state.current
+  if (!current || FINAL_PHASES.includes(current.phase)) return undefined
+  const active = ctx.state.active
+  const interrupted = `run ${current.runId} (${current.action} ${current.version} to ${current.color}) stopped in phase ${current.phase}`
+  if (current.phase === 'draining') {
+    // Traffic was switched and verified before the drain began: the deploy had succeeded.
+    phase(ctx, 'complete', `${interrupted}; it had passed verification, so it is marked complete`)
+    return `${interrupted}; it had passed verification and is now marked complete`
+  }
+  if ((current.phase === 'switching' || current.phase === 'post-verify') && active) {
+    const activeState = ctx.state.colors[active]
+    const version = activeState?.version ?? ''
+    core.warning(escapeLog(`${interrupted}: restoring traffic to the last verified color, ${active} (${version})`))
+    const notConfirmed = await switchTraffic(ctx, active, version)
+    if (notConfirmed)
+      throw new UserError(`Recovery failed: ${notConfirmed}. Traffic may be on ${current.color}; fix by hand.`)
+    phase(
+      ctx,
+      'failed',
+      `${interrupted}; traffic restored to ${active}`,
+      `interrupted in ${current.phase}; traffic restored to ${active} (${version})`,
+    )
+    return `${interrupted}; traffic restored to ${active} (${version})`
+  }
+  phase(ctx, 'failed', `${interrupted}; traffic had not moved`, `interrupted in ${current.phase} before any switch`)
+  return `${interrupted}; traffic had not moved from ${active ?? 'its place'}`
+}

@@ -1,0 +1,20 @@
+import type { DeployTarget } from '../inputs.js'
+import { commandProvider } from './command.js'
+import { nginxProvider } from './nginx.js'
+import type { TrafficProvider } from './provider.js'
+
+export { colorEnv, type SwitchTarget, type TrafficProvider } from './provider.js'
+export { upstreamLine } from './nginx.js'
+
+/** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
+export const COMMAND_TIMEOUT_MS = 15 * 60_000
+
+export function createProvider(target: DeployTarget): TrafficProvider {
+  if (target.provider === 'nginx' && target.nginx) {
+    return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS })
+  }
+  if (target.provider === 'command' && target.switchCommand) {
+    return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS)
+  }
+  throw new Error('readDeployTarget guarantees a provider configuration')
+}

@@ -1,0 +1,56 @@
+import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { UserError } from '../../action/errors.js'
+import { runShell } from '../shell.js'
+import { colorEnv, type SwitchTarget, type TrafficProvider } from './provider.js'
+
+export interface NginxOptions {
+  include: string
+  testCommand: string
+  reloadCommand: string
+  commandTimeoutMs: number
+}
+
+/** The include holds one `server` line: the upstream block around it stays the user's own. */
+export function upstreamLine(target: SwitchTarget): string {
+  return `# written by shipgate blue-green-deploy: ${target.color} ${target.version}\nserver ${target.url.host};\n`
+}
+
+/**
+ * Switches by rewriting the include atomically (a temp file in the same directory renamed into
+ * place, the old one kept as .prev), then `nginx -t`, then a reload. `nginx -s reload` exits 0
+ * even when the new configuration is rejected, which is why the test runs first and the caller
+ * confirms through the public URL afterwards.
+ */
+export function nginxProvider(options: NginxOptions): TrafficProvider {
+  const { include } = options
+  const previous = `${include}.prev`
+  const restore = () => {
+    if (existsSync(previous)) copyFileSync(previous, include)
+  }
+  const run = (command: string, label: string, target: SwitchTarget) =>
+    runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs })
+  return {
+    async switchTo(target) {
+      const temp = join(dirname(include), `.${basename(include)}.${process.pid}.tmp`)
+      writeFileSync(temp, upstreamLine(target))
+      if (existsSync(include)) copyFileSync(include, previous)
+      renameSync(temp, include)
+      const test = await run(options.testCommand, 'nginx -t', target)
+      if (test.exitCode !== 0) {
+        restore()
+        throw new UserError(
+          `nginx-test-command refused the configuration with ${target.color} as upstream (exit ${test.exitCode}); the previous include is restored and traffic is unchanged. Its output:\n${test.tail}`,
+        )
+      }
+      const reload = await run(options.reloadCommand, 'nginx reload', target)
+      if (reload.exitCode !== 0) {
+        restore()
+        await run(options.reloadCommand, 'nginx reload', target)
+        throw new UserError(
+          `nginx-reload-command failed (exit ${reload.exitCode}); the previous include is restored. Its output:\n${reload.tail}`,
+        )
+      }
+    },
+  }
+}

@@ -1,0 +1,126 @@
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { FileError } from '../action/errors.js'
+import type { Color } from './inputs.js'
+
+export const PHASES = [
+  'deploying',
+  'verifying',
+  'staged',
+  'switching',
+  'post-verify',
+  'draining',
+  'complete',
+  'rolled-back',
+  'rejected',
+  'failed',
+] as const
+export type Phase = (typeof PHASES)[number]
+/** A deploy in one of these phases has finished; any other phase means it was interrupted. */
+export const FINAL_PHASES: readonly Phase[] = ['staged', 'complete', 'rolled-back', 'rejected', 'failed']
+
+export interface ColorState {
+  version: string
+  running: boolean
+  /** When this color last passed verification; an unverified color never keeps traffic. */
+  verifiedAt?: string
+}
+
+export interface PhaseEntry {
+  phase: Phase
+  at: string
+}
+
+export interface DeployRecord {
+  runId: string
+  action: string
+  version: string
+  color: Color
+  phase: Phase
+  startedAt: string
+  finishedAt?: string
+  timeline: PhaseEntry[]
+  reason?: string
+}
+
+export interface DeployState {
+  schema: 1
+  /** The color serving traffic, always one that passed verification. */
+  active?: Color
+  colors: Partial<Record<Color, ColorState>>
+  /** A color deployed and verified by `stage`, waiting for `promote` or `reject`. */
+  staged?: Color
+  /** The latest deploy, finished or not. */
+  current?: DeployRecord
+  history: DeployRecord[]
+}
+
+const STATE_FILE = 'state.json'
+const HISTORY_KEPT = 50
+
+export function emptyState(): DeployState {
+  return { schema: 1, colors: {}, history: [] }
+}
+
+export function readState(dir: string): DeployState {
+  const file = join(dir, STATE_FILE)
+  if (!existsSync(file)) return emptyState()
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as DeployState
+    if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
+      throw new Error('not a shipgate deploy state')
+    }
+    return state
+  } catch (error) {
+    throw new FileError(
+      file,
+      `cannot read the deploy state (${error instanceof Error ? error.message : String(error)}): expected the JSON state file blue-green-deploy writes; restore it from state.json.prev or remove it to start over`,
+    )
+  }
+}
+
+/** Atomic: a crash leaves either the old file or the new one, never half of one. */
+export function writeState(dir: string, state: DeployState): void {
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, STATE_FILE)
+  const temp = join(dir, `.${STATE_FILE}.${process.pid}.tmp`)
+  const fd = openSync(temp, 'w')
+  try {
+    writeSync(fd, `${JSON.stringify(state, null, 2)}\n`)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  // The old state stays readable as .prev; the rename replaces state.json in one step.
+  if (existsSync(file)) copyFileSync(file, `${file}.prev`)
+  renameSync(temp, file)
+}
+
+/** Records that the current deploy enters `phase`, and persists it before the phase starts. */
+export function enterPhase(dir: string, state: DeployState, phase: Phase, reason?: string): void {
+  const current = state.current
+  if (!current) throw new Error('enterPhase without a current deploy')
+  const at = new Date().toISOString()
+  current.phase = phase
+  current.timeline.push({ phase, at })
+  if (reason !== undefined) current.reason = reason
+  if (FINAL_PHASES.includes(phase)) {
+    current.finishedAt = at
+    state.history = [current, ...state.history.filter((entry) => entry.runId !== current.runId)].slice(0, HISTORY_KEPT)
+  }
+  writeState(dir, state)
+}
+
+export function otherColor(color: Color): Color {
+  return color === 'blue' ? 'green' : 'blue'
+}

@@ -1,0 +1,107 @@
+// A complete blue-green setup on this machine for the deploy and rollback tests (and the demo):
+// a real nginx whose upstream block includes the file the nginx provider rewrites, two color
+// ports, and deploy/stop commands that start and stop real service processes (serve.ts).
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { repoRoot } from '../../tools/lib/action-yml.js'
+import { ensureNode24 } from '../../tools/node24.js'
+import { startNginx, type Nginx } from './nginx.js'
+import type { Behaviour } from './test-service.js'
+import { freePort } from './test-service.js'
+
+export interface BlueGreenEnv {
+  nginx: Nginx
+  dir: string
+  stateDir: string
+  include: string
+  urls: { blue: string; green: string }
+  /** The provider inputs of blue-green-deploy and rollback for this setup. */
+  inputs: Record<string, string>
+  /** Extra environment for the action process: where serve.ts finds each version's behaviour. */
+  env: Record<string, string>
+  setBehaviour(version: string, behaviour: Behaviour): void
+  /** The version the public entrypoint answers with, on a new connection. */
+  publicVersion(): Promise<string | undefined>
+  close(): Promise<void>
+}
+
+export async function blueGreenEnv(options: { include?: string } = {}): Promise<BlueGreenEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-bg-'))
+  const stateDir = join(dir, 'state')
+  const pids = join(dir, 'pids')
+  mkdirSync(pids, { recursive: true })
+  const [bluePort, greenPort] = [await freePort(), await freePort()]
+  const urls = { blue: `http://127.0.0.1:${bluePort}`, green: `http://127.0.0.1:${greenPort}` }
+  const include = options.include ?? join(dir, 'active.conf')
+  writeFileSync(include, `server 127.0.0.1:${bluePort};\n`)
+  const nginx = await startNginx(
+    [
+      `  upstream app { include ${include}; keepalive 16; }`,
+      '  server {',
+      '    listen 127.0.0.1:{port};',
+      '    location / {',
+      '      proxy_pass http://app;',
+      '      proxy_http_version 1.1;',
+      '      proxy_set_header Connection "";',
+      '    }',
+      '  }',
+    ].join('\n'),
+  )
+  const behaviours = join(dir, 'behaviours.json')
+  writeFileSync(behaviours, '{}')
+  const node = ensureNode24()
+  const serve = join(repoRoot, 'tests', 'harness', 'serve.ts')
+  const pidFile = `${pids}/$BG_COLOR.pid`
+  // A deploy replaces whatever ran on the idle color, then starts the new version in the background.
+  const stop = `if [ -f ${pidFile} ]; then kill -9 $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}; fi`
+  // tsx resolves from the working directory: start from the repository.
+  const deploy = `${stop}; cd ${repoRoot} && ${node} --import tsx ${serve} > ${dir}/$BG_COLOR-$BG_VERSION.log 2>&1 & echo $! > ${pidFile}`
+  return {
+    nginx,
+    dir,
+    stateDir,
+    include,
+    urls,
+    inputs: {
+      provider: 'nginx',
+      'state-dir': stateDir,
+      'blue-url': urls.blue,
+      'green-url': urls.green,
+      'public-url': nginx.url,
+      'nginx-include': include,
+      'nginx-test-command': nginx.testCommand,
+      'nginx-reload-command': nginx.reloadCommand,
+      'deploy-command': deploy,
+      'stop-command': stop,
+      deadline: '20s',
+      duration: '1s',
+      rate: '20',
+      drain: '500ms',
+    },
+    env: { SERVE_BEHAVIOURS: behaviours },
+    setBehaviour(version, behaviour) {
+      const all = JSON.parse(readFileSync(behaviours, 'utf8')) as Record<string, Behaviour>
+      writeFileSync(behaviours, JSON.stringify({ ...all, [version]: behaviour }))
+    },
+    async publicVersion() {
+      try {
+        const response = await request(`${nginx.url}/health`, { reset: true })
+        const header = response.headers['x-version']
+        await response.body.dump()
+        return typeof header === 'string' ? header : undefined
+      } catch {
+        return undefined
+      }
+    },
+    async close() {
+      for (const file of existsSync(pids) ? readdirSync(pids) : []) {
+        spawnSync('sh', ['-c', `kill -9 $(cat ${join(pids, file)}) 2>/dev/null`])
+      }
+      await nginx.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
