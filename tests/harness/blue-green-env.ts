@@ -59,7 +59,7 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
   const stop = `if [ -f ${pidFile} ]; then kill -9 $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}; fi`
   // tsx resolves from the working directory: start from the repository.
   const deploy = `${stop}; cd ${repoRoot} && ${node} --import tsx ${serve} > ${dir}/$BG_COLOR-$BG_VERSION.log 2>&1 & echo $! > ${pidFile}`
-  return {
+  const env: BlueGreenEnv = {
     nginx,
     dir,
     stateDir,
@@ -88,7 +88,7 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
     },
     async publicVersion() {
       try {
-        const response = await request(`${nginx.url}/health`, { reset: true })
+        const response = await request(`${env.nginx.url}/health`, { reset: true })
         const header = response.headers['x-version']
         await response.body.dump()
         return typeof header === 'string' ? header : undefined
@@ -100,8 +100,9 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
       for (const file of existsSync(pids) ? readdirSync(pids) : []) {
         spawnSync('sh', ['-c', `kill -9 $(cat ${join(pids, file)}) 2>/dev/null`])
       }
-      await nginx.stop()
+      await env.nginx.stop()
       rmSync(dir, { recursive: true, force: true })
     },
   }
+  return env
 }

@@ -44,9 +44,9 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  * Starts nginx in the foreground (so it dies with its parent's cleanup) with `http` holding the
  * server blocks; `{port}` in it is replaced by the chosen port.
  */
-export async function startNginx(http: string, options: { workers?: number } = {}): Promise<Nginx> {
+export async function startNginx(http: string, options: { workers?: number; port?: number } = {}): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), 'shipgate-nginx-'))
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   for (const dir of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) {
     mkdirSync(join(prefix, dir), { recursive: true })
   }

@@ -1,0 +1,180 @@
+// Switches and automatic rollbacks under 1,000 req/s through a real nginx, run through the
+// committed blue-green-deploy bundle: failed requests, time from the start of the switch to the
+// first answer from the new color, and time from a failed post-switch check to traffic restored;
+// beside a naive nginx restart measured the same way in the same run.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
+import { blueGreenEnv, type BlueGreenEnv } from '../tests/harness/blue-green-env.js'
+import { NGINX_MISSING, nginxAvailable, startNginx } from '../tests/harness/nginx.js'
+import { runAction } from '../tests/harness/run-action.js'
+
+const RATE = 1000
+
+/** Watches which version answers, on new connections every 10 ms, and when each change happened. */
+function versionWatcher(url: string) {
+  const changes: Array<{ version: string | undefined; atMs: number }> = []
+  let running = true
+  const loop = (async () => {
+    let last: string | undefined = 'unknown'
+    while (running) {
+      let version: string | undefined
+      try {
+        const response = await request(url, { reset: true, signal: AbortSignal.timeout(1000) })
+        await response.body.dump()
+        const header = response.headers['x-version']
+        version = typeof header === 'string' ? header : undefined
+      } catch {
+        version = undefined
+      }
+      if (version !== last) changes.push({ version, atMs: performance.now() })
+      last = version
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  })()
+  return {
+    firstAfter: (version: string, fromMs: number) =>
+      changes.find((c) => c.version === version && c.atMs >= fromMs)?.atMs,
+    stop: async () => {
+      running = false
+      await loop
+    },
+  }
+}
+
+async function underLoad<T>(url: string, during: () => Promise<T>): Promise<[T, WindowResult]> {
+  const stop = new AbortController()
+  const dispatcher = createDispatcher()
+  const load = runWindow(dispatcher, [new URL(url)], {
+    ratePerSecond: RATE,
+    durationMs: 300_000,
+    request: { method: 'GET', headers: {}, body: undefined, timeoutMs: 5000 },
+    criteria: { expectedStatus: [{ min: 200, max: 299 }] },
+    signal: stop.signal,
+  })
+  try {
+    const result = await during()
+    stop.abort()
+    return [result, await load]
+  } finally {
+    stop.abort()
+    await load
+    await dispatcher.close()
+  }
+}
+
+/** Failures the switch itself caused: everything but the application's own 500s. */
+function switchCaused(window: WindowResult): number {
+  return Object.entries(window.total.failuresByCause)
+    .filter(([cause]) => cause !== 'HTTP 500')
+    .reduce((sum, [, count]) => sum + count, 0)
+}
+
+async function deploy(bg: BlueGreenEnv, version: string, marks: Record<string, RegExp>) {
+  const seen: Record<string, number> = {}
+  const run = await runAction('blue-green-deploy', {
+    inputs: { ...bg.inputs, version, duration: '2s', rate: '50' },
+    env: bg.env,
+    timeoutMs: 120_000,
+    onLine: (line) => {
+      for (const [name, pattern] of Object.entries(marks))
+        if (!(name in seen) && pattern.test(line)) seen[name] = performance.now()
+    },
+  })
+  return { exitCode: run.main.exitCode, seen }
+}
+
+async function naiveRestart(): Promise<Record<string, number | undefined>> {
+  const bg = await blueGreenEnv()
+  try {
+    for (const version of ['v1', 'v2'])
+      if ((await deploy(bg, version, {})).exitCode !== 0) throw new Error(`naive baseline: ${version} failed`)
+    // Now v2 serves on green and v1 still runs on blue: restart nginx pointing at blue.
+    const watcher = versionWatcher(`${bg.nginx.url}/health`)
+    const [startMs, load] = await underLoad(`${bg.nginx.url}/health`, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      const start = performance.now()
+      writeFileSync(bg.include, `server ${new URL(bg.urls.blue).host};\n`)
+      const config = readFileSync(join(bg.nginx.prefix, 'nginx.conf'), 'utf8')
+      const http = config.slice(config.indexOf('upstream app'), config.lastIndexOf('}'))
+      const port = bg.nginx.port
+      await bg.nginx.stop()
+      bg.nginx = await startNginx(`  ${http}`, { port })
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      return start
+    })
+    await watcher.stop()
+    const first = watcher.firstAfter('v1', startMs)
+    return {
+      failed: switchCaused(load),
+      requests: load.total.requests,
+      switchToFirstAnswerMs: first === undefined ? undefined : Math.round(first - startMs),
+    }
+  } finally {
+    await bg.close()
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  if (!nginxAvailable()) throw new Error(NGINX_MISSING)
+  const bg = await blueGreenEnv()
+  try {
+    if ((await deploy(bg, 'v1', {})).exitCode !== 0) throw new Error('v1 failed to deploy')
+    const watcher = versionWatcher(`${bg.nginx.url}/health`)
+    const [second, switchLoad] = await underLoad(`${bg.nginx.url}/health`, () =>
+      deploy(bg, 'v2', { switching: /▶ phase switching/ }),
+    )
+    if (second.exitCode !== 0) throw new Error('v2 failed to deploy')
+    const firstV2 = watcher.firstAfter('v2', second.seen.switching ?? 0)
+    const switchMs =
+      firstV2 === undefined || second.seen.switching === undefined
+        ? undefined
+        : Math.round(firstV2 - second.seen.switching)
+
+    bg.setBehaviour('v3', { failAfterRequests: 200, failEvery: 3 })
+    const [third, rollbackLoad] = await underLoad(`${bg.nginx.url}/health`, () =>
+      deploy(bg, 'v3', { failedCheck: /Verification after the switch failed/ }),
+    )
+    const restored = watcher.firstAfter('v2', third.seen.failedCheck ?? 0)
+    const restoreMs =
+      restored === undefined || third.seen.failedCheck === undefined
+        ? undefined
+        : Math.round(restored - third.seen.failedCheck)
+    await watcher.stop()
+
+    const naive = await naiveRestart()
+    const result = {
+      rate: RATE,
+      switch: {
+        failed: switchCaused(switchLoad),
+        resent: switchLoad.total.retried,
+        requests: switchLoad.total.requests,
+        switchToFirstAnswerMs: switchMs,
+      },
+      autoRollback: {
+        exitCode: third.exitCode,
+        failed: switchCaused(rollbackLoad),
+        resent: rollbackLoad.total.retried,
+        requests: rollbackLoad.total.requests,
+        failedCheckToRestoredMs: restoreMs,
+      },
+      naiveRestart: naive,
+    }
+    console.log(`Under ${RATE} req/s through nginx:`)
+    console.log('| | requests | switch-caused failures | resent on a closed keep-alive | time |')
+    console.log('| --- | --- | --- | --- | --- |')
+    console.log(
+      `| blue-green switch v1 -> v2 | ${result.switch.requests} | ${result.switch.failed} (target 0) | ${result.switch.resent} | switch start -> first v2 answer ${switchMs} ms (target < 1000) |`,
+    )
+    console.log(
+      `| automatic rollback v3 -> v2 | ${result.autoRollback.requests} | ${result.autoRollback.failed} (target 0; v3's own 500s excluded) | ${result.autoRollback.resent} | failed check -> v2 serves ${restoreMs} ms (target < 2000) |`,
+    )
+    console.log(
+      `| naive nginx restart | ${naive.requests} | ${naive.failed} | - | restart start -> first new answer ${naive.switchToFirstAnswerMs} ms |`,
+    )
+    return result
+  } finally {
+    await bg.close()
+  }
+}
