@@ -71,10 +71,15 @@ function switchCaused(window: WindowResult): number {
     .reduce((sum, [, count]) => sum + count, 0)
 }
 
-async function deploy(bg: BlueGreenEnv, version: string, marks: Record<string, RegExp>) {
+async function deploy(
+  bg: BlueGreenEnv,
+  version: string,
+  marks: Record<string, RegExp>,
+  extra: { keepPrevious?: string } = {},
+) {
   const seen: Record<string, number> = {}
   const run = await runAction('blue-green-deploy', {
-    inputs: { ...bg.inputs, version, duration: '2s', rate: '50' },
+    inputs: { ...bg.inputs, version, duration: '2s', rate: '50', 'keep-previous': extra.keepPrevious ?? 'true' },
     env: bg.env,
     timeoutMs: 120_000,
     onLine: (line) => {
@@ -83,6 +88,30 @@ async function deploy(bg: BlueGreenEnv, version: string, marks: Record<string, R
     },
   })
   return { exitCode: run.main.exitCode, seen }
+}
+
+/** A rollback by hand, timed from the moment it decided (its trigger) to the version serving again. */
+async function rollbackNow(bg: BlueGreenEnv): Promise<{ exitCode: number | null; triggerMs: number | undefined }> {
+  let triggerMs: number | undefined
+  const { main } = await runAction('rollback', {
+    inputs: { ...bg.inputsFor('rollback'), when: 'always', reason: 'bench' },
+    env: bg.env,
+    timeoutMs: 120_000,
+    onLine: (line) => {
+      if (triggerMs === undefined && line.startsWith('Decision: roll back')) triggerMs = performance.now()
+    },
+  })
+  return { exitCode: main.exitCode, triggerMs }
+}
+
+function sinceTrigger(
+  watcher: ReturnType<typeof versionWatcher>,
+  version: string,
+  run: { triggerMs: number | undefined },
+) {
+  if (run.triggerMs === undefined) return undefined
+  const at = watcher.firstAfter(version, run.triggerMs)
+  return at === undefined ? undefined : Math.round(at - run.triggerMs)
 }
 
 async function naiveRestart(): Promise<Record<string, number | undefined>> {
@@ -141,6 +170,14 @@ export async function run(): Promise<Record<string, unknown>> {
       restored === undefined || third.seen.failedCheck === undefined
         ? undefined
         : Math.round(restored - third.seen.failedCheck)
+
+    // rollback by hand: first by switching back to a running color, then by redeploying a stopped one.
+    if ((await deploy(bg, 'v4', {})).exitCode !== 0) throw new Error('v4 failed to deploy')
+    const [switchBack, switchBackLoad] = await underLoad(`${bg.nginx.url}/health`, () => rollbackNow(bg))
+    const switchBackMs = sinceTrigger(watcher, 'v2', switchBack)
+    if ((await deploy(bg, 'v5', {}, { keepPrevious: 'false' })).exitCode !== 0) throw new Error('v5 failed to deploy')
+    const [redeploy, redeployLoad] = await underLoad(`${bg.nginx.url}/health`, () => rollbackNow(bg))
+    const redeployMs = sinceTrigger(watcher, 'v2', redeploy)
     await watcher.stop()
 
     const naive = await naiveRestart()
@@ -159,6 +196,20 @@ export async function run(): Promise<Record<string, unknown>> {
         requests: rollbackLoad.total.requests,
         failedCheckToRestoredMs: restoreMs,
       },
+      rollback: {
+        switchBack: {
+          exitCode: switchBack.exitCode,
+          failed: switchCaused(switchBackLoad),
+          requests: switchBackLoad.total.requests,
+          triggerToRestoredMs: switchBackMs,
+        },
+        redeploy: {
+          exitCode: redeploy.exitCode,
+          failed: switchCaused(redeployLoad),
+          requests: redeployLoad.total.requests,
+          triggerToRestoredMs: redeployMs,
+        },
+      },
       naiveRestart: naive,
     }
     console.log(`Under ${RATE} req/s through nginx:`)
@@ -169,6 +220,12 @@ export async function run(): Promise<Record<string, unknown>> {
     )
     console.log(
       `| automatic rollback v3 -> v2 | ${result.autoRollback.requests} | ${result.autoRollback.failed} (target 0; v3's own 500s excluded) | ${result.autoRollback.resent} | failed check -> v2 serves ${restoreMs} ms (target < 2000) |`,
+    )
+    console.log(
+      `| rollback by switching back v4 -> v2 | ${result.rollback.switchBack.requests} | ${result.rollback.switchBack.failed} (target 0) | - | trigger -> v2 serves ${switchBackMs} ms (target < 2000) |`,
+    )
+    console.log(
+      `| rollback by redeploying v5 -> v2 | ${result.rollback.redeploy.requests} | ${result.rollback.redeploy.failed} | - | trigger -> v2 serves ${redeployMs} ms |`,
     )
     console.log(
       `| naive nginx restart | ${naive.requests} | ${naive.failed} | - | restart start -> first new answer ${naive.switchToFirstAnswerMs} ms |`,

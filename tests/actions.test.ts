@@ -154,7 +154,6 @@ describe('valid inputs reach the action itself', () => {
   it.each([
     ['coverage-gate', {}],
     ['security-gate', { reports: 'reports/*.sarif' }],
-    ['rollback', { provider: 'command', 'state-dir': '/tmp/s', 'switch-command': 'true' }],
   ])('%s says honestly that it is not implemented yet, and its post step is clean', async (action, inputs) => {
     const { main, post } = await runAction(action, { inputs })
     expect(expectOneCleanError(main)).toBe(`${action} is not implemented yet`)

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { repoRoot } from '../../tools/lib/action-yml.js'
+import { readActionYml, repoRoot } from '../../tools/lib/action-yml.js'
 import { ensureNode24 } from '../../tools/node24.js'
 import { startNginx, type Nginx } from './nginx.js'
 import type { Behaviour } from './test-service.js'
@@ -20,6 +20,8 @@ export interface BlueGreenEnv {
   urls: { blue: string; green: string }
   /** The provider inputs of blue-green-deploy and rollback for this setup. */
   inputs: Record<string, string>
+  /** `inputs` narrowed to those `action` declares (rollback has no drain, duration…). */
+  inputsFor(action: string): Record<string, string>
   /** Extra environment for the action process: where serve.ts finds each version's behaviour. */
   env: Record<string, string>
   setBehaviour(version: string, behaviour: Behaviour): void
@@ -80,6 +82,10 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
       duration: '1s',
       rate: '20',
       drain: '500ms',
+    },
+    inputsFor(action) {
+      const declared = Object.keys(readActionYml(join(repoRoot, 'actions', action)).inputs)
+      return Object.fromEntries(Object.entries(env.inputs).filter(([name]) => declared.includes(name)))
     },
     env: { SERVE_BEHAVIOURS: behaviours },
     setBehaviour(version, behaviour) {

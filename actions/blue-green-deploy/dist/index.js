@@ -74001,8 +74001,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9150);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4243);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(719);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4027);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4243:
+/***/ 4027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74024,8 +74024,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6226);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 5 modules
-var action = __nccwpck_require__(9150);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 4 modules
+var action = __nccwpck_require__(719);
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
 
 const PROVIDERS = ['nginx', 'command'];
@@ -74825,7 +74825,7 @@ class UrlRecorder {
             this.series.push(sample);
             this.seconds.delete(this.nextSecond);
             this.nextSecond += 1;
-            this.onSecond?.(sample);
+            this.onSecond?.(sample, sorted);
         }
     }
 }
@@ -75035,7 +75035,7 @@ async function checkHealth(options) {
 
 
 /** Readiness probes of a color come this often while it starts. */
-const READINESS_INTERVAL_MS = 1000;
+const READINESS_INTERVAL_MS = 250;
 function colorUrl(target, color) {
     const url = target.urls[color];
     if (!url)
@@ -75144,7 +75144,40 @@ async function recoverInterrupted(ctx) {
     return `${interrupted}; traffic had not moved from ${active ?? 'its place'}`;
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
+var signals = __nccwpck_require__(2240);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/session.ts
+
+
+
+/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
+function stepRunId() {
+    const env = process.env;
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`;
+}
+/**
+ * Takes the deploy lock for this step and makes sure it is let go: at the end (the returned
+ * release), on SIGINT/SIGTERM, and by the post step should the main step die first.
+ */
+function lockForStep(target) {
+    const runId = stepRunId();
+    const env = process.env;
+    acquireLock(target.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, target.lockTimeoutMs);
+    lib_core/* saveState */.LZ('lock-dir', target.stateDir);
+    lib_core/* saveState */.LZ('run-id', runId);
+    (0,signals/* onShutdown */.O)(() => void releaseLock(target.stateDir, runId));
+    return { runId, release: () => void releaseLock(target.stateDir, runId) };
+}
+/** The post step: releases the lock if the main step could not (killed, cancelled). */
+async function releaseLockInPost() {
+    const dir = lib_core/* getState */.Gu('lock-dir');
+    const runId = lib_core/* getState */.Gu('run-id');
+    if (dir && runId && releaseLock(dir, runId))
+        lib_core/* info */.pq(`Released the deploy lock on ${dir} left by the main step`);
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
 
 
 
@@ -75567,6 +75600,9 @@ async function promoteColor(ctx, inputs, color, outcome) {
                 return;
             }
             await stopColor(ctx, color);
+            const failed = ctx.state.colors[color];
+            if (failed)
+                failed.rolledBackAt = new Date().toISOString();
             const reason = `${version} failed verification after the switch (${problem}); traffic is back on ${previous} (${previousVersion})`;
             phase(ctx, 'rolled-back', reason, reason);
             Object.assign(outcome, { phase: 'rolled-back', rolledBack: true, message: reason, failure: reason });
@@ -75794,11 +75830,6 @@ function renderSummary(outcome, state, recovered) {
 
 
 
-/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
-function stepRunId() {
-    const env = process.env;
-    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`;
-}
 function outputsOf(state, outcome, deploymentId) {
     const active = state.active;
     const previous = active ? otherColor(active) : undefined;
@@ -75838,12 +75869,7 @@ async function run() {
     const inputs = readInputs();
     if (inputs.dryRun)
         return dryRun(inputs);
-    const runId = stepRunId();
-    const env = process.env;
-    acquireLock(inputs.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, inputs.lockTimeoutMs);
-    lib_core/* saveState */.LZ('lock-dir', inputs.stateDir);
-    lib_core/* saveState */.LZ('run-id', runId);
-    (0,action/* onShutdown */.Ob)(() => void releaseLock(inputs.stateDir, runId));
+    const { runId, release } = lockForStep(inputs);
     const ctx = {
         target: inputs,
         provider: createProvider(inputs),
@@ -75866,7 +75892,7 @@ async function run() {
         outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] };
     }
     finally {
-        releaseLock(inputs.stateDir, runId);
+        release();
     }
     const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href;
     await deployment?.status(outcome.failure ? 'failure' : 'success', {
@@ -75880,13 +75906,7 @@ async function run() {
         throw new action/* GateFailed */.jG((0,report_escape/* escapeLog */.Ah)(outcome.failure));
     lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(outcome.message));
 }
-/** Releases the lock if the main step could not (killed, cancelled). */
-async function post() {
-    const dir = lib_core/* getState */.Gu('lock-dir');
-    const runId = lib_core/* getState */.Gu('run-id');
-    if (dir && runId && releaseLock(dir, runId))
-        lib_core/* info */.pq(`Released the deploy lock on ${dir} left by the main step`);
-}
+const post = releaseLockInPost;
 
 
 /***/ }),
@@ -75948,7 +75968,7 @@ class GateFailed extends UserError {
 
 /***/ }),
 
-/***/ 9150:
+/***/ 719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75963,7 +75983,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   hF: () => (/* reexport */ input),
   dJ: () => (/* reexport */ mainOrPost),
   ai: () => (/* reexport */ number),
-  Ob: () => (/* reexport */ onShutdown),
   yL: () => (/* reexport */ oneOf),
   $m: () => (/* reexport */ optionalInput),
   KN: () => (/* reexport */ percent),
@@ -75974,7 +75993,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, linesOf, list, listOf, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches
+// UNUSED EXPORTS: FileError, linesOf, list, listOf, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -76007,41 +76026,8 @@ async function runAction(main) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/signals.ts
-
-const handlers = [];
-// The runner sends SIGINT on cancel and SIGTERM 7.5 s later; handlers get most of that window.
-const HANDLER_BUDGET_MS = 6000;
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
-async function shutdown(signal) {
-    core/* warning */.$e(`Received ${signal}: saving state before exit`);
-    const budget = new Promise((resolve) => setTimeout(() => resolve(undefined), HANDLER_BUDGET_MS).unref());
-    const settled = await Promise.race([Promise.allSettled(handlers.map(async (handler) => handler(signal))), budget]);
-    if (settled === undefined)
-        core/* warning */.$e(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
-    for (const result of settled ?? []) {
-        if (result.status === 'rejected')
-            core/* warning */.$e(`A shutdown handler failed: ${String(result.reason)}`);
-    }
-    process.exit(EXIT_CODE[signal] ?? 1);
-}
-/**
- * Runs `handler` when the job is cancelled (SIGINT) or terminated (SIGTERM), then exits.
- * Deploys use it to persist their phase and release the lock. Returns a function that unregisters.
- */
-function onShutdown(handler) {
-    if (handlers.length === 0) {
-        process.once('SIGINT', (signal) => void shutdown(signal));
-        process.once('SIGTERM', (signal) => void shutdown(signal));
-    }
-    handlers.push(handler);
-    return () => {
-        const index = handlers.indexOf(handler);
-        if (index >= 0)
-            handlers.splice(index, 1);
-    };
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
+var signals = __nccwpck_require__(2240);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/post.ts
 
 const IS_POST = 'isPost';
@@ -76294,6 +76280,50 @@ function parseBoolean(text) {
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
     return undefined;
+}
+
+
+/***/ }),
+
+/***/ 2240:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ onShutdown)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+
+const handlers = [];
+// The runner sends SIGINT on cancel and SIGTERM 7.5 s later; handlers get most of that window.
+const HANDLER_BUDGET_MS = 6000;
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+async function shutdown(signal) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Received ${signal}: saving state before exit`);
+    const budget = new Promise((resolve) => setTimeout(() => resolve(undefined), HANDLER_BUDGET_MS).unref());
+    const settled = await Promise.race([Promise.allSettled(handlers.map(async (handler) => handler(signal))), budget]);
+    if (settled === undefined)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
+    for (const result of settled ?? []) {
+        if (result.status === 'rejected')
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`A shutdown handler failed: ${String(result.reason)}`);
+    }
+    process.exit(EXIT_CODE[signal] ?? 1);
+}
+/**
+ * Runs `handler` when the job is cancelled (SIGINT) or terminated (SIGTERM), then exits.
+ * Deploys use it to persist their phase and release the lock. Returns a function that unregisters.
+ */
+function onShutdown(handler) {
+    if (handlers.length === 0) {
+        process.once('SIGINT', (signal) => void shutdown(signal));
+        process.once('SIGTERM', (signal) => void shutdown(signal));
+    }
+    handlers.push(handler);
+    return () => {
+        const index = handlers.indexOf(handler);
+        if (index >= 0)
+            handlers.splice(index, 1);
+    };
 }
 
 

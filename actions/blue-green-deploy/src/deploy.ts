@@ -84,6 +84,8 @@ async function promoteColor(ctx: DeployContext, inputs: Inputs, color: Color, ou
         return
       }
       await stopColor(ctx, color)
+      const failed = ctx.state.colors[color]
+      if (failed) failed.rolledBackAt = new Date().toISOString()
       const reason = `${version} failed verification after the switch (${problem}); traffic is back on ${previous} (${previousVersion})`
       phase(ctx, 'rolled-back', reason, reason)
       Object.assign(outcome, { phase: 'rolled-back', rolledBack: true, message: reason, failure: reason })

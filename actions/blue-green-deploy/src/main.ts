@@ -1,14 +1,14 @@
 import * as core from '@actions/core'
-import { GateFailed, onShutdown, setOutputs, UserError } from '@shipgate/core/action'
+import { GateFailed, setOutputs, UserError } from '@shipgate/core/action'
 import {
-  acquireLock,
   createProvider,
   FINAL_PHASES,
   otherColor,
   phase,
   readState,
   recoverInterrupted,
-  releaseLock,
+  releaseLockInPost,
+  lockForStep,
   type DeployContext,
   type DeployState,
 } from '@shipgate/core/deploy'
@@ -18,12 +18,6 @@ import { runDeployAction, type Outcome } from './deploy.js'
 import { readInputs, type Inputs } from './inputs.js'
 import { describePlan } from './plan.js'
 import { renderSummary } from './summary.js'
-
-/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
-function stepRunId(): string {
-  const env = process.env
-  return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`
-}
 
 function outputsOf(state: DeployState, outcome: Outcome, deploymentId: number | undefined) {
   const active = state.active
@@ -65,16 +59,7 @@ function dryRun(inputs: Inputs): void {
 export async function run(): Promise<void> {
   const inputs = readInputs()
   if (inputs.dryRun) return dryRun(inputs)
-  const runId = stepRunId()
-  const env = process.env
-  acquireLock(
-    inputs.stateDir,
-    { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId },
-    inputs.lockTimeoutMs,
-  )
-  core.saveState('lock-dir', inputs.stateDir)
-  core.saveState('run-id', runId)
-  onShutdown(() => void releaseLock(inputs.stateDir, runId))
+  const { runId, release } = lockForStep(inputs)
   const ctx: DeployContext = {
     target: inputs,
     provider: createProvider(inputs),
@@ -94,7 +79,7 @@ export async function run(): Promise<void> {
       phase(ctx, 'failed', error.message, error.message)
     outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] }
   } finally {
-    releaseLock(inputs.stateDir, runId)
+    release()
   }
   const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href
   await deployment?.status(outcome.failure ? 'failure' : 'success', {
@@ -108,9 +93,4 @@ export async function run(): Promise<void> {
   core.info(escapeLog(outcome.message))
 }
 
-/** Releases the lock if the main step could not (killed, cancelled). */
-export async function post(): Promise<void> {
-  const dir = core.getState('lock-dir')
-  const runId = core.getState('run-id')
-  if (dir && runId && releaseLock(dir, runId)) core.info(`Released the deploy lock on ${dir} left by the main step`)
-}
+export const post = releaseLockInPost

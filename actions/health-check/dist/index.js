@@ -74420,7 +74420,7 @@ class UrlRecorder {
             this.series.push(sample);
             this.seconds.delete(this.nextSecond);
             this.nextSecond += 1;
-            this.onSecond?.(sample);
+            this.onSecond?.(sample, sorted);
         }
     }
 }

@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(8971);
+module.exports = __nccwpck_require__(8971);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 8971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 5345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(2400)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(1827)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(4205),
   retry: __nccwpck_require__(4747),
   dump: __nccwpck_require__(7091),
   dns: __nccwpck_require__(6242)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(9651).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(165).Headers
-/* unused reexport */ __nccwpck_require__(5020).Response
-/* unused reexport */ __nccwpck_require__(7458).Request
-/* unused reexport */ __nccwpck_require__(2489).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(9512).FileReader
+module.exports.Headers = __nccwpck_require__(165).Headers
+module.exports.Response = __nccwpck_require__(5020).Response
+module.exports.Request = __nccwpck_require__(7458).Request
+module.exports.FormData = __nccwpck_require__(2489).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(9512).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3412)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(2362)
 const { kConstruct } = __nccwpck_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6552)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7215)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4663)
-/* unused reexport */ __nccwpck_require__(6043).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(6043).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(403)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28411,7 +28409,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
-__webpack_unused_export__ = Agent
+module.exports.g6 = Agent
 __webpack_unused_export__ = Dispatcher1Wrapper
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
@@ -28578,7 +28576,7 @@ __webpack_unused_export__ = ping
 /* unused reexport */ __nccwpck_require__(2351).WebSocketStream
 /* unused reexport */ __nccwpck_require__(9793).WebSocketError
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -74003,8 +74001,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9150);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9367);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(719);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6951);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74014,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9367:
+/***/ 6951:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74024,14 +74022,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(7550);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 5 modules
-var action = __nccwpck_require__(9150);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var lib_core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 4 modules
+var action = __nccwpck_require__(719);
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
 
 const PROVIDERS = ['nginx', 'command'];
-const COLORS = (/* unused pure expression or super */ null && (['blue', 'green']));
+const COLORS = ['blue', 'green'];
 const urlPath = {
     parse: (value) => (value.startsWith('/') && !/\s/.test(value) ? value : undefined),
     expected: 'a URL path starting with /, e.g. /health',
@@ -74094,47 +74092,47 @@ const PHASES = (/* unused pure expression or super */ null && ([
     'failed',
 ]));
 /** A deploy in one of these phases has finished; any other phase means it was interrupted. */
-const state_FINAL_PHASES = (/* unused pure expression or super */ null && (['staged', 'complete', 'rolled-back', 'rejected', 'failed']));
+const FINAL_PHASES = ['staged', 'complete', 'rolled-back', 'rejected', 'failed'];
 const STATE_FILE = 'state.json';
 const HISTORY_KEPT = 50;
 function emptyState() {
     return { schema: 1, colors: {}, history: [] };
 }
 function readState(dir) {
-    const file = join(dir, STATE_FILE);
-    if (!existsSync(file))
+    const file = (0,external_node_path_.join)(dir, STATE_FILE);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
         return emptyState();
     try {
-        const state = JSON.parse(readFileSync(file, 'utf8'));
+        const state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
         if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
             throw new Error('not a shipgate deploy state');
         }
         return state;
     }
     catch (error) {
-        throw new FileError(file, `cannot read the deploy state (${error instanceof Error ? error.message : String(error)}): expected the JSON state file blue-green-deploy writes; restore it from state.json.prev or remove it to start over`);
+        throw new errors/* FileError */.f6(file, `cannot read the deploy state (${error instanceof Error ? error.message : String(error)}): expected the JSON state file blue-green-deploy writes; restore it from state.json.prev or remove it to start over`);
     }
 }
 /** Atomic: a crash leaves either the old file or the new one, never half of one. */
 function writeState(dir, state) {
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, STATE_FILE);
-    const temp = join(dir, `.${STATE_FILE}.${process.pid}.tmp`);
-    const fd = openSync(temp, 'w');
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const file = (0,external_node_path_.join)(dir, STATE_FILE);
+    const temp = (0,external_node_path_.join)(dir, `.${STATE_FILE}.${process.pid}.tmp`);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
     try {
-        writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
-        fsyncSync(fd);
+        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(state, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
     }
     finally {
-        closeSync(fd);
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
     // The old state stays readable as .prev; the rename replaces state.json in one step.
-    if (existsSync(file))
-        copyFileSync(file, `${file}.prev`);
-    renameSync(temp, file);
+    if ((0,external_node_fs_namespaceObject.existsSync)(file))
+        (0,external_node_fs_namespaceObject.copyFileSync)(file, `${file}.prev`);
+    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
 }
 /** Records that the current deploy enters `phase`, and persists it before the phase starts. */
-function state_enterPhase(dir, state, phase, reason) {
+function enterPhase(dir, state, phase, reason) {
     const current = state.current;
     if (!current)
         throw new Error('enterPhase without a current deploy');
@@ -74143,7 +74141,7 @@ function state_enterPhase(dir, state, phase, reason) {
     current.timeline.push({ phase, at });
     if (reason !== undefined)
         current.reason = reason;
-    if (state_FINAL_PHASES.includes(phase)) {
+    if (FINAL_PHASES.includes(phase)) {
         current.finishedAt = at;
         state.history = [current, ...state.history.filter((entry) => entry.runId !== current.runId)].slice(0, HISTORY_KEPT);
     }
@@ -74164,7 +74162,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const LOCK_FILE = 'lock.json';
 function readHolder(file) {
     try {
-        return JSON.parse(readFileSync(file, 'utf8'));
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
     }
     catch {
         return undefined;
@@ -74176,20 +74174,20 @@ function readHolder(file) {
  * crashed or was killed) and is taken over with a warning.
  */
 function acquireLock(dir, holder, ttlMs) {
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, LOCK_FILE);
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const file = (0,external_node_path_.join)(dir, LOCK_FILE);
     const now = Date.now();
     const mine = {
         ...holder,
-        host: hostname(),
+        host: (0,external_node_os_namespaceObject.hostname)(),
         pid: process.pid,
         acquiredAt: new Date(now).toISOString(),
         expiresAt: new Date(now + ttlMs).toISOString(),
     };
     try {
-        const fd = openSync(file, 'wx');
-        writeSync(fd, JSON.stringify(mine));
-        closeSync(fd);
+        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'wx');
+        (0,external_node_fs_namespaceObject.writeSync)(fd, JSON.stringify(mine));
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
         return mine;
     }
     catch (error) {
@@ -74200,23 +74198,23 @@ function acquireLock(dir, holder, ttlMs) {
     if (current?.runId === holder.runId)
         return current;
     if (current && Date.parse(current.expiresAt) > now) {
-        throw new UserError(`Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) since ${current.acquiredAt}, until ${current.expiresAt}. Wait for it, or remove ${file} if that run is gone.`);
+        throw new errors/* UserError */.yo(`Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) since ${current.acquiredAt}, until ${current.expiresAt}. Wait for it, or remove ${file} if that run is gone.`);
     }
-    core.warning(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`);
+    lib_core/* warning */.$e(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`);
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(mine));
-    renameSync(temp, file);
+    (0,external_node_fs_namespaceObject.writeFileSync)(temp, JSON.stringify(mine));
+    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
     if (readHolder(file)?.runId !== holder.runId) {
-        throw new UserError(`Another deploy took over the stale lock on ${dir} at the same moment; run again.`);
+        throw new errors/* UserError */.yo(`Another deploy took over the stale lock on ${dir} at the same moment; run again.`);
     }
     return mine;
 }
 /** Releases the lock if this run holds it; returns whether it did. */
 function releaseLock(dir, runId) {
-    const file = join(dir, LOCK_FILE);
-    if (!existsSync(file) || readHolder(file)?.runId !== runId)
+    const file = (0,external_node_path_.join)(dir, LOCK_FILE);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || readHolder(file)?.runId !== runId)
         return false;
-    rmSync(file, { force: true });
+    (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
     return true;
 }
 
@@ -74234,8 +74232,8 @@ const TAIL_LINES = 20;
  * echoing its output to the log, escaped. Done when the shell exits, not when its output closes:
  * a deploy command that starts a server in the background leaves that pipe open for good.
  */
-async function shell_runShell(command, env, options) {
-    const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runShell(command, env, options) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = [];
     const collect = (chunk) => {
         for (const line of chunk.toString('utf8').split(/\r?\n/)) {
@@ -74244,7 +74242,7 @@ async function shell_runShell(command, env, options) {
             lines.push(line);
             if (lines.length > TAIL_LINES)
                 lines.shift();
-            core.info(escapeLog(`[${options.label}] ${line}`));
+            lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`[${options.label}] ${line}`));
         }
     };
     child.stdout.on('data', collect);
@@ -74271,7 +74269,7 @@ var undici = __nccwpck_require__(250);
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/http.ts
 
 /** Bodies are read up to this size for checks and reports; the rest is drained unread. */
-const BODY_LIMIT_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const BODY_LIMIT_BYTES = 64 * 1024;
 const CAUSE_BY_CODE = {
     ECONNREFUSED: 'refused',
     ENOTFOUND: 'dns',
@@ -74304,8 +74302,8 @@ function classifyError(error) {
  * One keep-alive connection pool per origin. Open-loop traffic must never wait for a connection
  * the client chose not to open, so the cap is high; it only guards the file-descriptor limit.
  */
-function http_createDispatcher() {
-    return new Agent({ connections: 512, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
+function createDispatcher() {
+    return new undici/* Agent */.g6({ connections: 512, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
 }
 async function readCapped(body) {
     const chunks = [];
@@ -74318,9 +74316,9 @@ async function readCapped(body) {
     return Buffer.concat(chunks).subarray(0, BODY_LIMIT_BYTES).toString('utf8');
 }
 /** One request; never throws: a failure comes back as `error` with its cause. */
-async function http_probe(dispatcher, url, options, readBody) {
+async function probe(dispatcher, url, options, readBody) {
     try {
-        const response = await request(url, {
+        const response = await (0,undici/* request */.Em)(url, {
             dispatcher,
             method: options.method,
             headers: options.headers,
@@ -74344,11 +74342,53 @@ async function http_probe(dispatcher, url, options, readBody) {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
 var parse = __nccwpck_require__(5274);
+;// CONCATENATED MODULE: ../../packages/core/src/probe/json-path.ts
+/**
+ * Parses the small, unambiguous subset of JSONPath a health check needs: `$`, `.name`,
+ * `['name']` / `["name"]` and `[index]`, e.g. `$.checks[0].status` or `$['db-status']`.
+ * Filters, wildcards and recursion are refused rather than half-supported.
+ */
+function parseJsonPath(path) {
+    if (!path.startsWith('$'))
+        return undefined;
+    const steps = [];
+    const token = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
+    token.lastIndex = 1;
+    while (token.lastIndex < path.length) {
+        const match = token.exec(path);
+        if (!match)
+            return undefined;
+        const [, name, index, single, double] = match;
+        if (index !== undefined)
+            steps.push(Number(index));
+        else
+            steps.push((name ?? single ?? double ?? '').replace(/\\(.)/g, '$1'));
+    }
+    return steps;
+}
+/** The value at `steps`, or undefined when the path leads nowhere. */
+function valueAt(document, steps) {
+    let current = document;
+    for (const step of steps) {
+        if (typeof step === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[step];
+        }
+        else {
+            if (typeof current !== 'object' || current === null || Array.isArray(current))
+                return undefined;
+            current = current[step];
+        }
+    }
+    return current;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/criteria.ts
 
 
 const NOT_UP_STATUSES = new Set([502, 503, 504]);
-function criteria_needsBody(criteria) {
+function needsBody(criteria) {
     return criteria.bodyContains !== undefined || criteria.bodyRegex !== undefined || criteria.json !== undefined;
 }
 function describeRanges(ranges) {
@@ -74362,8 +74402,8 @@ function expectedValue(text) {
         return text;
     }
 }
-function criteria_judge(status, body, criteria, location) {
-    if (!statusMatches(status, criteria.expectedStatus)) {
+function judge(status, body, criteria, location) {
+    if (!(0,parse/* statusMatches */.W_)(status, criteria.expectedStatus)) {
         const expected = describeRanges(criteria.expectedStatus);
         if (NOT_UP_STATUSES.has(status))
             return { healthy: false, kind: 'not-up', reason: `HTTP ${status}` };
@@ -74433,7 +74473,7 @@ const INTERVAL_MS = 100;
  * connections (old nginx workers keep their open ones) until three answers in a row are healthy
  * and come from it. Returns undefined when confirmed, else why not.
  */
-async function confirm_confirmVersion(options) {
+async function confirmVersion(options) {
     const dispatcher = createDispatcher();
     const start = performance.now();
     let streak = 0;
@@ -74450,7 +74490,7 @@ async function confirm_confirmVersion(options) {
                     unidentified += 1;
                 if (streak >= CONFIRMATIONS) {
                     if (unidentified === streak) {
-                        core.warning(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
+                        lib_core/* warning */.$e(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
                     }
                     return undefined;
                 }
@@ -74466,11 +74506,17 @@ async function confirm_confirmVersion(options) {
             }
             await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
         }
-        return escapeLog(`${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`);
+        return (0,report_escape/* escapeLog */.Ah)(`${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`);
     }
     finally {
         await dispatcher.close();
     }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/provider.ts
+/** The environment every user command gets: which color, which version, where it listens. */
+function colorEnv(target) {
+    return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url.href.replace(/\/$/, '') };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/command.ts
@@ -74478,12 +74524,12 @@ async function confirm_confirmVersion(options) {
 
 
 /** Any platform a user can script: a cloud CLI, HAProxy's runtime API, a load balancer's API. */
-function command_commandProvider(switchCommand, commandTimeoutMs) {
+function commandProvider(switchCommand, commandTimeoutMs) {
     return {
         async switchTo(target) {
             const result = await runShell(switchCommand, colorEnv(target), { label: 'switch', timeoutMs: commandTimeoutMs });
             if (result.exitCode !== 0) {
-                throw new UserError(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
+                throw new errors/* UserError */.yo(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
             }
         },
     };
@@ -74505,31 +74551,31 @@ function upstreamLine(target) {
  * even when the new configuration is rejected, which is why the test runs first and the caller
  * confirms through the public URL afterwards.
  */
-function nginx_nginxProvider(options) {
+function nginxProvider(options) {
     const { include } = options;
     const previous = `${include}.prev`;
     const restore = () => {
-        if (existsSync(previous))
-            copyFileSync(previous, include);
+        if ((0,external_node_fs_namespaceObject.existsSync)(previous))
+            (0,external_node_fs_namespaceObject.copyFileSync)(previous, include);
     };
     const run = (command, label, target) => runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs });
     return {
         async switchTo(target) {
-            const temp = join(dirname(include), `.${basename(include)}.${process.pid}.tmp`);
-            writeFileSync(temp, upstreamLine(target));
-            if (existsSync(include))
-                copyFileSync(include, previous);
-            renameSync(temp, include);
+            const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(include), `.${(0,external_node_path_.basename)(include)}.${process.pid}.tmp`);
+            (0,external_node_fs_namespaceObject.writeFileSync)(temp, upstreamLine(target));
+            if ((0,external_node_fs_namespaceObject.existsSync)(include))
+                (0,external_node_fs_namespaceObject.copyFileSync)(include, previous);
+            (0,external_node_fs_namespaceObject.renameSync)(temp, include);
             const test = await run(options.testCommand, 'nginx -t', target);
             if (test.exitCode !== 0) {
                 restore();
-                throw new UserError(`nginx-test-command refused the configuration with ${target.color} as upstream (exit ${test.exitCode}); the previous include is restored and traffic is unchanged. Its output:\n${test.tail}`);
+                throw new errors/* UserError */.yo(`nginx-test-command refused the configuration with ${target.color} as upstream (exit ${test.exitCode}); the previous include is restored and traffic is unchanged. Its output:\n${test.tail}`);
             }
             const reload = await run(options.reloadCommand, 'nginx reload', target);
             if (reload.exitCode !== 0) {
                 restore();
                 await run(options.reloadCommand, 'nginx reload', target);
-                throw new UserError(`nginx-reload-command failed (exit ${reload.exitCode}); the previous include is restored. Its output:\n${reload.tail}`);
+                throw new errors/* UserError */.yo(`nginx-reload-command failed (exit ${reload.exitCode}); the previous include is restored. Its output:\n${reload.tail}`);
             }
         },
     };
@@ -74541,13 +74587,13 @@ function nginx_nginxProvider(options) {
 
 
 /** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
-const providers_COMMAND_TIMEOUT_MS = (/* unused pure expression or super */ null && (15 * 60_000));
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
 function createProvider(target) {
     if (target.provider === 'nginx' && target.nginx) {
-        return nginxProvider({ ...target.nginx, commandTimeoutMs: providers_COMMAND_TIMEOUT_MS });
+        return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS });
     }
     if (target.provider === 'command' && target.switchCommand) {
-        return commandProvider(target.switchCommand, providers_COMMAND_TIMEOUT_MS);
+        return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS);
     }
     throw new Error('readDeployTarget guarantees a provider configuration');
 }
@@ -74612,8 +74658,39 @@ async function waitForOne(dispatcher, url, options) {
     return result;
 }
 /** Probes every URL each interval until each has enough healthy answers in a row, or the deadline. */
-async function readiness_waitUntilReady(dispatcher, urls, options) {
+async function waitUntilReady(dispatcher, urls, options) {
     return Promise.all(urls.map((url) => waitForOne(dispatcher, url, options)));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/thresholds.ts
+function errorRatePct(failures, requests) {
+    return requests === 0 ? 0 : (failures / requests) * 100;
+}
+/** Each threshold of the window, compared unrounded. */
+function evaluateWindow(window, thresholds) {
+    const { total } = window;
+    const checks = [];
+    const max = (name, unit, limit, actual) => checks.push({ name, unit, kind: 'max', limit, actual, passed: actual <= limit });
+    max('error-rate', '%', thresholds.maxErrorRatePct, errorRatePct(total.failures, total.requests));
+    max('p95', 'ms', thresholds.maxP95Ms, total.latency.p95Ms);
+    if (thresholds.maxP99Ms !== undefined)
+        max('p99', 'ms', thresholds.maxP99Ms, total.latency.p99Ms);
+    if (thresholds.minRps !== undefined) {
+        checks.push({
+            name: 'rps',
+            unit: 'rps',
+            kind: 'min',
+            limit: thresholds.minRps,
+            actual: total.rps,
+            passed: total.rps >= thresholds.minRps,
+        });
+    }
+    return checks;
+}
+function describeCheck(check) {
+    const fmt = (value) => `${Math.round(value * 100) / 100}${check.unit === '%' ? '%' : ` ${check.unit}`}`;
+    const relation = check.kind === 'max' ? (check.passed ? '≤' : '>') : check.passed ? '≥' : '<';
+    return `${check.name} ${fmt(check.actual)} ${relation} ${fmt(check.limit)}`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/hdr-histogram.ts
@@ -74622,7 +74699,7 @@ async function readiness_waitUntilReady(dispatcher, urls, options) {
 // the memory stays a few kilobytes however many values are recorded.
 const SUB_BUCKETS = 2048;
 const HALF = SUB_BUCKETS / 2;
-const MAX_VALUE = (/* unused pure expression or super */ null && (2 ** 40));
+const MAX_VALUE = 2 ** 40;
 function indexOf(value) {
     if (value < SUB_BUCKETS)
         return value;
@@ -74638,7 +74715,7 @@ function highestAt(index) {
     const sub = ((index - SUB_BUCKETS) % HALF) + HALF;
     return (sub + 1) * 2 ** exponent - 1;
 }
-class hdr_histogram_HdrHistogram {
+class HdrHistogram {
     counts = [];
     count = 0;
     min = Number.POSITIVE_INFINITY;
@@ -74748,7 +74825,7 @@ class UrlRecorder {
             this.series.push(sample);
             this.seconds.delete(this.nextSecond);
             this.nextSecond += 1;
-            this.onSecond?.(sample);
+            this.onSecond?.(sample, sorted);
         }
     }
 }
@@ -74779,7 +74856,7 @@ const window_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * How late the client itself sent each request is tracked apart, so a slow client is reported as
  * such instead of being blamed on the server.
  */
-async function window_runWindow(dispatcher, urls, options) {
+async function runWindow(dispatcher, urls, options) {
     const recorders = urls.map((url) => new UrlRecorder(url, options.onSecond));
     const perUrl = Math.floor((options.ratePerSecond * options.durationMs) / 1000);
     const intervalMs = 1000 / options.ratePerSecond;
@@ -74892,7 +74969,7 @@ function readinessReason(results, deadlineMs) {
  * until every URL is ready, then, when a window is asked for, prove it under open-loop load and
  * judge the thresholds.
  */
-async function check_health_checkHealth(options) {
+async function checkHealth(options) {
     const startedAt = new Date().toISOString();
     const dispatcher = createDispatcher();
     try {
@@ -74958,11 +75035,11 @@ async function check_health_checkHealth(options) {
 
 
 /** Readiness probes of a color come this often while it starts. */
-const READINESS_INTERVAL_MS = 1000;
+const READINESS_INTERVAL_MS = 250;
 function colorUrl(target, color) {
     const url = target.urls[color];
     if (!url)
-        throw new InputError(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
+        throw new errors/* InputError */.dz(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
     return url;
 }
 /** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
@@ -74976,19 +75053,19 @@ function switchTarget(ctx, color, version) {
 }
 function phase(ctx, next, detail, reason) {
     enterPhase(ctx.target.stateDir, ctx.state, next, reason);
-    core.info(escapeLog(`▶ phase ${next}: ${detail}`));
+    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`▶ phase ${next}: ${detail}`));
 }
 async function startColor(ctx, color, version) {
     const command = ctx.target.deployCommand;
     if (!command)
-        throw new InputError('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR');
+        throw new errors/* InputError */.dz('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR');
     ctx.state.colors[color] = { version, running: true };
     const result = await runShell(command, colorEnv(switchTarget(ctx, color, version)), {
         label: `deploy ${color}`,
         timeoutMs: COMMAND_TIMEOUT_MS,
     });
     if (result.exitCode !== 0) {
-        throw new UserError(`deploy-command failed for ${version} on ${color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); traffic is unchanged. Its output:\n${result.tail}`);
+        throw new errors/* UserError */.yo(`deploy-command failed for ${version} on ${color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); traffic is unchanged. Its output:\n${result.tail}`);
     }
 }
 /** Stops a color; a failure is a warning, since traffic is already elsewhere. */
@@ -75004,7 +75081,7 @@ async function stopColor(ctx, color) {
     if (result.exitCode === 0)
         colorState.running = false;
     else
-        core.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
+        lib_core/* warning */.$e(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
 }
 /** Health-checks one URL: readiness within the deadline, then the window when one is set. */
 async function verifyUrl(ctx, url, verification) {
@@ -75017,7 +75094,7 @@ async function verifyUrl(ctx, url, verification) {
         thresholds: verification,
         onAttempt: (attempt) => {
             if (!attempt.healthy)
-                core.info(escapeLog(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`));
+                lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`));
         },
     });
 }
@@ -75056,15 +75133,47 @@ async function recoverInterrupted(ctx) {
     if ((current.phase === 'switching' || current.phase === 'post-verify') && active) {
         const activeState = ctx.state.colors[active];
         const version = activeState?.version ?? '';
-        core.warning(escapeLog(`${interrupted}: restoring traffic to the last verified color, ${active} (${version})`));
+        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${interrupted}: restoring traffic to the last verified color, ${active} (${version})`));
         const notConfirmed = await switchTraffic(ctx, active, version);
         if (notConfirmed)
-            throw new UserError(`Recovery failed: ${notConfirmed}. Traffic may be on ${current.color}; fix by hand.`);
+            throw new errors/* UserError */.yo(`Recovery failed: ${notConfirmed}. Traffic may be on ${current.color}; fix by hand.`);
         phase(ctx, 'failed', `${interrupted}; traffic restored to ${active}`, `interrupted in ${current.phase}; traffic restored to ${active} (${version})`);
         return `${interrupted}; traffic restored to ${active} (${version})`;
     }
     phase(ctx, 'failed', `${interrupted}; traffic had not moved`, `interrupted in ${current.phase} before any switch`);
     return `${interrupted}; traffic had not moved from ${active ?? 'its place'}`;
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
+var signals = __nccwpck_require__(2240);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/session.ts
+
+
+
+/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
+function stepRunId() {
+    const env = process.env;
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`;
+}
+/**
+ * Takes the deploy lock for this step and makes sure it is let go: at the end (the returned
+ * release), on SIGINT/SIGTERM, and by the post step should the main step die first.
+ */
+function lockForStep(target) {
+    const runId = stepRunId();
+    const env = process.env;
+    acquireLock(target.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, target.lockTimeoutMs);
+    lib_core/* saveState */.LZ('lock-dir', target.stateDir);
+    lib_core/* saveState */.LZ('run-id', runId);
+    (0,signals/* onShutdown */.O)(() => void releaseLock(target.stateDir, runId));
+    return { runId, release: () => void releaseLock(target.stateDir, runId) };
+}
+/** The post step: releases the lock if the main step could not (killed, cancelled). */
+async function releaseLockInPost() {
+    const dir = lib_core/* getState */.Gu('lock-dir');
+    const runId = lib_core/* getState */.Gu('run-id');
+    if (dir && runId && releaseLock(dir, runId))
+        lib_core/* info */.pq(`Released the deploy lock on ${dir} left by the main step`);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
@@ -75075,6 +75184,417 @@ async function recoverInterrupted(ctx) {
 
 
 
+
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
+/** One API call never waits longer than this, so an unanswering API cannot hang a step. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Waiting out a rate limit is worth it only when the wait is short and it has not happened twice. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+const MAX_RATE_LIMIT_RETRIES = 2;
+function retryRateLimit(retryAfterS, _options, _octokit, retryCount) {
+    return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfterS <= MAX_RATE_LIMIT_WAIT_S;
+}
+/**
+ * An Octokit for GITHUB_API_URL with retries on 5xx and network errors and GitHub's recommended
+ * throttling (primary and secondary rate limits honoured through `retry-after`). Loaded on first
+ * use: most runs never call the API, and Octokit is the largest part of a bundle's start-up.
+ */
+async function createOctokit(token) {
+    const [{ getOctokit: create }, { retry }, { throttling }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 87).then(__nccwpck_require__.bind(__nccwpck_require__, 2087)),
+        Promise.all(/* import() */[__nccwpck_require__.e(660), __nccwpck_require__.e(545)]).then(__nccwpck_require__.bind(__nccwpck_require__, 545)),
+        Promise.all(/* import() */[__nccwpck_require__.e(660), __nccwpck_require__.e(404)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6404)),
+    ]);
+    const fetchWithTimeout = (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return create(token, {
+        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        request: { fetch: fetchWithTimeout },
+        retry: { retries: 3 },
+        throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit },
+    }, retry, throttling);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
+
+/** A one-line reason for a failed API call, with the hint that matters most on Actions. */
+function errors_describeApiError(error) {
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
+    const message = (0,report_escape/* escapeLog */.Ah)((0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300));
+    if (status === 403 || status === 404) {
+        return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
+    }
+    return status ? `${status} ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
+
+
+function readRepoContext() {
+    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        throw new errors/* UserError */.yo('GITHUB_REPOSITORY is not set: expected owner/name, as on a GitHub runner');
+    const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    const runId = process.env.GITHUB_RUN_ID ?? '';
+    const attempt = process.env.GITHUB_RUN_ATTEMPT;
+    return {
+        owner,
+        repo,
+        serverUrl,
+        runId,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`,
+        sha: process.env.GITHUB_SHA ?? '',
+        eventName: process.env.GITHUB_EVENT_NAME ?? '',
+    };
+}
+function readEvent() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    if (!file || !existsSync(file))
+        return {};
+    try {
+        const parsed = JSON.parse(readFileSync(file, 'utf8'));
+        return typeof parsed === 'object' && parsed !== null ? parsed : {};
+    }
+    catch {
+        throw new FileError(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON');
+    }
+}
+/** The pull request this run belongs to, or undefined on push, schedule and the like. */
+function readPullRequest() {
+    const pr = readEvent().pull_request;
+    if (typeof pr !== 'object' || pr === null || typeof pr.number !== 'number')
+        return undefined;
+    const headRepo = pr.head?.repo?.full_name;
+    const baseRepo = pr.base?.repo?.full_name;
+    return {
+        number: pr.number,
+        headSha: String(pr.head?.sha ?? ''),
+        baseSha: String(pr.base?.sha ?? ''),
+        baseRef: String(pr.base?.ref ?? ''),
+        isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
+
+
+/**
+ * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
+ * else. Every API failure is a warning: the deploy itself decides the step's outcome.
+ */
+class DeploymentRecord {
+    octokit;
+    repo;
+    id;
+    constructor(octokit, repo, id) {
+        this.octokit = octokit;
+        this.repo = repo;
+        this.id = id;
+    }
+    static async create(octokit, repo, options) {
+        try {
+            const { data } = await octokit.rest.repos.createDeployment({
+                owner: repo.owner,
+                repo: repo.repo,
+                ref: options.ref,
+                environment: options.environment,
+                description: options.description,
+                payload: options.payload,
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: false,
+                production_environment: /^prod/i.test(options.environment),
+            });
+            if (!('id' in data))
+                throw new Error(data.message ?? 'GitHub did not create the deployment');
+            return new DeploymentRecord(octokit, repo, data.id);
+        }
+        catch (error) {
+            lib_core/* warning */.$e(`Could not record a GitHub deployment: ${errors_describeApiError(error)}. The deploy goes on.`);
+            return undefined;
+        }
+    }
+    static existing(octokit, repo, id) {
+        return new DeploymentRecord(octokit, repo, id);
+    }
+    async status(state, details) {
+        try {
+            await this.octokit.rest.repos.createDeploymentStatus({
+                owner: this.repo.owner,
+                repo: this.repo.repo,
+                deployment_id: this.id,
+                state,
+                description: details.description.slice(0, 140),
+                log_url: this.repo.runUrl,
+                ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+                auto_inactive: state === 'success',
+            });
+        }
+        catch (error) {
+            lib_core/* warning */.$e(`Could not set the GitHub deployment ${this.id} to ${state}: ${errors_describeApiError(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/summary.ts
+
+/** GitHub refuses a step summary over 1 MiB; it is shown for no part of the step then. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+const CUT_NOTE = (omittedBytes) => `\n\n> [!NOTE]\n> The summary was cut at GitHub's 1 MiB limit (${omittedBytes} bytes left out). Everything is in the \`report-json\` output.\n`;
+/**
+ * Fits markdown into the job summary's cap: whole lines are kept up to the limit, `<details>`
+ * blocks the cut left open are closed, and a note says what was left out.
+ */
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const totalBytes = Buffer.byteLength(markdown);
+    if (totalBytes <= limitBytes)
+        return markdown;
+    const budget = limitBytes - Buffer.byteLength(CUT_NOTE(totalBytes)) - 1024;
+    const kept = [];
+    let usedBytes = 0;
+    for (const line of markdown.split('\n')) {
+        const lineBytes = Buffer.byteLength(line) + 1;
+        if (usedBytes + lineBytes > budget)
+            break;
+        kept.push(line);
+        usedBytes += lineBytes;
+    }
+    const body = kept.join('\n');
+    const open = (body.match(/<details\b/g) ?? []).length - (body.match(/<\/details>/g) ?? []).length;
+    const closing = '\n</details>'.repeat(Math.max(0, open));
+    return `${body}${closing}${CUT_NOTE(totalBytes - usedBytes)}`;
+}
+/**
+ * Appends to this step's summary file. Outside a runner (no GITHUB_STEP_SUMMARY) there is
+ * nowhere to write, which is not an error.
+ */
+function writeSummary(markdown) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    (0,external_node_fs_namespaceObject.appendFileSync)(file, `${fitSummary(markdown)}\n`);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
+
+
+/** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
+const ANNOTATIONS_PER_LEVEL = 10;
+const EMIT = {
+    error: lib_core/* error */.z3,
+    warning: lib_core/* warning */.$e,
+    notice: lib_core/* notice */.lm,
+};
+/** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
+function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
+    const kept = [];
+    const omitted = { error: 0, warning: 0, notice: 0 };
+    for (const level of ['error', 'warning', 'notice']) {
+        const ofLevel = annotations.filter((annotation) => annotation.level === level);
+        ofLevel.sort((a, b) => b.rank - a.rank);
+        kept.push(...ofLevel.slice(0, limit));
+        omitted[level] = Math.max(0, ofLevel.length - limit);
+    }
+    return { kept, omitted };
+}
+/** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
+function emitAnnotations(annotations) {
+    const { kept, omitted } = selectAnnotations(annotations);
+    for (const annotation of kept) {
+        EMIT[annotation.level](escapeLog(annotation.message), {
+            title: annotation.title === undefined ? undefined : escapeLog(annotation.title),
+            file: annotation.file,
+            startLine: annotation.startLine,
+            endLine: annotation.endLine,
+        });
+    }
+    const left = Object.entries(omitted).filter(([, count]) => count > 0);
+    if (left.length > 0) {
+        core.info(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
+
+
+/** GitHub rejects an issue comment body over 65,536 characters. */
+const COMMENT_LIMIT_CHARS = 65_536;
+/**
+ * The hidden marker that finds this action's earlier comment. It names the workflow and job too,
+ * so two workflows (or two jobs) using the same action each keep their own comment.
+ */
+function commentMarker(action) {
+    const place = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB].filter(Boolean).join('/').replace(/--/g, '-');
+    return `<!-- shipgate:${action}${place ? `:${place}` : ''} -->`;
+}
+const comment_CUT_NOTE = "\n\n> [!NOTE]\n> This comment was cut at GitHub's 65,536-character limit; the job summary and `report-json` have everything.\n";
+/** Keeps whole lines up to the cap; the marker stays first so the next run finds the comment. */
+function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
+    if (body.length <= limit)
+        return body;
+    const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
+    return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
+}
+async function findComment(octokit, target, marker) {
+    let found;
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100,
+    });
+    for await (const page of pages) {
+        for (const comment of page.data) {
+            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+            if (comment.body?.includes(marker))
+                found = comment.id;
+        }
+    }
+    return found;
+}
+/**
+ * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
+ * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
+ * is a warning and the caller's verdict stands.
+ */
+async function postStickyComment(octokit, target, marker, markdown, mode) {
+    const body = fitComment(`${marker}\n${markdown}`);
+    try {
+        const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
+        if (existing !== undefined) {
+            const { data } = await octokit.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: existing,
+                body,
+            });
+            return { status: 'updated', id: data.id, url: data.html_url };
+        }
+        const { data } = await octokit.rest.issues.createComment({
+            owner: target.owner,
+            repo: target.repo,
+            issue_number: target.issueNumber,
+            body,
+        });
+        return { status: 'created', id: data.id, url: data.html_url };
+    }
+    catch (error) {
+        const reason = describeApiError(error);
+        core.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        return { status: 'failed', reason };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
+
+function cell(value) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return (0,report_escape/* escapeMarkdown */.FV)(value);
+    return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+}
+/** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
+function details(summaryText, bodyMarkdown, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+}
+function verdictIcon(passed) {
+    if (passed === undefined)
+        return '⏭️';
+    return passed ? '✅' : '❌';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
+
+
+
+
+/**
+ * Writes everything an action decided, and why, to a JSON file under RUNNER_TEMP and sets the
+ * `report-json` output to its path. The name carries the step and a timestamp so two steps of
+ * the same action in one job never overwrite each other.
+ */
+function writeReportJson(action, report) {
+    const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
+    const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    lib_core/* setOutput */.uH('report-json', file);
+    return file;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/evidence.ts
+// Decides from a health-check report whether the rollback trigger fires. Pure: data in, decision out.
+
+
+function readHealthReport(file) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch {
+        throw new action/* FileError */.f6(file, 'cannot be read: expected the report-json output of a shipgate health-check step');
+    }
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch {
+        throw new action/* FileError */.f6(file, 'is not JSON: expected the report-json output of a shipgate health-check step');
+    }
+    if (report.kind !== 'shipgate/health-report' || typeof report.healthy !== 'boolean') {
+        throw new action/* FileError */.f6(file, 'is not a shipgate health-check report (no kind "shipgate/health-report"): pass the report-json output of health-check');
+    }
+    return report;
+}
+const fmt = (value) => Math.round(value * 100) / 100;
+function judgeHealthReport(report, limits) {
+    const p95Ms = report.window?.total.latency.p95Ms;
+    const evidence = {
+        healthy: report.healthy,
+        errorRatePct: fmt(report.errorRatePct),
+        ...(p95Ms === undefined ? {} : { p95Ms }),
+    };
+    const fired = [];
+    if (report.errorRatePct > limits.maxErrorRatePct)
+        fired.push(`error rate ${fmt(report.errorRatePct)}% > ${limits.maxErrorRatePct}%`);
+    if (p95Ms !== undefined && p95Ms > limits.maxP95Ms)
+        fired.push(`p95 ${p95Ms} ms > ${limits.maxP95Ms} ms`);
+    if (!report.healthy && fired.length === 0)
+        fired.push(`the health check failed: ${report.reason}`);
+    if (fired.length > 0)
+        return { fired: true, reason: fired.join('; '), source: 'health-report', evidence };
+    const numbers = [
+        `error rate ${fmt(report.errorRatePct)}% ≤ ${limits.maxErrorRatePct}%`,
+        ...(p95Ms === undefined ? [] : [`p95 ${p95Ms} ms ≤ ${limits.maxP95Ms} ms`]),
+    ];
+    return {
+        fired: false,
+        reason: `the health report is healthy: ${numbers.join(', ')}`,
+        source: 'health-report',
+        evidence,
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
@@ -75094,6 +75614,8 @@ function readInputs() {
         maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
         maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
         watchMs: (0,action/* input */.hF)('watch', (0,action/* duration */.p0)({ allowZero: true })),
+        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0.1 })),
+        watchWindowMs: (0,action/* input */.hF)('watch-window', (0,action/* duration */.p0)({ allowZero: false })),
         reason: (0,action/* optionalInput */.$m)('reason', action/* text */.Qq),
         verify: (0,action/* input */.hF)('verify', action/* boolean */.zM),
         webhookUrl,
@@ -75107,18 +75629,424 @@ function readInputs() {
     return inputs;
 }
 
+;// CONCATENATED MODULE: ./src/notify.ts
+// The team hears about a rollback in chat: a Slack-compatible incoming-webhook message, retried,
+// and only ever a warning when it cannot be sent.
+
+const ATTEMPTS = 3;
+const TIMEOUT_MS = 5000;
+/** Slack's mrkdwn treats &, < and > as markup: escaped, report text cannot form a link or a mention. */
+function mrkdwn(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function alertPayload(alert) {
+    const lines = [
+        `*${mrkdwn(alert.what)}*${alert.environment ? ` in ${mrkdwn(alert.environment)}` : ''}`,
+        `*Why:* ${mrkdwn(alert.why)}`,
+        ...(alert.from || alert.to ? [`*From:* ${mrkdwn(alert.from ?? '?')}  *To:* ${mrkdwn(alert.to ?? '?')}`] : []),
+    ];
+    return {
+        text: `${alert.what}: ${alert.why}`,
+        blocks: [
+            { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+            { type: 'context', elements: [{ type: 'mrkdwn', text: `<${alert.runUrl}|The workflow run>` }] },
+        ],
+    };
+}
+async function sendAlert(webhook, alert) {
+    let last = '';
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+            const response = await fetch(webhook, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(alertPayload(alert)),
+                signal: AbortSignal.timeout(TIMEOUT_MS),
+            });
+            if (response.ok)
+                return true;
+            last = `HTTP ${response.status}`;
+            // A 4xx other than 429 will not get better by asking again.
+            if (response.status < 500 && response.status !== 429)
+                break;
+        }
+        catch (error) {
+            last = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'could not connect';
+        }
+        if (attempt < ATTEMPTS)
+            await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+    // The URL is a secret: it is masked, and never part of the message anyway.
+    lib_core/* warning */.$e(`Could not send the rollback alert to webhook-url (${last}); the rollback itself is unaffected`);
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/restore.ts
+// Puts traffic back on an earlier version: by switching when its color still runs (seconds), by
+// redeploying it when it does not. Never switches away from the only verified color unless the
+// target has passed verification, and never stays on a target that fails after the switch.
+
+function chooseTarget(ctx, inputs, active, activeVersion) {
+    const { state } = ctx;
+    const stays = `traffic stays on ${active} (${activeVersion})`;
+    if (inputs.to === 'previous') {
+        const other = otherColor(active);
+        const previous = state.colors[other];
+        if (!previous) {
+            const failure = `Nothing to roll back to: only ${activeVersion} was ever deployed in ${inputs.stateDir}; ${stays}`;
+            return { done: { rolledBack: false, message: failure, failure, reports: [] } };
+        }
+        if (previous.rolledBackAt) {
+            return {
+                done: {
+                    rolledBack: false,
+                    message: `Already rolled back: traffic left ${previous.version} at ${previous.rolledBackAt} and ${activeVersion} serves on ${active}; nothing to do`,
+                    reports: [],
+                },
+            };
+        }
+        return { color: other, version: previous.version, redeploy: !previous.running };
+    }
+    if (inputs.to === activeVersion) {
+        return {
+            done: { rolledBack: false, message: `${activeVersion} already serves on ${active}; nothing to do`, reports: [] },
+        };
+    }
+    const holder = COLORS.find((color) => state.colors[color]?.version === inputs.to);
+    if (holder)
+        return { color: holder, version: inputs.to, redeploy: !state.colors[holder]?.running };
+    if (state.history.some((record) => record.version === inputs.to)) {
+        return { color: otherColor(active), version: inputs.to, redeploy: true };
+    }
+    const known = [...new Set(state.history.map((record) => record.version))].join(', ');
+    const failure = `Version ${inputs.to} is not in the deploy history of ${inputs.stateDir} (known: ${known || 'none'}); ${stays}`;
+    return { done: { rolledBack: false, message: failure, failure, reports: [] } };
+}
+async function restore(ctx, inputs, reason) {
+    const { state } = ctx;
+    const active = state.active;
+    if (!active) {
+        const failure = `Nothing to roll back: no verified version serves from ${inputs.stateDir}`;
+        return { rolledBack: false, message: failure, failure, reports: [] };
+    }
+    const activeVersion = state.colors[active]?.version ?? '';
+    const target = chooseTarget(ctx, inputs, active, activeVersion);
+    if ('done' in target)
+        return target.done;
+    const { color, version, redeploy } = target;
+    const from = { color: active, version: activeVersion };
+    const reports = [];
+    const fail = (failure) => {
+        phase(ctx, 'failed', failure, failure);
+        return { rolledBack: false, message: failure, failure, from, reports };
+    };
+    // Restoring is about seconds: readiness only, no load window.
+    const readinessOnly = {
+        durationMs: 0,
+        ratePerSecond: 0,
+        maxErrorRatePct: inputs.maxErrorRatePct,
+        maxP95Ms: inputs.maxP95Ms,
+    };
+    const now = new Date().toISOString();
+    state.current = {
+        runId: ctx.runId,
+        action: 'rollback',
+        version,
+        color,
+        phase: 'deploying',
+        startedAt: now,
+        timeline: [],
+        reason,
+    };
+    if (redeploy) {
+        phase(ctx, 'deploying', `${version} again on ${color}: its color no longer runs it`);
+        await startColor(ctx, color, version);
+    }
+    if (inputs.verify || redeploy) {
+        phase(ctx, 'verifying', `${color} (${version}) directly, before traffic goes back to it`);
+        const report = await verifyUrl(ctx, colorUrl(ctx.target, color), readinessOnly);
+        reports.push({ label: `${color} (${version}) directly`, report });
+        if (!report.healthy) {
+            if (redeploy)
+                await stopColor(ctx, color);
+            return fail(`The rollback target ${version} on ${color} is not healthy (${report.reason}); traffic stays on ${active} (${activeVersion})`);
+        }
+    }
+    phase(ctx, 'switching', `traffic back to ${color} (${version})`);
+    const notConfirmed = await switchTraffic(ctx, color, version);
+    let publicReport;
+    if (!notConfirmed && inputs.verify && ctx.target.publicUrl) {
+        phase(ctx, 'post-verify', `${ctx.target.publicUrl.href} serves ${version}`);
+        publicReport = await verifyUrl(ctx, ctx.target.publicUrl, readinessOnly);
+        reports.push({ label: 'public URL after the rollback', report: publicReport });
+    }
+    const problem = notConfirmed ?? (publicReport && !publicReport.healthy ? publicReport.reason : undefined);
+    if (problem) {
+        const back = await switchTraffic(ctx, active, activeVersion);
+        return fail(`Traffic went to ${version} on ${color} but ${problem}; ${back ? `switching back to ${active} was not confirmed either (${back}): check by hand` : `it is back on ${active} (${activeVersion})`}`);
+    }
+    const colorState = state.colors[color];
+    if (colorState)
+        colorState.verifiedAt = new Date().toISOString();
+    const fromState = state.colors[active];
+    if (fromState)
+        fromState.rolledBackAt = new Date().toISOString();
+    state.active = color;
+    const message = `Rolled back from ${activeVersion} (${active}) to ${version} (${color})${redeploy ? ', redeployed' : ''}: ${reason}`;
+    phase(ctx, 'rolled-back', message, reason);
+    return { rolledBack: true, message, from, to: { color, version, redeployed: redeploy }, reports };
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+
+function renderSummary(decision, result, state) {
+    const title = result?.rolledBack ? 'rolled back' : result?.failure ? 'failed' : 'no rollback';
+    const parts = [
+        `## ${verdictIcon(result?.failure === undefined)} rollback: ${title}`,
+        `**Decision** (${decision.source}): ${decision.fired ? 'roll back' : 'stay'} — ${(0,report_escape/* escapeMarkdown */.FV)(decision.reason)}`,
+    ];
+    const evidence = Object.entries(decision.evidence);
+    if (evidence.length > 0)
+        parts.push(table(['evidence', 'value'], evidence.map(([name, value]) => [name, String(value)])));
+    if (result)
+        parts.push((0,report_escape/* escapeMarkdown */.FV)(result.message));
+    const timeline = result?.rolledBack || result?.failure ? (state.current?.timeline ?? []) : [];
+    if (timeline.length > 0) {
+        parts.push('### Timeline', table(['phase', 'started', 'took'], timeline.map((entry, index) => {
+            const next = timeline[index + 1];
+            return [
+                entry.phase,
+                entry.at,
+                next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : '',
+            ];
+        })));
+    }
+    for (const { label, report } of result?.reports ?? []) {
+        parts.push(`- ${verdictIcon(report.healthy)} ${(0,report_escape/* escapeMarkdown */.FV)(label)}: ${(0,report_escape/* escapeMarkdown */.FV)(report.reason)}`);
+    }
+    return `${parts.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
+
+function readWindowInputs() {
+    const window = {
+        durationMs: input('duration', duration({ allowZero: true })),
+        ratePerSecond: input('rate', number({ min: 0 })),
+        maxErrorRatePct: input('max-error-rate', percent),
+        maxP95Ms: input('max-p95', duration({ allowZero: false })),
+    };
+    if (window.durationMs > 0 && window.ratePerSecond <= 0) {
+        throw new InputError('rate', String(window.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
+    }
+    return window;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/index.ts
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/watch.ts
+// Watches live traffic through the public URL and fires the moment the sliding window breaks a
+// limit: the error rate or the p95 of all requests in the last few seconds, not one slow answer.
+
+
+
+/** A window needs at least this many answers before it may fire. */
+const MIN_REQUESTS = 10;
+function judgeWindow(seconds, limits) {
+    const requests = seconds.reduce((sum, s) => sum + s.requests, 0);
+    const failures = seconds.reduce((sum, s) => sum + s.failures, 0);
+    const latencies = seconds.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
+    const p95Ms = latencies[Math.max(0, Math.ceil(0.95 * latencies.length) - 1)] ?? 0;
+    const errorRatePct = requests === 0 ? 0 : (failures / requests) * 100;
+    const fired = [];
+    if (requests >= MIN_REQUESTS && errorRatePct > limits.maxErrorRatePct) {
+        fired.push(`error rate ${Math.round(errorRatePct * 100) / 100}% > ${limits.maxErrorRatePct}% over the last ${seconds.length}s`);
+    }
+    if (requests >= MIN_REQUESTS && p95Ms > limits.maxP95Ms) {
+        fired.push(`p95 ${Math.round(p95Ms)} ms > ${limits.maxP95Ms} ms over the last ${seconds.length}s`);
+    }
+    return { fired, errorRatePct, p95Ms, requests };
+}
+async function watchPublicUrl(inputs, publicUrl) {
+    const windowSeconds = Math.max(1, Math.round(inputs.watchWindowMs / 1000));
+    const recent = [];
+    const stop = new AbortController();
+    let fired;
+    const onSecond = (sample, latenciesMs) => {
+        if (fired)
+            return;
+        recent.push({ requests: sample.requests, failures: sample.failures, latenciesMs });
+        if (recent.length > windowSeconds)
+            recent.shift();
+        const verdict = judgeWindow(recent, inputs);
+        lib_core/* info */.pq(`watch second ${sample.second + 1}: ${sample.requests} requests, ${sample.failures} failed, window error rate ${Math.round(verdict.errorRatePct * 100) / 100}%, p95 ${Math.round(verdict.p95Ms)} ms`);
+        if (verdict.fired.length > 0) {
+            fired = {
+                fired: true,
+                reason: verdict.fired.join('; '),
+                source: 'watch',
+                evidence: {
+                    second: sample.second + 1,
+                    errorRatePct: verdict.errorRatePct,
+                    p95Ms: verdict.p95Ms,
+                    requests: verdict.requests,
+                },
+            };
+            stop.abort();
+        }
+    };
+    const dispatcher = createDispatcher();
+    try {
+        const result = await runWindow(dispatcher, [joinUrl(publicUrl, inputs.healthPath)], {
+            ratePerSecond: inputs.ratePerSecond,
+            durationMs: inputs.watchMs,
+            request: { method: 'GET', headers: {}, body: undefined, timeoutMs: inputs.timeoutMs },
+            criteria: { expectedStatus: inputs.expectedStatus },
+            signal: stop.signal,
+            onSecond,
+        });
+        if (fired)
+            return fired;
+        const total = result.total;
+        return {
+            fired: false,
+            reason: `no trigger fired while watching for ${inputs.watchMs / 1000}s: ${total.requests} requests, ${total.failures} failed, p95 ${total.latency.p95Ms} ms`,
+            source: 'watch',
+            evidence: { requests: total.requests, failures: total.failures, p95Ms: total.latency.p95Ms },
+        };
+    }
+    finally {
+        await dispatcher.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
 
+
+
+
+
+
+
+
+
+/** Manual first, then the health report, then a live watch: the first that fires decides. */
+async function decide(inputs) {
+    if (inputs.when === 'always') {
+        return { fired: true, reason: inputs.reason ?? 'rolled back by hand', source: 'manual', evidence: {} };
+    }
+    if (inputs.healthReport) {
+        const decision = judgeHealthReport(readHealthReport(inputs.healthReport), inputs);
+        if (decision.fired || inputs.watchMs === 0 || !inputs.publicUrl)
+            return decision;
+        lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`Health report: ${decision.reason}; now watching live traffic`));
+    }
+    if (inputs.watchMs > 0 && inputs.publicUrl)
+        return watchPublicUrl(inputs, inputs.publicUrl);
+    throw new action/* UserError */.yo('No trigger to evaluate: set health-report or watch');
+}
+/** The failed deployment marked failure (GitHub marks it inactive when the next one succeeds), the restored one success. */
+async function recordDeployments(inputs, result) {
+    if (!inputs.environment || !inputs.githubToken || !result.rolledBack || !result.to)
+        return;
+    const octokit = await createOctokit(inputs.githubToken);
+    const repo = readRepoContext();
+    try {
+        const { data } = await octokit.rest.repos.listDeployments({
+            owner: repo.owner,
+            repo: repo.repo,
+            environment: inputs.environment,
+            per_page: 1,
+        });
+        const failed = data[0];
+        if (failed) {
+            await DeploymentRecord.existing(octokit, repo, failed.id).status('failure', {
+                description: `rolled back: ${result.message}`,
+            });
+        }
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`Could not mark the failed deployment: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const restored = await DeploymentRecord.create(octokit, repo, {
+        environment: inputs.environment,
+        ref: repo.sha,
+        description: `rollback to ${result.to.version}`,
+        payload: { version: result.to.version, action: 'rollback' },
+    });
+    const environmentUrl = inputs.publicUrl?.href;
+    await restored?.status('success', { description: result.message, ...(environmentUrl ? { environmentUrl } : {}) });
+}
 async function run() {
-    readInputs();
-    throw new action/* UserError */.yo('rollback is not implemented yet');
+    const inputs = readInputs();
+    const decision = await decide(inputs);
+    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`));
+    let result;
+    let state = readState(inputs.stateDir);
+    if (decision.fired) {
+        const { runId, release } = lockForStep(inputs);
+        const ctx = {
+            target: inputs,
+            provider: createProvider(inputs),
+            state: readState(inputs.stateDir),
+            runId,
+        };
+        state = ctx.state;
+        try {
+            const recovered = await recoverInterrupted(ctx);
+            if (recovered)
+                lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`Recovered an interrupted deploy first: ${recovered}`));
+            result = await restore(ctx, inputs, decision.reason);
+        }
+        catch (error) {
+            if (!(error instanceof action/* UserError */.yo))
+                throw error;
+            const current = ctx.state.current;
+            if (current?.runId === runId && !FINAL_PHASES.includes(current.phase))
+                phase(ctx, 'failed', error.message, error.message);
+            result = { rolledBack: false, message: error.message, failure: error.message, reports: [] };
+        }
+        finally {
+            release();
+        }
+        if (inputs.webhookUrl && (result.rolledBack || result.failure)) {
+            const repo = readRepoContext();
+            await sendAlert(inputs.webhookUrl, {
+                what: result.rolledBack ? 'Rolled back' : 'Rollback failed',
+                why: result.failure ?? decision.reason,
+                from: result.from && `${result.from.version} (${result.from.color})`,
+                to: result.to && `${result.to.version} (${result.to.color})`,
+                runUrl: repo.runUrl,
+                environment: inputs.environment,
+            });
+        }
+        await recordDeployments(inputs, result);
+    }
+    const active = state.active;
+    (0,action/* setOutputs */.n0)({
+        'rolled-back': result?.rolledBack ?? false,
+        reason: result?.failure ?? (result?.rolledBack ? decision.reason : (result?.message ?? decision.reason)),
+        'active-color': active,
+        'restored-version': result?.rolledBack ? result.to?.version : undefined,
+    });
+    writeReportJson('rollback', { decision, result, state });
+    writeSummary(renderSummary(decision, result, state));
+    if (result?.failure)
+        throw new action/* GateFailed */.jG((0,report_escape/* escapeLog */.Ah)(result.failure));
+    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(result?.message ?? `No rollback: ${decision.reason}`));
 }
-/** Cleanup after the main step; until deploys hold a lock there is nothing to release. */
-async function post() {
-    lib_core/* info */.pq('Nothing to clean up.');
-}
+const post = releaseLockInPost;
 
 
 /***/ }),
@@ -75128,9 +76056,10 @@ async function post() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   f6: () => (/* binding */ FileError),
+/* harmony export */   jG: () => (/* binding */ GateFailed),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
-/* unused harmony exports FileError, GateFailed */
 /* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
 
 /**
@@ -75172,19 +76101,21 @@ class FileError extends UserError {
     }
 }
 /** The action ran to the end and its verdict is "failed"; the reasons are in the message. */
-class GateFailed extends (/* unused pure expression or super */ null && (UserError)) {
+class GateFailed extends UserError {
     name = 'GateFailed';
 }
 
 
 /***/ }),
 
-/***/ 9150:
+/***/ 719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  f6: () => (/* reexport */ errors/* FileError */.f6),
+  jG: () => (/* reexport */ errors/* GateFailed */.jG),
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
   zM: () => (/* reexport */ inputs_boolean),
@@ -75192,21 +76123,23 @@ __nccwpck_require__.d(__webpack_exports__, {
   q3: () => (/* reexport */ httpUrl),
   hF: () => (/* reexport */ input),
   dJ: () => (/* reexport */ mainOrPost),
+  ai: () => (/* reexport */ number),
   yL: () => (/* reexport */ oneOf),
   $m: () => (/* reexport */ optionalInput),
   KN: () => (/* reexport */ percent),
   Cs: () => (/* reexport */ runAction),
   jY: () => (/* reexport */ secretInput),
+  n0: () => (/* reexport */ setOutputs),
   F: () => (/* reexport */ statusRanges),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, GateFailed, linesOf, list, listOf, number, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, setOutputs, splitList, statusMatches
+// UNUSED EXPORTS: linesOf, list, listOf, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(7550);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6226);
 // EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
 var report_escape = __nccwpck_require__(5594);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
@@ -75224,51 +76157,18 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            lib_core/* setFailed */.C1(error.message);
+            core/* setFailed */.C1(error.message);
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
-        lib_core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
         if (error instanceof Error && error.stack)
-            lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
+            core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/signals.ts
-
-const handlers = (/* unused pure expression or super */ null && ([]));
-// The runner sends SIGINT on cancel and SIGTERM 7.5 s later; handlers get most of that window.
-const HANDLER_BUDGET_MS = 6000;
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
-async function shutdown(signal) {
-    core.warning(`Received ${signal}: saving state before exit`);
-    const budget = new Promise((resolve) => setTimeout(() => resolve(undefined), HANDLER_BUDGET_MS).unref());
-    const settled = await Promise.race([Promise.allSettled(handlers.map(async (handler) => handler(signal))), budget]);
-    if (settled === undefined)
-        core.warning(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
-    for (const result of settled ?? []) {
-        if (result.status === 'rejected')
-            core.warning(`A shutdown handler failed: ${String(result.reason)}`);
-    }
-    process.exit(EXIT_CODE[signal] ?? 1);
-}
-/**
- * Runs `handler` when the job is cancelled (SIGINT) or terminated (SIGTERM), then exits.
- * Deploys use it to persist their phase and release the lock. Returns a function that unregisters.
- */
-function onShutdown(handler) {
-    if (handlers.length === 0) {
-        process.once('SIGINT', (signal) => void shutdown(signal));
-        process.once('SIGTERM', (signal) => void shutdown(signal));
-    }
-    handlers.push(handler);
-    return () => {
-        const index = handlers.indexOf(handler);
-        if (index >= 0)
-            handlers.splice(index, 1);
-    };
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
+var signals = __nccwpck_require__(2240);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/post.ts
 
 const IS_POST = 'isPost';
@@ -75278,9 +76178,9 @@ const IS_POST = 'isPost';
  * step as STATE_isPost (the pattern of actions/checkout).
  */
 async function mainOrPost(main, post) {
-    if (lib_core/* getState */.Gu(IS_POST) === 'true')
+    if (core/* getState */.Gu(IS_POST) === 'true')
         return post();
-    lib_core/* saveState */.LZ(IS_POST, 'true');
+    core/* saveState */.LZ(IS_POST, 'true');
     return main();
 }
 
@@ -75291,7 +76191,7 @@ var parse = __nccwpck_require__(5274);
 
 
 function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+    return core/* getInput */.V4(name, { trimWhitespace: true });
 }
 /**
  * An input that must have a value. Inputs with a default in action.yml always get one from the
@@ -75398,7 +76298,7 @@ function secretInput(name) {
     const value = raw(name);
     if (value === '')
         return undefined;
-    lib_core/* setSecret */.Pq(value);
+    core/* setSecret */.Pq(value);
     return value;
 }
 
@@ -75410,7 +76310,7 @@ function secretInput(name) {
  */
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, formatOutput(value));
+        core/* setOutput */.uH(name, formatOutput(value));
 }
 function formatOutput(value) {
     if (value === undefined)
@@ -75438,11 +76338,11 @@ function formatOutput(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C2: () => (/* binding */ parseStatusRanges),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   W_: () => (/* binding */ statusMatches),
 /* harmony export */   lo: () => (/* binding */ parsePercent),
 /* harmony export */   ry: () => (/* binding */ splitList),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony export statusMatches */
 // Pure parsers for the value forms shared by every action's inputs. Each returns undefined for a
 // value it does not accept; inputs.ts turns that into an InputError that names the input.
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -75526,14 +76426,59 @@ function parseBoolean(text) {
 
 /***/ }),
 
+/***/ 2240:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ onShutdown)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+
+const handlers = [];
+// The runner sends SIGINT on cancel and SIGTERM 7.5 s later; handlers get most of that window.
+const HANDLER_BUDGET_MS = 6000;
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+async function shutdown(signal) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Received ${signal}: saving state before exit`);
+    const budget = new Promise((resolve) => setTimeout(() => resolve(undefined), HANDLER_BUDGET_MS).unref());
+    const settled = await Promise.race([Promise.allSettled(handlers.map(async (handler) => handler(signal))), budget]);
+    if (settled === undefined)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
+    for (const result of settled ?? []) {
+        if (result.status === 'rejected')
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`A shutdown handler failed: ${String(result.reason)}`);
+    }
+    process.exit(EXIT_CODE[signal] ?? 1);
+}
+/**
+ * Runs `handler` when the job is cancelled (SIGINT) or terminated (SIGTERM), then exits.
+ * Deploys use it to persist their phase and release the lock. Returns a function that unregisters.
+ */
+function onShutdown(handler) {
+    if (handlers.length === 0) {
+        process.once('SIGINT', (signal) => void shutdown(signal));
+        process.once('SIGTERM', (signal) => void shutdown(signal));
+    }
+    handlers.push(handler);
+    return () => {
+        const index = handlers.indexOf(handler);
+        if (index >= 0)
+            handlers.splice(index, 1);
+    };
+}
+
+
+/***/ }),
+
 /***/ 5594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ah: () => (/* binding */ escapeLog),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   xv: () => (/* binding */ truncate)
 /* harmony export */ });
-/* unused harmony exports escapeHtml, escapeMarkdown, preformatted */
+/* unused harmony exports escapeHtml, preformatted */
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.
@@ -75602,6 +76547,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -75801,6 +76753,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -75822,25 +76781,29 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7550:
+/***/ 6226:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
-  Pq: () => (/* binding */ core_setSecret)
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -75863,7 +76826,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -75915,7 +76878,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -75971,8 +76934,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -75986,10 +76949,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -76005,7 +76968,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -76968,7 +77931,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -76991,7 +77954,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -77087,7 +78050,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -77291,7 +78254,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -77318,7 +78281,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -77811,13 +78774,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -78108,7 +79071,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -78447,8 +79410,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -78627,10 +79590,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -78674,7 +79637,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -78682,7 +79645,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -78690,14 +79653,14 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -78809,7 +79772,7 @@ function getIDToken(aud) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -78821,6 +79784,9 @@ function getIDToken(aud) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -78907,9 +79873,42 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/node module decorator */
@@ -78919,6 +79918,69 @@ function getIDToken(aud) {
 /******/ 		if (!module.children) module.children = [];
 /******/ 		return module;
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

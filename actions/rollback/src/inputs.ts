@@ -4,6 +4,7 @@ import {
   duration,
   httpUrl,
   input,
+  number,
   oneOf,
   optionalInput,
   percent,
@@ -20,6 +21,8 @@ export interface Inputs extends DeployTarget {
   maxErrorRatePct: number
   maxP95Ms: number
   watchMs: number
+  ratePerSecond: number
+  watchWindowMs: number
   reason: string | undefined
   verify: boolean
   webhookUrl: URL | undefined
@@ -40,6 +43,8 @@ export function readInputs(): Inputs {
     maxErrorRatePct: input('max-error-rate', percent),
     maxP95Ms: input('max-p95', duration({ allowZero: false })),
     watchMs: input('watch', duration({ allowZero: true })),
+    ratePerSecond: input('rate', number({ min: 0.1 })),
+    watchWindowMs: input('watch-window', duration({ allowZero: false })),
     reason: optionalInput('reason', text),
     verify: input('verify', boolean),
     webhookUrl,

@@ -37,3 +37,4 @@ export {
   type DeployContext,
   type Verification,
 } from './operations.js'
+export { stepRunId, lockForStep, releaseLockInPost } from './session.js'

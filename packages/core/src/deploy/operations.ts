@@ -26,7 +26,7 @@ export interface Verification {
 }
 
 /** Readiness probes of a color come this often while it starts. */
-const READINESS_INTERVAL_MS = 1000
+const READINESS_INTERVAL_MS = 250
 
 export function colorUrl(target: DeployTarget, color: Color): URL {
   const url = target.urls[color]

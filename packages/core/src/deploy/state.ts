@@ -34,6 +34,8 @@ export interface ColorState {
   running: boolean
   /** When this color last passed verification; an unverified color never keeps traffic. */
   verifiedAt?: string
+  /** When traffic was rolled back away from this version: it is never a rollback target again. */
+  rolledBackAt?: string
 }
 
 export interface PhaseEntry {

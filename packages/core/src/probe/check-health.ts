@@ -2,7 +2,7 @@ import type { HealthCriteria } from './criteria.js'
 import { createDispatcher, type ProbeRequest } from './http.js'
 import { waitUntilReady, type AttemptRecord, type ReadinessResult } from './readiness.js'
 import { describeCheck, errorRatePct, evaluateWindow, type ThresholdCheck, type Thresholds } from './thresholds.js'
-import { runWindow, type SecondSample, type WindowResult } from './window.js'
+import { runWindow, type WindowOptions, type WindowResult } from './window.js'
 
 export interface HealthCheckOptions {
   urls: readonly URL[]
@@ -14,7 +14,7 @@ export interface HealthCheckOptions {
   thresholds: Thresholds
   signal?: AbortSignal
   onAttempt?: (attempt: AttemptRecord) => void
-  onSecond?: (sample: SecondSample) => void
+  onSecond?: WindowOptions['onSecond']
 }
 
 /** What health-check decided and why; its report-json, and what rollback reads as evidence. */

@@ -9,8 +9,11 @@ export interface WindowOptions {
   request: ProbeRequest
   criteria: HealthCriteria
   signal?: AbortSignal
-  /** Called as each second of the schedule completes, per URL, in order; rollback's watch uses it. */
-  onSecond?: (sample: SecondSample) => void
+  /**
+   * Called as each second of the schedule completes, per URL, in order, with that second's
+   * latencies sorted (not kept anywhere): rollback's watch pools them over a sliding window.
+   */
+  onSecond?: (sample: SecondSample, latenciesMs: readonly number[]) => void
 }
 
 export interface SecondSample {
@@ -88,7 +91,7 @@ class UrlRecorder {
 
   constructor(
     readonly url: URL,
-    private readonly onSecond?: (sample: SecondSample) => void,
+    private readonly onSecond?: WindowOptions['onSecond'],
   ) {}
 
   scheduled(second: number): void {
@@ -132,7 +135,7 @@ class UrlRecorder {
       this.series.push(sample)
       this.seconds.delete(this.nextSecond)
       this.nextSecond += 1
-      this.onSecond?.(sample)
+      this.onSecond?.(sample, sorted)
     }
   }
 }

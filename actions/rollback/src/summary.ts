@@ -1,0 +1,42 @@
+import type { DeployState } from '@shipgate/core/deploy'
+import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
+import type { Decision } from './evidence.js'
+import type { RestoreResult } from './restore.js'
+
+export function renderSummary(decision: Decision, result: RestoreResult | undefined, state: DeployState): string {
+  const title = result?.rolledBack ? 'rolled back' : result?.failure ? 'failed' : 'no rollback'
+  const parts = [
+    `## ${verdictIcon(result?.failure === undefined)} rollback: ${title}`,
+    `**Decision** (${decision.source}): ${decision.fired ? 'roll back' : 'stay'} — ${escapeMarkdown(decision.reason)}`,
+  ]
+  const evidence = Object.entries(decision.evidence)
+  if (evidence.length > 0)
+    parts.push(
+      table(
+        ['evidence', 'value'],
+        evidence.map(([name, value]) => [name, String(value)]),
+      ),
+    )
+  if (result) parts.push(escapeMarkdown(result.message))
+  const timeline = result?.rolledBack || result?.failure ? (state.current?.timeline ?? []) : []
+  if (timeline.length > 0) {
+    parts.push(
+      '### Timeline',
+      table(
+        ['phase', 'started', 'took'],
+        timeline.map((entry, index) => {
+          const next = timeline[index + 1]
+          return [
+            entry.phase,
+            entry.at,
+            next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : '',
+          ]
+        }),
+      ),
+    )
+  }
+  for (const { label, report } of result?.reports ?? []) {
+    parts.push(`- ${verdictIcon(report.healthy)} ${escapeMarkdown(label)}: ${escapeMarkdown(report.reason)}`)
+  }
+  return `${parts.join('\n\n')}\n`
+}

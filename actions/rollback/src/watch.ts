@@ -1,0 +1,88 @@
+// Watches live traffic through the public URL and fires the moment the sliding window breaks a
+// limit: the error rate or the p95 of all requests in the last few seconds, not one slow answer.
+import * as core from '@actions/core'
+import { createDispatcher, runWindow, type SecondSample } from '@shipgate/core/probe'
+import { joinUrl } from '@shipgate/core/deploy'
+import type { Decision, TriggerLimits } from './evidence.js'
+import type { Inputs } from './inputs.js'
+
+/** A window needs at least this many answers before it may fire. */
+const MIN_REQUESTS = 10
+
+interface Second {
+  requests: number
+  failures: number
+  latenciesMs: readonly number[]
+}
+
+export function judgeWindow(
+  seconds: readonly Second[],
+  limits: TriggerLimits,
+): { fired: string[]; errorRatePct: number; p95Ms: number; requests: number } {
+  const requests = seconds.reduce((sum, s) => sum + s.requests, 0)
+  const failures = seconds.reduce((sum, s) => sum + s.failures, 0)
+  const latencies = seconds.flatMap((s) => s.latenciesMs).sort((a, b) => a - b)
+  const p95Ms = latencies[Math.max(0, Math.ceil(0.95 * latencies.length) - 1)] ?? 0
+  const errorRatePct = requests === 0 ? 0 : (failures / requests) * 100
+  const fired: string[] = []
+  if (requests >= MIN_REQUESTS && errorRatePct > limits.maxErrorRatePct) {
+    fired.push(
+      `error rate ${Math.round(errorRatePct * 100) / 100}% > ${limits.maxErrorRatePct}% over the last ${seconds.length}s`,
+    )
+  }
+  if (requests >= MIN_REQUESTS && p95Ms > limits.maxP95Ms) {
+    fired.push(`p95 ${Math.round(p95Ms)} ms > ${limits.maxP95Ms} ms over the last ${seconds.length}s`)
+  }
+  return { fired, errorRatePct, p95Ms, requests }
+}
+
+export async function watchPublicUrl(inputs: Inputs, publicUrl: URL): Promise<Decision> {
+  const windowSeconds = Math.max(1, Math.round(inputs.watchWindowMs / 1000))
+  const recent: Second[] = []
+  const stop = new AbortController()
+  let fired: Decision | undefined
+  const onSecond = (sample: SecondSample, latenciesMs: readonly number[]) => {
+    if (fired) return
+    recent.push({ requests: sample.requests, failures: sample.failures, latenciesMs })
+    if (recent.length > windowSeconds) recent.shift()
+    const verdict = judgeWindow(recent, inputs)
+    core.info(
+      `watch second ${sample.second + 1}: ${sample.requests} requests, ${sample.failures} failed, window error rate ${Math.round(verdict.errorRatePct * 100) / 100}%, p95 ${Math.round(verdict.p95Ms)} ms`,
+    )
+    if (verdict.fired.length > 0) {
+      fired = {
+        fired: true,
+        reason: verdict.fired.join('; '),
+        source: 'watch',
+        evidence: {
+          second: sample.second + 1,
+          errorRatePct: verdict.errorRatePct,
+          p95Ms: verdict.p95Ms,
+          requests: verdict.requests,
+        },
+      }
+      stop.abort()
+    }
+  }
+  const dispatcher = createDispatcher()
+  try {
+    const result = await runWindow(dispatcher, [joinUrl(publicUrl, inputs.healthPath)], {
+      ratePerSecond: inputs.ratePerSecond,
+      durationMs: inputs.watchMs,
+      request: { method: 'GET', headers: {}, body: undefined, timeoutMs: inputs.timeoutMs },
+      criteria: { expectedStatus: inputs.expectedStatus },
+      signal: stop.signal,
+      onSecond,
+    })
+    if (fired) return fired
+    const total = result.total
+    return {
+      fired: false,
+      reason: `no trigger fired while watching for ${inputs.watchMs / 1000}s: ${total.requests} requests, ${total.failures} failed, p95 ${total.latency.p95Ms} ms`,
+      source: 'watch',
+      evidence: { requests: total.requests, failures: total.failures, p95Ms: total.latency.p95Ms },
+    }
+  } finally {
+    await dispatcher.close()
+  }
+}
