@@ -42,7 +42,7 @@ describe.each(actionNames())('%s bundle', (name) => {
     const message = expectOneCleanError(main)
     expect(message).toEqual(
       firstRequired === undefined
-        ? `${name} is not implemented yet`
+        ? expect.stringMatching(/^working-directory .* is not inside a git checkout|is not implemented yet$/)
         : expect.stringContaining(`Input '${firstRequired}' is required: expected`),
     )
   })
@@ -151,12 +151,12 @@ describe('the bad-input corpus', () => {
 })
 
 describe('valid inputs reach the action itself', () => {
-  it.each([
-    ['coverage-gate', {}],
-    ['security-gate', { reports: 'reports/*.sarif' }],
-  ])('%s says honestly that it is not implemented yet, and its post step is clean', async (action, inputs) => {
-    const { main, post } = await runAction(action, { inputs })
-    expect(expectOneCleanError(main)).toBe(`${action} is not implemented yet`)
-    if (post) expect(post.exitCode).toBe(0)
-  })
+  it.each([['security-gate', { reports: 'reports/*.sarif' }]])(
+    '%s says honestly that it is not implemented yet, and its post step is clean',
+    async (action, inputs) => {
+      const { main, post } = await runAction(action, { inputs })
+      expect(expectOneCleanError(main)).toBe(`${action} is not implemented yet`)
+      if (post) expect(post.exitCode).toBe(0)
+    },
+  )
 })

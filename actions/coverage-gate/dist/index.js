@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 5217:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(8971);
+module.exports = __nccwpck_require__(8971);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 8971:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 5345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(2400)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(1827)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(4205),
   retry: __nccwpck_require__(4747),
   dump: __nccwpck_require__(7091),
   dns: __nccwpck_require__(6242)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(9651).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(165).Headers
-/* unused reexport */ __nccwpck_require__(5020).Response
-/* unused reexport */ __nccwpck_require__(7458).Request
-/* unused reexport */ __nccwpck_require__(2489).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(9512).FileReader
+module.exports.Headers = __nccwpck_require__(165).Headers
+module.exports.Response = __nccwpck_require__(5020).Response
+module.exports.Request = __nccwpck_require__(7458).Request
+module.exports.FormData = __nccwpck_require__(2489).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(9512).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(3412)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(2362)
 const { kConstruct } = __nccwpck_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6552)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7215)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(4663)
-/* unused reexport */ __nccwpck_require__(6043).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(6043).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(403)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28374,8 +28372,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3319);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1567);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5563);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3490);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1567:
+/***/ 3490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,8 +28392,557 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 29 modules
-var action = __nccwpck_require__(3319);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var lib_core = __nccwpck_require__(6226);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 6 modules
+var action = __nccwpck_require__(5563);
+;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
+/** One API call never waits longer than this, so an unanswering API cannot hang a step. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Waiting out a rate limit is worth it only when the wait is short and it has not happened twice. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+const MAX_RATE_LIMIT_RETRIES = 2;
+function retryRateLimit(retryAfterS, _options, _octokit, retryCount) {
+    return retryCount < MAX_RATE_LIMIT_RETRIES && retryAfterS <= MAX_RATE_LIMIT_WAIT_S;
+}
+/**
+ * An Octokit for GITHUB_API_URL with retries on 5xx and network errors and GitHub's recommended
+ * throttling (primary and secondary rate limits honoured through `retry-after`). Loaded on first
+ * use: most runs never call the API, and Octokit is the largest part of a bundle's start-up.
+ */
+async function createOctokit(token) {
+    const [{ getOctokit: create }, { retry }, { throttling }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 87).then(__nccwpck_require__.bind(__nccwpck_require__, 2087)),
+        Promise.all(/* import() */[__nccwpck_require__.e(660), __nccwpck_require__.e(545)]).then(__nccwpck_require__.bind(__nccwpck_require__, 545)),
+        Promise.all(/* import() */[__nccwpck_require__.e(660), __nccwpck_require__.e(404)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6404)),
+    ]);
+    const fetchWithTimeout = (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return create(token, {
+        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        request: { fetch: fetchWithTimeout },
+        retry: { retries: 3 },
+        throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit },
+    }, retry, throttling);
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
+var report_escape = __nccwpck_require__(5594);
+;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
+
+/** A one-line reason for a failed API call, with the hint that matters most on Actions. */
+function errors_describeApiError(error) {
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
+    const message = (0,report_escape/* escapeLog */.Ah)((0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300));
+    if (status === 403 || status === 404) {
+        return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
+    }
+    return status ? `${status} ${message}` : message;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
+var errors = __nccwpck_require__(3162);
+;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
+
+
+function readRepoContext() {
+    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        throw new errors/* UserError */.yo('GITHUB_REPOSITORY is not set: expected owner/name, as on a GitHub runner');
+    const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    const runId = process.env.GITHUB_RUN_ID ?? '';
+    const attempt = process.env.GITHUB_RUN_ATTEMPT;
+    return {
+        owner,
+        repo,
+        serverUrl,
+        runId,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`,
+        sha: process.env.GITHUB_SHA ?? '',
+        eventName: process.env.GITHUB_EVENT_NAME ?? '',
+    };
+}
+function readEvent() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    if (!file || !(0,external_node_fs_namespaceObject.existsSync)(file))
+        return {};
+    try {
+        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        return typeof parsed === 'object' && parsed !== null ? parsed : {};
+    }
+    catch {
+        throw new errors/* FileError */.f6(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON');
+    }
+}
+/** The pull request this run belongs to, or undefined on push, schedule and the like. */
+function readPullRequest() {
+    const pr = readEvent().pull_request;
+    if (typeof pr !== 'object' || pr === null || typeof pr.number !== 'number')
+        return undefined;
+    const headRepo = pr.head?.repo?.full_name;
+    const baseRepo = pr.base?.repo?.full_name;
+    return {
+        number: pr.number,
+        headSha: String(pr.head?.sha ?? ''),
+        baseSha: String(pr.base?.sha ?? ''),
+        baseRef: String(pr.base?.ref ?? ''),
+        isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
+
+
+/**
+ * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
+ * else. Every API failure is a warning: the deploy itself decides the step's outcome.
+ */
+class DeploymentRecord {
+    octokit;
+    repo;
+    id;
+    constructor(octokit, repo, id) {
+        this.octokit = octokit;
+        this.repo = repo;
+        this.id = id;
+    }
+    static async create(octokit, repo, options) {
+        try {
+            const { data } = await octokit.rest.repos.createDeployment({
+                owner: repo.owner,
+                repo: repo.repo,
+                ref: options.ref,
+                environment: options.environment,
+                description: options.description,
+                payload: options.payload,
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: false,
+                production_environment: /^prod/i.test(options.environment),
+            });
+            if (!('id' in data))
+                throw new Error(data.message ?? 'GitHub did not create the deployment');
+            return new DeploymentRecord(octokit, repo, data.id);
+        }
+        catch (error) {
+            core.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
+            return undefined;
+        }
+    }
+    static existing(octokit, repo, id) {
+        return new DeploymentRecord(octokit, repo, id);
+    }
+    async status(state, details) {
+        try {
+            await this.octokit.rest.repos.createDeploymentStatus({
+                owner: this.repo.owner,
+                repo: this.repo.repo,
+                deployment_id: this.id,
+                state,
+                description: details.description.slice(0, 140),
+                log_url: this.repo.runUrl,
+                ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+                auto_inactive: state === 'success',
+            });
+        }
+        catch (error) {
+            core.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/github/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/summary.ts
+
+/** GitHub refuses a step summary over 1 MiB; it is shown for no part of the step then. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+const CUT_NOTE = (omittedBytes) => `\n\n> [!NOTE]\n> The summary was cut at GitHub's 1 MiB limit (${omittedBytes} bytes left out). Everything is in the \`report-json\` output.\n`;
+/**
+ * Fits markdown into the job summary's cap: whole lines are kept up to the limit, `<details>`
+ * blocks the cut left open are closed, and a note says what was left out.
+ */
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const totalBytes = Buffer.byteLength(markdown);
+    if (totalBytes <= limitBytes)
+        return markdown;
+    const budget = limitBytes - Buffer.byteLength(CUT_NOTE(totalBytes)) - 1024;
+    const kept = [];
+    let usedBytes = 0;
+    for (const line of markdown.split('\n')) {
+        const lineBytes = Buffer.byteLength(line) + 1;
+        if (usedBytes + lineBytes > budget)
+            break;
+        kept.push(line);
+        usedBytes += lineBytes;
+    }
+    const body = kept.join('\n');
+    const open = (body.match(/<details\b/g) ?? []).length - (body.match(/<\/details>/g) ?? []).length;
+    const closing = '\n</details>'.repeat(Math.max(0, open));
+    return `${body}${closing}${CUT_NOTE(totalBytes - usedBytes)}`;
+}
+/**
+ * Appends to this step's summary file. Outside a runner (no GITHUB_STEP_SUMMARY) there is
+ * nowhere to write, which is not an error.
+ */
+function writeSummary(markdown) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    (0,external_node_fs_namespaceObject.appendFileSync)(file, `${fitSummary(markdown)}\n`);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
+
+
+/** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
+const ANNOTATIONS_PER_LEVEL = 10;
+const EMIT = {
+    error: lib_core/* error */.z3,
+    warning: lib_core/* warning */.$e,
+    notice: lib_core/* notice */.lm,
+};
+/** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
+function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
+    const kept = [];
+    const omitted = { error: 0, warning: 0, notice: 0 };
+    for (const level of ['error', 'warning', 'notice']) {
+        const ofLevel = annotations.filter((annotation) => annotation.level === level);
+        ofLevel.sort((a, b) => b.rank - a.rank);
+        kept.push(...ofLevel.slice(0, limit));
+        omitted[level] = Math.max(0, ofLevel.length - limit);
+    }
+    return { kept, omitted };
+}
+/** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
+function emitAnnotations(annotations) {
+    const { kept, omitted } = selectAnnotations(annotations);
+    for (const annotation of kept) {
+        EMIT[annotation.level]((0,report_escape/* escapeLog */.Ah)(annotation.message), {
+            title: annotation.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(annotation.title),
+            file: annotation.file,
+            startLine: annotation.startLine,
+            endLine: annotation.endLine,
+        });
+    }
+    const left = Object.entries(omitted).filter(([, count]) => count > 0);
+    if (left.length > 0) {
+        lib_core/* info */.pq(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
+
+
+/** GitHub rejects an issue comment body over 65,536 characters. */
+const COMMENT_LIMIT_CHARS = 65_536;
+/**
+ * The hidden marker that finds this action's earlier comment. It names the workflow and job too,
+ * so two workflows (or two jobs) using the same action each keep their own comment.
+ */
+function commentMarker(action) {
+    const place = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB].filter(Boolean).join('/').replace(/--/g, '-');
+    return `<!-- shipgate:${action}${place ? `:${place}` : ''} -->`;
+}
+const comment_CUT_NOTE = "\n\n> [!NOTE]\n> This comment was cut at GitHub's 65,536-character limit; the job summary and `report-json` have everything.\n";
+/** Keeps whole lines up to the cap; the marker stays first so the next run finds the comment. */
+function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
+    if (body.length <= limit)
+        return body;
+    const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
+    return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
+}
+async function findComment(octokit, target, marker) {
+    let found;
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100,
+    });
+    for await (const page of pages) {
+        for (const comment of page.data) {
+            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+            if (comment.body?.includes(marker))
+                found = comment.id;
+        }
+    }
+    return found;
+}
+/**
+ * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
+ * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
+ * is a warning and the caller's verdict stands.
+ */
+async function postStickyComment(octokit, target, marker, markdown, mode) {
+    const body = fitComment(`${marker}\n${markdown}`);
+    try {
+        const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
+        if (existing !== undefined) {
+            const { data } = await octokit.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: existing,
+                body,
+            });
+            return { status: 'updated', id: data.id, url: data.html_url };
+        }
+        const { data } = await octokit.rest.issues.createComment({
+            owner: target.owner,
+            repo: target.repo,
+            issue_number: target.issueNumber,
+            body,
+        });
+        return { status: 'created', id: data.id, url: data.html_url };
+    }
+    catch (error) {
+        const reason = errors_describeApiError(error);
+        lib_core/* warning */.$e(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        return { status: 'failed', reason };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
+
+function cell(value) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return (0,report_escape/* escapeMarkdown */.FV)(value);
+    return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+}
+/** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
+function details(summaryText, bodyMarkdown, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${(0,report_escape/* escapeHtml */.ZD)(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+}
+function verdictIcon(passed) {
+    if (passed === undefined)
+        return '⏭️';
+    return passed ? '✅' : '❌';
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
+
+
+
+
+/**
+ * Writes everything an action decided, and why, to a JSON file under RUNNER_TEMP and sets the
+ * `report-json` output to its path. The name carries the step and a timestamp so two steps of
+ * the same action in one job never overwrite each other.
+ */
+function writeReportJson(action, report) {
+    const dir = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
+    const file = (0,external_node_path_namespaceObject.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    lib_core/* setOutput */.uH('report-json', file);
+    return file;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/baseline.ts
+
+
+function readBaseline(file) {
+    let report;
+    try {
+        report = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        throw new action/* FileError */.f6(file, 'cannot be read as JSON: expected the report-json output of an earlier coverage-gate run');
+    }
+    if (report.kind !== 'shipgate/coverage-report' || typeof report.files !== 'object' || report.files === null) {
+        throw new action/* FileError */.f6(file, 'is not a coverage-gate report (no kind "shipgate/coverage-report"): pass an earlier run\'s report-json');
+    }
+    return report;
+}
+/**
+ * The baseline's line coverage, minus what the change deleted: files that are gone and lines the
+ * diff removed. Deleting covered code is not a drop, so it must not count against the change.
+ */
+function baselinePct(baseline, stillExists, diff) {
+    let total = 0;
+    let covered = 0;
+    for (const [path, file] of Object.entries(baseline.files)) {
+        if (!stillExists(path))
+            continue;
+        if (file.total !== undefined) {
+            total += file.total;
+            covered += file.coveredCount ?? 0;
+            continue;
+        }
+        const removed = diff?.removed.get(path);
+        const kept = (lines) => (removed ? lines.filter((line) => !removed.has(line)).length : lines.length);
+        covered += kept(file.covered);
+        total += kept(file.covered) + kept(file.uncovered);
+    }
+    return total === 0 ? undefined : (covered / total) * 100;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/diff.ts
+function emptyDiff() {
+    return { added: new Map(), removed: new Map() };
+}
+function add(map, file, from, count) {
+    if (count <= 0)
+        return;
+    const lines = map.get(file) ?? new Set();
+    for (let line = from; line < from + count; line++)
+        lines.add(line);
+    map.set(file, lines);
+}
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/** Hunk headers of a unified diff with zero context; `file` names a patch without file headers. */
+function parseUnifiedDiff(text, into = emptyDiff(), file) {
+    let oldFile = file;
+    let newFile = file;
+    // File headers come only between `diff --git` and the first hunk: a removed line reading
+    // `-- comment` shows as `--- comment` inside a hunk and is content.
+    let inHeader = false;
+    for (const line of text.split('\n')) {
+        if (line.startsWith('diff --git '))
+            inHeader = true;
+        else if (inHeader && line.startsWith('--- '))
+            oldFile = line === '--- /dev/null' ? undefined : line.slice(6);
+        else if (inHeader && line.startsWith('+++ '))
+            newFile = line === '+++ /dev/null' ? undefined : line.slice(6);
+        else {
+            if (line.startsWith('@@'))
+                inHeader = false;
+            const match = HUNK.exec(line);
+            if (!match)
+                continue;
+            const [, oldStart, oldCount, newStart, newCount] = match;
+            if (oldFile)
+                add(into.removed, oldFile, Number(oldStart), oldCount === undefined ? 1 : Number(oldCount));
+            if (newFile)
+                add(into.added, newFile, Number(newStart), newCount === undefined ? 1 : Number(newCount));
+        }
+    }
+    return into;
+}
+
+;// CONCATENATED MODULE: ./src/changed.ts
+// Finds the lines a pull request added or modified: a local `git diff` from the merge base of the
+// base commit to the PR's head, deepening a shallow clone as needed; else the pull request files API.
+
+
+
+
+function git(cwd, ...args) {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: 'pipe', maxBuffer: 1 << 30 }).trim();
+    }
+    catch {
+        return undefined;
+    }
+}
+const DEEPEN_STEPS = [50, 200, 1000];
+function mergeBase(cwd, base, head) {
+    const direct = git(cwd, 'merge-base', base, head);
+    if (direct)
+        return direct;
+    // actions/checkout fetches one commit by default: deepen until the histories meet.
+    for (const depth of DEEPEN_STEPS) {
+        if (git(cwd, 'rev-parse', '--is-shallow-repository') !== 'true' &&
+            git(cwd, 'cat-file', '-e', `${base}^{commit}`) !== undefined)
+            break;
+        lib_core/* info */.pq(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`);
+        git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head);
+        const found = git(cwd, 'merge-base', base, head);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+async function findChanges(source) {
+    const base = mergeBase(source.cwd, source.base, source.head);
+    if (base) {
+        const text = git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head);
+        if (text !== undefined)
+            return { diff: parseUnifiedDiff(text), from: 'git', base };
+    }
+    if (source.api) {
+        try {
+            const { octokit, owner, repo, pullNumber } = source.api;
+            const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            const diff = emptyDiff();
+            for (const file of files)
+                if (file.patch)
+                    parseUnifiedDiff(file.patch, diff, file.filename);
+            return { diff, from: 'api', base: source.base };
+        }
+        catch (error) {
+            return {
+                unavailable: `neither git (no merge base of ${source.base} and ${source.head}) nor the pull request files API (${errors_describeApiError(error)}) gave the changed lines`,
+            };
+        }
+    }
+    return { unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` };
+}
+
+;// CONCATENATED MODULE: ./src/discover.ts
+
+
+/** The names tools write by default, searched when `reports` is empty. */
+const USUAL_NAMES = [
+    '**/coverage.xml',
+    '**/cobertura.xml',
+    '**/cobertura-coverage.xml',
+    '**/coverage.cobertura.xml',
+    '**/lcov.info',
+    '**/*.lcov',
+    '**/jacoco.xml',
+    '**/jacocoTestReport.xml',
+    '**/clover.xml',
+    '**/coverage-final.json',
+    '**/coverage.out',
+    '**/*.coverprofile',
+];
+/** Dependencies ship coverage files of their own. */
+const IGNORED = /(^|\/)(node_modules|\.git)\//;
+/** Report files matching the globs (or the usual names), absolute, sorted, each once. */
+function findReports(globs, cwd) {
+    const found = new Set();
+    for (const pattern of globs ?? USUAL_NAMES) {
+        for (const file of (0,external_node_fs_namespaceObject.globSync)(pattern, { cwd })) {
+            if (!IGNORED.test(file.replace(/\\/g, '/')))
+                found.add((0,external_node_path_namespaceObject.resolve)(cwd, file));
+        }
+    }
+    return [...found].sort();
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 const FORMATS = ['auto', 'cobertura', 'lcov', 'jacoco', 'clover', 'istanbul', 'istanbul-summary', 'go'];
@@ -28433,25 +28980,1421 @@ function readInputs() {
     return inputs;
 }
 
+;// CONCATENATED MODULE: ./src/model.ts
+/**
+ * Hit counts by line number in one typed array (-1: not measured), not a Map: a 500 MB report
+ * holds tens of millions of lines, and a Map entry costs ten times what an array slot does.
+ * Counts above 2^31 - 1 are clamped: only covered or not, and sums of small counts, matter.
+ */
+class LineHits {
+    hits = new Int32Array(64).fill(-1);
+    size = 0;
+    get(line) {
+        const value = line < this.hits.length ? (this.hits[line] ?? -1) : -1;
+        return value < 0 ? undefined : value;
+    }
+    set(line, hits) {
+        if (line >= this.hits.length) {
+            const grown = new Int32Array(Math.max(line + 1, this.hits.length * 2)).fill(-1);
+            grown.set(this.hits);
+            this.hits = grown;
+        }
+        if ((this.hits[line] ?? -1) < 0)
+            this.size += 1;
+        this.hits[line] = Math.min(2 ** 31 - 1, Math.max(0, hits));
+    }
+    *entries() {
+        for (let line = 0; line < this.hits.length; line++) {
+            const value = this.hits[line] ?? -1;
+            if (value >= 0)
+                yield [line, value];
+        }
+    }
+    *values() {
+        for (const [, hits] of this.entries())
+            yield hits;
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
+}
+function newFile(path) {
+    return { path, lines: new LineHits(), branches: new Map() };
+}
+/** Adds hits to a line: several entries for one line (duplicates, merged legs) add up. */
+function addLine(file, line, hits) {
+    file.lines.set(line, (file.lines.get(line) ?? 0) + Math.max(0, hits));
+}
+/** Branch flags merge by index: a branch is taken if any source took it. */
+function addBranches(file, line, taken) {
+    const existing = file.branches.get(line);
+    if (!existing) {
+        file.branches.set(line, [...taken]);
+        return;
+    }
+    for (let i = 0; i < taken.length; i++)
+        existing[i] = (existing[i] ?? false) || (taken[i] ?? false);
+}
+/**
+ * A copy of `text` that owns its characters. A string cut from a 1 MiB chunk keeps the whole
+ * chunk alive in V8; a path kept per file would keep the entire report in memory.
+ */
+function ownString(text) {
+    return Buffer.from(text, 'utf8').toString('utf8');
+}
+/** A lookup that makes one FileCoverage per path. */
+function fileTable() {
+    const files = new Map();
+    return {
+        get(path) {
+            let file = files.get(path);
+            if (!file) {
+                file = newFile(ownString(path));
+                files.set(file.path, file);
+            }
+            return file;
+        },
+        all: () => [...files.values()],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/paths.ts
+// Maps the paths reports use (absolute, Windows, another runner's workspace, package-relative,
+// Go import paths) onto the files of this repository, as `git ls-files` lists them.
+
+
+
+
+function indexRepository(cwd) {
+    let root;
+    let listing;
+    try {
+        root = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
+        listing = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['ls-files', '-z'], {
+            cwd: root,
+            encoding: 'utf8',
+            stdio: 'pipe',
+            maxBuffer: 1 << 30,
+        });
+    }
+    catch {
+        throw new action/* UserError */.yo(`working-directory ${cwd} is not inside a git checkout: coverage-gate maps report paths onto the repository's files; run actions/checkout first`);
+    }
+    const files = new Set(listing.split('\0').filter(Boolean));
+    const byBasename = new Map();
+    const goModules = [];
+    for (const file of files) {
+        const base = external_node_path_namespaceObject.posix.basename(file);
+        byBasename.set(base, [...(byBasename.get(base) ?? []), file]);
+        if (base === 'go.mod') {
+            const module = /^module\s+(\S+)/m.exec((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(root, file), 'utf8'))?.[1];
+            if (module)
+                goModules.push({ module, dir: external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file) });
+        }
+    }
+    goModules.sort((a, b) => b.module.length - a.module.length);
+    return { root, files, byBasename, goModules };
+}
+// Workspaces of hosted and container runners on every OS, after `\` → `/` and the drive letter go.
+const RUNNER_PREFIXES = [
+    /^\/home\/runner\/work\/[^/]+\/[^/]+\//,
+    /^\/Users\/runner\/work\/[^/]+\/[^/]+\//,
+    /^\/a\/[^/]+\/[^/]+\//,
+    /^\/__w\/[^/]+\/[^/]+\//,
+    /^\/github\/workspace\//,
+];
+function normalize(path) {
+    let result = path.trim();
+    if (result.startsWith('file://'))
+        result = decodeURIComponent(result.slice(7));
+    result = result.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:(?=\/)/, '');
+    return result.replace(/\/{2,}/g, '/').replace(/^(\.\/)+/, '');
+}
+function applyFixes(path, fixes) {
+    for (const fix of fixes) {
+        const before = normalize(fix.before);
+        if (path.startsWith(before))
+            return normalize(`${fix.after}${path.slice(before.length)}`);
+    }
+    return path;
+}
+function stripPrefixes(path, workspaces) {
+    for (const workspace of workspaces) {
+        const prefix = workspace.endsWith('/') ? workspace : `${workspace}/`;
+        if (path.startsWith(prefix))
+            return path.slice(prefix.length);
+    }
+    for (const pattern of RUNNER_PREFIXES)
+        if (pattern.test(path))
+            return path.replace(pattern, '');
+    return path;
+}
+/** The repository file with the longest run of trailing path segments in common, if exactly one. */
+function bySuffix(path, repo) {
+    const segments = path.split('/').filter(Boolean);
+    const candidates = repo.byBasename.get(segments[segments.length - 1] ?? '') ?? [];
+    let best;
+    let bestScore = 0;
+    let tie = false;
+    for (const candidate of candidates) {
+        const parts = candidate.split('/');
+        let score = 0;
+        while (score < parts.length &&
+            score < segments.length &&
+            parts[parts.length - 1 - score] === segments[segments.length - 1 - score]) {
+            score += 1;
+        }
+        if (score > bestScore)
+            [best, bestScore, tie] = [candidate, score, false];
+        else if (score === bestScore)
+            tie = true;
+    }
+    return tie ? undefined : best;
+}
+/** The repository path of a report path, or undefined when nothing in the repository matches. */
+function mapPath(reportPath, roots, context, goImportPath) {
+    const { repo } = context;
+    const path = applyFixes(normalize(reportPath), context.fixes);
+    const candidates = [];
+    if (goImportPath) {
+        for (const { module, dir } of repo.goModules) {
+            if (path.startsWith(`${module}/`))
+                candidates.push(external_node_path_namespaceObject.posix.join(dir, path.slice(module.length + 1)));
+        }
+    }
+    candidates.push(stripPrefixes(path, context.workspaces));
+    for (const root of roots)
+        candidates.push(stripPrefixes(normalize(`${normalize(root)}/${path}`), context.workspaces));
+    const exact = candidates.find((candidate) => repo.files.has(candidate));
+    return exact ?? bySuffix(path, repo);
+}
+
+;// CONCATENATED MODULE: ./src/merge.ts
+
+
+
+/**
+ * Merges reports line by line after mapping their paths: a line or branch is covered when any
+ * report covered it, so matrix legs and test shards add up to their union.
+ */
+function mergeReports(reports, context, exclude) {
+    const files = new Map();
+    const unmatched = [];
+    let excluded = 0;
+    for (const report of reports) {
+        for (const file of report.files) {
+            const path = mapPath(file.path, report.sourceRoots, context, report.goImportPaths ?? false);
+            if (path === undefined) {
+                unmatched.push({ report: report.file, path: normalize(file.path) });
+                continue;
+            }
+            if (exclude.some((glob) => (0,external_node_path_namespaceObject.matchesGlob)(path, glob))) {
+                excluded += 1;
+                continue;
+            }
+            const target = files.get(path) ?? newFile(path);
+            files.set(path, target);
+            for (const [line, hits] of file.lines)
+                addLine(target, line, hits);
+            for (const [line, taken] of file.branches)
+                addBranches(target, line, taken);
+            // Totals-only data (Go statements, istanbul summaries) cannot be unioned: the best leg counts.
+            if (file.statements) {
+                const prior = target.statements;
+                target.statements = prior && prior.covered >= file.statements.covered ? prior : file.statements;
+            }
+            if (file.summary && !(target.summary && target.summary.linesCovered >= file.summary.linesCovered)) {
+                target.summary = file.summary;
+            }
+        }
+    }
+    return { files, unmatched, excluded };
+}
+/** A file's counts: Go counts statements (its headline), a summary-only file its totals, else lines. */
+function countFile(file) {
+    let branchesTotal = 0;
+    let branchesCovered = 0;
+    for (const taken of file.branches.values()) {
+        branchesTotal += taken.length;
+        for (const flag of taken)
+            if (flag)
+                branchesCovered += 1;
+    }
+    if (file.statements)
+        return { linesTotal: file.statements.total, linesCovered: file.statements.covered, branchesTotal, branchesCovered };
+    if (file.lines.size === 0 && file.summary) {
+        return { ...file.summary };
+    }
+    let linesCovered = 0;
+    for (const hits of file.lines.values())
+        if (hits > 0)
+            linesCovered += 1;
+    return { linesTotal: file.lines.size, linesCovered, branchesTotal, branchesCovered };
+}
+function sumCounts(counts) {
+    const total = { linesTotal: 0, linesCovered: 0, branchesTotal: 0, branchesCovered: 0 };
+    for (const count of counts) {
+        total.linesTotal += count.linesTotal;
+        total.linesCovered += count.linesCovered;
+        total.branchesTotal += count.branchesTotal;
+        total.branchesCovered += count.branchesCovered;
+    }
+    return total;
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/detect.ts
+
+
+const SNIFF_BYTES = 16 * 1024;
+const RULES = [
+    ['go', (head) => head.startsWith('mode:')],
+    ['jacoco', (head) => head.startsWith('<') && rootOf(head) === 'report'],
+    ['cobertura', (head) => head.startsWith('<') && rootOf(head) === 'coverage' && /\bline-rate=/.test(head)],
+    ['clover', (head) => head.startsWith('<') && rootOf(head) === 'coverage' && /\bclover=|<project\b/.test(head)],
+    ['cobertura', (head) => head.startsWith('<') && rootOf(head) === 'coverage'],
+    ['istanbul', (head) => head.startsWith('{') && head.includes('"statementMap"')],
+    ['istanbul-summary', (head) => head.startsWith('{') && /"total"\s*:\s*\{\s*"lines"/.test(head)],
+    ['lcov', (head) => /^(TN|SF):/m.test(head.slice(0, 2048))],
+];
+/** The root element's name, past the XML declaration, comments and DOCTYPE. */
+function rootOf(head) {
+    const doctype = /<!DOCTYPE\s+([\w:.-]+)/.exec(head);
+    if (doctype)
+        return doctype[1];
+    const stripped = head.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '');
+    return /<([A-Za-z_][\w:.-]*)/.exec(stripped)?.[1];
+}
+/** The report's format, from its content: file names lie (coverage.xml is Cobertura or Clover). */
+async function detectFormat(file) {
+    const handle = await (0,promises_namespaceObject.open)(file, 'r').catch(() => {
+        throw new action/* FileError */.f6(file, 'cannot be read: expected a coverage report file');
+    });
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    let bytes;
+    try {
+        ;
+        ({ bytesRead: bytes } = await handle.read(buffer, 0, SNIFF_BYTES, 0));
+    }
+    finally {
+        await handle.close();
+    }
+    const raw = buffer.subarray(0, bytes);
+    if (raw.includes(0))
+        throw new action/* FileError */.f6(file, 'is a binary file: expected a text coverage report (XML, LCOV, JSON or a Go coverprofile)');
+    const head = raw
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+    if (head === '')
+        throw new action/* FileError */.f6(file, 'is empty: expected a coverage report');
+    const match = RULES.find(([, test]) => test(head));
+    if (!match) {
+        throw new action/* FileError */.f6(file, 'is not a coverage report this action reads: expected Cobertura, JaCoCo or Clover XML, LCOV, istanbul coverage-final.json or coverage-summary.json, or a Go coverprofile');
+    }
+    return match[0];
+}
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/read-stream.ts
+
+
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Feeds a file to `onChunk` as decoded text, 1 MiB at a time, so a report of any size is parsed
+ * in one pass with bounded memory. Multi-byte characters split across chunks stay whole.
+ */
+async function forEachChunk(file, onChunk) {
+    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            onChunk(decoder.write(buffer.subarray(0, bytesRead)));
+        }
+        const rest = decoder.end();
+        if (rest)
+            onChunk(rest);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Each line (without its `\n` or `\r\n`) and its 1-based number. */
+async function forEachLine(file, onLine) {
+    let carry = '';
+    let number = 0;
+    await forEachChunk(file, (text) => {
+        const data = carry + text;
+        let start = 0;
+        for (let end = data.indexOf('\n'); end >= 0; end = data.indexOf('\n', start)) {
+            number += 1;
+            onLine(data.charCodeAt(end - 1) === 13 ? data.slice(start, end - 1) : data.slice(start, end), number);
+            start = end + 1;
+        }
+        carry = data.slice(start);
+    });
+    if (carry !== '')
+        onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, number + 1);
+}
+
+;// CONCATENATED MODULE: ./src/xml.ts
+
+
+/** No real tag comes near this; a longer one is a broken or hostile file, not a report. */
+const MAX_TAG_CHARS = 1024 * 1024;
+const PREDEFINED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** Only the five predefined entities and character references are decoded; nothing is expanded. */
+function decode(value) {
+    if (!value.includes('&'))
+        return value;
+    return value.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, entity) => {
+        if (entity.startsWith('#x'))
+            return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+        if (entity.startsWith('#'))
+            return String.fromCodePoint(Number(entity.slice(1)));
+        return PREDEFINED[entity] ?? whole;
+    });
+}
+function attribute(attributes, name) {
+    let at = attributes.indexOf(`${name}=`);
+    while (at > 0 && !/\s/.test(attributes.charAt(at - 1)))
+        at = attributes.indexOf(`${name}=`, at + 1);
+    if (at < 0)
+        return undefined;
+    const quote = attributes.charAt(at + name.length + 1);
+    if (quote !== '"' && quote !== "'")
+        return undefined;
+    const end = attributes.indexOf(quote, at + name.length + 2);
+    return end < 0 ? undefined : decode(attributes.slice(at + name.length + 2, end));
+}
+/** Where a tag that starts at `from` ends: the `>` not inside a quoted attribute value. */
+function tagEnd(data, from) {
+    let quote = '';
+    for (let i = from; i < data.length; i++) {
+        const char = data[i];
+        if (quote) {
+            if (char === quote)
+                quote = '';
+        }
+        else if (char === '"' || char === "'")
+            quote = char;
+        else if (char === '>')
+            return i;
+    }
+    return -1;
+}
+/**
+ * A streaming XML reader for coverage reports: elements and their attributes in one pass over
+ * the file, whatever its size. DOCTYPE is skipped, never fetched, and entities it declares are
+ * never expanded, so external entities and entity bombs do nothing. Mismatched or unclosed
+ * elements (a truncated file) are an error.
+ */
+async function readXml(file, handler) {
+    const stack = [];
+    let carry = '';
+    let capture;
+    let sawRoot = false;
+    const fail = (problem) => {
+        throw new action/* FileError */.f6(file, problem);
+    };
+    await forEachChunk(file, (chunk) => {
+        const data = carry + chunk;
+        let i = 0;
+        for (;;) {
+            const lt = data.indexOf('<', i);
+            if (capture)
+                capture.text += data.slice(i, lt < 0 ? data.length : lt);
+            if (lt < 0) {
+                i = data.length;
+                break;
+            }
+            let end;
+            const next = data.charCodeAt(lt + 1);
+            if (next === 33 /* ! */) {
+                if (data.startsWith('<!--', lt)) {
+                    end = data.indexOf('-->', lt + 4);
+                    if (end >= 0)
+                        end += 2;
+                }
+                else if (data.startsWith('<![CDATA[', lt)) {
+                    end = data.indexOf(']]>', lt + 9);
+                    if (end >= 0 && capture)
+                        capture.text += data.slice(lt + 9, end);
+                    if (end >= 0)
+                        end += 2;
+                }
+                else {
+                    // <!DOCTYPE …>, possibly with an internal subset in [ … ].
+                    const bracket = data.indexOf('[', lt);
+                    const close = data.indexOf('>', lt);
+                    end = bracket >= 0 && (close < 0 || bracket < close) ? data.indexOf(']>', bracket) : close;
+                    if (end >= 0 && bracket >= 0 && bracket < close)
+                        end += 1;
+                }
+            }
+            else if (next === 63 /* ? */) {
+                end = data.indexOf('?>', lt + 2);
+                if (end >= 0)
+                    end += 1;
+            }
+            else {
+                end = tagEnd(data, lt + 1);
+            }
+            if (end < 0) {
+                i = lt;
+                break;
+            }
+            if (next === 47 /* / */) {
+                const name = data.slice(lt + 2, end).trim();
+                const open = stack.pop();
+                if (open !== name)
+                    fail(`malformed XML: </${name}> closes <${open ?? 'nothing'}>`);
+                if (capture && capture.name === name) {
+                    handler.text?.(name, decode(capture.text));
+                    capture = undefined;
+                }
+                handler.close?.(name, stack);
+            }
+            else if (next !== 33 && next !== 63) {
+                const selfClosing = data.charCodeAt(end - 1) === 47;
+                const body = data.slice(lt + 1, selfClosing ? end - 1 : end);
+                const space = body.search(/\s/);
+                const name = space < 0 ? body : body.slice(0, space);
+                if (!/^[A-Za-z_][\w:.-]*$/.test(name))
+                    fail(`malformed XML: '<${name.slice(0, 40)}' is not an element`);
+                if (stack.length === 0 && sawRoot)
+                    fail('malformed XML: more than one root element');
+                sawRoot = true;
+                handler.open(name, space < 0 ? '' : body.slice(space), stack);
+                if (selfClosing) {
+                    handler.close?.(name, stack);
+                }
+                else {
+                    stack.push(name);
+                    if (handler.wantsText?.has(name))
+                        capture = { name, text: '' };
+                }
+            }
+            i = end + 1;
+        }
+        carry = data.slice(i);
+        if (carry.length > MAX_TAG_CHARS)
+            fail('malformed XML: a tag runs on for over 1 MiB');
+    });
+    if (!sawRoot)
+        fail('has no XML element: expected a coverage report');
+    if (stack.length > 0 || carry.trim() !== '') {
+        fail(`is truncated: <${stack[stack.length - 1] ?? carry.trim().slice(0, 20)}> is not closed`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/clover.ts
+
+
+
+/**
+ * Clover XML from istanbul, PHPUnit, OpenClover and gcovr. `type="method"` entries mark
+ * function declarations, not lines istanbul counts; `stmt` and `cond` lines are the lines.
+ * A `cond` line's truecount/falsecount mean two things: in OpenClover, how often the condition
+ * was true and false (two branches); in istanbul's reporter (which always writes clover="3.2.0"),
+ * how many of the line's branches were covered and not covered.
+ */
+async function parseClover(file) {
+    const files = fileTable();
+    let current;
+    let root = '';
+    let istanbul = false;
+    await readXml(file, {
+        open(name, attributes, stack) {
+            if (stack.length === 0) {
+                root = name;
+                istanbul = attribute(attributes, 'clover') === '3.2.0';
+            }
+            if (name === 'file') {
+                const path = attribute(attributes, 'path') ?? attribute(attributes, 'name');
+                if (!path)
+                    throw new action/* FileError */.f6(file, '<file> without path or name: expected Clover XML');
+                current = files.get(path);
+            }
+            else if (name === 'line' && current) {
+                const type = attribute(attributes, 'type');
+                if (type === 'method')
+                    return;
+                const num = Number(attribute(attributes, 'num'));
+                const count = Number(attribute(attributes, 'count') ?? 0);
+                if (!(num > 0) || !Number.isFinite(count)) {
+                    throw new action/* FileError */.f6(file, `<line> in ${current.path} needs num and count: expected e.g. <line num="3" count="1" type="stmt"/>`);
+                }
+                addLine(current, num, count);
+                if (type === 'cond') {
+                    const [trueCount = 0, falseCount = 0] = ['truecount', 'falsecount'].map((key) => Number(attribute(attributes, key) ?? 0));
+                    const taken = istanbul
+                        ? Array.from({ length: trueCount + falseCount }, (_, i) => i < trueCount)
+                        : [trueCount > 0, falseCount > 0];
+                    addBranches(current, num, taken);
+                }
+            }
+        },
+        close(name) {
+            if (name === 'file')
+                current = undefined;
+        },
+    });
+    if (root !== 'coverage')
+        throw new action/* FileError */.f6(file, `has root <${root}>: expected Clover's <coverage>`);
+    return { file, format: 'clover', files: files.all(), sourceRoots: [] };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/cobertura.ts
+
+
+
+/** `condition-coverage="50% (1/2)"`: one flag per branch, the covered ones first (the report does not say which). */
+function conditionFlags(text) {
+    const match = /\((\d+)\/(\d+)\)/.exec(text ?? '');
+    if (!match)
+        return undefined;
+    const covered = Number(match[1]);
+    const total = Number(match[2]);
+    return Array.from({ length: total }, (_, i) => i < covered);
+}
+/**
+ * Cobertura XML from coverage.py, gcovr, coverlet, istanbul, simplecov and others. Lines are read
+ * from `class > lines > line` only: `method > lines` repeats them. A file split over several
+ * classes (gcovr, coverlet) merges into one.
+ */
+async function parseCobertura(file) {
+    const files = fileTable();
+    const sourceRoots = [];
+    let current;
+    let root = '';
+    await readXml(file, {
+        wantsText: new Set(['source']),
+        open(name, attributes, stack) {
+            if (stack.length === 0)
+                root = name;
+            if (name === 'class') {
+                const filename = attribute(attributes, 'filename');
+                if (filename === undefined)
+                    throw new action/* FileError */.f6(file, '<class> without filename: expected Cobertura XML');
+                current = files.get(filename);
+            }
+            else if (name === 'line' &&
+                current &&
+                stack[stack.length - 1] === 'lines' &&
+                stack[stack.length - 2] === 'class') {
+                const number = Number(attribute(attributes, 'number'));
+                const hits = Number(attribute(attributes, 'hits'));
+                if (!(number > 0) || !Number.isFinite(hits)) {
+                    throw new action/* FileError */.f6(file, `<line> in ${current.path} needs number and hits: expected e.g. <line number="3" hits="1"/>`);
+                }
+                addLine(current, number, hits);
+                if (attribute(attributes, 'branch') === 'true') {
+                    const flags = conditionFlags(attribute(attributes, 'condition-coverage'));
+                    if (flags)
+                        addBranches(current, number, flags);
+                }
+            }
+        },
+        close(name) {
+            if (name === 'class')
+                current = undefined;
+        },
+        text(name, text) {
+            if (name === 'source' && text.trim())
+                sourceRoots.push(ownString(text.trim()));
+        },
+    });
+    if (root !== 'coverage')
+        throw new action/* FileError */.f6(file, `has root <${root}>: expected Cobertura's <coverage>`);
+    return { file, format: 'cobertura', files: files.all(), sourceRoots };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/go.ts
+
+
+
+const BLOCK = /^(.+):(\d+)\.(\d+),(\d+)\.(\d+) (\d+) (\d+)$/;
+/**
+ * Go coverprofiles (`set`, `count`, `atomic`), concatenated profiles included. With -coverpkg one
+ * block appears once per test binary: blocks are keyed by position so each counts once, covered if
+ * any run covered it. Statements are Go's headline (what `go tool cover -func` prints); lines get
+ * the highest count of the blocks over them.
+ */
+async function parseGo(file) {
+    const blocks = new Map();
+    let sawMode = false;
+    await forEachLine(file, (line, number) => {
+        if (line === '')
+            return;
+        if (line.startsWith('mode: ')) {
+            if (!['set', 'count', 'atomic'].includes(line.slice(6).trim())) {
+                throw new action/* FileError */.f6(file, `expected 'mode: set|count|atomic', found '${line.slice(0, 40)}'`, number);
+            }
+            sawMode = true;
+            return;
+        }
+        if (!sawMode)
+            throw new action/* FileError */.f6(file, `expected 'mode: …' as the first line, found '${line.slice(0, 40)}'`, number);
+        const match = BLOCK.exec(line);
+        if (!match)
+            throw new action/* FileError */.f6(file, `expected '<file>:<line>.<col>,<line>.<col> <statements> <count>', found '${line.slice(0, 80)}'`, number);
+        const [, path = '', from, fromCol, to, toCol, statements, count] = match;
+        const perFile = blocks.get(path) ?? new Map();
+        blocks.set(path, perFile);
+        const key = `${from}.${fromCol},${to}.${toCol}`;
+        const previous = perFile.get(key);
+        perFile.set(key, {
+            from: Number(from),
+            to: Number(to),
+            statements: Number(statements),
+            count: Math.max(previous?.count ?? 0, Number(count)),
+        });
+    });
+    if (!sawMode)
+        throw new action/* FileError */.f6(file, "is empty: expected a Go coverprofile starting with 'mode: …'");
+    const files = fileTable();
+    for (const [path, perFile] of blocks) {
+        const coverage = files.get(path);
+        const statements = { total: 0, covered: 0 };
+        for (const block of perFile.values()) {
+            statements.total += block.statements;
+            if (block.count > 0)
+                statements.covered += block.statements;
+            for (let line = block.from; line <= block.to; line++) {
+                coverage.lines.set(line, Math.max(coverage.lines.get(line) ?? 0, block.count));
+            }
+        }
+        coverage.statements = statements;
+    }
+    return { file, format: 'go', files: files.all(), sourceRoots: [], goImportPaths: true };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/json-file.ts
+
+
+/** JSON reports are parsed whole; past this size they would not fit a runner's memory comfortably. */
+const MAX_JSON_BYTES = 512 * 1024 * 1024;
+async function readJsonObject(file, expected) {
+    const { size } = await (0,promises_namespaceObject.stat)(file);
+    if (size > MAX_JSON_BYTES)
+        throw new action/* FileError */.f6(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected} under 512 MiB`);
+    let document;
+    try {
+        document = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+    }
+    catch (error) {
+        throw new action/* FileError */.f6(file, `is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected ${expected}`);
+    }
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new action/* FileError */.f6(file, `is not a JSON object: expected ${expected}`);
+    }
+    return document;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/istanbul.ts
+
+
+
+const EXPECTED = 'istanbul coverage-final.json (an object of files with statementMap and s)';
+/**
+ * istanbul's coverage-final.json (nyc, Jest, Vitest, c8), also in Jest's `{ "data": … }`
+ * per-file wrapper. Lines are derived as istanbul does: a statement's hits count on its start
+ * line, the highest count wins, so the totals equal istanbul's `lines.pct`.
+ */
+async function parseIstanbul(file) {
+    const document = await readJsonObject(file, EXPECTED);
+    const files = [];
+    for (const [key, value] of Object.entries(document)) {
+        const entry = (value?.data ?? value);
+        if (typeof entry !== 'object' ||
+            entry === null ||
+            typeof entry.statementMap !== 'object' ||
+            typeof entry.s !== 'object') {
+            throw new action/* FileError */.f6(file, `entry '${key.slice(0, 80)}' has no statementMap: expected ${EXPECTED}`);
+        }
+        const coverage = newFile(entry.path ?? key);
+        for (const [id, location] of Object.entries(entry.statementMap)) {
+            const line = location.start?.line;
+            const hits = entry.s[id] ?? 0;
+            if (typeof line !== 'number')
+                continue;
+            coverage.lines.set(line, Math.max(coverage.lines.get(line) ?? 0, hits));
+        }
+        // Several branch groups can start on one line (`a ? b : c || d`): their branches line up one
+        // after another, in id order, so the same report from another leg merges branch by branch.
+        const perLine = new Map();
+        for (const [id, branch] of Object.entries(entry.branchMap ?? {})) {
+            const line = branch.loc?.start?.line ?? branch.locations?.[0]?.start?.line ?? branch.line;
+            const counts = entry.b?.[id];
+            if (typeof line === 'number' && Array.isArray(counts))
+                perLine.set(line, [...(perLine.get(line) ?? []), ...counts.map((count) => count > 0)]);
+        }
+        for (const [line, taken] of perLine)
+            addBranches(coverage, line, taken);
+        files.push(coverage);
+    }
+    return { file, format: 'istanbul', files, sourceRoots: [] };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/istanbul-summary.ts
+
+
+
+const istanbul_summary_EXPECTED = 'istanbul coverage-summary.json (files with lines.total and lines.covered)';
+/** coverage-summary.json has per-file totals and no lines: it counts, but cannot give patch coverage. */
+async function parseIstanbulSummary(file) {
+    const document = await readJsonObject(file, istanbul_summary_EXPECTED);
+    const files = [];
+    for (const [key, value] of Object.entries(document)) {
+        if (key === 'total')
+            continue;
+        const metrics = value;
+        if (typeof metrics?.lines?.total !== 'number' || typeof metrics.lines.covered !== 'number') {
+            throw new action/* FileError */.f6(file, `entry '${key.slice(0, 80)}' has no lines.total/lines.covered: expected ${istanbul_summary_EXPECTED}`);
+        }
+        const coverage = newFile(key);
+        coverage.summary = {
+            linesTotal: metrics.lines.total,
+            linesCovered: metrics.lines.covered,
+            branchesTotal: metrics.branches?.total ?? 0,
+            branchesCovered: metrics.branches?.covered ?? 0,
+        };
+        files.push(coverage);
+    }
+    return { file, format: 'istanbul-summary', files, sourceRoots: [] };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/jacoco.ts
+
+
+
+/**
+ * JaCoCo XML, multi-module `<group>`s included. A source line counts when it has instructions
+ * (mi + ci > 0) and is covered when one ran (ci > 0): exactly JaCoCo's LINE counter. Paths are
+ * the package path plus the source file name, e.g. com/example/Foo.java.
+ */
+async function parseJacoco(file) {
+    const files = fileTable();
+    let pkg = '';
+    let current;
+    let root = '';
+    let unreadable = 0;
+    await readXml(file, {
+        open(name, attributes, stack) {
+            if (stack.length === 0)
+                root = name;
+            if (name === 'package')
+                pkg = ownString(attribute(attributes, 'name') ?? '');
+            else if (name === 'sourcefile') {
+                const source = attribute(attributes, 'name') ?? '';
+                current = files.get(pkg ? `${pkg}/${source}` : source);
+            }
+            else if (name === 'line' && current && stack[stack.length - 1] === 'sourcefile') {
+                const nr = Number(attribute(attributes, 'nr'));
+                if (attribute(attributes, 'mi') === undefined && attribute(attributes, 'ci') === undefined) {
+                    // gcovr's JaCoCo writer leaves mi/ci out: such a line's coverage is unknown.
+                    unreadable += 1;
+                    return;
+                }
+                const [mi, ci, mb, cb] = ['mi', 'ci', 'mb', 'cb'].map((key) => Number(attribute(attributes, key) ?? 0));
+                if (!(nr > 0) || [mi, ci, mb, cb].some((n) => !Number.isFinite(n))) {
+                    throw new action/* FileError */.f6(file, `<line> in ${current.path} needs nr, mi and ci: expected e.g. <line nr="3" mi="0" ci="2" mb="0" cb="0"/>`);
+                }
+                if ((mi ?? 0) + (ci ?? 0) > 0)
+                    addLine(current, nr, ci ?? 0);
+                const branches = (mb ?? 0) + (cb ?? 0);
+                if (branches > 0)
+                    addBranches(current, nr, Array.from({ length: branches }, (_, i) => i < (cb ?? 0)));
+            }
+        },
+        close(name) {
+            if (name === 'sourcefile')
+                current = undefined;
+            if (name === 'package')
+                pkg = '';
+        },
+    });
+    if (root !== 'report')
+        throw new action/* FileError */.f6(file, `has root <${root}>: expected JaCoCo's <report>`);
+    const warnings = unreadable > 0
+        ? [
+            `${unreadable} <line> entries have no mi/ci counts (gcovr writes JaCoCo so) and were left out; use gcovr's Cobertura or LCOV output instead`,
+        ]
+        : [];
+    return { file, format: 'jacoco', files: files.all(), sourceRoots: [], warnings };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lcov.ts
+
+
+
+// Records that carry nothing the per-line model needs: test names, functions, summaries (always
+// recomputed), lcov 2.x versions and function aliases.
+const lcov_IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'LF', 'LH', 'BRF', 'BRH', 'VER']);
+function lcov_int(text) {
+    return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+/**
+ * LCOV as istanbul, c8, lcov 1.x/2.x, gcovr and coverlet write it. `DA:<line>,<hits>[,<checksum>]`
+ * gives line hits; `BRDA:<line>,<block>,<branch>,<taken>` gives branches, `-` meaning the block
+ * never ran. Branches of one line are told apart by block and branch ids, so legs merge exactly.
+ */
+async function parseLcov(file) {
+    const files = fileTable();
+    let current;
+    let currentStart = 0;
+    let branchIds = new Map();
+    const fail = (line, expected, found) => {
+        throw new action/* FileError */.f6(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line);
+    };
+    const onLine = (line, number) => {
+        if (line === '')
+            return;
+        const colon = line.indexOf(':');
+        const key = colon > 0 ? line.slice(0, colon) : line;
+        if (key === 'DA') {
+            // Only DA lines the fast path could not read come here: floats, negatives, garbage.
+            if (!current)
+                fail(number, 'SF:<path> before DA', line);
+            const comma = line.indexOf(',');
+            const end = line.indexOf(',', comma + 1);
+            const lineNo = comma < 0 ? Number.NaN : lcov_int(line.slice(3, comma));
+            const hits = comma < 0 ? Number.NaN : Number(line.slice(comma + 1, end < 0 ? undefined : end));
+            if (!(lineNo > 0) || !Number.isFinite(hits) || comma + 1 === line.length)
+                fail(number, "'DA:<line>,<hits>'", line);
+            addLine(current, lineNo, hits);
+        }
+        else if (key === 'BRDA') {
+            if (!current)
+                fail(number, 'SF:<path> before BRDA', line);
+            const first = line.indexOf(',', 5);
+            const last = line.lastIndexOf(',');
+            const lineNo = first < 0 ? Number.NaN : lcov_int(line.slice(5, first));
+            const taken = line.slice(last + 1);
+            // coverage.py puts branches that leave a function on line 0; they count like any other.
+            if (first < 0 ||
+                last <= line.indexOf(',', first + 1) - 1 ||
+                !(lineNo >= 0) ||
+                (taken !== '-' && !Number.isFinite(Number(taken)))) {
+                fail(number, "'BRDA:<line>,<block>,<branch>,<taken>'", line);
+            }
+            // Block and branch ids (an expression in lcov 2.x) identify a branch, so legs merge exactly.
+            // Small integer ids, the usual case, make a numeric key: no string built per branch.
+            const ids = line.slice(first + 1, last);
+            const split = ids.indexOf(',');
+            const block = split > 0 ? lcov_int(ids.slice(0, split)) : Number.NaN;
+            const branch = split > 0 ? lcov_int(ids.slice(split + 1)) : Number.NaN;
+            const key = block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`);
+            let flags = current.branches.get(lineNo);
+            if (!flags) {
+                flags = [];
+                current.branches.set(lineNo, flags);
+            }
+            let index = branchIds.get(key);
+            if (index === undefined) {
+                index = flags.length;
+                flags.push(false);
+                branchIds.set(key, index);
+            }
+            if (taken !== '-' && Number(taken) > 0)
+                flags[index] = true;
+        }
+        else if (key === 'SF') {
+            if (current)
+                fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line);
+            current = files.get(line.slice(3).trim());
+            currentStart = number;
+            branchIds = new Map();
+        }
+        else if (line === 'end_of_record') {
+            current = undefined;
+        }
+        else if (!lcov_IGNORED.has(key)) {
+            fail(number, 'an LCOV record (SF, DA, BRDA, end_of_record, …)', line);
+        }
+    };
+    let number = 0;
+    let carry = '';
+    await forEachChunk(file, (text) => {
+        const data = carry + text;
+        let start = 0;
+        for (let end = data.indexOf('\n', start); end >= 0; end = data.indexOf('\n', start)) {
+            number += 1;
+            // The hot path, most of any report: `DA:<digits>,<digits>` read in place, nothing sliced.
+            if (current &&
+                data.charCodeAt(start) === 68 &&
+                data.charCodeAt(start + 1) === 65 &&
+                data.charCodeAt(start + 2) === 58) {
+                let i = start + 3;
+                let c = data.charCodeAt(i);
+                let lineNo = 0;
+                for (; c >= 48 && c <= 57; c = data.charCodeAt(++i))
+                    lineNo = lineNo * 10 + (c - 48);
+                if (c === 44 && lineNo > 0) {
+                    const hitsStart = ++i;
+                    let hits = 0;
+                    for (c = data.charCodeAt(i); c >= 48 && c <= 57; c = data.charCodeAt(++i))
+                        hits = hits * 10 + (c - 48);
+                    if (i > hitsStart && (i === end || c === 44 || c === 13 || c === 32)) {
+                        addLine(current, lineNo, hits);
+                        start = end + 1;
+                        continue;
+                    }
+                }
+            }
+            const line = data.slice(start, end);
+            onLine(line.trimEnd(), number);
+            start = end + 1;
+        }
+        carry = data.slice(start);
+    });
+    if (carry.trim() !== '')
+        onLine(carry.trimEnd(), number + 1);
+    if (current) {
+        throw new action/* FileError */.f6(file, `is truncated: the record of ${current.path} (from line ${currentStart}) has no end_of_record`);
+    }
+    return { file, format: 'lcov', files: files.all(), sourceRoots: [] };
+}
+
+;// CONCATENATED MODULE: ./src/parse.ts
+
+
+
+
+
+
+
+
+const PARSERS = {
+    cobertura: parseCobertura,
+    lcov: parseLcov,
+    jacoco: parseJacoco,
+    clover: parseClover,
+    istanbul: parseIstanbul,
+    'istanbul-summary': parseIstanbulSummary,
+    go: parseGo,
+};
+async function parseReport(file, format) {
+    return PARSERS[format === 'auto' ? await detectFormat(file) : format](file);
+}
+
+;// CONCATENATED MODULE: ./src/patch.ts
+/** Coverage of the changed lines; lines the reports do not measure (comments, blank lines) do not count. */
+function patchCoverage(diff, files) {
+    const result = [];
+    for (const [path, added] of diff.added) {
+        const file = files.get(path);
+        if (!file)
+            continue;
+        const entry = { path, covered: 0, total: 0, uncovered: [] };
+        for (const line of [...added].sort((a, b) => a - b)) {
+            const hits = file.lines.get(line);
+            if (hits === undefined)
+                continue;
+            entry.total += 1;
+            if (hits > 0)
+                entry.covered += 1;
+            else
+                entry.uncovered.push(line);
+        }
+        if (entry.total > 0)
+            result.push(entry);
+    }
+    return result;
+}
+/** Consecutive line numbers as ranges, for one annotation per uncovered block. */
+function toRanges(lines) {
+    const ranges = [];
+    for (const line of lines) {
+        const last = ranges[ranges.length - 1];
+        if (last && line === last[1] + 1)
+            last[1] = line;
+        else
+            ranges.push([line, line]);
+    }
+    return ranges;
+}
+
+;// CONCATENATED MODULE: ./src/rules.ts
+const pct = (covered, total) => (total === 0 ? 0 : (covered / total) * 100);
+const show = (value) => `${(Math.round(value * 100) / 100).toFixed(2)}%`;
+function evaluate(measures, limits) {
+    const { totals, patch } = measures;
+    const linePct = pct(totals.linesCovered, totals.linesTotal);
+    const branchPct = totals.branchesTotal > 0 ? pct(totals.branchesCovered, totals.branchesTotal) : undefined;
+    const patchPct = patch && 'total' in patch && patch.total > 0 ? pct(patch.covered, patch.total) : undefined;
+    const deltaPts = measures.baselinePct === undefined ? undefined : linePct - measures.baselinePct;
+    const rules = [];
+    const atLeast = (rule, limit, actual, detail, missing) => {
+        if (limit === undefined)
+            return;
+        rules.push(actual === undefined
+            ? { rule, limit, actual, passed: false, detail: missing }
+            : { rule, limit, actual, passed: actual >= limit, detail });
+    };
+    atLeast('min-line', limits.minLinePct, linePct, `${totals.linesCovered} of ${totals.linesTotal} lines`, '');
+    atLeast('min-branch', limits.minBranchPct, branchPct, `${totals.branchesCovered} of ${totals.branchesTotal} branches`, 'no report has branch data, so branch coverage cannot be checked');
+    if (limits.minPatchPct !== undefined) {
+        if (patch === undefined || 'unavailable' in patch) {
+            rules.push({
+                rule: 'min-patch',
+                limit: limits.minPatchPct,
+                actual: undefined,
+                passed: false,
+                detail: patch
+                    ? `changed lines unknown: ${patch.unavailable}`
+                    : 'no base to compare with: set base-ref, or run on a pull request',
+            });
+        }
+        else if (patch.total === 0) {
+            rules.push({
+                rule: 'min-patch',
+                limit: limits.minPatchPct,
+                actual: undefined,
+                passed: true,
+                detail: 'no changed line is measured by the reports',
+            });
+        }
+        else {
+            atLeast('min-patch', limits.minPatchPct, patchPct, `${patch.covered} of ${patch.total} changed lines`, '');
+        }
+    }
+    if (limits.maxDropPct !== undefined) {
+        rules.push(deltaPts === undefined
+            ? {
+                rule: 'max-drop',
+                limit: limits.maxDropPct,
+                actual: undefined,
+                passed: false,
+                detail: 'the baseline has no line that still exists',
+            }
+            : {
+                rule: 'max-drop',
+                limit: limits.maxDropPct,
+                actual: -deltaPts,
+                passed: -deltaPts <= limits.maxDropPct,
+                detail: `${show(linePct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (deleted lines left out)`,
+            });
+    }
+    return { linePct, branchPct, patchPct, deltaPts, rules, passed: rules.every((rule) => rule.passed) };
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+
+
+const LEAST_COVERED = 10;
+const MAX_UNMATCHED_SHOWN = 30;
+/** Coverage per top-level folder, as a bar chart. */
+function folderChart(perFile) {
+    const folders = new Map();
+    for (const [path, counts] of perFile) {
+        const folder = path.includes('/') ? path.slice(0, path.indexOf('/')) : '(root)';
+        const entry = folders.get(folder) ?? { covered: 0, total: 0 };
+        entry.covered += counts.linesCovered;
+        entry.total += counts.linesTotal;
+        folders.set(folder, entry);
+    }
+    const rows = [...folders]
+        .filter(([, entry]) => entry.total > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .slice(0, 30);
+    if (rows.length < 2)
+        return '';
+    // Folder names go inside quotes in the chart: keep only characters that cannot end the string.
+    const label = (name) => `"${name.replace(/[^\w.\-/ ()]/g, '_').slice(0, 30)}"`;
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Line coverage per top-level folder (%)"',
+        `  x-axis [${rows.map(([name]) => label(name)).join(', ')}]`,
+        '  y-axis "%" 0 --> 100',
+        `  bar [${rows.map(([, entry]) => (Math.round(pct(entry.covered, entry.total) * 10) / 10).toFixed(1)).join(', ')}]`,
+        '```',
+    ].join('\n');
+}
+function renderSummary(data) {
+    const { verdict, totals } = data;
+    const failedFirst = [...verdict.rules].sort((a, b) => Number(a.passed) - Number(b.passed));
+    const parts = [
+        `## ${verdictIcon(verdict.passed)} coverage-gate: ${show(verdict.linePct)} of lines covered`,
+        table(['', 'covered', 'total', 'coverage'], [
+            ['lines', totals.linesCovered, totals.linesTotal, show(verdict.linePct)],
+            [
+                'branches',
+                totals.branchesCovered,
+                totals.branchesTotal,
+                verdict.branchPct === undefined ? 'no data' : show(verdict.branchPct),
+            ],
+            ...(verdict.patchPct === undefined ? [] : [['changed lines', '', '', show(verdict.patchPct)]]),
+            ...(verdict.deltaPts === undefined
+                ? []
+                : [
+                    [
+                        'change vs baseline',
+                        '',
+                        '',
+                        `${verdict.deltaPts >= 0 ? '+' : ''}${(Math.round(verdict.deltaPts * 100) / 100).toFixed(2)} pts`,
+                    ],
+                ]),
+        ]),
+    ];
+    if (failedFirst.length > 0) {
+        parts.push(table(['rule', 'limit', 'measured', 'result', 'detail'], failedFirst.map((rule) => [
+            { markdown: `\`${rule.rule}\`` },
+            rule.rule === 'max-drop' ? `≤ ${rule.limit} pts` : `≥ ${rule.limit}%`,
+            rule.actual === undefined
+                ? ''
+                : rule.rule === 'max-drop'
+                    ? `${(Math.round(rule.actual * 100) / 100).toFixed(2)} pts`
+                    : show(rule.actual),
+            { markdown: verdictIcon(rule.passed) },
+            rule.detail,
+        ])));
+    }
+    const changed = data.patchFiles;
+    if (changed && changed.length > 0) {
+        const least = [...changed].sort((a, b) => pct(a.covered, a.total) - pct(b.covered, b.total)).slice(0, LEAST_COVERED);
+        parts.push('### Least-covered changed files', table(['file', 'changed lines measured', 'covered', 'coverage'], least.map((file) => [file.path, file.total, file.covered, show(pct(file.covered, file.total))])));
+    }
+    parts.push(folderChart(data.perFile));
+    parts.push(details(`${data.reports.length} report${data.reports.length === 1 ? '' : 's'} merged`, table(['report', 'format', 'files', 'notes'], data.reports.map((report) => [
+        report.file,
+        report.format,
+        report.files.length,
+        (report.warnings ?? []).join('; '),
+    ]))));
+    if (data.unmatched.length > 0) {
+        const shown = data.unmatched
+            .slice(0, MAX_UNMATCHED_SHOWN)
+            .map((entry) => `- ${(0,report_escape/* escapeMarkdown */.FV)(entry.path)} (in ${(0,report_escape/* escapeMarkdown */.FV)(entry.report)})`);
+        if (data.unmatched.length > MAX_UNMATCHED_SHOWN)
+            shown.push(`- … and ${data.unmatched.length - MAX_UNMATCHED_SHOWN} more`);
+        parts.push(details(`⚠️ ${data.unmatched.length} report paths match no file in the repository (not counted; fix with path-fixes)`, shown.join('\n')));
+    }
+    return `${parts.filter(Boolean).join('\n\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function parseAll(inputs, cwd) {
+    const files = findReports(inputs.reports, cwd);
+    if (files.length === 0) {
+        throw new action/* InputError */.dz('reports', (inputs.reports ?? []).join(', '), `globs that match coverage reports under ${cwd} (none matched${inputs.reports ? '' : ' the usual report names'})`);
+    }
+    if (inputs.expectedReports !== undefined && files.length < inputs.expectedReports) {
+        throw new action/* UserError */.yo(`Found ${files.length} coverage reports, expected ${inputs.expectedReports} (one per matrix leg?): ${files.join(', ')}`);
+    }
+    const reports = [];
+    for (const file of files) {
+        const report = await parseReport(file, inputs.format);
+        if (report.files.length === 0)
+            throw new action/* FileError */.f6(file, `has no source files in it: expected a ${report.format} report with coverage data`);
+        for (const warning of report.warnings ?? [])
+            lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${file}: ${warning}`));
+        lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`${file}: ${report.format}, ${report.files.length} files`));
+        reports.push(report);
+    }
+    return reports;
+}
+async function changes(inputs, root) {
+    const pr = readPullRequest();
+    const base = inputs.baseRef ?? pr?.baseSha;
+    if (!base)
+        return undefined;
+    const head = pr?.headSha || 'HEAD';
+    const repo = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
+    const api = pr && repo && inputs.githubToken
+        ? { octokit: await createOctokit(inputs.githubToken), owner: repo.owner, repo: repo.repo, pullNumber: pr.number }
+        : undefined;
+    return findChanges({ cwd: root, base, head, api });
+}
+function stored(merged) {
+    const files = {};
+    for (const [path, file] of merged.files) {
+        const counts = countFile(file);
+        if (file.statements || (file.lines.size === 0 && file.summary)) {
+            files[path] = { covered: [], uncovered: [], total: counts.linesTotal, coveredCount: counts.linesCovered };
+            continue;
+        }
+        const covered = [];
+        const uncovered = [];
+        for (const [line, hits] of [...file.lines].sort(([a], [b]) => a - b))
+            (hits > 0 ? covered : uncovered).push(line);
+        files[path] = { covered, uncovered };
+    }
+    return { kind: 'shipgate/coverage-report', version: 1, files };
+}
+function annotations(patchFiles) {
+    return patchFiles.flatMap((file) => toRanges(file.uncovered).map(([start, end]) => ({
+        level: 'warning',
+        title: 'Not covered by tests',
+        message: start === end
+            ? `Changed line ${start} is not covered by tests`
+            : `Changed lines ${start}-${end} are not covered by tests`,
+        file: file.path,
+        startLine: start,
+        endLine: end,
+        rank: end - start + 1,
+    })));
+}
 async function run() {
-    readInputs();
-    throw new action/* UserError */.yo('coverage-gate is not implemented yet');
+    const inputs = readInputs();
+    const cwd = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
+    const baseline = inputs.baseline ? readBaseline((0,external_node_path_namespaceObject.resolve)(cwd, inputs.baseline)) : undefined;
+    const repo = indexRepository(cwd);
+    const reports = await parseAll(inputs, cwd);
+    const workspaces = [
+        ...new Set([process.env.GITHUB_WORKSPACE, repo.root, cwd].filter((p) => !!p).map(normalize)),
+    ];
+    const merged = mergeReports(reports, { repo, fixes: inputs.pathFixes, workspaces }, inputs.exclude);
+    if (merged.files.size === 0) {
+        throw new action/* FileError */.f6(reports.map((report) => report.file).join(', '), `no report path matches a file of the repository (e.g. ${merged.unmatched[0]?.path ?? 'none'}): add path-fixes, or check working-directory`);
+    }
+    for (const entry of merged.unmatched.slice(0, 5))
+        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`));
+    const needChanges = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || baseline !== undefined;
+    const changed = needChanges ? await changes(inputs, repo.root) : undefined;
+    const diff = changed && 'diff' in changed ? changed.diff : undefined;
+    const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined;
+    const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]));
+    const totals = sumCounts(perFile.values());
+    const verdict = evaluate({
+        totals,
+        patch: patchFiles
+            ? {
+                covered: patchFiles.reduce((sum, f) => sum + f.covered, 0),
+                total: patchFiles.reduce((sum, f) => sum + f.total, 0),
+            }
+            : changed && 'unavailable' in changed
+                ? changed
+                : undefined,
+        baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
+    }, inputs);
+    (0,action/* setOutputs */.n0)({
+        'line-coverage': verdict.linePct,
+        'branch-coverage': verdict.branchPct,
+        'patch-coverage': verdict.patchPct,
+        delta: verdict.deltaPts,
+        'lines-covered': totals.linesCovered,
+        'lines-total': totals.linesTotal,
+        passed: verdict.passed,
+    });
+    writeReportJson('coverage-gate', {
+        ...stored(merged),
+        totals,
+        verdict,
+        changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
+        unmatched: merged.unmatched,
+    });
+    const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched });
+    writeSummary(markdown);
+    if (inputs.annotate === 'changed-lines' && patchFiles)
+        emitAnnotations(annotations(patchFiles));
+    const pr = readPullRequest();
+    if (inputs.comment !== 'off' && pr && inputs.githubToken) {
+        const { owner, repo: name } = readRepoContext();
+        await postStickyComment(await createOctokit(inputs.githubToken), { owner, repo: name, issueNumber: pr.number }, commentMarker('coverage-gate'), markdown, inputs.comment);
+    }
+    const failed = verdict.rules
+        .filter((rule) => !rule.passed)
+        .map((rule) => `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`);
+    if (failed.length > 0 && inputs.fail)
+        throw new action/* GateFailed */.jG((0,report_escape/* escapeLog */.Ah)(`Coverage gate failed: ${failed.join('; ')}`));
+    if (failed.length > 0)
+        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`));
 }
 
 
 /***/ }),
 
-/***/ 3319:
+/***/ 3162:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   f6: () => (/* binding */ FileError),
+/* harmony export */   jG: () => (/* binding */ GateFailed),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
+
+/**
+ * A problem the person running the workflow can fix (bad input, a missing or malformed file,
+ * a gate that did not pass). The run wrapper prints its message as one `::error::` and no stack.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+function shown(value) {
+    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLog */ .Ah)((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120));
+}
+class InputError extends UserError {
+    input;
+    value;
+    expected;
+    name = 'InputError';
+    constructor(input, value, expected) {
+        super(value === ''
+            ? `Input '${input}' is required: expected ${expected}`
+            : `Input '${input}' is '${shown(value)}': expected ${expected}`);
+        this.input = input;
+        this.value = value;
+        this.expected = expected;
+    }
+}
+/** A file the action was pointed at is missing, unreadable or not of the expected form. */
+class FileError extends UserError {
+    file;
+    problem;
+    line;
+    name = 'FileError';
+    constructor(file, problem, line) {
+        super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`);
+        this.file = file;
+        this.problem = problem;
+        this.line = line;
+    }
+}
+/** The action ran to the end and its verdict is "failed"; the reasons are in the message. */
+class GateFailed extends UserError {
+    name = 'GateFailed';
+}
+
+
+/***/ }),
+
+/***/ 5563:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ InputError),
-  yo: () => (/* reexport */ UserError),
+  f6: () => (/* reexport */ errors/* FileError */.f6),
+  jG: () => (/* reexport */ errors/* GateFailed */.jG),
+  dz: () => (/* reexport */ errors/* InputError */.dz),
+  yo: () => (/* reexport */ errors/* UserError */.yo),
   zM: () => (/* reexport */ inputs_boolean),
   hF: () => (/* reexport */ input),
   Dx: () => (/* reexport */ linesOf),
@@ -28462,12 +30405,330 @@ __nccwpck_require__.d(__webpack_exports__, {
   KN: () => (/* reexport */ percent),
   Cs: () => (/* reexport */ runAction),
   jY: () => (/* reexport */ secretInput),
+  n0: () => (/* reexport */ setOutputs),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, GateFailed, duration, httpUrl, listOf, mainOrPost, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, setOutputs, splitList, statusMatches, statusRanges
+// UNUSED EXPORTS: duration, httpUrl, listOf, mainOrPost, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches, statusRanges
 
-;// CONCATENATED MODULE: ../../packages/core/src/report/escape.ts
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
+var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var lib_core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
+var report_escape = __nccwpck_require__(5594);
+;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
+
+
+
+/**
+ * The one catch of every action. A UserError becomes a single `::error::` with its message and
+ * exit code 1; anything else is a bug: a single `::error::` saying so, with the stack in the
+ * debug log (visible with ACTIONS_STEP_DEBUG) rather than in the user's face.
+ */
+async function runAction(main) {
+    try {
+        await main();
+    }
+    catch (error) {
+        if (error instanceof errors/* UserError */.yo) {
+            lib_core/* setFailed */.C1(error.message);
+            return;
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        lib_core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        if (error instanceof Error && error.stack)
+            lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/signals.ts
+
+const handlers = (/* unused pure expression or super */ null && ([]));
+// The runner sends SIGINT on cancel and SIGTERM 7.5 s later; handlers get most of that window.
+const HANDLER_BUDGET_MS = 6000;
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+async function shutdown(signal) {
+    core.warning(`Received ${signal}: saving state before exit`);
+    const budget = new Promise((resolve) => setTimeout(() => resolve(undefined), HANDLER_BUDGET_MS).unref());
+    const settled = await Promise.race([Promise.allSettled(handlers.map(async (handler) => handler(signal))), budget]);
+    if (settled === undefined)
+        core.warning(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
+    for (const result of settled ?? []) {
+        if (result.status === 'rejected')
+            core.warning(`A shutdown handler failed: ${String(result.reason)}`);
+    }
+    process.exit(EXIT_CODE[signal] ?? 1);
+}
+/**
+ * Runs `handler` when the job is cancelled (SIGINT) or terminated (SIGTERM), then exits.
+ * Deploys use it to persist their phase and release the lock. Returns a function that unregisters.
+ */
+function onShutdown(handler) {
+    if (handlers.length === 0) {
+        process.once('SIGINT', (signal) => void shutdown(signal));
+        process.once('SIGTERM', (signal) => void shutdown(signal));
+    }
+    handlers.push(handler);
+    return () => {
+        const index = handlers.indexOf(handler);
+        if (index >= 0)
+            handlers.splice(index, 1);
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/post.ts
+
+const IS_POST = 'isPost';
+/**
+ * Runs `main`, or `post` when this is the `post:` step of an action whose action.yml points both
+ * at the same bundle. The main step leaves a state flag behind; the runner hands it to the post
+ * step as STATE_isPost (the pattern of actions/checkout).
+ */
+async function mainOrPost(main, post) {
+    if (core.getState(IS_POST) === 'true')
+        return post();
+    core.saveState(IS_POST, 'true');
+    return main();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/parse.ts
+// Pure parsers for the value forms shared by every action's inputs. Each returns undefined for a
+// value it does not accept; inputs.ts turns that into an InputError that names the input.
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** `500ms`, `5s`, `1.5s`, `5m`, `1h`, `1m30s`, and `0`; never negative, never a bare number > 0. */
+function parse_parseDuration(text) {
+    const value = text.trim();
+    if (value === '0')
+        return 0;
+    const parts = value.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g);
+    if (!parts || parts.join('') !== value)
+        return undefined;
+    let totalMs = 0;
+    for (const part of parts) {
+        const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part) ?? [];
+        const unitMs = unit === undefined ? undefined : DURATION_UNITS_MS[unit];
+        if (amount === undefined || unitMs === undefined)
+            return undefined;
+        totalMs += Number(amount) * unitMs;
+    }
+    return Math.round(totalMs);
+}
+/** `5%`, `5`, `91.23`, `0.5%`: a number from 0 to 100 with at most 2 decimals. */
+function parsePercent(text) {
+    const match = /^(\d{1,3}(?:\.\d{1,2})?)\s*%?$/.exec(text.trim());
+    if (!match?.[1])
+        return undefined;
+    const value = Number(match[1]);
+    return value <= 100 ? value : undefined;
+}
+/** `200-299,304` or `2xx,304`: HTTP status codes from 100 to 599, as inclusive ranges. */
+function parseStatusRanges(text) {
+    const ranges = [];
+    for (const item of parse_splitList(text)) {
+        const classMatch = /^([1-5])xx$/i.exec(item);
+        const match = classMatch ? undefined : /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
+        const min = classMatch ? Number(classMatch[1]) * 100 : Number(match?.[1]);
+        const max = classMatch ? min + 99 : Number(match?.[2] ?? match?.[1]);
+        if (!(min >= 100 && max <= 599 && min <= max))
+            return undefined;
+        ranges.push({ min, max });
+    }
+    return ranges.length > 0 ? ranges : undefined;
+}
+function statusMatches(status, ranges) {
+    return ranges.some((range) => status >= range.min && status <= range.max);
+}
+/**
+ * Splits on newlines and on commas that are not inside `{…}`, so a glob such as
+ * `coverage/{unit,e2e}/lcov.info` stays whole. Trims items and drops empty ones.
+ */
+function parse_splitList(text) {
+    const items = [];
+    let depth = 0;
+    let current = '';
+    for (const char of text) {
+        if (char === '{')
+            depth++;
+        if (char === '}')
+            depth = Math.max(0, depth - 1);
+        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+        }
+        else {
+            current += char;
+        }
+    }
+    items.push(current);
+    return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+/** YAML 1.2 core-schema booleans, as the runner and `core.getBooleanInput` accept them. */
+function parseBoolean(text) {
+    const value = text.trim();
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+
+
+
+function raw(name) {
+    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+}
+/**
+ * An input that must have a value. Inputs with a default in action.yml always get one from the
+ * runner, so an empty value here means the workflow blanked it or omitted a required input.
+ */
+function input(name, form) {
+    const value = raw(name);
+    const parsed = value === '' ? undefined : form.parse(value);
+    if (parsed === undefined)
+        throw new errors/* InputError */.dz(name, value, form.expected);
+    return parsed;
+}
+/** An input that may be empty: empty gives undefined, anything else must parse. */
+function optionalInput(name, form) {
+    const value = raw(name);
+    return value === '' ? undefined : input(name, form);
+}
+const inputs_text = { parse: (value) => value, expected: 'a value' };
+const inputs_boolean = { parse: parseBoolean, expected: 'true or false' };
+function duration(options) {
+    return {
+        parse: (value) => {
+            const ms = parseDuration(value);
+            return ms === undefined || (ms === 0 && !options.allowZero) ? undefined : ms;
+        },
+        expected: `a duration such as 500ms, 5s, 2m or 1h${options.allowZero ? ' (0 for none)' : ', greater than 0'}`,
+    };
+}
+const percent = {
+    parse: parsePercent,
+    expected: 'a percentage between 0 and 100 with up to 2 decimals, e.g. 90 or 1.5%',
+};
+const statusRanges = {
+    parse: parseStatusRanges,
+    expected: 'HTTP status codes or ranges from 100 to 599, e.g. 200-299,304 or 2xx',
+};
+function number(options) {
+    const kind = options.integer ? 'a whole number' : 'a number';
+    const bounds = options.max === undefined ? `of at least ${options.min}` : `from ${options.min} to ${options.max}`;
+    return {
+        parse: (value) => {
+            if (!/^-?\d+(\.\d+)?$/.test(value))
+                return undefined;
+            const parsed = Number(value);
+            if (options.integer && !Number.isInteger(parsed))
+                return undefined;
+            if (parsed < options.min || (options.max !== undefined && parsed > options.max))
+                return undefined;
+            return parsed;
+        },
+        expected: `${kind} ${bounds}`,
+    };
+}
+function oneOf(values) {
+    return {
+        parse: (value) => values.find((allowed) => allowed === value),
+        expected: `one of ${values.map((value) => `'${value}'`).join(', ')}`,
+    };
+}
+/** Split on newlines and brace-aware commas; an all-blank list counts as empty. */
+const list = {
+    parse: (value) => {
+        const items = parse_splitList(value);
+        return items.length > 0 ? items : undefined;
+    },
+    expected: 'one or more values, separated by newlines or commas',
+};
+function each(split, separator) {
+    return (item) => ({
+        parse: (value) => {
+            const parsed = split(value).map((entry) => item.parse(entry));
+            if (parsed.length === 0 || parsed.some((entry) => entry === undefined))
+                return undefined;
+            return parsed;
+        },
+        expected: `one or more of: ${item.expected}; ${separator}`,
+    });
+}
+function splitLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+/** Items split on newlines and brace-aware commas, each parsed by `item`. */
+function listOf(item) {
+    return each(splitList, 'separated by newlines or commas')(item);
+}
+/** Items one per line (commas stay: URLs, commands, header values), each parsed by `item`. */
+function linesOf(item) {
+    return each(splitLines, 'one per line')(item);
+}
+const httpUrl = {
+    parse: (value) => {
+        if (!URL.canParse(value))
+            return undefined;
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+    },
+    expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
+};
+/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
+function secretInput(name) {
+    const value = raw(name);
+    if (value === '')
+        return undefined;
+    lib_core/* setSecret */.Pq(value);
+    return value;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/outputs.ts
+
+/**
+ * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
+ * places for fractions), booleans as true/false, and an output that does not apply as ''.
+ */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        lib_core/* setOutput */.uH(name, formatOutput(value));
+}
+function formatOutput(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    return String(value);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 5594:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ah: () => (/* binding */ escapeLog),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   xv: () => (/* binding */ truncate)
+/* harmony export */ });
+/* unused harmony export preformatted */
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.
@@ -28498,10 +30759,13 @@ function escapeHtml(text) {
  * notify anyone, and newlines fold to spaces so a table row stays one row.
  */
 function escapeMarkdown(text) {
-    return escapeHtml(text)
-        .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (char) => `\\${char}`)
+    return (escapeHtml(text)
+        .replace(/[\\`*_{}[\]()|~]/g, (char) => `\\${char}`)
+        // Headings, list items and block quotes only form at the start of a line; text is one line.
+        .replace(/^(\s*)([#+\-!])/, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2')
         .replace(/@(?=\w)/g, `@${ZERO_WIDTH_SPACE}`)
-        .replace(/\r?\n|\r/g, ' ');
+        .replace(/\r?\n|\r/g, ' '));
 }
 /**
  * Untrusted multi-line text (an HTTP body, a parser message) shown as is. A `<pre>` block is
@@ -28522,53 +30786,240 @@ function truncate(text, max) {
     return `${text.slice(0, end)}…`;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/errors.ts
 
-/**
- * A problem the person running the workflow can fix (bad input, a missing or malformed file,
- * a gate that did not pass). The run wrapper prints its message as one `::error::` and no stack.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** Input values are shown cut and escaped: they may hold report text or a stray command. */
-function shown(value) {
-    return escapeLog(truncate(value, 120));
-}
-class InputError extends UserError {
-    input;
-    value;
-    expected;
-    name = 'InputError';
-    constructor(input, value, expected) {
-        super(value === ''
-            ? `Input '${input}' is required: expected ${expected}`
-            : `Input '${input}' is '${shown(value)}': expected ${expected}`);
-        this.input = input;
-        this.value = value;
-        this.expected = expected;
-    }
-}
-/** A file the action was pointed at is missing, unreadable or not of the expected form. */
-class FileError extends UserError {
-    file;
-    problem;
-    line;
-    name = 'FileError';
-    constructor(file, problem, line) {
-        super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`);
-        this.file = file;
-        this.problem = problem;
-        this.line = line;
-    }
-}
-/** The action ran to the end and its verdict is "failed"; the reasons are in the message. */
-class GateFailed extends (/* unused pure expression or super */ null && (UserError)) {
-    name = 'GateFailed';
-}
+/***/ }),
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 6226:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28591,7 +31042,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -28643,7 +31094,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28699,8 +31150,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28714,16 +31165,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28733,7 +31184,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -29696,7 +32147,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29719,7 +32170,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29815,7 +32266,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30019,7 +32470,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30046,7 +32497,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30539,13 +32990,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30836,7 +33287,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31175,8 +33626,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31355,10 +33806,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31402,7 +33853,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31410,7 +33861,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31418,14 +33869,14 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31512,501 +33963,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
-
-
-
-/**
- * The one catch of every action. A UserError becomes a single `::error::` with its message and
- * exit code 1; anything else is a bug: a single `::error::` saying so, with the stack in the
- * debug log (visible with ACTIONS_STEP_DEBUG) rather than in the user's face.
- */
-async function runAction(main) {
-    try {
-        await main();
-    }
-    catch (error) {
-        if (error instanceof UserError) {
-            setFailed(error.message);
-            return;
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        setFailed(`Unexpected error: ${escapeLog(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
-        if (error instanceof Error && error.stack)
-            core_debug(escapeLog(error.stack));
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/signals.ts
-
-const handlers = (/* unused pure expression or super */ null && ([]));
-// The runner sends SIGINT on cancel and SIGTERM 7.5 s later; handlers get most of that window.
-const HANDLER_BUDGET_MS = 6000;
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
-async function shutdown(signal) {
-    core.warning(`Received ${signal}: saving state before exit`);
-    const budget = new Promise((resolve) => setTimeout(() => resolve(undefined), HANDLER_BUDGET_MS).unref());
-    const settled = await Promise.race([Promise.allSettled(handlers.map(async (handler) => handler(signal))), budget]);
-    if (settled === undefined)
-        core.warning(`Shutdown handlers did not finish within ${HANDLER_BUDGET_MS} ms`);
-    for (const result of settled ?? []) {
-        if (result.status === 'rejected')
-            core.warning(`A shutdown handler failed: ${String(result.reason)}`);
-    }
-    process.exit(EXIT_CODE[signal] ?? 1);
-}
-/**
- * Runs `handler` when the job is cancelled (SIGINT) or terminated (SIGTERM), then exits.
- * Deploys use it to persist their phase and release the lock. Returns a function that unregisters.
- */
-function onShutdown(handler) {
-    if (handlers.length === 0) {
-        process.once('SIGINT', (signal) => void shutdown(signal));
-        process.once('SIGTERM', (signal) => void shutdown(signal));
-    }
-    handlers.push(handler);
-    return () => {
-        const index = handlers.indexOf(handler);
-        if (index >= 0)
-            handlers.splice(index, 1);
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/post.ts
-
-const IS_POST = 'isPost';
-/**
- * Runs `main`, or `post` when this is the `post:` step of an action whose action.yml points both
- * at the same bundle. The main step leaves a state flag behind; the runner hands it to the post
- * step as STATE_isPost (the pattern of actions/checkout).
- */
-async function mainOrPost(main, post) {
-    if (core.getState(IS_POST) === 'true')
-        return post();
-    core.saveState(IS_POST, 'true');
-    return main();
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/parse.ts
-// Pure parsers for the value forms shared by every action's inputs. Each returns undefined for a
-// value it does not accept; inputs.ts turns that into an InputError that names the input.
-const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** `500ms`, `5s`, `1.5s`, `5m`, `1h`, `1m30s`, and `0`; never negative, never a bare number > 0. */
-function parse_parseDuration(text) {
-    const value = text.trim();
-    if (value === '0')
-        return 0;
-    const parts = value.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g);
-    if (!parts || parts.join('') !== value)
-        return undefined;
-    let totalMs = 0;
-    for (const part of parts) {
-        const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part) ?? [];
-        const unitMs = unit === undefined ? undefined : DURATION_UNITS_MS[unit];
-        if (amount === undefined || unitMs === undefined)
-            return undefined;
-        totalMs += Number(amount) * unitMs;
-    }
-    return Math.round(totalMs);
-}
-/** `5%`, `5`, `91.23`, `0.5%`: a number from 0 to 100 with at most 2 decimals. */
-function parsePercent(text) {
-    const match = /^(\d{1,3}(?:\.\d{1,2})?)\s*%?$/.exec(text.trim());
-    if (!match?.[1])
-        return undefined;
-    const value = Number(match[1]);
-    return value <= 100 ? value : undefined;
-}
-/** `200-299,304` or `2xx,304`: HTTP status codes from 100 to 599, as inclusive ranges. */
-function parseStatusRanges(text) {
-    const ranges = [];
-    for (const item of parse_splitList(text)) {
-        const classMatch = /^([1-5])xx$/i.exec(item);
-        const match = classMatch ? undefined : /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
-        const min = classMatch ? Number(classMatch[1]) * 100 : Number(match?.[1]);
-        const max = classMatch ? min + 99 : Number(match?.[2] ?? match?.[1]);
-        if (!(min >= 100 && max <= 599 && min <= max))
-            return undefined;
-        ranges.push({ min, max });
-    }
-    return ranges.length > 0 ? ranges : undefined;
-}
-function statusMatches(status, ranges) {
-    return ranges.some((range) => status >= range.min && status <= range.max);
-}
-/**
- * Splits on newlines and on commas that are not inside `{…}`, so a glob such as
- * `coverage/{unit,e2e}/lcov.info` stays whole. Trims items and drops empty ones.
- */
-function parse_splitList(text) {
-    const items = [];
-    let depth = 0;
-    let current = '';
-    for (const char of text) {
-        if (char === '{')
-            depth++;
-        if (char === '}')
-            depth = Math.max(0, depth - 1);
-        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
-            items.push(current);
-            current = '';
-        }
-        else {
-            current += char;
-        }
-    }
-    items.push(current);
-    return items.map((item) => item.trim()).filter((item) => item !== '');
-}
-/** YAML 1.2 core-schema booleans, as the runner and `core.getBooleanInput` accept them. */
-function parseBoolean(text) {
-    const value = text.trim();
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
-
-
-
-function raw(name) {
-    return getInput(name, { trimWhitespace: true });
-}
-/**
- * An input that must have a value. Inputs with a default in action.yml always get one from the
- * runner, so an empty value here means the workflow blanked it or omitted a required input.
- */
-function input(name, form) {
-    const value = raw(name);
-    const parsed = value === '' ? undefined : form.parse(value);
-    if (parsed === undefined)
-        throw new InputError(name, value, form.expected);
-    return parsed;
-}
-/** An input that may be empty: empty gives undefined, anything else must parse. */
-function optionalInput(name, form) {
-    const value = raw(name);
-    return value === '' ? undefined : input(name, form);
-}
-const inputs_text = { parse: (value) => value, expected: 'a value' };
-const inputs_boolean = { parse: parseBoolean, expected: 'true or false' };
-function duration(options) {
-    return {
-        parse: (value) => {
-            const ms = parseDuration(value);
-            return ms === undefined || (ms === 0 && !options.allowZero) ? undefined : ms;
-        },
-        expected: `a duration such as 500ms, 5s, 2m or 1h${options.allowZero ? ' (0 for none)' : ', greater than 0'}`,
-    };
-}
-const percent = {
-    parse: parsePercent,
-    expected: 'a percentage between 0 and 100 with up to 2 decimals, e.g. 90 or 1.5%',
-};
-const statusRanges = {
-    parse: parseStatusRanges,
-    expected: 'HTTP status codes or ranges from 100 to 599, e.g. 200-299,304 or 2xx',
-};
-function number(options) {
-    const kind = options.integer ? 'a whole number' : 'a number';
-    const bounds = options.max === undefined ? `of at least ${options.min}` : `from ${options.min} to ${options.max}`;
-    return {
-        parse: (value) => {
-            if (!/^-?\d+(\.\d+)?$/.test(value))
-                return undefined;
-            const parsed = Number(value);
-            if (options.integer && !Number.isInteger(parsed))
-                return undefined;
-            if (parsed < options.min || (options.max !== undefined && parsed > options.max))
-                return undefined;
-            return parsed;
-        },
-        expected: `${kind} ${bounds}`,
-    };
-}
-function oneOf(values) {
-    return {
-        parse: (value) => values.find((allowed) => allowed === value),
-        expected: `one of ${values.map((value) => `'${value}'`).join(', ')}`,
-    };
-}
-/** Split on newlines and brace-aware commas; an all-blank list counts as empty. */
-const list = {
-    parse: (value) => {
-        const items = parse_splitList(value);
-        return items.length > 0 ? items : undefined;
-    },
-    expected: 'one or more values, separated by newlines or commas',
-};
-function each(split, separator) {
-    return (item) => ({
-        parse: (value) => {
-            const parsed = split(value).map((entry) => item.parse(entry));
-            if (parsed.length === 0 || parsed.some((entry) => entry === undefined))
-                return undefined;
-            return parsed;
-        },
-        expected: `one or more of: ${item.expected}; ${separator}`,
-    });
-}
-function splitLines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-}
-/** Items split on newlines and brace-aware commas, each parsed by `item`. */
-function listOf(item) {
-    return each(splitList, 'separated by newlines or commas')(item);
-}
-/** Items one per line (commas stay: URLs, commands, header values), each parsed by `item`. */
-function linesOf(item) {
-    return each(splitLines, 'one per line')(item);
-}
-const httpUrl = {
-    parse: (value) => {
-        if (!URL.canParse(value))
-            return undefined;
-        const url = new URL(value);
-        return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-    },
-    expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
-};
-/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-function secretInput(name) {
-    const value = raw(name);
-    if (value === '')
-        return undefined;
-    core_setSecret(value);
-    return value;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/outputs.ts
-
-/**
- * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
- * places for fractions), booleans as true/false, and an output that does not apply as ''.
- */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, formatOutput(value));
-}
-function formatOutput(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-    return String(value);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -32032,7 +33988,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -32041,6 +33997,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -32127,9 +34086,105 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,7 +1,176 @@
-import { UserError } from '@shipgate/core/action'
-import { readInputs } from './inputs.js'
+import * as core from '@actions/core'
+import { resolve } from 'node:path'
+import { FileError, GateFailed, InputError, setOutputs, UserError } from '@shipgate/core/action'
+import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
+import {
+  commentMarker,
+  emitAnnotations,
+  escapeLog,
+  postStickyComment,
+  writeReportJson,
+  writeSummary,
+  type Annotation,
+} from '@shipgate/core/report'
+import { baselinePct, readBaseline, type StoredReport } from './baseline.js'
+import { findChanges, type Changes } from './changed.js'
+import { findReports } from './discover.js'
+import { readInputs, type Inputs } from './inputs.js'
+import { countFile, mergeReports, sumCounts, type Merged } from './merge.js'
+import type { ParsedReport } from './model.js'
+import { normalize, indexRepository } from './paths.js'
+import { parseReport } from './parse.js'
+import { patchCoverage, toRanges, type PatchFile } from './patch.js'
+import { evaluate } from './rules.js'
+import { renderSummary } from './summary.js'
+
+async function parseAll(inputs: Inputs, cwd: string): Promise<ParsedReport[]> {
+  const files = findReports(inputs.reports, cwd)
+  if (files.length === 0) {
+    throw new InputError(
+      'reports',
+      (inputs.reports ?? []).join(', '),
+      `globs that match coverage reports under ${cwd} (none matched${inputs.reports ? '' : ' the usual report names'})`,
+    )
+  }
+  if (inputs.expectedReports !== undefined && files.length < inputs.expectedReports) {
+    throw new UserError(
+      `Found ${files.length} coverage reports, expected ${inputs.expectedReports} (one per matrix leg?): ${files.join(', ')}`,
+    )
+  }
+  const reports: ParsedReport[] = []
+  for (const file of files) {
+    const report = await parseReport(file, inputs.format)
+    if (report.files.length === 0)
+      throw new FileError(file, `has no source files in it: expected a ${report.format} report with coverage data`)
+    for (const warning of report.warnings ?? []) core.warning(escapeLog(`${file}: ${warning}`))
+    core.info(escapeLog(`${file}: ${report.format}, ${report.files.length} files`))
+    reports.push(report)
+  }
+  return reports
+}
+
+async function changes(inputs: Inputs, root: string): Promise<Changes | { unavailable: string } | undefined> {
+  const pr = readPullRequest()
+  const base = inputs.baseRef ?? pr?.baseSha
+  if (!base) return undefined
+  const head = pr?.headSha || 'HEAD'
+  const repo = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined
+  const api =
+    pr && repo && inputs.githubToken
+      ? { octokit: await createOctokit(inputs.githubToken), owner: repo.owner, repo: repo.repo, pullNumber: pr.number }
+      : undefined
+  return findChanges({ cwd: root, base, head, api })
+}
+
+function stored(merged: Merged): StoredReport {
+  const files: StoredReport['files'] = {}
+  for (const [path, file] of merged.files) {
+    const counts = countFile(file)
+    if (file.statements || (file.lines.size === 0 && file.summary)) {
+      files[path] = { covered: [], uncovered: [], total: counts.linesTotal, coveredCount: counts.linesCovered }
+      continue
+    }
+    const covered: number[] = []
+    const uncovered: number[] = []
+    for (const [line, hits] of [...file.lines].sort(([a], [b]) => a - b)) (hits > 0 ? covered : uncovered).push(line)
+    files[path] = { covered, uncovered }
+  }
+  return { kind: 'shipgate/coverage-report', version: 1, files }
+}
+
+function annotations(patchFiles: readonly PatchFile[]): Annotation[] {
+  return patchFiles.flatMap((file) =>
+    toRanges(file.uncovered).map(([start, end]): Annotation => ({
+      level: 'warning',
+      title: 'Not covered by tests',
+      message:
+        start === end
+          ? `Changed line ${start} is not covered by tests`
+          : `Changed lines ${start}-${end} are not covered by tests`,
+      file: file.path,
+      startLine: start,
+      endLine: end,
+      rank: end - start + 1,
+    })),
+  )
+}
 
 export async function run(): Promise<void> {
-  readInputs()
-  throw new UserError('coverage-gate is not implemented yet')
+  const inputs = readInputs()
+  const cwd = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory)
+  const baseline = inputs.baseline ? readBaseline(resolve(cwd, inputs.baseline)) : undefined
+  const repo = indexRepository(cwd)
+  const reports = await parseAll(inputs, cwd)
+  const workspaces = [
+    ...new Set([process.env.GITHUB_WORKSPACE, repo.root, cwd].filter((p): p is string => !!p).map(normalize)),
+  ]
+  const merged = mergeReports(reports, { repo, fixes: inputs.pathFixes, workspaces }, inputs.exclude)
+  if (merged.files.size === 0) {
+    throw new FileError(
+      reports.map((report) => report.file).join(', '),
+      `no report path matches a file of the repository (e.g. ${merged.unmatched[0]?.path ?? 'none'}): add path-fixes, or check working-directory`,
+    )
+  }
+  for (const entry of merged.unmatched.slice(0, 5))
+    core.warning(escapeLog(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`))
+  const needChanges = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || baseline !== undefined
+  const changed = needChanges ? await changes(inputs, repo.root) : undefined
+  const diff = changed && 'diff' in changed ? changed.diff : undefined
+  const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined
+  const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]))
+  const totals = sumCounts(perFile.values())
+  const verdict = evaluate(
+    {
+      totals,
+      patch: patchFiles
+        ? {
+            covered: patchFiles.reduce((sum, f) => sum + f.covered, 0),
+            total: patchFiles.reduce((sum, f) => sum + f.total, 0),
+          }
+        : changed && 'unavailable' in changed
+          ? changed
+          : undefined,
+      baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
+    },
+    inputs,
+  )
+  setOutputs({
+    'line-coverage': verdict.linePct,
+    'branch-coverage': verdict.branchPct,
+    'patch-coverage': verdict.patchPct,
+    delta: verdict.deltaPts,
+    'lines-covered': totals.linesCovered,
+    'lines-total': totals.linesTotal,
+    passed: verdict.passed,
+  })
+  writeReportJson('coverage-gate', {
+    ...stored(merged),
+    totals,
+    verdict,
+    changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
+    unmatched: merged.unmatched,
+  })
+  const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched })
+  writeSummary(markdown)
+  if (inputs.annotate === 'changed-lines' && patchFiles) emitAnnotations(annotations(patchFiles))
+  const pr = readPullRequest()
+  if (inputs.comment !== 'off' && pr && inputs.githubToken) {
+    const { owner, repo: name } = readRepoContext()
+    await postStickyComment(
+      await createOctokit(inputs.githubToken),
+      { owner, repo: name, issueNumber: pr.number },
+      commentMarker('coverage-gate'),
+      markdown,
+      inputs.comment,
+    )
+  }
+  const failed = verdict.rules
+    .filter((rule) => !rule.passed)
+    .map(
+      (rule) =>
+        `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`,
+    )
+  if (failed.length > 0 && inputs.fail) throw new GateFailed(escapeLog(`Coverage gate failed: ${failed.join('; ')}`))
+  if (failed.length > 0)
+    core.warning(escapeLog(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`))
 }

@@ -76509,10 +76509,13 @@ function escapeHtml(text) {
  * notify anyone, and newlines fold to spaces so a table row stays one row.
  */
 function escapeMarkdown(text) {
-    return escapeHtml(text)
-        .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (char) => `\\${char}`)
+    return (escapeHtml(text)
+        .replace(/[\\`*_{}[\]()|~]/g, (char) => `\\${char}`)
+        // Headings, list items and block quotes only form at the start of a line; text is one line.
+        .replace(/^(\s*)([#+\-!])/, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2')
         .replace(/@(?=\w)/g, `@${ZERO_WIDTH_SPACE}`)
-        .replace(/\r?\n|\r/g, ' ');
+        .replace(/\r?\n|\r/g, ' '));
 }
 /**
  * Untrusted multi-line text (an HTTP body, a parser message) shown as is. A `<pre>` block is

@@ -33,10 +33,15 @@ export function escapeHtml(text: string): string {
  * notify anyone, and newlines fold to spaces so a table row stays one row.
  */
 export function escapeMarkdown(text: string): string {
-  return escapeHtml(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (char) => `\\${char}`)
-    .replace(/@(?=\w)/g, `@${ZERO_WIDTH_SPACE}`)
-    .replace(/\r?\n|\r/g, ' ')
+  return (
+    escapeHtml(text)
+      .replace(/[\\`*_{}[\]()|~]/g, (char) => `\\${char}`)
+      // Headings, list items and block quotes only form at the start of a line; text is one line.
+      .replace(/^(\s*)([#+\-!])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2')
+      .replace(/@(?=\w)/g, `@${ZERO_WIDTH_SPACE}`)
+      .replace(/\r?\n|\r/g, ' ')
+  )
 }
 
 /**

@@ -1,0 +1,75 @@
+// Finds the lines a pull request added or modified: a local `git diff` from the merge base of the
+// base commit to the PR's head, deepening a shallow clone as needed; else the pull request files API.
+import * as core from '@actions/core'
+import { execFileSync } from 'node:child_process'
+import type { Octokit } from '@shipgate/core/github'
+import { describeApiError } from '@shipgate/core/github'
+import { emptyDiff, parseUnifiedDiff, type Diff } from './diff.js'
+
+function git(cwd: string, ...args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe', maxBuffer: 1 << 30 }).trim()
+  } catch {
+    return undefined
+  }
+}
+
+const DEEPEN_STEPS = [50, 200, 1000]
+
+function mergeBase(cwd: string, base: string, head: string): string | undefined {
+  const direct = git(cwd, 'merge-base', base, head)
+  if (direct) return direct
+  // actions/checkout fetches one commit by default: deepen until the histories meet.
+  for (const depth of DEEPEN_STEPS) {
+    if (
+      git(cwd, 'rev-parse', '--is-shallow-repository') !== 'true' &&
+      git(cwd, 'cat-file', '-e', `${base}^{commit}`) !== undefined
+    )
+      break
+    core.info(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`)
+    git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head)
+    const found = git(cwd, 'merge-base', base, head)
+    if (found) return found
+  }
+  return undefined
+}
+
+export interface ChangeSource {
+  cwd: string
+  base: string
+  head: string
+  api?: { octokit: Octokit; owner: string; repo: string; pullNumber: number }
+}
+
+export interface Changes {
+  diff: Diff
+  from: 'git' | 'api'
+  base: string
+}
+
+export async function findChanges(source: ChangeSource): Promise<Changes | { unavailable: string }> {
+  const base = mergeBase(source.cwd, source.base, source.head)
+  if (base) {
+    const text = git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head)
+    if (text !== undefined) return { diff: parseUnifiedDiff(text), from: 'git', base }
+  }
+  if (source.api) {
+    try {
+      const { octokit, owner, repo, pullNumber } = source.api
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        owner,
+        repo,
+        pull_number: pullNumber,
+        per_page: 100,
+      })
+      const diff = emptyDiff()
+      for (const file of files) if (file.patch) parseUnifiedDiff(file.patch, diff, file.filename)
+      return { diff, from: 'api', base: source.base }
+    } catch (error) {
+      return {
+        unavailable: `neither git (no merge base of ${source.base} and ${source.head}) nor the pull request files API (${describeApiError(error)}) gave the changed lines`,
+      }
+    }
+  }
+  return { unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` }
+}

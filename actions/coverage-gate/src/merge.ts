@@ -1,0 +1,87 @@
+import { matchesGlob } from 'node:path'
+import { addBranches, addLine, newFile, type FileCoverage, type ParsedReport } from './model.js'
+import { mapPath, normalize, type MapContext } from './paths.js'
+
+export interface Merged {
+  /** Repository path → coverage, union of every report. */
+  files: Map<string, FileCoverage>
+  /** Report paths that match no repository file, with the report that named them. */
+  unmatched: Array<{ report: string; path: string }>
+  excluded: number
+}
+
+/**
+ * Merges reports line by line after mapping their paths: a line or branch is covered when any
+ * report covered it, so matrix legs and test shards add up to their union.
+ */
+export function mergeReports(
+  reports: readonly ParsedReport[],
+  context: MapContext,
+  exclude: readonly string[],
+): Merged {
+  const files = new Map<string, FileCoverage>()
+  const unmatched: Merged['unmatched'] = []
+  let excluded = 0
+  for (const report of reports) {
+    for (const file of report.files) {
+      const path = mapPath(file.path, report.sourceRoots, context, report.goImportPaths ?? false)
+      if (path === undefined) {
+        unmatched.push({ report: report.file, path: normalize(file.path) })
+        continue
+      }
+      if (exclude.some((glob) => matchesGlob(path, glob))) {
+        excluded += 1
+        continue
+      }
+      const target = files.get(path) ?? newFile(path)
+      files.set(path, target)
+      for (const [line, hits] of file.lines) addLine(target, line, hits)
+      for (const [line, taken] of file.branches) addBranches(target, line, taken)
+      // Totals-only data (Go statements, istanbul summaries) cannot be unioned: the best leg counts.
+      if (file.statements) {
+        const prior = target.statements
+        target.statements = prior && prior.covered >= file.statements.covered ? prior : file.statements
+      }
+      if (file.summary && !(target.summary && target.summary.linesCovered >= file.summary.linesCovered)) {
+        target.summary = file.summary
+      }
+    }
+  }
+  return { files, unmatched, excluded }
+}
+
+export interface Counts {
+  linesTotal: number
+  linesCovered: number
+  branchesTotal: number
+  branchesCovered: number
+}
+
+/** A file's counts: Go counts statements (its headline), a summary-only file its totals, else lines. */
+export function countFile(file: FileCoverage): Counts {
+  let branchesTotal = 0
+  let branchesCovered = 0
+  for (const taken of file.branches.values()) {
+    branchesTotal += taken.length
+    for (const flag of taken) if (flag) branchesCovered += 1
+  }
+  if (file.statements)
+    return { linesTotal: file.statements.total, linesCovered: file.statements.covered, branchesTotal, branchesCovered }
+  if (file.lines.size === 0 && file.summary) {
+    return { ...file.summary }
+  }
+  let linesCovered = 0
+  for (const hits of file.lines.values()) if (hits > 0) linesCovered += 1
+  return { linesTotal: file.lines.size, linesCovered, branchesTotal, branchesCovered }
+}
+
+export function sumCounts(counts: Iterable<Counts>): Counts {
+  const total: Counts = { linesTotal: 0, linesCovered: 0, branchesTotal: 0, branchesCovered: 0 }
+  for (const count of counts) {
+    total.linesTotal += count.linesTotal
+    total.linesCovered += count.linesCovered
+    total.branchesTotal += count.branchesTotal
+    total.branchesCovered += count.branchesCovered
+  }
+  return total
+}

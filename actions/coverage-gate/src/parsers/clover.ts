@@ -1,0 +1,56 @@
+import { FileError } from '@shipgate/core/action'
+import { addBranches, addLine, fileTable, type FileCoverage, type ParsedReport } from '../model.js'
+import { attribute, readXml } from '../xml.js'
+
+/**
+ * Clover XML from istanbul, PHPUnit, OpenClover and gcovr. `type="method"` entries mark
+ * function declarations, not lines istanbul counts; `stmt` and `cond` lines are the lines.
+ * A `cond` line's truecount/falsecount mean two things: in OpenClover, how often the condition
+ * was true and false (two branches); in istanbul's reporter (which always writes clover="3.2.0"),
+ * how many of the line's branches were covered and not covered.
+ */
+export async function parseClover(file: string): Promise<ParsedReport> {
+  const files = fileTable()
+  let current: FileCoverage | undefined
+  let root = ''
+  let istanbul = false
+  await readXml(file, {
+    open(name, attributes, stack) {
+      if (stack.length === 0) {
+        root = name
+        istanbul = attribute(attributes, 'clover') === '3.2.0'
+      }
+      if (name === 'file') {
+        const path = attribute(attributes, 'path') ?? attribute(attributes, 'name')
+        if (!path) throw new FileError(file, '<file> without path or name: expected Clover XML')
+        current = files.get(path)
+      } else if (name === 'line' && current) {
+        const type = attribute(attributes, 'type')
+        if (type === 'method') return
+        const num = Number(attribute(attributes, 'num'))
+        const count = Number(attribute(attributes, 'count') ?? 0)
+        if (!(num > 0) || !Number.isFinite(count)) {
+          throw new FileError(
+            file,
+            `<line> in ${current.path} needs num and count: expected e.g. <line num="3" count="1" type="stmt"/>`,
+          )
+        }
+        addLine(current, num, count)
+        if (type === 'cond') {
+          const [trueCount = 0, falseCount = 0] = ['truecount', 'falsecount'].map((key) =>
+            Number(attribute(attributes, key) ?? 0),
+          )
+          const taken = istanbul
+            ? Array.from({ length: trueCount + falseCount }, (_, i) => i < trueCount)
+            : [trueCount > 0, falseCount > 0]
+          addBranches(current, num, taken)
+        }
+      }
+    },
+    close(name) {
+      if (name === 'file') current = undefined
+    },
+  })
+  if (root !== 'coverage') throw new FileError(file, `has root <${root}>: expected Clover's <coverage>`)
+  return { file, format: 'clover', files: files.all(), sourceRoots: [] }
+}

@@ -1,0 +1,62 @@
+import { FileError } from '@shipgate/core/action'
+import { addBranches, addLine, fileTable, ownString, type FileCoverage, type ParsedReport } from '../model.js'
+import { attribute, readXml } from '../xml.js'
+
+/** `condition-coverage="50% (1/2)"`: one flag per branch, the covered ones first (the report does not say which). */
+function conditionFlags(text: string | undefined): boolean[] | undefined {
+  const match = /\((\d+)\/(\d+)\)/.exec(text ?? '')
+  if (!match) return undefined
+  const covered = Number(match[1])
+  const total = Number(match[2])
+  return Array.from({ length: total }, (_, i) => i < covered)
+}
+
+/**
+ * Cobertura XML from coverage.py, gcovr, coverlet, istanbul, simplecov and others. Lines are read
+ * from `class > lines > line` only: `method > lines` repeats them. A file split over several
+ * classes (gcovr, coverlet) merges into one.
+ */
+export async function parseCobertura(file: string): Promise<ParsedReport> {
+  const files = fileTable()
+  const sourceRoots: string[] = []
+  let current: FileCoverage | undefined
+  let root = ''
+  await readXml(file, {
+    wantsText: new Set(['source']),
+    open(name, attributes, stack) {
+      if (stack.length === 0) root = name
+      if (name === 'class') {
+        const filename = attribute(attributes, 'filename')
+        if (filename === undefined) throw new FileError(file, '<class> without filename: expected Cobertura XML')
+        current = files.get(filename)
+      } else if (
+        name === 'line' &&
+        current &&
+        stack[stack.length - 1] === 'lines' &&
+        stack[stack.length - 2] === 'class'
+      ) {
+        const number = Number(attribute(attributes, 'number'))
+        const hits = Number(attribute(attributes, 'hits'))
+        if (!(number > 0) || !Number.isFinite(hits)) {
+          throw new FileError(
+            file,
+            `<line> in ${current.path} needs number and hits: expected e.g. <line number="3" hits="1"/>`,
+          )
+        }
+        addLine(current, number, hits)
+        if (attribute(attributes, 'branch') === 'true') {
+          const flags = conditionFlags(attribute(attributes, 'condition-coverage'))
+          if (flags) addBranches(current, number, flags)
+        }
+      }
+    },
+    close(name) {
+      if (name === 'class') current = undefined
+    },
+    text(name, text) {
+      if (name === 'source' && text.trim()) sourceRoots.push(ownString(text.trim()))
+    },
+  })
+  if (root !== 'coverage') throw new FileError(file, `has root <${root}>: expected Cobertura's <coverage>`)
+  return { file, format: 'cobertura', files: files.all(), sourceRoots }
+}

@@ -1,0 +1,128 @@
+import { FileError } from '@shipgate/core/action'
+import { addLine, fileTable, ownString, type FileCoverage, type ParsedReport } from '../model.js'
+import { forEachChunk } from '../read-stream.js'
+
+// Records that carry nothing the per-line model needs: test names, functions, summaries (always
+// recomputed), lcov 2.x versions and function aliases.
+const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'LF', 'LH', 'BRF', 'BRH', 'VER'])
+
+function int(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN
+}
+
+/**
+ * LCOV as istanbul, c8, lcov 1.x/2.x, gcovr and coverlet write it. `DA:<line>,<hits>[,<checksum>]`
+ * gives line hits; `BRDA:<line>,<block>,<branch>,<taken>` gives branches, `-` meaning the block
+ * never ran. Branches of one line are told apart by block and branch ids, so legs merge exactly.
+ */
+export async function parseLcov(file: string): Promise<ParsedReport> {
+  const files = fileTable()
+  let current: FileCoverage | undefined
+  let currentStart = 0
+  let branchIds = new Map<number | string, number>()
+  const fail = (line: number, expected: string, found: string): never => {
+    throw new FileError(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line)
+  }
+  const onLine = (line: string, number: number) => {
+    if (line === '') return
+    const colon = line.indexOf(':')
+    const key = colon > 0 ? line.slice(0, colon) : line
+    if (key === 'DA') {
+      // Only DA lines the fast path could not read come here: floats, negatives, garbage.
+      if (!current) fail(number, 'SF:<path> before DA', line)
+      const comma = line.indexOf(',')
+      const end = line.indexOf(',', comma + 1)
+      const lineNo = comma < 0 ? Number.NaN : int(line.slice(3, comma))
+      const hits = comma < 0 ? Number.NaN : Number(line.slice(comma + 1, end < 0 ? undefined : end))
+      if (!(lineNo > 0) || !Number.isFinite(hits) || comma + 1 === line.length) fail(number, "'DA:<line>,<hits>'", line)
+      addLine(current as FileCoverage, lineNo, hits)
+    } else if (key === 'BRDA') {
+      if (!current) fail(number, 'SF:<path> before BRDA', line)
+      const first = line.indexOf(',', 5)
+      const last = line.lastIndexOf(',')
+      const lineNo = first < 0 ? Number.NaN : int(line.slice(5, first))
+      const taken = line.slice(last + 1)
+      // coverage.py puts branches that leave a function on line 0; they count like any other.
+      if (
+        first < 0 ||
+        last <= line.indexOf(',', first + 1) - 1 ||
+        !(lineNo >= 0) ||
+        (taken !== '-' && !Number.isFinite(Number(taken)))
+      ) {
+        fail(number, "'BRDA:<line>,<block>,<branch>,<taken>'", line)
+      }
+      // Block and branch ids (an expression in lcov 2.x) identify a branch, so legs merge exactly.
+      // Small integer ids, the usual case, make a numeric key: no string built per branch.
+      const ids = line.slice(first + 1, last)
+      const split = ids.indexOf(',')
+      const block = split > 0 ? int(ids.slice(0, split)) : Number.NaN
+      const branch = split > 0 ? int(ids.slice(split + 1)) : Number.NaN
+      const key =
+        block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`)
+      let flags = (current as FileCoverage).branches.get(lineNo)
+      if (!flags) {
+        flags = []
+        ;(current as FileCoverage).branches.set(lineNo, flags)
+      }
+      let index = branchIds.get(key)
+      if (index === undefined) {
+        index = flags.length
+        flags.push(false)
+        branchIds.set(key, index)
+      }
+      if (taken !== '-' && Number(taken) > 0) flags[index] = true
+    } else if (key === 'SF') {
+      if (current) fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line)
+      current = files.get(line.slice(3).trim())
+      currentStart = number
+      branchIds = new Map()
+    } else if (line === 'end_of_record') {
+      current = undefined
+    } else if (!IGNORED.has(key)) {
+      fail(number, 'an LCOV record (SF, DA, BRDA, end_of_record, …)', line)
+    }
+  }
+  let number = 0
+  let carry = ''
+  await forEachChunk(file, (text) => {
+    const data = carry + text
+    let start = 0
+    for (let end = data.indexOf('\n', start); end >= 0; end = data.indexOf('\n', start)) {
+      number += 1
+      // The hot path, most of any report: `DA:<digits>,<digits>` read in place, nothing sliced.
+      if (
+        current &&
+        data.charCodeAt(start) === 68 &&
+        data.charCodeAt(start + 1) === 65 &&
+        data.charCodeAt(start + 2) === 58
+      ) {
+        let i = start + 3
+        let c = data.charCodeAt(i)
+        let lineNo = 0
+        for (; c >= 48 && c <= 57; c = data.charCodeAt(++i)) lineNo = lineNo * 10 + (c - 48)
+        if (c === 44 && lineNo > 0) {
+          const hitsStart = ++i
+          let hits = 0
+          for (c = data.charCodeAt(i); c >= 48 && c <= 57; c = data.charCodeAt(++i)) hits = hits * 10 + (c - 48)
+          if (i > hitsStart && (i === end || c === 44 || c === 13 || c === 32)) {
+            addLine(current, lineNo, hits)
+            start = end + 1
+            continue
+          }
+        }
+      }
+      const line = data.slice(start, end)
+      onLine(line.trimEnd(), number)
+      start = end + 1
+    }
+    carry = data.slice(start)
+  })
+  if (carry.trim() !== '') onLine(carry.trimEnd(), number + 1)
+  if (current) {
+    throw new FileError(
+      file,
+      `is truncated: the record of ${current.path} (from line ${currentStart}) has no end_of_record`,
+    )
+  }
+  return { file, format: 'lcov', files: files.all(), sourceRoots: [] }
+}

@@ -1,0 +1,42 @@
+import { open } from 'node:fs/promises'
+import { StringDecoder } from 'node:string_decoder'
+
+const CHUNK_BYTES = 1024 * 1024
+
+/**
+ * Feeds a file to `onChunk` as decoded text, 1 MiB at a time, so a report of any size is parsed
+ * in one pass with bounded memory. Multi-byte characters split across chunks stay whole.
+ */
+export async function forEachChunk(file: string, onChunk: (text: string) => void): Promise<void> {
+  const handle = await open(file, 'r')
+  const decoder = new StringDecoder('utf8')
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null)
+      if (bytesRead === 0) break
+      onChunk(decoder.write(buffer.subarray(0, bytesRead)))
+    }
+    const rest = decoder.end()
+    if (rest) onChunk(rest)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Each line (without its `\n` or `\r\n`) and its 1-based number. */
+export async function forEachLine(file: string, onLine: (line: string, number: number) => void): Promise<void> {
+  let carry = ''
+  let number = 0
+  await forEachChunk(file, (text) => {
+    const data = carry + text
+    let start = 0
+    for (let end = data.indexOf('\n'); end >= 0; end = data.indexOf('\n', start)) {
+      number += 1
+      onLine(data.charCodeAt(end - 1) === 13 ? data.slice(start, end - 1) : data.slice(start, end), number)
+      start = end + 1
+    }
+    carry = data.slice(start)
+  })
+  if (carry !== '') onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, number + 1)
+}

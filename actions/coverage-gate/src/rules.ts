@@ -1,0 +1,112 @@
+// Each rule, judged on unrounded counts; rounding is for display only. Pure: data in, verdict out.
+import type { Counts } from './merge.js'
+
+export type RuleName = 'min-line' | 'min-branch' | 'min-patch' | 'max-drop'
+
+export interface RuleResult {
+  rule: RuleName
+  limit: number
+  actual: number | undefined
+  passed: boolean
+  detail: string
+}
+
+export interface Measures {
+  totals: Counts
+  patch: { covered: number; total: number } | { unavailable: string } | undefined
+  /** The baseline's line coverage after the change's deletions, when there is a baseline. */
+  baselinePct: number | undefined
+}
+
+export interface Limits {
+  minLinePct: number | undefined
+  minBranchPct: number | undefined
+  minPatchPct: number | undefined
+  maxDropPct: number | undefined
+}
+
+export interface Verdict {
+  linePct: number
+  branchPct: number | undefined
+  patchPct: number | undefined
+  deltaPts: number | undefined
+  rules: RuleResult[]
+  passed: boolean
+}
+
+export const pct = (covered: number, total: number) => (total === 0 ? 0 : (covered / total) * 100)
+export const show = (value: number) => `${(Math.round(value * 100) / 100).toFixed(2)}%`
+
+export function evaluate(measures: Measures, limits: Limits): Verdict {
+  const { totals, patch } = measures
+  const linePct = pct(totals.linesCovered, totals.linesTotal)
+  const branchPct = totals.branchesTotal > 0 ? pct(totals.branchesCovered, totals.branchesTotal) : undefined
+  const patchPct = patch && 'total' in patch && patch.total > 0 ? pct(patch.covered, patch.total) : undefined
+  const deltaPts = measures.baselinePct === undefined ? undefined : linePct - measures.baselinePct
+  const rules: RuleResult[] = []
+  const atLeast = (
+    rule: RuleName,
+    limit: number | undefined,
+    actual: number | undefined,
+    detail: string,
+    missing: string,
+  ) => {
+    if (limit === undefined) return
+    rules.push(
+      actual === undefined
+        ? { rule, limit, actual, passed: false, detail: missing }
+        : { rule, limit, actual, passed: actual >= limit, detail },
+    )
+  }
+  atLeast('min-line', limits.minLinePct, linePct, `${totals.linesCovered} of ${totals.linesTotal} lines`, '')
+  atLeast(
+    'min-branch',
+    limits.minBranchPct,
+    branchPct,
+    `${totals.branchesCovered} of ${totals.branchesTotal} branches`,
+    'no report has branch data, so branch coverage cannot be checked',
+  )
+  if (limits.minPatchPct !== undefined) {
+    if (patch === undefined || 'unavailable' in patch) {
+      rules.push({
+        rule: 'min-patch',
+        limit: limits.minPatchPct,
+        actual: undefined,
+        passed: false,
+        detail: patch
+          ? `changed lines unknown: ${patch.unavailable}`
+          : 'no base to compare with: set base-ref, or run on a pull request',
+      })
+    } else if (patch.total === 0) {
+      rules.push({
+        rule: 'min-patch',
+        limit: limits.minPatchPct,
+        actual: undefined,
+        passed: true,
+        detail: 'no changed line is measured by the reports',
+      })
+    } else {
+      atLeast('min-patch', limits.minPatchPct, patchPct, `${patch.covered} of ${patch.total} changed lines`, '')
+    }
+  }
+  if (limits.maxDropPct !== undefined) {
+    rules.push(
+      deltaPts === undefined
+        ? {
+            rule: 'max-drop',
+            limit: limits.maxDropPct,
+            actual: undefined,
+            passed: false,
+            detail: 'the baseline has no line that still exists',
+          }
+        : {
+            rule: 'max-drop',
+            limit: limits.maxDropPct,
+            actual: -deltaPts,
+            passed: -deltaPts <= limits.maxDropPct,
+            detail: `${show(linePct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (deleted lines left out)`,
+          },
+    )
+  }
+  return { linePct, branchPct, patchPct, deltaPts, rules, passed: rules.every((rule) => rule.passed) }
+}

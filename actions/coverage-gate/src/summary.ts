@@ -1,0 +1,134 @@
+import { details, escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
+import type { Counts } from './merge.js'
+import type { ParsedReport } from './model.js'
+import type { PatchFile } from './patch.js'
+import { pct, show, type Verdict } from './rules.js'
+
+export interface SummaryData {
+  verdict: Verdict
+  totals: Counts
+  perFile: Map<string, Counts>
+  patchFiles: PatchFile[] | undefined
+  reports: ParsedReport[]
+  unmatched: Array<{ report: string; path: string }>
+}
+
+const LEAST_COVERED = 10
+const MAX_UNMATCHED_SHOWN = 30
+
+/** Coverage per top-level folder, as a bar chart. */
+function folderChart(perFile: Map<string, Counts>): string {
+  const folders = new Map<string, { covered: number; total: number }>()
+  for (const [path, counts] of perFile) {
+    const folder = path.includes('/') ? path.slice(0, path.indexOf('/')) : '(root)'
+    const entry = folders.get(folder) ?? { covered: 0, total: 0 }
+    entry.covered += counts.linesCovered
+    entry.total += counts.linesTotal
+    folders.set(folder, entry)
+  }
+  const rows = [...folders]
+    .filter(([, entry]) => entry.total > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .slice(0, 30)
+  if (rows.length < 2) return ''
+  // Folder names go inside quotes in the chart: keep only characters that cannot end the string.
+  const label = (name: string) => `"${name.replace(/[^\w.\-/ ()]/g, '_').slice(0, 30)}"`
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "Line coverage per top-level folder (%)"',
+    `  x-axis [${rows.map(([name]) => label(name)).join(', ')}]`,
+    '  y-axis "%" 0 --> 100',
+    `  bar [${rows.map(([, entry]) => (Math.round(pct(entry.covered, entry.total) * 10) / 10).toFixed(1)).join(', ')}]`,
+    '```',
+  ].join('\n')
+}
+
+export function renderSummary(data: SummaryData): string {
+  const { verdict, totals } = data
+  const failedFirst = [...verdict.rules].sort((a, b) => Number(a.passed) - Number(b.passed))
+  const parts = [
+    `## ${verdictIcon(verdict.passed)} coverage-gate: ${show(verdict.linePct)} of lines covered`,
+    table(
+      ['', 'covered', 'total', 'coverage'],
+      [
+        ['lines', totals.linesCovered, totals.linesTotal, show(verdict.linePct)],
+        [
+          'branches',
+          totals.branchesCovered,
+          totals.branchesTotal,
+          verdict.branchPct === undefined ? 'no data' : show(verdict.branchPct),
+        ],
+        ...(verdict.patchPct === undefined ? [] : [['changed lines', '', '', show(verdict.patchPct)] as const]),
+        ...(verdict.deltaPts === undefined
+          ? []
+          : [
+              [
+                'change vs baseline',
+                '',
+                '',
+                `${verdict.deltaPts >= 0 ? '+' : ''}${(Math.round(verdict.deltaPts * 100) / 100).toFixed(2)} pts`,
+              ] as const,
+            ]),
+      ],
+    ),
+  ]
+  if (failedFirst.length > 0) {
+    parts.push(
+      table(
+        ['rule', 'limit', 'measured', 'result', 'detail'],
+        failedFirst.map((rule) => [
+          { markdown: `\`${rule.rule}\`` },
+          rule.rule === 'max-drop' ? `≤ ${rule.limit} pts` : `≥ ${rule.limit}%`,
+          rule.actual === undefined
+            ? ''
+            : rule.rule === 'max-drop'
+              ? `${(Math.round(rule.actual * 100) / 100).toFixed(2)} pts`
+              : show(rule.actual),
+          { markdown: verdictIcon(rule.passed) },
+          rule.detail,
+        ]),
+      ),
+    )
+  }
+  const changed = data.patchFiles
+  if (changed && changed.length > 0) {
+    const least = [...changed].sort((a, b) => pct(a.covered, a.total) - pct(b.covered, b.total)).slice(0, LEAST_COVERED)
+    parts.push(
+      '### Least-covered changed files',
+      table(
+        ['file', 'changed lines measured', 'covered', 'coverage'],
+        least.map((file) => [file.path, file.total, file.covered, show(pct(file.covered, file.total))]),
+      ),
+    )
+  }
+  parts.push(folderChart(data.perFile))
+  parts.push(
+    details(
+      `${data.reports.length} report${data.reports.length === 1 ? '' : 's'} merged`,
+      table(
+        ['report', 'format', 'files', 'notes'],
+        data.reports.map((report) => [
+          report.file,
+          report.format,
+          report.files.length,
+          (report.warnings ?? []).join('; '),
+        ]),
+      ),
+    ),
+  )
+  if (data.unmatched.length > 0) {
+    const shown = data.unmatched
+      .slice(0, MAX_UNMATCHED_SHOWN)
+      .map((entry) => `- ${escapeMarkdown(entry.path)} (in ${escapeMarkdown(entry.report)})`)
+    if (data.unmatched.length > MAX_UNMATCHED_SHOWN)
+      shown.push(`- … and ${data.unmatched.length - MAX_UNMATCHED_SHOWN} more`)
+    parts.push(
+      details(
+        `⚠️ ${data.unmatched.length} report paths match no file in the repository (not counted; fix with path-fixes)`,
+        shown.join('\n'),
+      ),
+    )
+  }
+  return `${parts.filter(Boolean).join('\n\n')}\n`
+}

@@ -1,0 +1,273 @@
+// coverage-gate through its committed bundle, on reports written by the real tools (coverage.py,
+// gcovr, c8, go test; see tests/fixtures/coverage-project/reports/EXPECTED.md) in real git repos.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { repoRoot } from '../tools/lib/action-yml.js'
+import { FakeGitHub } from './harness/github-server.js'
+import { runAction, type RunOptions } from './harness/run-action.js'
+
+const project = join(repoRoot, 'tests', 'fixtures', 'coverage-project')
+const temps: string[] = []
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim()
+}
+
+/** A git checkout of the fixture project, as actions/checkout leaves it, with the reports in it. */
+function checkout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-cov-'))
+  temps.push(dir)
+  cpSync(project, dir, { recursive: true })
+  git(dir, 'init', '-q', '-b', 'main')
+  git(dir, 'config', 'user.email', 'ci@example.com')
+  git(dir, 'config', 'user.name', 'CI')
+  git(dir, 'add', '-A')
+  git(dir, 'commit', '-q', '-m', 'project')
+  return dir
+}
+
+function gate(workspace: string, inputs: Record<string, string>, options: RunOptions = {}) {
+  return runAction('coverage-gate', { workspace, inputs: { 'min-line': '0', comment: 'off', ...inputs }, ...options })
+}
+
+const pct2 = (covered: number, total: number) => String(Math.round((covered / total) * 10_000) / 100)
+
+describe('coverage-gate totals equal what the producing tool printed', () => {
+  it.each([
+    ['reports/coveragepy.xml', 'cobertura', 18, 23, 5, 8],
+    ['reports/coveragepy.lcov', 'lcov', 18, 23, 5, 8],
+    ['reports/gcovr.xml', 'cobertura', 9, 12, 3, 4],
+    ['reports/c8.lcov.info', 'lcov', 9, 14, 4, 5],
+    ['reports/c8-coverage-final.json', 'istanbul', 9, 14, 4, 5],
+    ['reports/c8-clover.xml', 'clover', 9, 14, 4, 5],
+    ['reports/c8-cobertura.xml', 'cobertura', 9, 14, 4, 5],
+    ['reports/go.coverprofile', 'go', 2, 4, 0, 0],
+  ])(
+    '%s (%s): %i of %i lines, %i of %i branches',
+    async (report, format, covered, total, branchesCovered, branches) => {
+      const { main } = await gate(checkout(), { reports: report })
+      expect(main.errors).toEqual([])
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs).toMatchObject({
+        'lines-covered': String(covered),
+        'lines-total': String(total),
+        'line-coverage': pct2(covered, total),
+        'branch-coverage': branches === 0 ? '' : pct2(branchesCovered, branches),
+        passed: 'true',
+      })
+      expect(main.stdout).toContain(`: ${format}, `)
+    },
+  )
+
+  it('reads coverage-summary.json totals', async () => {
+    const { main } = await gate(checkout(), { reports: 'reports/c8-coverage-summary.json' })
+    expect(main.outputs).toMatchObject({ 'lines-covered': '9', 'lines-total': '14', 'line-coverage': '64.29' })
+  })
+})
+
+describe('coverage-gate merging and rules', () => {
+  it('merges a Windows Cobertura leg and a Linux LCOV leg into the union', async () => {
+    const workspace = checkout()
+    const single = await gate(workspace, { reports: 'reports/leg-windows-test_classify.xml' })
+    const union = await gate(workspace, {
+      reports: 'reports/leg-windows-test_classify.xml, reports/leg-linux-test_div.lcov',
+      'expected-reports': '2',
+    })
+    expect(Number(single.main.outputs['lines-covered'])).toBeLessThan(18)
+    // Lines union exactly across formats; branch identities differ between Cobertura and LCOV.
+    expect(union.main.outputs).toMatchObject({ 'lines-covered': '18', 'lines-total': '23', 'line-coverage': '78.26' })
+  })
+
+  it('fails when fewer reports than expected are found', async () => {
+    const { main } = await gate(checkout(), { reports: 'reports/leg-*', 'expected-reports': '3' })
+    expect(main.exitCode).toBe(1)
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]?.message).toMatch(/^Found 2 coverage reports, expected 3/)
+  })
+
+  it('fails min-line with the numbers and still writes every output and the summary', async () => {
+    const { main } = await gate(checkout(), { reports: 'reports/coveragepy.xml', 'min-line': '90', 'min-branch': '50' })
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs).toMatchObject({ passed: 'false', 'line-coverage': '78.26' })
+    expect(main.errors[0]?.message).toBe('Coverage gate failed: min-line: 18 of 23 lines (78.26 vs 90)')
+    expect(main.summary).toContain('coverage-gate: 78.26% of lines covered')
+    expect(main.summary.indexOf('| `min-line` |')).toBeLessThan(main.summary.indexOf('| `min-branch` |'))
+    expect(main.summary).toContain('| `min-line` | ≥ 90% | 78.26% | ❌ |')
+  })
+
+  it('reports without failing when fail is false', async () => {
+    const { main } = await gate(checkout(), { reports: 'reports/coveragepy.xml', 'min-line': '90', fail: 'false' })
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs.passed).toBe('false')
+    expect(main.warnings[0]?.message).toMatch(/^Coverage gate failed \(fail is false/)
+  })
+
+  it('excludes files by glob', async () => {
+    const { main } = await gate(checkout(), { reports: 'reports/coveragepy.xml', exclude: 'py/test_*.py' })
+    expect(main.outputs).toMatchObject({ 'lines-covered': '9', 'lines-total': '13' })
+  })
+
+  it('applies path-fixes and lists paths that match nothing', async () => {
+    const workspace = checkout()
+    const lcov = readFileSync(join(workspace, 'reports/c8.lcov.info'), 'utf8').replace(
+      'SF:math.js',
+      'SF:/build/out/lib/math.js',
+    )
+    writeFileSync(join(workspace, 'moved.lcov'), `${lcov}TN:\nSF:vendor/gone.js\nDA:1,1\nend_of_record\n`)
+    const { main } = await gate(workspace, { reports: 'moved.lcov', 'path-fixes': '/build/out/lib/::js/' })
+    expect(main.outputs).toMatchObject({ 'lines-covered': '9', 'lines-total': '14' })
+    expect(main.summary).toContain('1 report paths match no file in the repository')
+    expect(main.summary).toContain('vendor/gone.js')
+  })
+})
+
+describe('coverage-gate on a pull request', () => {
+  /** A base commit without `unused()` and a head commit that adds it: 3 measured changed lines, 1 covered. */
+  function pullRequest(): { workspace: string; event: { name: string; payload: object } } {
+    const workspace = checkout()
+    const calc = join(workspace, 'py', 'calc.py')
+    const full = readFileSync(calc, 'utf8')
+    writeFileSync(calc, full.slice(0, full.indexOf('\n\ndef unused')) + '\n')
+    git(workspace, 'commit', '-q', '-am', 'base')
+    const base = git(workspace, 'rev-parse', 'HEAD')
+    writeFileSync(calc, full)
+    git(workspace, 'commit', '-q', '-am', 'add unused()')
+    const head = git(workspace, 'rev-parse', 'HEAD')
+    const repo = { full_name: 'octo-org/shipgate-demo' }
+    return {
+      workspace,
+      event: {
+        name: 'pull_request',
+        payload: { pull_request: { number: 7, head: { sha: head, repo }, base: { sha: base, ref: 'main', repo } } },
+      },
+    }
+  }
+
+  it('measures patch coverage from the local git diff and annotates the uncovered changed lines', async () => {
+    const { workspace, event } = pullRequest()
+    const { main } = await gate(workspace, { reports: 'reports/coveragepy.xml', 'min-patch': '80' }, { event })
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs['patch-coverage']).toBe('33.33')
+    expect(main.errors[0]?.message).toContain('min-patch: 1 of 3 changed lines (33.33 vs 80)')
+    expect(main.warnings.map((w) => [w.message, w.properties])).toEqual([
+      [
+        'Changed lines 16-17 are not covered by tests',
+        { title: 'Not covered by tests', file: 'py/calc.py', line: '16', endLine: '17' },
+      ],
+    ])
+    expect(main.summary).toContain('Least-covered changed files')
+  })
+
+  it('finds the merge base in a shallow clone by deepening it', async () => {
+    const { workspace: origin, event } = pullRequest()
+    const shallow = mkdtempSync(join(tmpdir(), 'shipgate-shallow-'))
+    temps.push(shallow)
+    execFileSync('git', ['clone', '-q', '--depth=1', `file://${origin}`, shallow])
+    mkdirSync(join(shallow, 'reports'), { recursive: true })
+    cpSync(join(origin, 'reports'), join(shallow, 'reports'), { recursive: true })
+    const { main } = await gate(shallow, { reports: 'reports/coveragepy.xml', 'min-patch': '30' }, { event })
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['patch-coverage']).toBe('33.33')
+    expect(main.stdout).toContain('Deepening the clone')
+  })
+
+  it('keeps one sticky comment on the pull request, updated on the next run', async () => {
+    const github = await FakeGitHub.start()
+    try {
+      const { workspace, event } = pullRequest()
+      const options = { event, token: github.token, githubApiUrl: github.url }
+      await gate(workspace, { reports: 'reports/leg-windows-test_classify.xml', comment: 'auto' }, options)
+      await gate(workspace, { reports: 'reports/coveragepy.xml', comment: 'auto' }, options)
+      const comments = github.comments.get(7) ?? []
+      expect(comments).toHaveLength(1)
+      expect(comments[0]?.body).toContain('coverage-gate: 78.26% of lines covered')
+    } finally {
+      await github.close()
+    }
+  })
+
+  it('fails max-drop against a baseline, and does not count deleted covered code as a drop', async () => {
+    const workspace = checkout()
+    const before = await gate(workspace, { reports: 'reports/coveragepy.xml' })
+    const baseline = join(workspace, 'baseline.json')
+    cpSync(before.main.outputs['report-json'] ?? '', baseline)
+    const worse = await gate(workspace, { reports: 'reports/leg-windows-test_classify.xml', baseline, 'max-drop': '1' })
+    expect(worse.main.exitCode).toBe(1)
+    expect(Number(worse.main.outputs.delta)).toBeLessThan(-1)
+    expect(worse.main.errors[0]?.message).toContain('max-drop')
+
+    // Deleting the tests file: its covered lines leave the baseline too.
+    git(workspace, 'rm', '-q', 'py/test_calc.py')
+    git(workspace, 'commit', '-q', '-m', 'drop tests')
+    const same = await gate(workspace, {
+      reports: 'reports/coveragepy.xml',
+      baseline,
+      'max-drop': '0',
+      exclude: 'py/test_calc.py',
+    })
+    expect(same.main.exitCode).toBe(0)
+    expect(same.main.outputs.delta).toBe('0')
+  })
+})
+
+describe('coverage-gate bad input', () => {
+  const cases: Array<[string, string | Buffer, RegExp]> = [
+    ['empty.xml', '', /empty\.xml: is empty: expected a coverage report$/],
+    ['binary.info', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), /binary\.info: is a binary file/],
+    ['notes.txt', 'hello world\n', /notes\.txt: is not a coverage report this action reads/],
+    [
+      'truncated.xml',
+      '<?xml version="1.0"?>\n<coverage line-rate="1"><packages><package><classes><class filename="py/calc.py"><lines><line number="1" hits="1"/>',
+      /truncated\.xml: is truncated: <lines> is not closed$/,
+    ],
+    [
+      'bad.lcov',
+      'TN:\nSF:py/calc.py\nDA:12\nend_of_record\n',
+      /bad\.lcov:3: expected 'DA:<line>,<hits>', found 'DA:12'$/,
+    ],
+    [
+      'cut.lcov',
+      'TN:\nSF:py/calc.py\nDA:1,1\n',
+      /cut\.lcov: is truncated: the record of py\/calc\.py \(from line 2\) has no end_of_record$/,
+    ],
+    [
+      'nofiles.xml',
+      '<?xml version="1.0"?>\n<coverage line-rate="0"><sources/><packages/></coverage>\n',
+      /nofiles\.xml: has no source files in it/,
+    ],
+    [
+      'bomb.xml',
+      '<?xml version="1.0"?>\n<!DOCTYPE coverage [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY ext SYSTEM "http://127.0.0.1:9/x">]>\n<coverage line-rate="1"><packages><package name="&c;&ext;"><classes><class filename="&c;.py"><lines><line number="1" hits="1"/></lines></class></classes></package></packages></coverage>\n',
+      /no report path matches a file of the repository/,
+    ],
+    [
+      'go.out',
+      'mode: set\nfoo.go:1.1,2.2 1\n',
+      /go\.out:2: expected '<file>:<line>\.<col>,<line>\.<col> <statements> <count>'/,
+    ],
+    ['final.json', '{"src/a.js": {"path": "src/a.js"}}', /final\.json: entry 'src\/a\.js' has no statementMap/],
+  ]
+
+  it.each(cases)('%s gets one clear error naming the file', async (name, content, message) => {
+    const workspace = checkout()
+    writeFileSync(join(workspace, name), content)
+    const { main } = await gate(workspace, { reports: name, format: name === 'final.json' ? 'istanbul' : 'auto' })
+    expect(main.exitCode).toBe(1)
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]?.message).toMatch(message)
+    expect(main.stdout).not.toMatch(/\n\s+at .*\.js:\d+/)
+  })
+
+  it('says when the globs match nothing', async () => {
+    const { main } = await gate(checkout(), { reports: 'nowhere/*.xml' })
+    expect(main.errors[0]?.message).toMatch(
+      /^Input 'reports' is 'nowhere\/\*\.xml': expected globs that match coverage reports/,
+    )
+  })
+})
