@@ -28982,32 +28982,33 @@ function readInputs() {
 
 ;// CONCATENATED MODULE: ./src/model.ts
 /**
- * Hit counts by line number in one typed array (-1: not measured), not a Map: a 500 MB report
- * holds tens of millions of lines, and a Map entry costs ten times what an array slot does.
- * Counts above 2^31 - 1 are clamped: only covered or not, and sums of small counts, matter.
+ * Whether each line is measured and covered, in one byte per line (0: not measured, 1: missed,
+ * 2: covered), not a Map: a 500 MB report holds tens of millions of lines, and a Map entry costs
+ * fifty times a byte. Hit counts beyond covered-or-not are never used, so they are not kept.
  */
 class LineHits {
-    hits = new Int32Array(64).fill(-1);
+    state = new Uint8Array(64);
     size = 0;
+    /** 1 for a covered line, 0 for a missed one, undefined for a line not measured. */
     get(line) {
-        const value = line < this.hits.length ? (this.hits[line] ?? -1) : -1;
-        return value < 0 ? undefined : value;
+        const value = line < this.state.length ? (this.state[line] ?? 0) : 0;
+        return value === 0 ? undefined : value - 1;
     }
     set(line, hits) {
-        if (line >= this.hits.length) {
-            const grown = new Int32Array(Math.max(line + 1, this.hits.length * 2)).fill(-1);
-            grown.set(this.hits);
-            this.hits = grown;
+        if (line >= this.state.length) {
+            const grown = new Uint8Array(Math.max(line + 1, this.state.length * 2));
+            grown.set(this.state);
+            this.state = grown;
         }
-        if ((this.hits[line] ?? -1) < 0)
+        if (this.state[line] === 0)
             this.size += 1;
-        this.hits[line] = Math.min(2 ** 31 - 1, Math.max(0, hits));
+        this.state[line] = hits > 0 ? 2 : 1;
     }
     *entries() {
-        for (let line = 0; line < this.hits.length; line++) {
-            const value = this.hits[line] ?? -1;
-            if (value >= 0)
-                yield [line, value];
+        for (let line = 0; line < this.state.length; line++) {
+            const value = this.state[line] ?? 0;
+            if (value > 0)
+                yield [line, value - 1];
         }
     }
     *values() {
@@ -29018,22 +29019,123 @@ class LineHits {
         return this.entries();
     }
 }
-function newFile(path) {
-    return { path, lines: new LineHits(), branches: new Map() };
+/**
+ * Branch flags by line, packed per file: the lines that have branches, sorted, each pointing at a
+ * region [count, capacity, flag…] of one Uint16Array. A Map of arrays costs ~200 bytes per line
+ * with branches; this, ~14.
+ */
+class BranchFlags {
+    lines = new Int32Array(8);
+    offsets = new Int32Array(8);
+    store = new Uint16Array(64);
+    used = 0;
+    size = 0;
+    /** Index of `line` among the branch lines, or -(insertion point) - 1. Parsers go in line order. */
+    find(line) {
+        const last = this.size - 1;
+        if (last < 0 || (this.lines[last] ?? 0) < line)
+            return -this.size - 1;
+        if (this.lines[last] === line)
+            return last;
+        let low = 0;
+        let high = last;
+        while (low <= high) {
+            const mid = (low + high) >> 1;
+            const value = this.lines[mid] ?? 0;
+            if (value === line)
+                return mid;
+            if (value < line)
+                low = mid + 1;
+            else
+                high = mid - 1;
+        }
+        return -low - 1;
+    }
+    allocate(capacity) {
+        if (this.used + capacity + 2 > this.store.length) {
+            const grown = new Uint16Array(Math.max(this.used + capacity + 2, this.store.length * 2));
+            grown.set(this.store);
+            this.store = grown;
+        }
+        const offset = this.used;
+        this.used += capacity + 2;
+        this.store[offset] = 0;
+        this.store[offset + 1] = capacity;
+        return offset;
+    }
+    insert(at, line, offset) {
+        if (this.size === this.lines.length) {
+            const lines = new Int32Array(this.size * 2);
+            const offsets = new Int32Array(this.size * 2);
+            lines.set(this.lines);
+            offsets.set(this.offsets);
+            this.lines = lines;
+            this.offsets = offsets;
+        }
+        this.lines.copyWithin(at + 1, at, this.size);
+        this.offsets.copyWithin(at + 1, at, this.size);
+        this.lines[at] = line;
+        this.offsets[at] = offset;
+        this.size += 1;
+    }
+    countAt(line) {
+        const index = this.find(line);
+        return index < 0 ? 0 : (this.store[this.offsets[index] ?? 0] ?? 0);
+    }
+    /** Sets branch `index` of `line`, adding branches up to it; taken stays taken. */
+    mark(line, index, taken) {
+        let at = this.find(line);
+        if (at < 0) {
+            at = -at - 1;
+            this.insert(at, line, this.allocate(Math.max(2, index + 1)));
+        }
+        let offset = this.offsets[at] ?? 0;
+        const count = this.store[offset] ?? 0;
+        if (index >= (this.store[offset + 1] ?? 0)) {
+            const moved = this.allocate(Math.max(index + 1, (this.store[offset + 1] ?? 0) * 2));
+            this.store.copyWithin(moved + 2, offset + 2, offset + 2 + count);
+            this.store[moved] = count;
+            this.offsets[at] = moved;
+            offset = moved;
+        }
+        if (index >= count) {
+            this.store.fill(0, offset + 2 + count, offset + 2 + index + 1);
+            this.store[offset] = index + 1;
+        }
+        if (taken)
+            this.store[offset + 2 + index] = 1;
+    }
+    get(line) {
+        const index = this.find(line);
+        return index < 0 ? undefined : this.flagsAt(index);
+    }
+    flagsAt(index) {
+        const offset = this.offsets[index] ?? 0;
+        return Array.from(this.store.subarray(offset + 2, offset + 2 + (this.store[offset] ?? 0)), (flag) => flag === 1);
+    }
+    *entries() {
+        for (let index = 0; index < this.size; index++)
+            yield [this.lines[index] ?? 0, this.flagsAt(index)];
+    }
+    *values() {
+        for (const [, flags] of this.entries())
+            yield flags;
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
 }
-/** Adds hits to a line: several entries for one line (duplicates, merged legs) add up. */
+function newFile(path) {
+    return { path, lines: new LineHits(), branches: new BranchFlags() };
+}
+/** A line is covered when any entry for it (duplicates, merged legs) covered it. */
 function addLine(file, line, hits) {
     file.lines.set(line, (file.lines.get(line) ?? 0) + Math.max(0, hits));
 }
 /** Branch flags merge by index: a branch is taken if any source took it. */
 function addBranches(file, line, taken) {
-    const existing = file.branches.get(line);
-    if (!existing) {
-        file.branches.set(line, [...taken]);
-        return;
-    }
     for (let i = 0; i < taken.length; i++)
-        existing[i] = (existing[i] ?? false) || (taken[i] ?? false);
+        file.branches.mark(line, i, taken[i] ?? false);
 }
 /**
  * A copy of `text` that owns its characters. A string cut from a 1 MiB chunk keeps the whole
@@ -29341,6 +29443,40 @@ async function forEachLine(file, onLine) {
     });
     if (carry !== '')
         onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, number + 1);
+}
+/**
+ * Each line as a byte range of one reused buffer: nothing is decoded unless the caller asks, so
+ * a parser can read ASCII records in place and leave no garbage behind. Byte 10 never occurs
+ * inside a multi-byte UTF-8 character, so splitting bytes on it is safe.
+ */
+async function forEachLineBytes(file, onLine) {
+    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carried = 0;
+    try {
+        for (;;) {
+            // A line longer than the buffer: grow it rather than split the line.
+            if (carried === buffer.length)
+                buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+            const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, null);
+            const end = carried + bytesRead;
+            if (bytesRead === 0) {
+                if (carried > 0)
+                    onLine(buffer, 0, carried);
+                return;
+            }
+            let start = 0;
+            for (let newline = buffer.indexOf(10, start); newline >= 0 && newline < end; newline = buffer.indexOf(10, start)) {
+                onLine(buffer, start, newline > start && buffer[newline - 1] === 13 ? newline - 1 : newline);
+                start = newline + 1;
+            }
+            buffer.copy(buffer, 0, start, end);
+            carried = end - start;
+        }
+    }
+    finally {
+        await handle.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/xml.ts
@@ -29892,19 +30028,13 @@ async function parseLcov(file) {
             const block = split > 0 ? lcov_int(ids.slice(0, split)) : Number.NaN;
             const branch = split > 0 ? lcov_int(ids.slice(split + 1)) : Number.NaN;
             const key = block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`);
-            let flags = current.branches.get(lineNo);
-            if (!flags) {
-                flags = [];
-                current.branches.set(lineNo, flags);
-            }
+            const branches = current.branches;
             let index = branchIds.get(key);
             if (index === undefined) {
-                index = flags.length;
-                flags.push(false);
+                index = branches.countAt(lineNo);
                 branchIds.set(key, index);
             }
-            if (taken !== '-' && Number(taken) > 0)
-                flags[index] = true;
+            branches.mark(lineNo, index, taken !== '-' && Number(taken) > 0);
         }
         else if (key === 'SF') {
             if (current)
@@ -29921,42 +30051,28 @@ async function parseLcov(file) {
         }
     };
     let number = 0;
-    let carry = '';
-    await forEachChunk(file, (text) => {
-        const data = carry + text;
-        let start = 0;
-        for (let end = data.indexOf('\n', start); end >= 0; end = data.indexOf('\n', start)) {
-            number += 1;
-            // The hot path, most of any report: `DA:<digits>,<digits>` read in place, nothing sliced.
-            if (current &&
-                data.charCodeAt(start) === 68 &&
-                data.charCodeAt(start + 1) === 65 &&
-                data.charCodeAt(start + 2) === 58) {
-                let i = start + 3;
-                let c = data.charCodeAt(i);
-                let lineNo = 0;
-                for (; c >= 48 && c <= 57; c = data.charCodeAt(++i))
-                    lineNo = lineNo * 10 + (c - 48);
-                if (c === 44 && lineNo > 0) {
-                    const hitsStart = ++i;
-                    let hits = 0;
-                    for (c = data.charCodeAt(i); c >= 48 && c <= 57; c = data.charCodeAt(++i))
-                        hits = hits * 10 + (c - 48);
-                    if (i > hitsStart && (i === end || c === 44 || c === 13 || c === 32)) {
-                        addLine(current, lineNo, hits);
-                        start = end + 1;
-                        continue;
-                    }
+    await forEachLineBytes(file, (buffer, start, end) => {
+        number += 1;
+        // The hot path, most of any report: `DA:<digits>,<digits>` read from the bytes in place.
+        if (current && buffer[start] === 68 && buffer[start + 1] === 65 && buffer[start + 2] === 58) {
+            let i = start + 3;
+            let c = buffer[i] ?? 0;
+            let lineNo = 0;
+            for (; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
+                lineNo = lineNo * 10 + (c - 48);
+            if (c === 44 && lineNo > 0 && i < end) {
+                const hitsStart = ++i;
+                let hits = 0;
+                for (c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
+                    hits = hits * 10 + (c - 48);
+                if (i > hitsStart && (i === end || c === 44 || c === 32)) {
+                    addLine(current, lineNo, hits);
+                    return;
                 }
             }
-            const line = data.slice(start, end);
-            onLine(line.trimEnd(), number);
-            start = end + 1;
         }
-        carry = data.slice(start);
+        onLine(buffer.toString('utf8', start, end).trimEnd(), number);
     });
-    if (carry.trim() !== '')
-        onLine(carry.trimEnd(), number + 1);
     if (current) {
         throw new action/* FileError */.f6(file, `is truncated: the record of ${current.path} (from line ${currentStart}) has no end_of_record`);
     }

@@ -40,3 +40,42 @@ export async function forEachLine(file: string, onLine: (line: string, number: n
   })
   if (carry !== '') onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, number + 1)
 }
+
+/**
+ * Each line as a byte range of one reused buffer: nothing is decoded unless the caller asks, so
+ * a parser can read ASCII records in place and leave no garbage behind. Byte 10 never occurs
+ * inside a multi-byte UTF-8 character, so splitting bytes on it is safe.
+ */
+export async function forEachLineBytes(
+  file: string,
+  onLine: (buffer: Buffer, start: number, end: number) => void,
+): Promise<void> {
+  const handle = await open(file, 'r')
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  let carried = 0
+  try {
+    for (;;) {
+      // A line longer than the buffer: grow it rather than split the line.
+      if (carried === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)])
+      const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, null)
+      const end = carried + bytesRead
+      if (bytesRead === 0) {
+        if (carried > 0) onLine(buffer, 0, carried)
+        return
+      }
+      let start = 0
+      for (
+        let newline = buffer.indexOf(10, start);
+        newline >= 0 && newline < end;
+        newline = buffer.indexOf(10, start)
+      ) {
+        onLine(buffer, start, newline > start && buffer[newline - 1] === 13 ? newline - 1 : newline)
+        start = newline + 1
+      }
+      buffer.copy(buffer, 0, start, end)
+      carried = end - start
+    }
+  } finally {
+    await handle.close()
+  }
+}

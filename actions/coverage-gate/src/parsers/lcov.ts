@@ -1,6 +1,6 @@
 import { FileError } from '@shipgate/core/action'
 import { addLine, fileTable, ownString, type FileCoverage, type ParsedReport } from '../model.js'
-import { forEachChunk } from '../read-stream.js'
+import { forEachLineBytes } from '../read-stream.js'
 
 // Records that carry nothing the per-line model needs: test names, functions, summaries (always
 // recomputed), lcov 2.x versions and function aliases.
@@ -59,18 +59,13 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
       const branch = split > 0 ? int(ids.slice(split + 1)) : Number.NaN
       const key =
         block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`)
-      let flags = (current as FileCoverage).branches.get(lineNo)
-      if (!flags) {
-        flags = []
-        ;(current as FileCoverage).branches.set(lineNo, flags)
-      }
+      const branches = (current as FileCoverage).branches
       let index = branchIds.get(key)
       if (index === undefined) {
-        index = flags.length
-        flags.push(false)
+        index = branches.countAt(lineNo)
         branchIds.set(key, index)
       }
-      if (taken !== '-' && Number(taken) > 0) flags[index] = true
+      branches.mark(lineNo, index, taken !== '-' && Number(taken) > 0)
     } else if (key === 'SF') {
       if (current) fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line)
       current = files.get(line.slice(3).trim())
@@ -83,41 +78,26 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
     }
   }
   let number = 0
-  let carry = ''
-  await forEachChunk(file, (text) => {
-    const data = carry + text
-    let start = 0
-    for (let end = data.indexOf('\n', start); end >= 0; end = data.indexOf('\n', start)) {
-      number += 1
-      // The hot path, most of any report: `DA:<digits>,<digits>` read in place, nothing sliced.
-      if (
-        current &&
-        data.charCodeAt(start) === 68 &&
-        data.charCodeAt(start + 1) === 65 &&
-        data.charCodeAt(start + 2) === 58
-      ) {
-        let i = start + 3
-        let c = data.charCodeAt(i)
-        let lineNo = 0
-        for (; c >= 48 && c <= 57; c = data.charCodeAt(++i)) lineNo = lineNo * 10 + (c - 48)
-        if (c === 44 && lineNo > 0) {
-          const hitsStart = ++i
-          let hits = 0
-          for (c = data.charCodeAt(i); c >= 48 && c <= 57; c = data.charCodeAt(++i)) hits = hits * 10 + (c - 48)
-          if (i > hitsStart && (i === end || c === 44 || c === 13 || c === 32)) {
-            addLine(current, lineNo, hits)
-            start = end + 1
-            continue
-          }
+  await forEachLineBytes(file, (buffer, start, end) => {
+    number += 1
+    // The hot path, most of any report: `DA:<digits>,<digits>` read from the bytes in place.
+    if (current && buffer[start] === 68 && buffer[start + 1] === 65 && buffer[start + 2] === 58) {
+      let i = start + 3
+      let c = buffer[i] ?? 0
+      let lineNo = 0
+      for (; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0) lineNo = lineNo * 10 + (c - 48)
+      if (c === 44 && lineNo > 0 && i < end) {
+        const hitsStart = ++i
+        let hits = 0
+        for (c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0) hits = hits * 10 + (c - 48)
+        if (i > hitsStart && (i === end || c === 44 || c === 32)) {
+          addLine(current, lineNo, hits)
+          return
         }
       }
-      const line = data.slice(start, end)
-      onLine(line.trimEnd(), number)
-      start = end + 1
     }
-    carry = data.slice(start)
+    onLine(buffer.toString('utf8', start, end).trimEnd(), number)
   })
-  if (carry.trim() !== '') onLine(carry.trimEnd(), number + 1)
   if (current) {
     throw new FileError(
       file,
