@@ -1,0 +1,132 @@
+// License inventories: CycloneDX and SPDX SBOMs, license-checker and pip-licenses JSON.
+import { emptyReport, fingerprintOf, type ParsedSecurityReport } from '../model.js'
+import { fromWord } from '../severity.js'
+
+type Dict = Record<string, unknown>
+const list = (value: unknown): Dict[] => (Array.isArray(value) ? (value as Dict[]) : [])
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+
+/** CycloneDX JSON: each component's licenses (ids, names or one expression), and any vulnerabilities it lists. */
+export function parseCycloneDx(file: string, document: Dict): ParsedSecurityReport {
+  const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license'])
+  const byRef = new Map<string, Dict>()
+  for (const component of list(document.components)) {
+    byRef.set(String(component['bom-ref'] ?? ''), component)
+    const licenses = list(component.licenses)
+    const expression = licenses.map((entry) => text(entry.expression)).find(Boolean)
+    const ids = licenses.map((entry) => {
+      const license = entry.license as Dict | undefined
+      return text(license?.id) ?? text(license?.name)
+    })
+    const known = ids.filter((id): id is string => id !== undefined)
+    report.licenses.push({
+      tool: 'CycloneDX',
+      package: String(component.name),
+      version: text(component.version),
+      // Several entries mean the component carries all of them.
+      license:
+        expression ??
+        (known.length > 0
+          ? known.map((id) => (known.length > 1 && /\s/.test(id) ? `(${id})` : id)).join(' AND ')
+          : undefined),
+      report: file,
+    })
+  }
+  for (const vuln of list(document.vulnerabilities)) {
+    if (!report.categories.includes('dependency')) report.categories.push('dependency')
+    const rating = list(vuln.ratings)[0]
+    for (const affected of list(vuln.affects).length > 0 ? list(vuln.affects) : [{}]) {
+      const component = byRef.get(String(affected.ref ?? ''))
+      const id = String(vuln.id)
+      report.findings.push({
+        tool: 'CycloneDX',
+        category: 'dependency',
+        id,
+        aliases: [],
+        severity: fromWord(rating?.severity),
+        package: component ? { name: String(component.name), version: text(component.version) } : undefined,
+        message: text(vuln.description)?.slice(0, 300) ?? id,
+        fingerprint: fingerprintOf('CycloneDX', id, String(affected.ref ?? '')),
+        report: file,
+      })
+    }
+  }
+  return report
+}
+
+/** SPDX JSON: the concluded license, else the declared one; NOASSERTION and NONE say nothing. */
+export function parseSpdx(file: string, document: Dict): ParsedSecurityReport {
+  const report = emptyReport(file, 'SPDX', 'spdx', ['license'])
+  for (const pkg of list(document.packages)) {
+    const pick = (value: unknown) => {
+      const license = text(value)
+      return license && !['NOASSERTION', 'NONE'].includes(license) ? license : undefined
+    }
+    report.licenses.push({
+      tool: 'SPDX',
+      package: String(pkg.name),
+      version: text(pkg.versionInfo),
+      license: pick(pkg.licenseConcluded) ?? pick(pkg.licenseDeclared),
+      report: file,
+    })
+  }
+  return report
+}
+
+/** license-checker: `{"name@version": {"licenses": "MIT" | ["MIT", "ISC"]}}`; a trailing `*` means guessed. */
+export function parseLicenseChecker(file: string, document: Dict): ParsedSecurityReport {
+  const report = emptyReport(file, 'license-checker', 'license-checker', ['license'])
+  for (const [key, value] of Object.entries(document)) {
+    const at = key.lastIndexOf('@')
+    const raw = (value as Dict).licenses
+    const licenses = (Array.isArray(raw) ? raw.map(String) : text(raw) ? [String(raw)] : []).map((l) =>
+      l.replace(/\*$/, ''),
+    )
+    report.licenses.push({
+      tool: 'license-checker',
+      package: at > 0 ? key.slice(0, at) : key,
+      version: at > 0 ? key.slice(at + 1) : undefined,
+      license: licenses.length === 0 ? undefined : licenses.length === 1 ? licenses[0] : `(${licenses.join(' AND ')})`,
+      report: file,
+    })
+  }
+  return report
+}
+
+/** Trove classifier names pip-licenses prints, as SPDX ids; anything else stays as given (and is likely unknown). */
+const CLASSIFIER_NAMES: Record<string, string> = {
+  'MIT License': 'MIT',
+  'BSD License': 'BSD-3-Clause',
+  'Apache Software License': 'Apache-2.0',
+  'Mozilla Public License 2.0 (MPL 2.0)': 'MPL-2.0',
+  'Python Software Foundation License': 'PSF-2.0',
+  'ISC License (ISCL)': 'ISC',
+  'GNU General Public License v3 (GPLv3)': 'GPL-3.0-only',
+  'GNU General Public License v2 (GPLv2)': 'GPL-2.0-only',
+  'GNU Lesser General Public License v3 (LGPLv3)': 'LGPL-3.0-only',
+  'GNU Library or Lesser General Public License (LGPL)': 'LGPL-2.0-or-later',
+  'The Unlicense (Unlicense)': 'Unlicense',
+}
+
+/** pip-licenses JSON: `[{"Name", "Version", "License"}]`, several classifiers joined by `; `. */
+export function parsePipLicenses(file: string, document: Dict[]): ParsedSecurityReport {
+  const report = emptyReport(file, 'pip-licenses', 'pip-licenses', ['license'])
+  for (const entry of document) {
+    const raw = text(entry.License)
+    const parts = raw && raw !== 'UNKNOWN' ? raw.split(/;\s*/).map((name) => CLASSIFIER_NAMES[name] ?? name) : []
+    report.licenses.push({
+      tool: 'pip-licenses',
+      package: String(entry.Name),
+      version: text(entry.Version),
+      license:
+        parts.length === 0
+          ? undefined
+          : parts.length === 1
+            ? parts[0]
+            : parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' OR '),
+      report: file,
+    })
+  }
+  return report
+}

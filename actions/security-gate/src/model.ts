@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto'
+import type { Category, Severity } from './inputs.js'
+
+export type FindingSeverity = Severity | 'unknown'
+
+/** One problem a scanner reported, in the shape every adapter produces. */
+export interface Finding {
+  tool: string
+  category: Exclude<Category, 'license'>
+  /** Rule or advisory id (GHSA-…, CVE-…, B602, js/sql-injection). */
+  id: string
+  /** Other ids of the same advisory (a GHSA's CVE), matched by exceptions and deduplication. */
+  aliases: string[]
+  severity: FindingSeverity
+  package?: { name: string; version?: string; fixedVersion?: string }
+  location?: { file: string; line?: number }
+  message: string
+  /** Stable across runs: SARIF partialFingerprints, else a hash of rule, path and line. */
+  fingerprint: string
+  /** The report file it came from. */
+  report: string
+}
+
+export interface LicenseEntry {
+  tool: string
+  package: string
+  version?: string
+  /** As the report gives it: an SPDX id or expression, a name, or undefined for none. */
+  license?: string
+  report: string
+}
+
+export interface ParsedSecurityReport {
+  file: string
+  tool: string
+  format: string
+  categories: Category[]
+  findings: Finding[]
+  licenses: LicenseEntry[]
+  /** Why this report cannot be trusted (a failed run, scanner errors, skipped packages): each fails its gate. */
+  problems: string[]
+  /** Findings the scanner marked suppressed in the report itself; shown, never gating. */
+  suppressed: number
+}
+
+export function fingerprintOf(...parts: Array<string | number | undefined>): string {
+  return createHash('sha256')
+    .update(parts.map((part) => String(part ?? '')).join('\u0000'))
+    .digest('hex')
+    .slice(0, 32)
+}
+
+export function emptyReport(file: string, tool: string, format: string, categories: Category[]): ParsedSecurityReport {
+  return { file, tool, format, categories, findings: [], licenses: [], problems: [], suppressed: 0 }
+}
