@@ -29128,7 +29128,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 1461:
+/***/ 3842:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29805,7 +29805,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(1461)
+module.exports.request = __nccwpck_require__(3842)
 module.exports.stream = __nccwpck_require__(214)
 module.exports.pipeline = __nccwpck_require__(6832)
 module.exports.upgrade = __nccwpck_require__(1108)
@@ -74001,8 +74001,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(719);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4027);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1461);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5311);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4027:
+/***/ 5311:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74024,8 +74024,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6226);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 4 modules
-var action = __nccwpck_require__(719);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 5 modules
+var action = __nccwpck_require__(1461);
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
 
 const PROVIDERS = ['nginx', 'command'];
@@ -74069,8 +74069,8 @@ function readDeployTarget() {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
@@ -74100,10 +74100,10 @@ function emptyState() {
 }
 function readState(dir) {
     const file = (0,external_node_path_.join)(dir, STATE_FILE);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+    if (!(0,external_node_fs_.existsSync)(file))
         return emptyState();
     try {
-        const state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        const state = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
         if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
             throw new Error('not a shipgate deploy state');
         }
@@ -74115,21 +74115,21 @@ function readState(dir) {
 }
 /** Atomic: a crash leaves either the old file or the new one, never half of one. */
 function writeState(dir, state) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const file = (0,external_node_path_.join)(dir, STATE_FILE);
     const temp = (0,external_node_path_.join)(dir, `.${STATE_FILE}.${process.pid}.tmp`);
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, 'w');
+    const fd = (0,external_node_fs_.openSync)(temp, 'w');
     try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, `${JSON.stringify(state, null, 2)}\n`);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.writeSync)(fd, `${JSON.stringify(state, null, 2)}\n`);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
     // The old state stays readable as .prev; the rename replaces state.json in one step.
-    if ((0,external_node_fs_namespaceObject.existsSync)(file))
-        (0,external_node_fs_namespaceObject.copyFileSync)(file, `${file}.prev`);
-    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+    if ((0,external_node_fs_.existsSync)(file))
+        (0,external_node_fs_.copyFileSync)(file, `${file}.prev`);
+    (0,external_node_fs_.renameSync)(temp, file);
 }
 /** Records that the current deploy enters `phase`, and persists it before the phase starts. */
 function enterPhase(dir, state, phase, reason) {
@@ -74162,7 +74162,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const LOCK_FILE = 'lock.json';
 function readHolder(file) {
     try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
     }
     catch {
         return undefined;
@@ -74174,7 +74174,7 @@ function readHolder(file) {
  * crashed or was killed) and is taken over with a warning.
  */
 function acquireLock(dir, holder, ttlMs) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const file = (0,external_node_path_.join)(dir, LOCK_FILE);
     const now = Date.now();
     const mine = {
@@ -74185,9 +74185,9 @@ function acquireLock(dir, holder, ttlMs) {
         expiresAt: new Date(now + ttlMs).toISOString(),
     };
     try {
-        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'wx');
-        (0,external_node_fs_namespaceObject.writeSync)(fd, JSON.stringify(mine));
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        const fd = (0,external_node_fs_.openSync)(file, 'wx');
+        (0,external_node_fs_.writeSync)(fd, JSON.stringify(mine));
+        (0,external_node_fs_.closeSync)(fd);
         return mine;
     }
     catch (error) {
@@ -74202,8 +74202,8 @@ function acquireLock(dir, holder, ttlMs) {
     }
     lib_core/* warning */.$e(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`);
     const temp = `${file}.${process.pid}.tmp`;
-    (0,external_node_fs_namespaceObject.writeFileSync)(temp, JSON.stringify(mine));
-    (0,external_node_fs_namespaceObject.renameSync)(temp, file);
+    (0,external_node_fs_.writeFileSync)(temp, JSON.stringify(mine));
+    (0,external_node_fs_.renameSync)(temp, file);
     if (readHolder(file)?.runId !== holder.runId) {
         throw new errors/* UserError */.yo(`Another deploy took over the stale lock on ${dir} at the same moment; run again.`);
     }
@@ -74212,9 +74212,9 @@ function acquireLock(dir, holder, ttlMs) {
 /** Releases the lock if this run holds it; returns whether it did. */
 function releaseLock(dir, runId) {
     const file = (0,external_node_path_.join)(dir, LOCK_FILE);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || readHolder(file)?.runId !== runId)
+    if (!(0,external_node_fs_.existsSync)(file) || readHolder(file)?.runId !== runId)
         return false;
-    (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+    (0,external_node_fs_.rmSync)(file, { force: true });
     return true;
 }
 
@@ -74555,17 +74555,17 @@ function nginxProvider(options) {
     const { include } = options;
     const previous = `${include}.prev`;
     const restore = () => {
-        if ((0,external_node_fs_namespaceObject.existsSync)(previous))
-            (0,external_node_fs_namespaceObject.copyFileSync)(previous, include);
+        if ((0,external_node_fs_.existsSync)(previous))
+            (0,external_node_fs_.copyFileSync)(previous, include);
     };
     const run = (command, label, target) => runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs });
     return {
         async switchTo(target) {
             const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(include), `.${(0,external_node_path_.basename)(include)}.${process.pid}.tmp`);
-            (0,external_node_fs_namespaceObject.writeFileSync)(temp, upstreamLine(target));
-            if ((0,external_node_fs_namespaceObject.existsSync)(include))
-                (0,external_node_fs_namespaceObject.copyFileSync)(include, previous);
-            (0,external_node_fs_namespaceObject.renameSync)(temp, include);
+            (0,external_node_fs_.writeFileSync)(temp, upstreamLine(target));
+            if ((0,external_node_fs_.existsSync)(include))
+                (0,external_node_fs_.copyFileSync)(include, previous);
+            (0,external_node_fs_.renameSync)(temp, include);
             const test = await run(options.testCommand, 'nginx -t', target);
             if (test.exitCode !== 0) {
                 restore();
@@ -75378,7 +75378,7 @@ function writeSummary(markdown) {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file)
         return;
-    (0,external_node_fs_namespaceObject.appendFileSync)(file, `${fitSummary(markdown)}\n`);
+    (0,external_node_fs_.appendFileSync)(file, `${fitSummary(markdown)}\n`);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
@@ -75527,10 +75527,10 @@ function verdictIcon(passed) {
  */
 function writeReportJson(action, report) {
     const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
     lib_core/* setOutput */.uH('report-json', file);
     return file;
 }
@@ -75968,7 +75968,7 @@ class GateFailed extends UserError {
 
 /***/ }),
 
-/***/ 719:
+/***/ 1461:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75993,7 +75993,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, linesOf, list, listOf, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches
+// UNUSED EXPORTS: FileError, findFiles, linesOf, list, listOf, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -76179,7 +76179,29 @@ function formatOutput(value) {
     return String(value);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ../../packages/core/src/action/glob.ts
+
+
+/** Dependencies ship reports of their own; they are never the user's. */
+const IGNORED = /(^|\/)(node_modules|\.git)\//;
+/** Files matching the globs under `cwd`, absolute, sorted, each once, none from node_modules or .git. */
+function findFiles(globs, cwd) {
+    const found = new Set();
+    for (const pattern of globs) {
+        for (const file of globSync(pattern, { cwd })) {
+            if (!IGNORED.test(file.replace(/\\/g, '/')))
+                found.add(resolve(cwd, file));
+        }
+    }
+    return [...found].sort();
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+
 
 
 
@@ -76493,6 +76515,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

@@ -28372,8 +28372,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5563);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3490);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7561);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3998);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3490:
+/***/ 3998:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,10 +28394,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6226);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 6 modules
-var action = __nccwpck_require__(5563);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 7 modules
+var action = __nccwpck_require__(7561);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28441,8 +28441,8 @@ function errors_describeApiError(error) {
     return status ? `${status} ${message}` : message;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
@@ -28467,10 +28467,10 @@ function readRepoContext() {
 }
 function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
-    if (!file || !(0,external_node_fs_namespaceObject.existsSync)(file))
+    if (!file || !(0,external_node_fs_.existsSync)(file))
         return {};
     try {
-        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
         return typeof parsed === 'object' && parsed !== null ? parsed : {};
     }
     catch {
@@ -28596,7 +28596,7 @@ function writeSummary(markdown) {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file)
         return;
-    (0,external_node_fs_namespaceObject.appendFileSync)(file, `${fitSummary(markdown)}\n`);
+    (0,external_node_fs_.appendFileSync)(file, `${fitSummary(markdown)}\n`);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
@@ -28746,11 +28746,11 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * the same action in one job never overwrite each other.
  */
 function writeReportJson(action, report) {
-    const dir = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
-    const file = (0,external_node_path_namespaceObject.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
     lib_core/* setOutput */.uH('report-json', file);
     return file;
 }
@@ -28769,7 +28769,7 @@ function writeReportJson(action, report) {
 function readBaseline(file) {
     let report;
     try {
-        report = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        report = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
     }
     catch {
         throw new action/* FileError */.f6(file, 'cannot be read as JSON: expected the report-json output of an earlier coverage-gate run');
@@ -28913,7 +28913,6 @@ async function findChanges(source) {
 
 ;// CONCATENATED MODULE: ./src/discover.ts
 
-
 /** The names tools write by default, searched when `reports` is empty. */
 const USUAL_NAMES = [
     '**/coverage.xml',
@@ -28929,18 +28928,9 @@ const USUAL_NAMES = [
     '**/coverage.out',
     '**/*.coverprofile',
 ];
-/** Dependencies ship coverage files of their own. */
-const IGNORED = /(^|\/)(node_modules|\.git)\//;
 /** Report files matching the globs (or the usual names), absolute, sorted, each once. */
 function findReports(globs, cwd) {
-    const found = new Set();
-    for (const pattern of globs ?? USUAL_NAMES) {
-        for (const file of (0,external_node_fs_namespaceObject.globSync)(pattern, { cwd })) {
-            if (!IGNORED.test(file.replace(/\\/g, '/')))
-                found.add((0,external_node_path_namespaceObject.resolve)(cwd, file));
-        }
-    }
-    return [...found].sort();
+    return (0,action/* findFiles */.lY)(globs ?? USUAL_NAMES, cwd);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -29186,12 +29176,12 @@ function indexRepository(cwd) {
     const byBasename = new Map();
     const goModules = [];
     for (const file of files) {
-        const base = external_node_path_namespaceObject.posix.basename(file);
+        const base = external_node_path_.posix.basename(file);
         byBasename.set(base, [...(byBasename.get(base) ?? []), file]);
         if (base === 'go.mod') {
-            const module = /^module\s+(\S+)/m.exec((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(root, file), 'utf8'))?.[1];
+            const module = /^module\s+(\S+)/m.exec((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, file), 'utf8'))?.[1];
             if (module)
-                goModules.push({ module, dir: external_node_path_namespaceObject.posix.dirname(file) === '.' ? '' : external_node_path_namespaceObject.posix.dirname(file) });
+                goModules.push({ module, dir: external_node_path_.posix.dirname(file) === '.' ? '' : external_node_path_.posix.dirname(file) });
         }
     }
     goModules.sort((a, b) => b.module.length - a.module.length);
@@ -29261,7 +29251,7 @@ function mapPath(reportPath, roots, context, goImportPath) {
     if (goImportPath) {
         for (const { module, dir } of repo.goModules) {
             if (path.startsWith(`${module}/`))
-                candidates.push(external_node_path_namespaceObject.posix.join(dir, path.slice(module.length + 1)));
+                candidates.push(external_node_path_.posix.join(dir, path.slice(module.length + 1)));
         }
     }
     candidates.push(stripPrefixes(path, context.workspaces));
@@ -29290,7 +29280,7 @@ function mergeReports(reports, context, exclude) {
                 unmatched.push({ report: report.file, path: normalize(file.path) });
                 continue;
             }
-            if (exclude.some((glob) => (0,external_node_path_namespaceObject.matchesGlob)(path, glob))) {
+            if (exclude.some((glob) => (0,external_node_path_.matchesGlob)(path, glob))) {
                 excluded += 1;
                 continue;
             }
@@ -29973,7 +29963,7 @@ async function parseJacoco(file) {
 
 // Records that carry nothing the per-line model needs: test names, functions, summaries (always
 // recomputed), lcov 2.x versions and function aliases.
-const lcov_IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'LF', 'LH', 'BRF', 'BRH', 'VER']);
+const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'LF', 'LH', 'BRF', 'BRH', 'VER']);
 function lcov_int(text) {
     return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
@@ -30046,7 +30036,7 @@ async function parseLcov(file) {
         else if (line === 'end_of_record') {
             current = undefined;
         }
-        else if (!lcov_IGNORED.has(key)) {
+        else if (!IGNORED.has(key)) {
             fail(number, 'an LCOV record (SF, DA, BRDA, end_of_record, …)', line);
         }
     };
@@ -30376,8 +30366,8 @@ function annotations(patchFiles) {
 }
 async function run() {
     const inputs = readInputs();
-    const cwd = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
-    const baseline = inputs.baseline ? readBaseline((0,external_node_path_namespaceObject.resolve)(cwd, inputs.baseline)) : undefined;
+    const cwd = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
+    const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(cwd, inputs.baseline)) : undefined;
     const repo = indexRepository(cwd);
     const reports = await parseAll(inputs, cwd);
     const workspaces = [
@@ -30501,7 +30491,7 @@ class GateFailed extends UserError {
 
 /***/ }),
 
-/***/ 5563:
+/***/ 7561:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30512,6 +30502,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
   zM: () => (/* reexport */ inputs_boolean),
+  lY: () => (/* reexport */ findFiles),
   hF: () => (/* reexport */ input),
   Dx: () => (/* reexport */ linesOf),
   p_: () => (/* reexport */ list),
@@ -30823,7 +30814,29 @@ function formatOutput(value) {
     return String(value);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ../../packages/core/src/action/glob.ts
+
+
+/** Dependencies ship reports of their own; they are never the user's. */
+const IGNORED = /(^|\/)(node_modules|\.git)\//;
+/** Files matching the globs under `cwd`, absolute, sorted, each once, none from node_modules or .git. */
+function findFiles(globs, cwd) {
+    const found = new Set();
+    for (const pattern of globs) {
+        for (const file of (0,external_node_fs_.globSync)(pattern, { cwd })) {
+            if (!IGNORED.test(file.replace(/\\/g, '/')))
+                found.add((0,external_node_path_.resolve)(cwd, file));
+        }
+    }
+    return [...found].sort();
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+
 
 
 
@@ -31003,6 +31016,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -31021,6 +31041,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -1,7 +1,122 @@
-import { UserError } from '@shipgate/core/action'
+import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { FileError, findFiles, GateFailed, InputError, setOutputs } from '@shipgate/core/action'
+import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
+import {
+  commentMarker,
+  emitAnnotations,
+  escapeLog,
+  postStickyComment,
+  writeReportJson,
+  writeSummary,
+  type Annotation,
+} from '@shipgate/core/report'
+import { readExceptions } from './ignore.js'
 import { readInputs } from './inputs.js'
+import type { ParsedSecurityReport } from './model.js'
+import { decide, GATES, type GatedFinding } from './policy.js'
+import { readSecurityReport } from './read-report.js'
+import { writeMergedSarif } from './sarif-out.js'
+import { SEVERITY_RANK } from './severity.js'
+import { renderSummary } from './summary.js'
+
+function readBaseline(file: string): Set<string> {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8')) as {
+      kind?: string
+      findings?: Array<{ fingerprint?: string }>
+    }
+    if (report.kind !== 'shipgate/security-report') throw new Error('kind')
+    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)))
+  } catch {
+    throw new FileError(
+      file,
+      'is not a security-gate report-json: expected the report-json output of an earlier security-gate run',
+    )
+  }
+}
+
+function annotations(findings: readonly GatedFinding[], threshold: number): Annotation[] {
+  return findings
+    .filter((finding) => finding.location && !finding.waived)
+    .map((finding) => ({
+      level: (SEVERITY_RANK[finding.severity] ?? 0) >= threshold ? 'error' : 'warning',
+      title: `${finding.tool} ${finding.id} (${finding.severity})`,
+      message: finding.message.slice(0, 500),
+      file: finding.location?.file.replace(/^\/+/, ''),
+      startLine: finding.location?.line,
+      rank: SEVERITY_RANK[finding.severity] ?? 0,
+    }))
+}
 
 export async function run(): Promise<void> {
-  readInputs()
-  throw new UserError('security-gate is not implemented yet')
+  const inputs = readInputs()
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const files = findFiles(inputs.reports, workspace)
+  if (files.length === 0)
+    throw new InputError(
+      'reports',
+      inputs.reports.join(', '),
+      `globs that match scanner reports under ${workspace} (none matched)`,
+    )
+  const reports: ParsedSecurityReport[] = []
+  for (const file of files) {
+    const parsed = await readSecurityReport(file)
+    if (parsed.length === 0)
+      throw new FileError(file, 'is a SARIF log with no runs: the scanner produced nothing to check')
+    for (const report of parsed)
+      core.info(
+        escapeLog(`${file}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`),
+      )
+    reports.push(...parsed)
+  }
+  const exceptions = inputs.ignoreFile ? readExceptions(resolve(workspace, inputs.ignoreFile)) : []
+  const baseline = inputs.baseline ? readBaseline(resolve(workspace, inputs.baseline)) : new Set<string>()
+  const decision = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10))
+  for (const unused of decision.unusedExceptions)
+    core.warning(
+      escapeLog(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`),
+    )
+  const gating = decision.findings.filter((finding) => !finding.waived)
+  const count = (severity: string) => gating.filter((finding) => finding.severity === severity).length
+  setOutputs({
+    passed: decision.passed,
+    critical: count('critical'),
+    high: count('high'),
+    medium: count('medium'),
+    low: count('low'),
+    findings: gating.length,
+    'license-violations': decision.licenseViolations.length,
+    gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, decision.gates[gate].state]))),
+  })
+  if (inputs.sarifOutput) writeMergedSarif(resolve(workspace, inputs.sarifOutput), decision.findings, workspace)
+  writeReportJson('security-gate', {
+    kind: 'shipgate/security-report',
+    version: 1,
+    ...decision,
+    reports: reports.map(({ findings: _f, licenses: _l, ...rest }) => rest),
+  })
+  const markdown = renderSummary(decision, reports)
+  writeSummary(markdown)
+  const threshold =
+    inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4)
+  emitAnnotations(annotations(decision.findings, threshold))
+  const pr = readPullRequest()
+  if (inputs.comment !== 'off' && pr && inputs.githubToken) {
+    const { owner, repo } = readRepoContext()
+    await postStickyComment(
+      await createOctokit(inputs.githubToken),
+      { owner, repo, issueNumber: pr.number },
+      commentMarker('security-gate'),
+      markdown,
+      inputs.comment,
+    )
+  }
+  const failed = GATES.filter((gate) => decision.gates[gate].state === 'failed').map(
+    (gate) => `${gate}: ${decision.gates[gate].reasons.join('; ')}`,
+  )
+  if (failed.length > 0 && inputs.fail) throw new GateFailed(escapeLog(`Security gate failed: ${failed.join(' | ')}`))
+  if (failed.length > 0)
+    core.warning(escapeLog(`Security gate failed (fail is false, so the step passes): ${failed.join(' | ')}`))
 }

@@ -28425,7 +28425,7 @@ class GateFailed extends (/* unused pure expression or super */ null && (UserErr
 
 /***/ }),
 
-/***/ 5563:
+/***/ 7561:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28443,7 +28443,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, GateFailed, UserError, boolean, duration, httpUrl, linesOf, list, listOf, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, splitList, statusMatches, statusRanges
+// UNUSED EXPORTS: FileError, GateFailed, UserError, boolean, duration, findFiles, httpUrl, linesOf, list, listOf, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, splitList, statusMatches, statusRanges
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -28741,7 +28741,29 @@ function formatOutput(value) {
     return String(value);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ../../packages/core/src/action/glob.ts
+
+
+/** Dependencies ship reports of their own; they are never the user's. */
+const IGNORED = /(^|\/)(node_modules|\.git)\//;
+/** Files matching the globs under `cwd`, absolute, sorted, each once, none from node_modules or .git. */
+function findFiles(globs, cwd) {
+    const found = new Set();
+    for (const pattern of globs) {
+        for (const file of globSync(pattern, { cwd })) {
+            if (!IGNORED.test(file.replace(/\\/g, '/')))
+                found.add(resolve(cwd, file));
+        }
+    }
+    return [...found].sort();
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+
 
 
 
@@ -28825,8 +28847,8 @@ function truncate(text, max) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5563);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4808);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7561);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9308);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -28836,7 +28858,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4808:
+/***/ 9308:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28848,12 +28870,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6226);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 6 modules
-var action = __nccwpck_require__(5563);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 7 modules
+var action = __nccwpck_require__(7561);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28921,10 +28943,10 @@ function readRepoContext() {
 }
 function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
-    if (!file || !(0,external_node_fs_namespaceObject.existsSync)(file))
+    if (!file || !(0,external_node_fs_.existsSync)(file))
         return {};
     try {
-        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
         return typeof parsed === 'object' && parsed !== null ? parsed : {};
     }
     catch {
@@ -29050,7 +29072,7 @@ function writeSummary(markdown) {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file)
         return;
-    (0,external_node_fs_namespaceObject.appendFileSync)(file, `${fitSummary(markdown)}\n`);
+    (0,external_node_fs_.appendFileSync)(file, `${fitSummary(markdown)}\n`);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
@@ -29200,11 +29222,11 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * the same action in one job never overwrite each other.
  */
 function writeReportJson(action, report) {
-    const dir = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
-    const file = (0,external_node_path_namespaceObject.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
     lib_core/* setOutput */.uH('report-json', file);
     return file;
 }
@@ -29266,7 +29288,7 @@ const scenarios = {
         const stateDir = process.env.RUNNER_TEMP ?? '.';
         (0,action/* onShutdown */.Ob)((signal) => {
             lib_core/* saveState */.LZ('interrupted-by', signal);
-            (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(stateDir, 'fixture-state.json'), JSON.stringify({ phase: 'switching', signal }));
+            (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(stateDir, 'fixture-state.json'), JSON.stringify({ phase: 'switching', signal }));
         });
         lib_core/* info */.pq('ready for a signal');
         await new Promise((resolve) => setTimeout(resolve, 30_000));
@@ -29399,6 +29421,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -29417,6 +29446,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

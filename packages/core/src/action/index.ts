@@ -29,3 +29,4 @@ export {
   type StatusRange,
 } from './parse.js'
 export { setOutputs, type OutputValue } from './outputs.js'
+export { findFiles } from './glob.js'

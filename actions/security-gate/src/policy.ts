@@ -1,0 +1,159 @@
+// The policy, pure: findings and licenses in, the four gates and their reasons out.
+import type { Category, Inputs, Severity } from './inputs.js'
+import type { Finding, LicenseEntry, ParsedSecurityReport } from './model.js'
+import { SEVERITY_RANK } from './severity.js'
+import { judgeLicense } from './spdx.js'
+import { isExpired, matches, type Exception } from './ignore.js'
+
+export type GateState = 'passed' | 'failed' | 'skipped'
+export const GATES = ['no-critical-vulnerabilities', 'dependency-scan', 'sast-scan', 'license-compliance'] as const
+export type Gate = (typeof GATES)[number]
+
+export interface GatedFinding extends Finding {
+  severity: Severity
+  /** Why it does not gate: an exception (with its reason), or the baseline. */
+  waived?: string
+  /** Other scanners that reported the same advisory for the same package. */
+  alsoFrom: string[]
+}
+
+export interface Decision {
+  gates: Record<Gate, { state: GateState; reasons: string[] }>
+  findings: GatedFinding[]
+  licenseViolations: Array<LicenseEntry & { reason: string }>
+  unusedExceptions: Exception[]
+  passed: boolean
+}
+
+/** The gate that a required category's missing report fails. */
+const GATE_OF_CATEGORY: Record<Category, Gate> = {
+  dependency: 'dependency-scan',
+  container: 'dependency-scan',
+  sast: 'sast-scan',
+  secrets: 'sast-scan',
+  license: 'license-compliance',
+}
+
+/**
+ * The same advisory (id or alias) for the same package from several scanners becomes one finding
+ * at the highest severity they gave it. One scanner's own repeats stay as it counts them, and
+ * findings in code (no package) are never merged.
+ */
+function dedupe(findings: readonly Finding[]): Array<Finding & { alsoFrom: string[] }> {
+  const byKey = new Map<string, Finding & { alsoFrom: string[] }>()
+  const result: Array<Finding & { alsoFrom: string[] }> = []
+  for (const finding of findings) {
+    const keys = finding.package
+      ? [finding.id, ...finding.aliases].map((id) => `${finding.package?.name}|${id.toLowerCase()}`)
+      : []
+    const existing = keys.map((key) => byKey.get(key)).find((entry) => entry && entry.tool !== finding.tool)
+    if (existing) {
+      if (!existing.alsoFrom.includes(finding.tool)) existing.alsoFrom.push(finding.tool)
+      if ((SEVERITY_RANK[finding.severity] ?? 0) > (SEVERITY_RANK[existing.severity] ?? 0))
+        existing.severity = finding.severity
+      continue
+    }
+    const entry = { ...finding, alsoFrom: [] }
+    for (const key of keys) if (!byKey.has(key)) byKey.set(key, entry)
+    result.push(entry)
+  }
+  return result
+}
+
+export function decide(
+  reports: readonly ParsedSecurityReport[],
+  inputs: Pick<
+    Inputs,
+    'failOnSeverity' | 'unknownSeverity' | 'require' | 'allowLicenses' | 'denyLicenses' | 'failOnUnknownLicense'
+  >,
+  exceptions: readonly Exception[],
+  baseline: ReadonlySet<string>,
+  today: string,
+): Decision {
+  const gates = Object.fromEntries(
+    GATES.map((gate) => [gate, { state: 'skipped' as GateState, reasons: [] as string[] }]),
+  ) as Decision['gates']
+  const fail = (gate: Gate, reason: string) => {
+    gates[gate].state = 'failed'
+    gates[gate].reasons.push(reason)
+  }
+  const present = new Set(reports.flatMap((report) => report.categories))
+  for (const category of inputs.require) {
+    if (!present.has(category))
+      fail(
+        GATE_OF_CATEGORY[category],
+        `no ${category} report was given, and require names it: nothing passes because nothing was checked`,
+      )
+  }
+  for (const report of reports) {
+    for (const problem of report.problems) {
+      for (const gate of new Set(report.categories.map((category) => GATE_OF_CATEGORY[category])))
+        fail(gate, `${problem} (${report.file})`)
+    }
+    for (const gate of new Set(report.categories.map((category) => GATE_OF_CATEGORY[category]))) {
+      if (gates[gate].state === 'skipped') gates[gate].state = 'passed'
+    }
+  }
+  const used = new Set<Exception>()
+  const threshold =
+    inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4)
+  const findings: GatedFinding[] = dedupe(reports.flatMap((report) => report.findings)).map((finding) => {
+    const severity = finding.severity === 'unknown' ? inputs.unknownSeverity : finding.severity
+    const exception = exceptions.find((candidate) => matches(candidate, finding))
+    if (exception) used.add(exception)
+    const waived = exception
+      ? isExpired(exception, today)
+        ? undefined
+        : `exception: ${exception.reason} (until ${exception.expires})`
+      : baseline.has(finding.fingerprint)
+        ? 'in the baseline'
+        : undefined
+    return { ...finding, severity, waived }
+  })
+  for (const exception of exceptions) {
+    if (used.has(exception) && isExpired(exception, today)) {
+      fail(
+        'no-critical-vulnerabilities',
+        `the exception for ${exception.id} (ignore-file line ${exception.line}) expired on ${exception.expires}: renew it with a reason, or fix the finding`,
+      )
+    }
+  }
+  const gating = findings.filter((finding) => !finding.waived && (SEVERITY_RANK[finding.severity] ?? 0) >= threshold)
+  if (findings.length > 0 || present.size > 0) {
+    if (gates['no-critical-vulnerabilities'].state === 'skipped') gates['no-critical-vulnerabilities'].state = 'passed'
+  }
+  if (gating.length > 0) {
+    fail(
+      'no-critical-vulnerabilities',
+      `${gating.length} finding${gating.length === 1 ? '' : 's'} at or above ${inputs.failOnSeverity}`,
+    )
+    for (const category of new Set(gating.map((finding) => finding.category))) {
+      const gate = GATE_OF_CATEGORY[category]
+      fail(
+        gate,
+        `${gating.filter((f) => f.category === category).length} ${category} findings at or above ${inputs.failOnSeverity}`,
+      )
+    }
+  }
+  const licenseViolations: Decision['licenseViolations'] = []
+  for (const entry of reports.flatMap((report) => report.licenses)) {
+    const verdict = judgeLicense(entry.license, {
+      allow: inputs.allowLicenses,
+      deny: inputs.denyLicenses,
+      failOnUnknown: inputs.failOnUnknownLicense,
+    })
+    if (!verdict.ok) licenseViolations.push({ ...entry, reason: verdict.reason })
+  }
+  if (licenseViolations.length > 0)
+    fail(
+      'license-compliance',
+      `${licenseViolations.length} package${licenseViolations.length === 1 ? '' : 's'} break the license policy`,
+    )
+  return {
+    gates,
+    findings,
+    licenseViolations,
+    unusedExceptions: exceptions.filter((exception) => !used.has(exception)),
+    passed: GATES.every((gate) => gates[gate].state !== 'failed'),
+  }
+}

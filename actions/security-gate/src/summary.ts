@@ -1,0 +1,80 @@
+import { table, verdictIcon } from '@shipgate/core/report'
+import type { ParsedSecurityReport } from './model.js'
+import { GATES, type Decision } from './policy.js'
+import { SEVERITY_RANK } from './severity.js'
+
+const TOP = 20
+const STATE_ICON = { passed: '✅', failed: '❌', skipped: '⏭️' } as const
+
+export function renderSummary(decision: Decision, reports: readonly ParsedSecurityReport[]): string {
+  const gating = decision.findings.filter((finding) => !finding.waived)
+  const severities = ['critical', 'high', 'medium', 'low'] as const
+  const tools = [...new Set(decision.findings.map((finding) => finding.tool))]
+  const parts = [
+    `## ${verdictIcon(decision.passed)} security-gate: ${decision.passed ? 'passed' : 'failed'}`,
+    table(
+      ['gate', 'state', 'why'],
+      GATES.map((gate) => [
+        gate,
+        { markdown: `${STATE_ICON[decision.gates[gate].state]} ${decision.gates[gate].state}` },
+        decision.gates[gate].reasons.join('; '),
+      ]),
+    ),
+    table(
+      ['tool', ...severities, 'waived'],
+      tools.map((tool) => [
+        tool,
+        ...severities.map((severity) => gating.filter((f) => f.tool === tool && f.severity === severity).length),
+        decision.findings.filter((f) => f.tool === tool && f.waived).length,
+      ]),
+    ),
+  ]
+  const worst = [...gating]
+    .sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0))
+    .slice(0, TOP)
+  if (worst.length > 0) {
+    parts.push(
+      `### Top findings (${worst.length} of ${gating.length})`,
+      table(
+        ['severity', 'id', 'where', 'tool', 'message'],
+        worst.map((finding) => [
+          finding.severity,
+          finding.id,
+          finding.package
+            ? `${finding.package.name}${finding.package.version ? `@${finding.package.version}` : ''}`
+            : `${finding.location?.file ?? ''}${finding.location?.line ? `:${finding.location.line}` : ''}`,
+          [finding.tool, ...finding.alsoFrom].join(', '),
+          finding.message.slice(0, 200),
+        ]),
+      ),
+    )
+  }
+  if (decision.licenseViolations.length > 0) {
+    parts.push(
+      `### License violations (${decision.licenseViolations.length})`,
+      table(
+        ['package', 'license', 'why'],
+        decision.licenseViolations
+          .slice(0, TOP)
+          .map((entry) => [
+            `${entry.package}${entry.version ? `@${entry.version}` : ''}`,
+            entry.license ?? 'none',
+            entry.reason,
+          ]),
+      ),
+    )
+  }
+  parts.push(
+    table(
+      ['report', 'tool', 'checks', 'findings', 'suppressed in report'],
+      reports.map((report) => [
+        report.file,
+        report.tool,
+        report.categories.join(', '),
+        report.findings.length,
+        report.suppressed,
+      ]),
+    ),
+  )
+  return `${parts.map((part) => part).join('\n\n')}\n`.replace(/\n{3,}/g, '\n\n')
+}

@@ -1,0 +1,361 @@
+// security-gate through its committed bundle: the shared corpus of real scanner reports (skipped,
+// saying so, without ../shared), the four gates each failing for its reason, licenses, exceptions,
+// baselines, the merged SARIF, and hostile report text.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { repoRoot } from '../tools/lib/action-yml.js'
+import { runAction } from './harness/run-action.js'
+
+const corpus = resolve(repoRoot, '..', 'shared', 'fixtures')
+const haveCorpus = existsSync(corpus)
+if (!haveCorpus)
+  console.warn(`Skipping the shared scanner corpus: ${corpus} does not exist (a clone without ../shared)`)
+const withCorpus = haveCorpus ? describe : describe.skip
+
+const temps: string[] = []
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function workspace(files: Record<string, string | object>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-sec-'))
+  temps.push(dir)
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content))
+  }
+  return dir
+}
+
+function fromCorpus(...paths: string[]): string {
+  const dir = workspace({})
+  for (const path of paths) cpSync(join(corpus, path), join(dir, path.replace('/', '__')))
+  return dir
+}
+
+const gate = (dir: string, inputs: Record<string, string>) =>
+  runAction('security-gate', { workspace: dir, inputs: { comment: 'off', ...inputs } })
+
+withCorpus('counts per severity equal the scanner’s own totals', () => {
+  it.each([
+    ['bandit/dd-many-vulns.json', { medium: '155', low: '59', high: '0', critical: '0' }],
+    ['npm-audit/dd-npm7-many-vulns.json', { medium: '4', low: '2' }],
+    ['npm-audit/dd-npm6-one-vuln.json', { critical: '1' }],
+    ['grype/dd-many-vulns-0.24.json', { critical: '2', high: '2', medium: '5' }],
+    ['sarif/dd-codeql-output.sarif', { high: '11', medium: '4', low: '57' }],
+    ['sarif/trivy-action-config-report.sarif', { high: '5', medium: '1', low: '2' }],
+    ['sarif/dd-semgrep-owasp-benchmark.sarif', { medium: '1768' }],
+    ['trivy/trivy-action-yaml-cfg.json', { critical: '1' }],
+    ['semgrep/dd-semgrep-1.30.0.json', { medium: '5' }],
+  ])('%s', async (report, counts) => {
+    const dir = fromCorpus(report)
+    const { main } = await gate(dir, { reports: '*', 'fail-on-severity': 'none' })
+    expect(main.errors).toEqual([])
+    expect(main.outputs).toMatchObject(counts)
+  })
+
+  it('does not count results the report itself suppressed', async () => {
+    const { main } = await gate(fromCorpus('sarif/dd-suppression-test.sarif'), {
+      reports: '*',
+      'fail-on-severity': 'none',
+    })
+    expect(main.outputs.findings).toBe('2')
+  })
+
+  it('fails no-critical-vulnerabilities on a critical finding', async () => {
+    const { main } = await gate(fromCorpus('trivy/trivy-action-yaml-cfg.json'), { reports: '*' })
+    expect(main.exitCode).toBe(1)
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toMatchObject({ 'no-critical-vulnerabilities': 'failed' })
+    expect(main.errors[0]?.message).toContain('no-critical-vulnerabilities: 1 finding at or above critical')
+  })
+
+  it('fails dependency-scan closed when npm audit did not run', async () => {
+    const { main } = await gate(fromCorpus('npm-audit/dd-npm-error-output.json'), { reports: '*' })
+    expect(main.exitCode).toBe(1)
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toMatchObject({ 'dependency-scan': 'failed' })
+    expect(main.errors[0]?.message).toContain('npm audit did not run: ENOAUDIT')
+  })
+
+  it('fails dependency-scan closed on packages pip-audit skipped', async () => {
+    const { main } = await gate(fromCorpus('pip-audit/dd-zero-vulns-new.json'), { reports: '*' })
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toMatchObject({ 'dependency-scan': 'failed' })
+    expect(main.errors[0]?.message).toContain('pip-audit skipped azure-devops')
+  })
+
+  it('buckets pip-audit findings, which carry no severity, as unknown-severity says', async () => {
+    const { main } = await gate(fromCorpus('pip-audit/dd-many-vulns-new.json'), {
+      reports: '*',
+      'fail-on-severity': 'none',
+    })
+    expect(main.outputs).toMatchObject({ high: '7' })
+  })
+
+  it('merges the same advisory for the same package reported by two scanners', async () => {
+    const lodash = { name: 'lodash', version: '4.17.0', ecosystem: 'npm' }
+    const osv = {
+      results: [
+        {
+          source: { path: 'package-lock.json', type: 'lockfile' },
+          packages: [
+            {
+              package: lodash,
+              vulnerabilities: [
+                { id: 'GHSA-p6mc-m468-83gw', aliases: ['CVE-2020-8203'], summary: 'Prototype pollution' },
+              ],
+              groups: [{ ids: ['GHSA-p6mc-m468-83gw'], max_severity: '7.4' }],
+            },
+          ],
+        },
+      ],
+    }
+    const audit = {
+      auditReportVersion: 2,
+      vulnerabilities: {
+        lodash: {
+          name: 'lodash',
+          severity: 'critical',
+          via: [{ source: 1, title: 'Prototype pollution', url: 'https://github.com/advisories/GHSA-p6mc-m468-83gw' }],
+          range: '<4.17.19',
+        },
+      },
+    }
+    const { main } = await gate(workspace({ 'osv.json': osv, 'audit.json': audit }), {
+      reports: '*.json',
+      'fail-on-severity': 'none',
+    })
+    expect(main.outputs).toMatchObject({ findings: '1', critical: '1', high: '0' })
+    expect(main.summary).toContain('npm audit, OSV-Scanner')
+  })
+})
+
+describe('gates and policy on reports made here', () => {
+  const sarif = (results: object[], extra: object = {}) => ({
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'CodeQL', rules: [{ id: 'js/xss', properties: { 'security-severity': '6.1' } }] } },
+        results,
+        ...extra,
+      },
+    ],
+  })
+
+  it('fails a required category with no report, and skips one not required', async () => {
+    const dir = workspace({ 'code.sarif': sarif([]) })
+    const { main } = await gate(dir, { reports: '*.sarif', require: 'sast, dependency' })
+    expect(main.exitCode).toBe(1)
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toEqual({
+      'no-critical-vulnerabilities': 'passed',
+      'dependency-scan': 'failed',
+      'sast-scan': 'passed',
+      'license-compliance': 'skipped',
+    })
+    expect(main.errors[0]?.message).toContain('no dependency report was given, and require names it')
+  })
+
+  it('fails sast-scan closed on an unfinished SARIF run', async () => {
+    const dir = workspace({ 'code.sarif': sarif([], { invocations: [{ executionSuccessful: false }] }) })
+    const { main } = await gate(dir, { reports: 'code.sarif' })
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toMatchObject({ 'sast-scan': 'failed' })
+    expect(main.errors[0]?.message).toContain('CodeQL run 1 did not finish (executionSuccessful: false)')
+  })
+
+  it('maps security-severity as GitHub does and gates at fail-on-severity', async () => {
+    const result = {
+      ruleId: 'js/xss',
+      message: { text: 'XSS' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/a.js' }, region: { startLine: 3 } } }],
+    }
+    const dir = workspace({ 'code.sarif': sarif([result]) })
+    const medium = await gate(dir, { reports: 'code.sarif', 'fail-on-severity': 'medium' })
+    expect(medium.main.exitCode).toBe(1)
+    expect(medium.main.outputs.medium).toBe('1')
+    // The finding itself is an error annotation; the step's failure is the last error.
+    expect(medium.main.errors.map((e) => e.properties)).toContainEqual({
+      title: 'CodeQL js/xss (medium)',
+      file: 'src/a.js',
+      line: '3',
+    })
+    expect(medium.main.errors.at(-1)?.message).toContain('sast-scan: 1 sast findings at or above medium')
+    expect((await gate(dir, { reports: 'code.sarif' })).main.exitCode).toBe(0)
+  })
+
+  it('applies license allow and deny lists to SPDX expressions', async () => {
+    const licenses = {
+      'dual@1.0.0': { licenses: 'MIT OR GPL-3.0-only' },
+      'both@1.0.0': { licenses: 'MIT AND GPL-2.0-only' },
+      'plain@1.0.0': { licenses: 'Apache-2.0' },
+    }
+    const dir = workspace({ 'licenses.json': licenses })
+    const allow = await gate(dir, { reports: 'licenses.json', 'allow-licenses': 'MIT, Apache-2.0' })
+    expect(allow.main.outputs['license-violations']).toBe('1')
+    expect(allow.main.summary).toContain('both@')
+    const deny = await gate(dir, { reports: 'licenses.json', 'deny-licenses': 'GPL-2.0-only' })
+    expect(deny.main.outputs['license-violations']).toBe('1')
+    expect(JSON.parse(deny.main.outputs.gates ?? '{}')).toMatchObject({ 'license-compliance': 'failed' })
+    const unknown = workspace({ 'licenses.json': { 'odd@1.0.0': { licenses: 'Custom License' } } })
+    expect(
+      (await gate(unknown, { reports: 'licenses.json', 'fail-on-unknown-license': 'true' })).main.outputs[
+        'license-violations'
+      ],
+    ).toBe('1')
+    expect((await gate(unknown, { reports: 'licenses.json' })).main.outputs['license-violations']).toBe('0')
+  })
+
+  it('waives findings by exception until it expires, then fails; warns about unused ones', async () => {
+    const audit = {
+      auditReportVersion: 2,
+      vulnerabilities: {
+        lodash: {
+          name: 'lodash',
+          severity: 'critical',
+          via: [
+            {
+              source: 1,
+              title: 'Prototype pollution',
+              url: 'https://github.com/advisories/GHSA-p6mc-m468-83gw',
+              severity: 'critical',
+            },
+          ],
+          range: '<4.17.21',
+          fixAvailable: true,
+        },
+      },
+    }
+    const current = [
+      'exceptions:',
+      '  - id: GHSA-p6mc-m468-83gw',
+      '    package: lodash',
+      '    reason: not reachable',
+      '    expires: 2999-01-01',
+      '  - id: GHSA-unused',
+      '    reason: old',
+      '    expires: 2999-01-01',
+      '',
+    ].join('\n')
+    const dir = workspace({ 'audit.json': audit, 'ignore.yml': current })
+    const waived = await gate(dir, { reports: 'audit.json', 'ignore-file': 'ignore.yml' })
+    expect(waived.main.exitCode).toBe(0)
+    expect(waived.main.outputs.critical).toBe('0')
+    expect(waived.main.warnings.map((w) => w.message)).toContain(
+      'The exception for GHSA-unused (ignore-file line 6) matched no finding: remove it',
+    )
+    writeFileSync(join(dir, 'ignore.yml'), current.replace('2999-01-01', '2020-01-31'))
+    const expired = await gate(dir, { reports: 'audit.json', 'ignore-file': 'ignore.yml' })
+    expect(expired.main.exitCode).toBe(1)
+    expect(expired.main.errors[0]?.message).toContain(
+      'the exception for GHSA-p6mc-m468-83gw (ignore-file line 2) expired on 2020-01-31',
+    )
+    writeFileSync(join(dir, 'ignore.yml'), 'exceptions:\n  - id: GHSA-x\n    expires: 2999-01-01\n')
+    const malformed = await gate(dir, { reports: 'audit.json', 'ignore-file': 'ignore.yml' })
+    expect(malformed.main.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/ignore\.yml:2: exception without `reason`/),
+    ])
+  })
+
+  it('gates only on findings not in the baseline', async () => {
+    const result = (line: number) => ({
+      ruleId: 'js/xss',
+      message: { text: 'XSS' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/a.js' }, region: { startLine: line } } }],
+    })
+    const dir = workspace({ 'code.sarif': sarif([result(3)]) })
+    const before = await gate(dir, { reports: 'code.sarif', 'fail-on-severity': 'medium', fail: 'false' })
+    cpSync(before.main.outputs['report-json'] ?? '', join(dir, 'baseline.json'))
+    writeFileSync(join(dir, 'code.sarif'), JSON.stringify(sarif([result(3), result(9)])))
+    const after = await gate(dir, { reports: 'code.sarif', 'fail-on-severity': 'medium', baseline: 'baseline.json' })
+    expect(after.main.outputs.findings).toBe('1')
+    expect(after.main.exitCode).toBe(1)
+  })
+
+  it('writes one merged SARIF 2.1.0 run with a location and fingerprint for every result', async () => {
+    const dir = workspace({
+      'code.sarif': sarif([
+        {
+          ruleId: 'js/xss',
+          message: { text: 'XSS' },
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'src/a.js' }, region: { startLine: 3 } } }],
+        },
+      ]),
+      'audit.json': {
+        auditReportVersion: 2,
+        vulnerabilities: {
+          debug: {
+            name: 'debug',
+            severity: 'high',
+            via: [{ source: 1, title: 'ReDoS', url: 'https://github.com/advisories/GHSA-gxpj-cx7g-858c' }],
+            range: '<2.6.9',
+          },
+        },
+      },
+    })
+    const { main } = await gate(dir, {
+      reports: '*.sarif, *.json',
+      'sarif-output': 'merged.sarif',
+      'fail-on-severity': 'none',
+    })
+    const merged = JSON.parse(readFileSync(join(dir, 'merged.sarif'), 'utf8')) as {
+      version: string
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string }> } }
+        results: Array<{
+          ruleId: string
+          level: string
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>
+          partialFingerprints: Record<string, string>
+        }>
+      }>
+    }
+    expect(main.exitCode).toBe(0)
+    expect(merged.version).toBe('2.1.0')
+    expect(merged.runs).toHaveLength(1)
+    const [run] = merged.runs
+    expect(run?.results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.artifactLocation.uri])).toEqual(
+      [
+        ['CodeQL/js/xss', 'warning', 'src/a.js'],
+        ['npm audit/GHSA-gxpj-cx7g-858c', 'error', 'audit.json'],
+      ],
+    )
+    for (const result of run?.results ?? []) {
+      expect(run?.tool.driver.rules.map((rule) => rule.id)).toContain(result.ruleId)
+      expect(result.locations[0]?.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1)
+      expect(Object.values(result.partialFingerprints)[0]).toMatch(/^[0-9a-f]{32}$/)
+    }
+  })
+
+  it('keeps hostile finding text inert in the log, annotations and summary', async () => {
+    const hostile = '::add-mask::x </details> <img src=x onerror=alert(1)> [click](https://evil.example) @octocat'
+    const dir = workspace({
+      'code.sarif': sarif([
+        {
+          ruleId: 'js/xss',
+          message: { text: hostile },
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'src/a.js' }, region: { startLine: 1 } } }],
+        },
+      ]),
+    })
+    const { main } = await gate(dir, { reports: 'code.sarif', 'fail-on-severity': 'none' })
+    expect(main.masks).toEqual([])
+    expect(main.summary).not.toMatch(/<img|<\/details>|\]\(https/)
+    expect(main.summary).not.toContain('@octocat')
+    expect(main.warnings[0]?.message).toContain(':\u200b:add-mask:\u200b:x')
+  })
+})
+
+describe('security-gate bad input', () => {
+  it.each([
+    ['empty.json', '', /empty\.json: is empty: a scan that wrote nothing proves nothing/],
+    ['binary.json', '\u0000\u0001\u0002', /binary\.json: is a binary file/],
+    ['broken.json', '{"runs": [', /broken\.json: is not valid JSON/],
+    ['other.json', '{"hello": "world"}', /other\.json: is JSON of no format this action reads/],
+    ['no-runs.sarif', '{"version": "2.1.0", "runs": []}', /no-runs\.sarif: is a SARIF log with no runs/],
+    ['deep.json', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /deep\.json: is (not valid JSON|JSON of no format)/],
+  ])('%s gets one clear error naming the file', async (name, content, message) => {
+    const { main } = await gate(workspace({ [name]: content }), { reports: name })
+    expect(main.exitCode).toBe(1)
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]?.message).toMatch(message)
+    expect(main.stdout).not.toMatch(/\n\s+at .*\.js:\d+/)
+  })
+})
