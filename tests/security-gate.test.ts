@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import Ajv from 'ajv-draft-04'
 import { repoRoot } from '../tools/lib/action-yml.js'
 import { runAction } from './harness/run-action.js'
 
@@ -126,6 +127,33 @@ withCorpus('counts per severity equal the scanner’s own totals', () => {
     })
     expect(main.outputs).toMatchObject({ findings: '1', critical: '1', high: '0' })
     expect(main.summary).toContain('npm audit, OSV-Scanner')
+  })
+})
+
+describe('a report made here by the real scanner', () => {
+  it('counts what Debian’s bandit 1.6.2 printed for tests/fixtures/bandit-project (Low 2, Medium 2, High 1)', async () => {
+    const dir = workspace({})
+    cpSync(join(repoRoot, 'tests', 'fixtures', 'bandit-project'), dir, { recursive: true })
+    const { main } = await gate(dir, { reports: 'bandit.json', 'fail-on-severity': 'high' })
+    expect(main.outputs).toMatchObject({ high: '1', medium: '2', low: '2', findings: '5' })
+    expect(main.exitCode).toBe(1)
+    // Bandit quotes the code around each issue (secrets, too): no snippet reaches the log or the summary.
+    expect(readFileSync(join(dir, 'bandit.json'), 'utf8')).toContain('subprocess.call(command, shell=True)')
+    expect(main.stdout).not.toContain('subprocess.call(command')
+    expect(main.summary).not.toContain('subprocess.call(command')
+  })
+})
+
+describe('ESLint SARIF made here by @microsoft/eslint-formatter-sarif 3.1.0', () => {
+  it('counts the 2 errors ESLint 9.39 printed for tests/fixtures/eslint-project and fails sast-scan at high', async () => {
+    const dir = workspace({})
+    cpSync(join(repoRoot, 'tests', 'fixtures', 'eslint-project'), dir, { recursive: true })
+    const { main } = await gate(dir, { reports: 'eslint.sarif', 'fail-on-severity': 'high' })
+    expect(main.outputs).toMatchObject({ high: '2', findings: '2' })
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toMatchObject({
+      'sast-scan': 'failed',
+      'no-critical-vulnerabilities': 'failed',
+    })
   })
 })
 
@@ -309,14 +337,27 @@ describe('gates and policy on reports made here', () => {
     }
     expect(main.exitCode).toBe(0)
     expect(merged.version).toBe('2.1.0')
+    // The SARIF 2.1.0 schema (rtm.5, as shipped by @microsoft/jest-sarif).
+    const schemaFile = join(
+      repoRoot,
+      'node_modules',
+      '@microsoft',
+      'jest-sarif',
+      'lib',
+      'schemas',
+      'sarif-2.1.0-rtm.5.json',
+    )
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false, logger: false })
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object)
+    expect(validate(merged) ? [] : validate.errors).toEqual([])
     expect(merged.runs).toHaveLength(1)
     const [run] = merged.runs
-    expect(run?.results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.artifactLocation.uri])).toEqual(
-      [
-        ['CodeQL/js/xss', 'warning', 'src/a.js'],
-        ['npm audit/GHSA-gxpj-cx7g-858c', 'error', 'audit.json'],
-      ],
-    )
+    expect(
+      run?.results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.artifactLocation.uri]).sort(),
+    ).toEqual([
+      ['CodeQL/js/xss', 'warning', 'src/a.js'],
+      ['npm audit/GHSA-gxpj-cx7g-858c', 'error', 'audit.json'],
+    ])
     for (const result of run?.results ?? []) {
       expect(run?.tool.driver.rules.map((rule) => rule.id)).toContain(result.ruleId)
       expect(result.locations[0]?.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1)

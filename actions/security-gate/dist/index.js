@@ -29771,14 +29771,20 @@ function readBaseline(file) {
         throw new action/* FileError */.f6(file, 'is not a security-gate report-json: expected the report-json output of an earlier security-gate run');
     }
 }
-function annotations(findings, threshold) {
+/** Annotations need repository paths; scanners often write absolute ones under the workspace. */
+function repoPath(file, workspace) {
+    const normalized = file.replace(/\\/g, '/');
+    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+    return (normalized.startsWith(root) ? normalized.slice(root.length) : normalized).replace(/^\/+/, '');
+}
+function annotations(findings, threshold, workspace) {
     return findings
         .filter((finding) => finding.location && !finding.waived)
         .map((finding) => ({
         level: (SEVERITY_RANK[finding.severity] ?? 0) >= threshold ? 'error' : 'warning',
         title: `${finding.tool} ${finding.id} (${finding.severity})`,
         message: finding.message.slice(0, 500),
-        file: finding.location?.file.replace(/^\/+/, ''),
+        file: finding.location ? repoPath(finding.location.file, workspace) : undefined,
         startLine: finding.location?.line,
         rank: SEVERITY_RANK[finding.severity] ?? 0,
     }));
@@ -29826,7 +29832,7 @@ async function run() {
     const markdown = renderSummary(decision, reports);
     writeSummary(markdown);
     const threshold = inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4);
-    emitAnnotations(annotations(decision.findings, threshold));
+    emitAnnotations(annotations(decision.findings, threshold, workspace));
     const pr = readPullRequest();
     if (inputs.comment !== 'off' && pr && inputs.githubToken) {
         const { owner, repo } = readRepoContext();

@@ -37,14 +37,21 @@ function readBaseline(file: string): Set<string> {
   }
 }
 
-function annotations(findings: readonly GatedFinding[], threshold: number): Annotation[] {
+/** Annotations need repository paths; scanners often write absolute ones under the workspace. */
+function repoPath(file: string, workspace: string): string {
+  const normalized = file.replace(/\\/g, '/')
+  const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`
+  return (normalized.startsWith(root) ? normalized.slice(root.length) : normalized).replace(/^\/+/, '')
+}
+
+function annotations(findings: readonly GatedFinding[], threshold: number, workspace: string): Annotation[] {
   return findings
     .filter((finding) => finding.location && !finding.waived)
     .map((finding) => ({
       level: (SEVERITY_RANK[finding.severity] ?? 0) >= threshold ? 'error' : 'warning',
       title: `${finding.tool} ${finding.id} (${finding.severity})`,
       message: finding.message.slice(0, 500),
-      file: finding.location?.file.replace(/^\/+/, ''),
+      file: finding.location ? repoPath(finding.location.file, workspace) : undefined,
       startLine: finding.location?.line,
       rank: SEVERITY_RANK[finding.severity] ?? 0,
     }))
@@ -101,7 +108,7 @@ export async function run(): Promise<void> {
   writeSummary(markdown)
   const threshold =
     inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4)
-  emitAnnotations(annotations(decision.findings, threshold))
+  emitAnnotations(annotations(decision.findings, threshold, workspace))
   const pr = readPullRequest()
   if (inputs.comment !== 'off' && pr && inputs.githubToken) {
     const { owner, repo } = readRepoContext()
