@@ -75530,7 +75530,8 @@ function writeReportJson(action, report) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
-    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report)}\n`);
     lib_core/* setOutput */.uH('report-json', file);
     return file;
 }

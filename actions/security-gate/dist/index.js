@@ -28750,7 +28750,8 @@ function writeReportJson(action, report) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
-    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report, null, 2)}\n`);
+    // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report)}\n`);
     lib_core/* setOutput */.uH('report-json', file);
     return file;
 }
@@ -29674,20 +29675,19 @@ function writeMergedSarif(file, findings, workspace) {
             ...(finding.waived ? { suppressions: [{ kind: 'external', justification: finding.waived }] } : {}),
         };
     });
-    const sarif = {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: { name: 'shipgate security-gate', informationUri: 'https://github.com/', rules: [...rules.values()] },
-                },
-                automationDetails: { id: 'shipgate-security-gate/' },
-                results,
-            },
-        ],
-    };
-    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(sarif)}\n`);
+    // Written piece by piece: one string of a 100,000-result log would cost its size again in memory.
+    const fd = (0,external_node_fs_.openSync)(file, 'w');
+    try {
+        const tool = {
+            driver: { name: 'shipgate security-gate', informationUri: 'https://github.com/', rules: [...rules.values()] },
+        };
+        (0,external_node_fs_.writeSync)(fd, `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":${JSON.stringify(tool)},"automationDetails":{"id":"shipgate-security-gate/"},"results":[`);
+        results.forEach((result, index) => (0,external_node_fs_.writeSync)(fd, `${index ? ',' : ''}${JSON.stringify(result)}`));
+        (0,external_node_fs_.writeSync)(fd, ']}]}\n');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { closeSync, openSync, writeSync } from 'node:fs'
 import { relative } from 'node:path'
 import type { GatedFinding } from './policy.js'
 
@@ -43,18 +43,19 @@ export function writeMergedSarif(file: string, findings: readonly GatedFinding[]
       ...(finding.waived ? { suppressions: [{ kind: 'external', justification: finding.waived }] } : {}),
     }
   })
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: { name: 'shipgate security-gate', informationUri: 'https://github.com/', rules: [...rules.values()] },
-        },
-        automationDetails: { id: 'shipgate-security-gate/' },
-        results,
-      },
-    ],
+  // Written piece by piece: one string of a 100,000-result log would cost its size again in memory.
+  const fd = openSync(file, 'w')
+  try {
+    const tool = {
+      driver: { name: 'shipgate security-gate', informationUri: 'https://github.com/', rules: [...rules.values()] },
+    }
+    writeSync(
+      fd,
+      `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":${JSON.stringify(tool)},"automationDetails":{"id":"shipgate-security-gate/"},"results":[`,
+    )
+    results.forEach((result, index) => writeSync(fd, `${index ? ',' : ''}${JSON.stringify(result)}`))
+    writeSync(fd, ']}]}\n')
+  } finally {
+    closeSync(fd)
   }
-  writeFileSync(file, `${JSON.stringify(sarif)}\n`)
 }

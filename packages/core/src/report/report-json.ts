@@ -13,7 +13,8 @@ export function writeReportJson(action: string, report: unknown): string {
   mkdirSync(dir, { recursive: true })
   const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_')
   const file = join(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`)
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+  // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
+  writeFileSync(file, `${JSON.stringify(report)}\n`)
   core.setOutput('report-json', file)
   return file
 }
