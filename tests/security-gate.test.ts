@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Ajv from 'ajv-draft-04'
 import { repoRoot } from '../tools/lib/action-yml.js'
+import { FakeGitHub } from './harness/github-server.js'
 import { runAction } from './harness/run-action.js'
 
 const corpus = resolve(repoRoot, '..', 'shared', 'fixtures')
@@ -381,6 +382,37 @@ describe('gates and policy on reports made here', () => {
     expect(main.summary).not.toMatch(/<img|<\/details>|\]\(https/)
     expect(main.summary).not.toContain('@octocat')
     expect(main.warnings[0]?.message).toContain(':\u200b:add-mask:\u200b:x')
+  })
+})
+
+describe('security-gate on a pull request', () => {
+  it('keeps one sticky comment with the gates, failures first, updated on the next run', async () => {
+    const github = await FakeGitHub.start()
+    try {
+      const repo = { full_name: 'octo-org/shipgate-demo' }
+      const event = {
+        name: 'pull_request',
+        payload: {
+          pull_request: {
+            number: 9,
+            head: { sha: 'a'.repeat(40), repo },
+            base: { sha: 'b'.repeat(40), ref: 'main', repo },
+          },
+        },
+      }
+      const options = { event, token: github.token, githubApiUrl: github.url }
+      const dir = workspace({ 'licenses.json': { 'gpl@1.0.0': { licenses: 'GPL-2.0-only' } } })
+      const inputs = { reports: 'licenses.json', 'deny-licenses': 'GPL-2.0-only', comment: 'auto' }
+      await runAction('security-gate', { workspace: dir, inputs, ...options })
+      writeFileSync(join(dir, 'licenses.json'), JSON.stringify({ 'mit@1.0.0': { licenses: 'MIT' } }))
+      const second = await runAction('security-gate', { workspace: dir, inputs, ...options })
+      expect(second.main.exitCode).toBe(0)
+      const comments = github.comments.get(9) ?? []
+      expect(comments).toHaveLength(1)
+      expect(comments[0]?.body).toContain('security-gate: passed')
+    } finally {
+      await github.close()
+    }
   })
 })
 
