@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Config } from './config.js'
+import type { Store } from './store.js'
+
+export interface Answer {
+  status: number
+  body: unknown
+}
+
+/** The routes, as a function of method, path and body: what the tests exercise directly. */
+export function route(method: string, path: string, body: string, config: Config, store: Store): Answer {
+  if (path === '/health' || path === '/health/db') {
+    if (config.neverReady) return { status: 503, body: { status: 'starting', version: config.version } }
+    if (path === '/health') return { status: 200, body: { status: 'ok', version: config.version } }
+    try {
+      return { status: 200, body: { status: 'ok', db: 'ok', items: store.ping(), version: config.version } }
+    } catch (error) {
+      return {
+        status: 503,
+        body: {
+          status: 'degraded',
+          db: error instanceof Error ? error.message : 'unavailable',
+          version: config.version,
+        },
+      }
+    }
+  }
+  if (path === '/version') return { status: 200, body: { version: config.version } }
+  if (path === '/api/items' && method === 'GET') return { status: 200, body: store.list() }
+  if (path === '/api/items' && method === 'POST') {
+    let name: unknown
+    try {
+      name = (JSON.parse(body) as { name?: unknown }).name
+    } catch {
+      return { status: 400, body: { error: 'expected a JSON body like {"name": "…"}' } }
+    }
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
+      return { status: 400, body: { error: 'name must be a non-empty string of at most 200 characters' } }
+    }
+    return { status: 201, body: store.add(name.trim()) }
+  }
+  return { status: 404, body: { error: `no route for ${method} ${path}` } }
+}
+
+/** Node's request handler around `route`, with the demo's failure and latency switches. */
+export function handler(config: Config, store: Store, random: () => number = Math.random) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname
+      const failing = config.failRate > 0 && random() < config.failRate
+      const answer = failing
+        ? { status: 500, body: { error: 'injected failure (FAIL_RATE)', version: config.version } }
+        : route(req.method ?? 'GET', path, Buffer.concat(chunks).toString('utf8'), config, store)
+      const send = () => {
+        res.writeHead(answer.status, { 'content-type': 'application/json', 'x-version': config.version })
+        res.end(JSON.stringify(answer.body))
+      }
+      if (config.latencyMs > 0) setTimeout(send, config.latencyMs)
+      else send()
+    })
+  }
+}

@@ -1,0 +1,30 @@
+/** How the service runs, from its environment; the misbehaviour switches exist for the demo and tests. */
+export interface Config {
+  port: number
+  version: string
+  /** Share of requests answered 500 (0 to 1). */
+  failRate: number
+  /** Extra delay before every answer. */
+  latencyMs: number
+  /** Health endpoints answer 503 forever: a version that never becomes ready. */
+  neverReady: boolean
+  dbPath: string
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const number = (name: string, fallback: number) => {
+    const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name])
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got '${env[name]}'`)
+    return value
+  }
+  const failRate = number('FAIL_RATE', 0)
+  if (failRate > 1) throw new Error(`FAIL_RATE is a share from 0 to 1, got '${env.FAIL_RATE}'`)
+  return {
+    port: number('PORT', 8080),
+    version: env.VERSION || 'dev',
+    failRate,
+    latencyMs: number('LATENCY_MS', 0),
+    neverReady: env.NEVER_READY === 'true' || env.NEVER_READY === '1',
+    dbPath: env.DB_PATH || ':memory:',
+  }
+}
