@@ -178,8 +178,9 @@ async function deploys(): Promise<void> {
     `${health.main.outputs.requests} requests, p95 ${health.main.outputs.p95} ms, ${health.main.outputs.rps} req/s, errors ${health.main.outputs['error-rate']}%`,
   ])
   if (health.main.exitCode !== 0) throw new Error('the health check of v2 failed')
-  // v3 answers 500 to a third of requests: it passes a readiness probe, then fails under traffic.
-  writeFileSync(join(runDir, 'v3.env'), 'FAIL_RATE=0.35\n')
+  // v3 is fine for its first 200 requests (it passes its own verification), then answers 500 to
+  // a third of them: it breaks under real traffic, after the switch.
+  writeFileSync(join(runDir, 'v3.env'), 'FAIL_RATE=0.35\nFAIL_AFTER_REQUESTS=200\n')
   const bad = await deploy('v3')
   rows.push([
     'deploy v3 (bad)',

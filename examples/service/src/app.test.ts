@@ -55,6 +55,8 @@ describe('the switches over real HTTP', () => {
     expect([answer.status, answer.headers.get('x-version')]).toEqual([200, 'v2'])
     const failing = await serve({ VERSION: 'v3', FAIL_RATE: '0.5' }, () => 0.1)
     expect((await fetch(`${failing}/health`)).status).toBe(500)
+    const later = await serve({ FAIL_RATE: '1', FAIL_AFTER_REQUESTS: '1' })
+    expect([(await fetch(`${later}/health`)).status, (await fetch(`${later}/health`)).status]).toEqual([200, 500])
     const slow = await serve({ LATENCY_MS: '50' })
     const started = Date.now()
     await fetch(`${slow}/version`)

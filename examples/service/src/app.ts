@@ -44,12 +44,14 @@ export function route(method: string, path: string, body: string, config: Config
 
 /** Node's request handler around `route`, with the demo's failure and latency switches. */
 export function handler(config: Config, store: Store, random: () => number = Math.random) {
+  let served = 0
   return (req: IncomingMessage, res: ServerResponse): void => {
+    served += 1
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname
-      const failing = config.failRate > 0 && random() < config.failRate
+      const failing = config.failRate > 0 && served > config.failAfterRequests && random() < config.failRate
       const answer = failing
         ? { status: 500, body: { error: 'injected failure (FAIL_RATE)', version: config.version } }
         : route(req.method ?? 'GET', path, Buffer.concat(chunks).toString('utf8'), config, store)

@@ -4,6 +4,8 @@ export interface Config {
   version: string
   /** Share of requests answered 500 (0 to 1). */
   failRate: number
+  /** FAIL_RATE applies only after this many requests: a version that breaks under real traffic. */
+  failAfterRequests: number
   /** Extra delay before every answer. */
   latencyMs: number
   /** Health endpoints answer 503 forever: a version that never becomes ready. */
@@ -23,6 +25,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     port: number('PORT', 8080),
     version: env.VERSION || 'dev',
     failRate,
+    failAfterRequests: number('FAIL_AFTER_REQUESTS', 0),
     latencyMs: number('LATENCY_MS', 0),
     neverReady: env.NEVER_READY === 'true' || env.NEVER_READY === '1',
     dbPath: env.DB_PATH || ':memory:',
