@@ -55,6 +55,7 @@ async function coverage(): Promise<void> {
       join(repoRoot, 'node_modules/jest/bin/jest.js'),
       'examples/service',
       '--coverage',
+      '--collectCoverageFrom=examples/service/src/**/*.ts',
       '--coverageProvider=v8',
       '--coverageReporters=lcov',
       `--coverageDirectory=${coverageDir}`,
@@ -191,7 +192,7 @@ async function deploys(): Promise<void> {
   rows.push([
     'public URL now',
     served.version,
-    served.version === 'v2' ? 'v2 serves, v3 never kept traffic' : 'UNEXPECTED',
+    served.version === 'v2' ? 'v2 serves again: v3 was switched out as soon as it failed' : 'UNEXPECTED',
   ])
   if (bad.outputs['rolled-back'] !== 'true' || served.version !== 'v2') throw new Error('v3 was not rolled back to v2')
 }

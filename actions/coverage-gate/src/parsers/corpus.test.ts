@@ -26,7 +26,11 @@ if (files.length === 0) {
   console.warn(`Skipping the shared coverage corpus: ${corpus} does not exist (a clone without ../shared)`)
 }
 
-describe.each(files.length > 0 ? [files] : [])('the shared coverage corpus', (...entries) => {
+const withCorpus = files.length > 0 ? describe : describe.skip
+
+withCorpus('the shared coverage corpus', () => {
+  // it.each refuses an empty table: without the corpus this block is skipped, a placeholder row keeps it valid.
+  const entries = files.length > 0 ? files : [['none', 'none'] as const]
   it.each(entries)('%s/%s parses, its format detected from content', async (folder, name) => {
     const file = join(corpus, folder, name)
     const format = await detectFormat(file)
