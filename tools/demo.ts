@@ -121,7 +121,6 @@ async function security(): Promise<void> {
 
 async function deploys(): Promise<void> {
   heading('3. Blue-green deploys behind a real nginx')
-  if (!nginxAvailable()) throw new Error(NGINX_MISSING)
   spawnSync('mkdir', ['-p', runDir])
   const [blue, green] = [await freePort(), await freePort()]
   const include = join(work, 'active.conf')
@@ -195,6 +194,12 @@ async function deploys(): Promise<void> {
     served.version === 'v2' ? 'v2 serves again: v3 was switched out as soon as it failed' : 'UNEXPECTED',
   ])
   if (bad.outputs['rolled-back'] !== 'true' || served.version !== 'v2') throw new Error('v3 was not rolled back to v2')
+}
+
+if (!nginxAvailable()) {
+  console.error(`The demo deploys behind a real nginx. ${NGINX_MISSING}, then run pnpm demo again.`)
+  rmSync(work, { recursive: true, force: true })
+  process.exit(1)
 }
 
 let failure: unknown

@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1461);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5311);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9996);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5311:
+/***/ 9996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75150,6 +75150,9 @@ var signals = __nccwpck_require__(2240);
 
 
 
+
+
+
 /** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
 function stepRunId() {
     const env = process.env;
@@ -75175,8 +75178,57 @@ async function releaseLockInPost() {
     if (dir && runId && releaseLock(dir, runId))
         lib_core/* info */.pq(`Released the deploy lock on ${dir} left by the main step`);
 }
+/** Locks the state dir for this step and loads the deploy context both deploy actions work on. */
+function openDeploy(target) {
+    const { runId, release } = lockForStep(target);
+    return { ctx: { target, provider: createProvider(target), state: readState(target.stateDir), runId }, release };
+}
+/** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
+function markFailed(ctx, message) {
+    const current = ctx.state.current;
+    if (current?.runId === ctx.runId && !FINAL_PHASES.includes(current.phase))
+        phase(ctx, 'failed', message, message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
+
+function cell(value) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return (0,report_escape/* escapeMarkdown */.FV)(value);
+    return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+}
+/** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
+function details(summaryText, bodyMarkdown, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+}
+function verdictIcon(passed) {
+    if (passed === undefined)
+        return '⏭️';
+    return passed ? '✅' : '❌';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/timeline.ts
+
+/** The phases of a deploy or rollback with how long each took, for the job summary. */
+function timelineMarkdown(timeline) {
+    if (timeline.length === 0)
+        return '';
+    const rows = timeline.map((entry, index) => {
+        const next = timeline[index + 1];
+        return [entry.phase, entry.at, next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : ''];
+    });
+    return `### Timeline\n\n${table(['phase', 'started', 'took'], rows)}`;
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
 
 
 
@@ -75491,30 +75543,6 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
-
-function cell(value) {
-    if (typeof value === 'number')
-        return String(value);
-    if (typeof value === 'string')
-        return (0,report_escape/* escapeMarkdown */.FV)(value);
-    return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
-}
-/** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
-function details(summaryText, bodyMarkdown, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
-}
-function verdictIcon(passed) {
-    if (passed === undefined)
-        return '⏭️';
-    return passed ? '✅' : '❌';
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
 
 
@@ -75782,7 +75810,7 @@ function describePlan(inputs, state) {
 
 ;// CONCATENATED MODULE: ./src/summary.ts
 
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
 function renderSummary(outcome, state, recovered) {
     const parts = [
         `## ${verdictIcon(outcome.failure === undefined)} blue-green-deploy: ${outcome.phase}${outcome.rolledBack ? ' (rolled back)' : ''}`,
@@ -75800,13 +75828,8 @@ function renderSummary(outcome, state, recovered) {
             colorState?.verifiedAt ?? '',
         ];
     })));
-    const timeline = state.current?.timeline ?? [];
-    if (timeline.length > 0 && state.current?.runId) {
-        parts.push('### Timeline', table(['phase', 'started', 'took'], timeline.map((entry, index) => {
-            const next = timeline[index + 1];
-            return [entry.phase, entry.at, next ? seconds(Date.parse(next.at) - Date.parse(entry.at)) : ''];
-        })));
-    }
+    if (state.current?.runId)
+        parts.push(timelineMarkdown(state.current.timeline));
     if (outcome.reports.length > 0) {
         parts.push('### Health', table(['checked', 'healthy', 'requests', 'error rate', 'p50', 'p95', 'why'], outcome.reports.map(({ label, report }) => [
             label,
@@ -75818,7 +75841,7 @@ function renderSummary(outcome, state, recovered) {
             report.reason,
         ])));
     }
-    return `${parts.join('\n\n')}\n`;
+    return `${parts.filter(Boolean).join('\n\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -75870,13 +75893,7 @@ async function run() {
     const inputs = readInputs();
     if (inputs.dryRun)
         return dryRun(inputs);
-    const { runId, release } = lockForStep(inputs);
-    const ctx = {
-        target: inputs,
-        provider: createProvider(inputs),
-        state: readState(inputs.stateDir),
-        runId,
-    };
+    const { ctx, release } = openDeploy(inputs);
     const deployment = await startDeployment(inputs);
     let outcome;
     let recovered;
@@ -75887,9 +75904,7 @@ async function run() {
     catch (error) {
         if (!(error instanceof action/* UserError */.yo))
             throw error;
-        const current = ctx.state.current;
-        if (current?.runId === runId && !FINAL_PHASES.includes(current.phase))
-            phase(ctx, 'failed', error.message, error.message);
+        markFailed(ctx, error.message);
         outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] };
     }
     finally {

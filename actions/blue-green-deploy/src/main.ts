@@ -1,15 +1,12 @@
 import * as core from '@actions/core'
 import { GateFailed, setOutputs, UserError } from '@shipgate/core/action'
 import {
-  createProvider,
-  FINAL_PHASES,
+  markFailed,
+  openDeploy,
   otherColor,
-  phase,
   readState,
   recoverInterrupted,
   releaseLockInPost,
-  lockForStep,
-  type DeployContext,
   type DeployState,
 } from '@shipgate/core/deploy'
 import { createOctokit, DeploymentRecord, readRepoContext } from '@shipgate/core/github'
@@ -59,13 +56,7 @@ function dryRun(inputs: Inputs): void {
 export async function run(): Promise<void> {
   const inputs = readInputs()
   if (inputs.dryRun) return dryRun(inputs)
-  const { runId, release } = lockForStep(inputs)
-  const ctx: DeployContext = {
-    target: inputs,
-    provider: createProvider(inputs),
-    state: readState(inputs.stateDir),
-    runId,
-  }
+  const { ctx, release } = openDeploy(inputs)
   const deployment = await startDeployment(inputs)
   let outcome: Outcome
   let recovered: string | undefined
@@ -74,9 +65,7 @@ export async function run(): Promise<void> {
     outcome = await runDeployAction(ctx, inputs)
   } catch (error) {
     if (!(error instanceof UserError)) throw error
-    const current = ctx.state.current
-    if (current?.runId === runId && !FINAL_PHASES.includes(current.phase))
-      phase(ctx, 'failed', error.message, error.message)
+    markFailed(ctx, error.message)
     outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] }
   } finally {
     release()

@@ -1,8 +1,6 @@
-import type { DeployState } from '@shipgate/core/deploy'
+import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
 import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
 import type { Outcome } from './deploy.js'
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 export function renderSummary(outcome: Outcome, state: DeployState, recovered: string | undefined): string {
   const parts = [
@@ -25,19 +23,7 @@ export function renderSummary(outcome: Outcome, state: DeployState, recovered: s
       }),
     ),
   )
-  const timeline = state.current?.timeline ?? []
-  if (timeline.length > 0 && state.current?.runId) {
-    parts.push(
-      '### Timeline',
-      table(
-        ['phase', 'started', 'took'],
-        timeline.map((entry, index) => {
-          const next = timeline[index + 1]
-          return [entry.phase, entry.at, next ? seconds(Date.parse(next.at) - Date.parse(entry.at)) : '']
-        }),
-      ),
-    )
-  }
+  if (state.current?.runId) parts.push(timelineMarkdown(state.current.timeline))
   if (outcome.reports.length > 0) {
     parts.push(
       '### Health',
@@ -55,5 +41,5 @@ export function renderSummary(outcome: Outcome, state: DeployState, recovered: s
       ),
     )
   }
-  return `${parts.join('\n\n')}\n`
+  return `${parts.filter(Boolean).join('\n\n')}\n`
 }

@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1461);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1164);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9895);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1164:
+/***/ 9895:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75150,6 +75150,9 @@ var signals = __nccwpck_require__(2240);
 
 
 
+
+
+
 /** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
 function stepRunId() {
     const env = process.env;
@@ -75175,8 +75178,57 @@ async function releaseLockInPost() {
     if (dir && runId && releaseLock(dir, runId))
         lib_core/* info */.pq(`Released the deploy lock on ${dir} left by the main step`);
 }
+/** Locks the state dir for this step and loads the deploy context both deploy actions work on. */
+function openDeploy(target) {
+    const { runId, release } = lockForStep(target);
+    return { ctx: { target, provider: createProvider(target), state: readState(target.stateDir), runId }, release };
+}
+/** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
+function markFailed(ctx, message) {
+    const current = ctx.state.current;
+    if (current?.runId === ctx.runId && !FINAL_PHASES.includes(current.phase))
+        phase(ctx, 'failed', message, message);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
+
+function cell(value) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return (0,report_escape/* escapeMarkdown */.FV)(value);
+    return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+}
+/** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
+function details(summaryText, bodyMarkdown, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+}
+function verdictIcon(passed) {
+    if (passed === undefined)
+        return '⏭️';
+    return passed ? '✅' : '❌';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/timeline.ts
+
+/** The phases of a deploy or rollback with how long each took, for the job summary. */
+function timelineMarkdown(timeline) {
+    if (timeline.length === 0)
+        return '';
+    const rows = timeline.map((entry, index) => {
+        const next = timeline[index + 1];
+        return [entry.phase, entry.at, next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : ''];
+    });
+    return `### Timeline\n\n${table(['phase', 'started', 'took'], rows)}`;
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
 
 
 
@@ -75491,30 +75543,6 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
-
-function cell(value) {
-    if (typeof value === 'number')
-        return String(value);
-    if (typeof value === 'string')
-        return (0,report_escape/* escapeMarkdown */.FV)(value);
-    return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
-}
-/** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
-function details(summaryText, bodyMarkdown, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
-}
-function verdictIcon(passed) {
-    if (passed === undefined)
-        return '⏭️';
-    return passed ? '✅' : '❌';
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
 
 
@@ -75800,6 +75828,7 @@ async function restore(ctx, inputs, reason) {
 
 ;// CONCATENATED MODULE: ./src/summary.ts
 
+
 function renderSummary(decision, result, state) {
     const title = result?.rolledBack ? 'rolled back' : result?.failure ? 'failed' : 'no rollback';
     const parts = [
@@ -75811,21 +75840,12 @@ function renderSummary(decision, result, state) {
         parts.push(table(['evidence', 'value'], evidence.map(([name, value]) => [name, String(value)])));
     if (result)
         parts.push((0,report_escape/* escapeMarkdown */.FV)(result.message));
-    const timeline = result?.rolledBack || result?.failure ? (state.current?.timeline ?? []) : [];
-    if (timeline.length > 0) {
-        parts.push('### Timeline', table(['phase', 'started', 'took'], timeline.map((entry, index) => {
-            const next = timeline[index + 1];
-            return [
-                entry.phase,
-                entry.at,
-                next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : '',
-            ];
-        })));
-    }
+    if (result?.rolledBack || result?.failure)
+        parts.push(timelineMarkdown(state.current?.timeline ?? []));
     for (const { label, report } of result?.reports ?? []) {
         parts.push(`- ${verdictIcon(report.healthy)} ${(0,report_escape/* escapeMarkdown */.FV)(label)}: ${(0,report_escape/* escapeMarkdown */.FV)(report.reason)}`);
     }
-    return `${parts.join('\n\n')}\n`;
+    return `${parts.filter(Boolean).join('\n\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
@@ -75996,13 +76016,7 @@ async function run() {
     let result;
     let state = readState(inputs.stateDir);
     if (decision.fired) {
-        const { runId, release } = lockForStep(inputs);
-        const ctx = {
-            target: inputs,
-            provider: createProvider(inputs),
-            state: readState(inputs.stateDir),
-            runId,
-        };
+        const { ctx, release } = openDeploy(inputs);
         state = ctx.state;
         try {
             const recovered = await recoverInterrupted(ctx);
@@ -76013,9 +76027,7 @@ async function run() {
         catch (error) {
             if (!(error instanceof action/* UserError */.yo))
                 throw error;
-            const current = ctx.state.current;
-            if (current?.runId === runId && !FINAL_PHASES.includes(current.phase))
-                phase(ctx, 'failed', error.message, error.message);
+            markFailed(ctx, error.message);
             result = { rolledBack: false, message: error.message, failure: error.message, reports: [] };
         }
         finally {

@@ -1,15 +1,6 @@
 import * as core from '@actions/core'
 import { GateFailed, setOutputs, UserError } from '@shipgate/core/action'
-import {
-  createProvider,
-  FINAL_PHASES,
-  lockForStep,
-  phase,
-  readState,
-  recoverInterrupted,
-  releaseLockInPost,
-  type DeployContext,
-} from '@shipgate/core/deploy'
+import { markFailed, openDeploy, readState, recoverInterrupted, releaseLockInPost } from '@shipgate/core/deploy'
 import { createOctokit, DeploymentRecord, readRepoContext } from '@shipgate/core/github'
 import { escapeLog, writeReportJson, writeSummary } from '@shipgate/core/report'
 import { judgeHealthReport, readHealthReport, type Decision } from './evidence.js'
@@ -71,13 +62,7 @@ export async function run(): Promise<void> {
   let result: RestoreResult | undefined
   let state = readState(inputs.stateDir)
   if (decision.fired) {
-    const { runId, release } = lockForStep(inputs)
-    const ctx: DeployContext = {
-      target: inputs,
-      provider: createProvider(inputs),
-      state: readState(inputs.stateDir),
-      runId,
-    }
+    const { ctx, release } = openDeploy(inputs)
     state = ctx.state
     try {
       const recovered = await recoverInterrupted(ctx)
@@ -85,9 +70,7 @@ export async function run(): Promise<void> {
       result = await restore(ctx, inputs, decision.reason)
     } catch (error) {
       if (!(error instanceof UserError)) throw error
-      const current = ctx.state.current
-      if (current?.runId === runId && !FINAL_PHASES.includes(current.phase))
-        phase(ctx, 'failed', error.message, error.message)
+      markFailed(ctx, error.message)
       result = { rolledBack: false, message: error.message, failure: error.message, reports: [] }
     } finally {
       release()

@@ -1,4 +1,4 @@
-import type { DeployState } from '@shipgate/core/deploy'
+import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
 import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
 import type { Decision } from './evidence.js'
 import type { RestoreResult } from './restore.js'
@@ -18,25 +18,9 @@ export function renderSummary(decision: Decision, result: RestoreResult | undefi
       ),
     )
   if (result) parts.push(escapeMarkdown(result.message))
-  const timeline = result?.rolledBack || result?.failure ? (state.current?.timeline ?? []) : []
-  if (timeline.length > 0) {
-    parts.push(
-      '### Timeline',
-      table(
-        ['phase', 'started', 'took'],
-        timeline.map((entry, index) => {
-          const next = timeline[index + 1]
-          return [
-            entry.phase,
-            entry.at,
-            next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : '',
-          ]
-        }),
-      ),
-    )
-  }
+  if (result?.rolledBack || result?.failure) parts.push(timelineMarkdown(state.current?.timeline ?? []))
   for (const { label, report } of result?.reports ?? []) {
     parts.push(`- ${verdictIcon(report.healthy)} ${escapeMarkdown(label)}: ${escapeMarkdown(report.reason)}`)
   }
-  return `${parts.join('\n\n')}\n`
+  return `${parts.filter(Boolean).join('\n\n')}\n`
 }

@@ -37,4 +37,5 @@ export {
   type DeployContext,
   type Verification,
 } from './operations.js'
-export { stepRunId, lockForStep, releaseLockInPost } from './session.js'
+export { stepRunId, lockForStep, releaseLockInPost, openDeploy, markFailed } from './session.js'
+export { timelineMarkdown } from './timeline.js'

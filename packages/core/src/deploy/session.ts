@@ -2,6 +2,9 @@ import * as core from '@actions/core'
 import { onShutdown } from '../action/signals.js'
 import type { DeployTarget } from './inputs.js'
 import { acquireLock, releaseLock } from './lock.js'
+import { phase, type DeployContext } from './operations.js'
+import { createProvider } from './providers/index.js'
+import { FINAL_PHASES, readState } from './state.js'
 
 /** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
 export function stepRunId(): string {
@@ -32,4 +35,16 @@ export async function releaseLockInPost(): Promise<void> {
   const dir = core.getState('lock-dir')
   const runId = core.getState('run-id')
   if (dir && runId && releaseLock(dir, runId)) core.info(`Released the deploy lock on ${dir} left by the main step`)
+}
+
+/** Locks the state dir for this step and loads the deploy context both deploy actions work on. */
+export function openDeploy(target: DeployTarget): { ctx: DeployContext; release: () => void } {
+  const { runId, release } = lockForStep(target)
+  return { ctx: { target, provider: createProvider(target), state: readState(target.stateDir), runId }, release }
+}
+
+/** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
+export function markFailed(ctx: DeployContext, message: string): void {
+  const current = ctx.state.current
+  if (current?.runId === ctx.runId && !FINAL_PHASES.includes(current.phase)) phase(ctx, 'failed', message, message)
 }
