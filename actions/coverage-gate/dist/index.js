@@ -29457,9 +29457,12 @@ async function forEachLineBytes(file, onLine) {
                 return;
             }
             let start = 0;
-            for (let newline = buffer.indexOf(10, start); newline >= 0 && newline < end; newline = buffer.indexOf(10, start)) {
-                onLine(buffer, start, newline > start && buffer[newline - 1] === 13 ? newline - 1 : newline);
-                start = newline + 1;
+            // A plain loop beats indexOf here: report lines are short, and a native call per line costs more.
+            for (let i = 0; i < end; i++) {
+                if (buffer[i] !== 10)
+                    continue;
+                onLine(buffer, start, i > start && buffer[i - 1] === 13 ? i - 1 : i);
+                start = i + 1;
             }
             buffer.copy(buffer, 0, start, end);
             carried = end - start;
@@ -29981,6 +29984,14 @@ async function parseLcov(file) {
     const fail = (line, expected, found) => {
         throw new action/* FileError */.f6(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line);
     };
+    const markBranch = (file, lineNo, key, taken) => {
+        let index = branchIds.get(key);
+        if (index === undefined) {
+            index = file.branches.countAt(lineNo);
+            branchIds.set(key, index);
+        }
+        file.branches.mark(lineNo, index, taken);
+    };
     const onLine = (line, number) => {
         if (line === '')
             return;
@@ -30019,13 +30030,7 @@ async function parseLcov(file) {
             const block = split > 0 ? lcov_int(ids.slice(0, split)) : Number.NaN;
             const branch = split > 0 ? lcov_int(ids.slice(split + 1)) : Number.NaN;
             const key = block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`);
-            const branches = current.branches;
-            let index = branchIds.get(key);
-            if (index === undefined) {
-                index = branches.countAt(lineNo);
-                branchIds.set(key, index);
-            }
-            branches.mark(lineNo, index, taken !== '-' && Number(taken) > 0);
+            markBranch(current, lineNo, key, taken !== '-' && Number(taken) > 0);
         }
         else if (key === 'SF') {
             if (current)
@@ -30058,6 +30063,40 @@ async function parseLcov(file) {
                     hits = hits * 10 + (c - 48);
                 if (i > hitsStart && (i === end || c === 44 || c === 32)) {
                     addLine(current, lineNo, hits);
+                    return;
+                }
+            }
+        }
+        // The next most common record: `BRDA:<line>,<block>,<branch>,<taken|->` with small integer ids.
+        if (current &&
+            buffer[start] === 66 &&
+            buffer[start + 1] === 82 &&
+            buffer[start + 2] === 68 &&
+            buffer[start + 3] === 65 &&
+            buffer[start + 4] === 58) {
+            let i = start + 5;
+            const fields = [0, 0, 0];
+            let ok = true;
+            for (let field = 0; field < 3 && ok; field++) {
+                const from = i;
+                let value = 0;
+                for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
+                    value = value * 10 + (c - 48);
+                ok = i > from && buffer[i] === 44;
+                fields[field] = value;
+                i += 1;
+            }
+            const [lineNo = 0, block = 0, branch = 0] = fields;
+            if (ok && block < 1024 && branch < 1024) {
+                let taken = 0;
+                const from = i;
+                if (buffer[i] === 45)
+                    i += 1;
+                else
+                    for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
+                        taken = taken * 10 + (c - 48);
+                if (i > from && i === end) {
+                    markBranch(current, lineNo, lineNo * 1_048_576 + block * 1024 + branch, taken > 0);
                     return;
                 }
             }

@@ -23,6 +23,14 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
   const fail = (line: number, expected: string, found: string): never => {
     throw new FileError(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line)
   }
+  const markBranch = (file: FileCoverage, lineNo: number, key: number | string, taken: boolean) => {
+    let index = branchIds.get(key)
+    if (index === undefined) {
+      index = file.branches.countAt(lineNo)
+      branchIds.set(key, index)
+    }
+    file.branches.mark(lineNo, index, taken)
+  }
   const onLine = (line: string, number: number) => {
     if (line === '') return
     const colon = line.indexOf(':')
@@ -59,13 +67,7 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
       const branch = split > 0 ? int(ids.slice(split + 1)) : Number.NaN
       const key =
         block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`)
-      const branches = (current as FileCoverage).branches
-      let index = branchIds.get(key)
-      if (index === undefined) {
-        index = branches.countAt(lineNo)
-        branchIds.set(key, index)
-      }
-      branches.mark(lineNo, index, taken !== '-' && Number(taken) > 0)
+      markBranch(current as FileCoverage, lineNo, key, taken !== '-' && Number(taken) > 0)
     } else if (key === 'SF') {
       if (current) fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line)
       current = files.get(line.slice(3).trim())
@@ -92,6 +94,40 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
         for (c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0) hits = hits * 10 + (c - 48)
         if (i > hitsStart && (i === end || c === 44 || c === 32)) {
           addLine(current, lineNo, hits)
+          return
+        }
+      }
+    }
+    // The next most common record: `BRDA:<line>,<block>,<branch>,<taken|->` with small integer ids.
+    if (
+      current &&
+      buffer[start] === 66 &&
+      buffer[start + 1] === 82 &&
+      buffer[start + 2] === 68 &&
+      buffer[start + 3] === 65 &&
+      buffer[start + 4] === 58
+    ) {
+      let i = start + 5
+      const fields = [0, 0, 0]
+      let ok = true
+      for (let field = 0; field < 3 && ok; field++) {
+        const from = i
+        let value = 0
+        for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0) value = value * 10 + (c - 48)
+        ok = i > from && buffer[i] === 44
+        fields[field] = value
+        i += 1
+      }
+      const [lineNo = 0, block = 0, branch = 0] = fields
+      if (ok && block < 1024 && branch < 1024) {
+        let taken = 0
+        const from = i
+        if (buffer[i] === 45) i += 1
+        else
+          for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
+            taken = taken * 10 + (c - 48)
+        if (i > from && i === end) {
+          markBranch(current, lineNo, lineNo * 1_048_576 + block * 1024 + branch, taken > 0)
           return
         }
       }
