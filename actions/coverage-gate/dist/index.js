@@ -28890,7 +28890,8 @@ async function findChanges(source) {
     }
     if (source.api) {
         try {
-            const { octokit, owner, repo, pullNumber } = source.api;
+            const { owner, repo, pullNumber } = source.api;
+            const octokit = await source.api.octokit();
             const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
                 owner,
                 repo,
@@ -30363,16 +30364,13 @@ async function parseAll(inputs, cwd) {
     }
     return reports;
 }
-async function changes(inputs, root) {
-    const pr = readPullRequest();
+async function changes(inputs, root, pr, octokit) {
     const base = inputs.baseRef ?? pr?.baseSha;
     if (!base)
         return undefined;
     const head = pr?.headSha || 'HEAD';
     const repo = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
-    const api = pr && repo && inputs.githubToken
-        ? { octokit: await createOctokit(inputs.githubToken), owner: repo.owner, repo: repo.repo, pullNumber: pr.number }
-        : undefined;
+    const api = pr && repo && octokit ? { octokit, owner: repo.owner, repo: repo.repo, pullNumber: pr.number } : undefined;
     return findChanges({ cwd: root, base, head, api });
 }
 function stored(merged) {
@@ -30420,7 +30418,12 @@ async function run() {
     for (const entry of merged.unmatched.slice(0, 5))
         lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`));
     const needChanges = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || baseline !== undefined;
-    const changed = needChanges ? await changes(inputs, repo.root) : undefined;
+    const pr = readPullRequest();
+    // Octokit is loaded once, and only when the files API or the comment needs it.
+    let client;
+    const token = inputs.githubToken;
+    const octokit = token ? () => (client ??= createOctokit(token)) : undefined;
+    const changed = needChanges ? await changes(inputs, repo.root, pr, octokit) : undefined;
     const diff = changed && 'diff' in changed ? changed.diff : undefined;
     const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined;
     const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]));
@@ -30457,10 +30460,9 @@ async function run() {
     writeSummary(markdown);
     if (inputs.annotate === 'changed-lines' && patchFiles)
         emitAnnotations(annotations(patchFiles));
-    const pr = readPullRequest();
-    if (inputs.comment !== 'off' && pr && inputs.githubToken) {
+    if (inputs.comment !== 'off' && pr && octokit) {
         const { owner, repo: name } = readRepoContext();
-        await postStickyComment(await createOctokit(inputs.githubToken), { owner, repo: name, issueNumber: pr.number }, commentMarker('coverage-gate'), markdown, inputs.comment);
+        await postStickyComment(await octokit(), { owner, repo: name, issueNumber: pr.number }, commentMarker('coverage-gate'), markdown, inputs.comment);
     }
     const failed = verdict.rules
         .filter((rule) => !rule.passed)

@@ -38,7 +38,8 @@ export interface ChangeSource {
   cwd: string
   base: string
   head: string
-  api?: { octokit: Octokit; owner: string; repo: string; pullNumber: number }
+  /** The pull request files API, the fallback; its client is made only if git cannot answer. */
+  api?: { octokit: () => Promise<Octokit>; owner: string; repo: string; pullNumber: number }
 }
 
 export interface Changes {
@@ -55,7 +56,8 @@ export async function findChanges(source: ChangeSource): Promise<Changes | { una
   }
   if (source.api) {
     try {
-      const { octokit, owner, repo, pullNumber } = source.api
+      const { owner, repo, pullNumber } = source.api
+      const octokit = await source.api.octokit()
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
         owner,
         repo,

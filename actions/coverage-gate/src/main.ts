@@ -1,7 +1,13 @@
 import * as core from '@actions/core'
 import { resolve } from 'node:path'
 import { FileError, GateFailed, InputError, setOutputs, UserError } from '@shipgate/core/action'
-import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
+import {
+  createOctokit,
+  readPullRequest,
+  readRepoContext,
+  type Octokit,
+  type PullRequestContext,
+} from '@shipgate/core/github'
 import {
   commentMarker,
   emitAnnotations,
@@ -49,16 +55,17 @@ async function parseAll(inputs: Inputs, cwd: string): Promise<ParsedReport[]> {
   return reports
 }
 
-async function changes(inputs: Inputs, root: string): Promise<Changes | { unavailable: string } | undefined> {
-  const pr = readPullRequest()
+async function changes(
+  inputs: Inputs,
+  root: string,
+  pr: PullRequestContext | undefined,
+  octokit: (() => Promise<Octokit>) | undefined,
+): Promise<Changes | { unavailable: string } | undefined> {
   const base = inputs.baseRef ?? pr?.baseSha
   if (!base) return undefined
   const head = pr?.headSha || 'HEAD'
   const repo = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined
-  const api =
-    pr && repo && inputs.githubToken
-      ? { octokit: await createOctokit(inputs.githubToken), owner: repo.owner, repo: repo.repo, pullNumber: pr.number }
-      : undefined
+  const api = pr && repo && octokit ? { octokit, owner: repo.owner, repo: repo.repo, pullNumber: pr.number } : undefined
   return findChanges({ cwd: root, base, head, api })
 }
 
@@ -114,7 +121,12 @@ export async function run(): Promise<void> {
   for (const entry of merged.unmatched.slice(0, 5))
     core.warning(escapeLog(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`))
   const needChanges = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || baseline !== undefined
-  const changed = needChanges ? await changes(inputs, repo.root) : undefined
+  const pr = readPullRequest()
+  // Octokit is loaded once, and only when the files API or the comment needs it.
+  let client: Promise<Octokit> | undefined
+  const token = inputs.githubToken
+  const octokit = token ? () => (client ??= createOctokit(token)) : undefined
+  const changed = needChanges ? await changes(inputs, repo.root, pr, octokit) : undefined
   const diff = changed && 'diff' in changed ? changed.diff : undefined
   const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined
   const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]))
@@ -153,11 +165,10 @@ export async function run(): Promise<void> {
   const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched })
   writeSummary(markdown)
   if (inputs.annotate === 'changed-lines' && patchFiles) emitAnnotations(annotations(patchFiles))
-  const pr = readPullRequest()
-  if (inputs.comment !== 'off' && pr && inputs.githubToken) {
+  if (inputs.comment !== 'off' && pr && octokit) {
     const { owner, repo: name } = readRepoContext()
     await postStickyComment(
-      await createOctokit(inputs.githubToken),
+      await octokit(),
       { owner, repo: name, issueNumber: pr.number },
       commentMarker('coverage-gate'),
       markdown,

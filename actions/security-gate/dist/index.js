@@ -28887,6 +28887,12 @@ function fromWord(word) {
     return typeof word === 'string' ? (WORDS[word.trim().toLowerCase()] ?? 'unknown') : 'unknown';
 }
 const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1 };
+/** The rank at and above which a finding gates; `none` gates nothing. */
+function gatingRank(failOnSeverity) {
+    return failOnSeverity === 'none'
+        ? Number.POSITIVE_INFINITY
+        : (SEVERITY_RANK[failOnSeverity] ?? SEVERITY_RANK.critical ?? 4);
+}
 
 ;// CONCATENATED MODULE: ./src/spdx.ts
 // SPDX license expressions, evaluated properly: an expression becomes its alternative sets (the
@@ -29049,7 +29055,7 @@ function decide(reports, inputs, exceptions, baseline, today) {
         }
     }
     const used = new Set();
-    const threshold = inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4);
+    const threshold = gatingRank(inputs.failOnSeverity);
     const findings = dedupe(reports.flatMap((report) => report.findings)).map((finding) => {
         const severity = finding.severity === 'unknown' ? inputs.unknownSeverity : finding.severity;
         const exception = exceptions.find((candidate) => matches(candidate, finding));
@@ -29831,7 +29837,7 @@ async function run() {
     });
     const markdown = renderSummary(decision, reports);
     writeSummary(markdown);
-    const threshold = inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4);
+    const threshold = gatingRank(inputs.failOnSeverity);
     emitAnnotations(annotations(decision.findings, threshold, workspace));
     const pr = readPullRequest();
     if (inputs.comment !== 'off' && pr && inputs.githubToken) {

@@ -18,7 +18,7 @@ import type { ParsedSecurityReport } from './model.js'
 import { decide, GATES, type GatedFinding } from './policy.js'
 import { readSecurityReport } from './read-report.js'
 import { writeMergedSarif } from './sarif-out.js'
-import { SEVERITY_RANK } from './severity.js'
+import { gatingRank, SEVERITY_RANK } from './severity.js'
 import { renderSummary } from './summary.js'
 
 function readBaseline(file: string): Set<string> {
@@ -106,8 +106,7 @@ export async function run(): Promise<void> {
   })
   const markdown = renderSummary(decision, reports)
   writeSummary(markdown)
-  const threshold =
-    inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4)
+  const threshold = gatingRank(inputs.failOnSeverity)
   emitAnnotations(annotations(decision.findings, threshold, workspace))
   const pr = readPullRequest()
   if (inputs.comment !== 'off' && pr && inputs.githubToken) {

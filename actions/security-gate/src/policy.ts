@@ -1,7 +1,7 @@
 // The policy, pure: findings and licenses in, the four gates and their reasons out.
 import type { Category, Inputs, Severity } from './inputs.js'
 import type { Finding, LicenseEntry, ParsedSecurityReport } from './model.js'
-import { SEVERITY_RANK } from './severity.js'
+import { gatingRank, SEVERITY_RANK } from './severity.js'
 import { judgeLicense } from './spdx.js'
 import { isExpired, matches, type Exception } from './ignore.js'
 
@@ -95,8 +95,7 @@ export function decide(
     }
   }
   const used = new Set<Exception>()
-  const threshold =
-    inputs.failOnSeverity === 'none' ? Number.POSITIVE_INFINITY : (SEVERITY_RANK[inputs.failOnSeverity] ?? 4)
+  const threshold = gatingRank(inputs.failOnSeverity)
   const findings: GatedFinding[] = dedupe(reports.flatMap((report) => report.findings)).map((finding) => {
     const severity = finding.severity === 'unknown' ? inputs.unknownSeverity : finding.severity
     const exception = exceptions.find((candidate) => matches(candidate, finding))

@@ -29,3 +29,10 @@ export function fromWord(word: unknown): FindingSeverity {
 }
 
 export const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 }
+
+/** The rank at and above which a finding gates; `none` gates nothing. */
+export function gatingRank(failOnSeverity: string): number {
+  return failOnSeverity === 'none'
+    ? Number.POSITIVE_INFINITY
+    : (SEVERITY_RANK[failOnSeverity] ?? SEVERITY_RANK.critical ?? 4)
+}
