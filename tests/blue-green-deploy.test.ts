@@ -1,6 +1,7 @@
 // blue-green-deploy through its committed bundle, with real nginx and real service processes.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
 import { FakeGitHub } from './harness/github-server.js'
@@ -268,6 +269,34 @@ describe('blue-green-deploy with the command provider and GitHub deployments', (
         environment_url: `${bg.nginx.url}/`,
         log_url: expect.stringMatching(/\/actions\/runs\/\d+/),
       })
+    } finally {
+      await github.close()
+    }
+  })
+})
+
+describe('blue-green-deploy when something no input check foresaw goes wrong', () => {
+  it('marks the deploy failed, sets the deployment status error, writes the summary and releases the lock', async () => {
+    await bg.close()
+    const confDir = mkdtempSync(join(tmpdir(), 'shipgate-conf-'))
+    bg = await blueGreenEnv({ include: join(confDir, 'active.conf') })
+    const github = await FakeGitHub.start()
+    try {
+      const options = { token: github.token, githubApiUrl: github.url }
+      expect((await deploy('v1', { environment: 'production' }, options)).main.exitCode).toBe(0)
+      // The include's folder vanishes while v2 deploys (a cleanup job, a remount): the switch cannot be written.
+      const deployThenLoseConf = `${bg.inputs['deploy-command']}; rm -rf ${confDir}`
+      const second = await deploy('v2', { environment: 'production', 'deploy-command': deployThenLoseConf }, options)
+      expect(second.main.exitCode).toBe(1)
+      expect(second.main.errors).toHaveLength(1)
+      expect(second.main.errors[0]?.message).toMatch(/^Unexpected error: .*ENOENT.*This is a shipgate bug/)
+      expect(second.main.outputs).toMatchObject({ phase: 'failed', 'active-color': 'blue', version: 'v1' })
+      const state = JSON.parse(readFileSync(join(bg.stateDir, 'state.json'), 'utf8')) as { current: object }
+      expect(state.current).toMatchObject({ version: 'v2', phase: 'failed', reason: expect.stringContaining('ENOENT') })
+      expect(existsSync(join(bg.stateDir, 'lock.json'))).toBe(false)
+      expect(second.main.summary).toContain('blue-green-deploy: failed')
+      expect(github.deployments[1]?.statuses.map((status) => status.state)).toEqual(['in_progress', 'error'])
+      expect(await bg.publicVersion()).toBe('v1')
     } finally {
       await github.close()
     }

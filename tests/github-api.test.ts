@@ -57,6 +57,41 @@ describe('the sticky pull request comment', () => {
     expect(listed.slice(-3).map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2', '3'])
   })
 
+  it("never edits a person's comment that holds the marker: it stays byte for byte, and a new comment is written", async () => {
+    const first = await runAction(fixture, commentRun('coverage 80%'))
+    expect(first.main.outputs.comment).toBe('created')
+    const quoted = `Why did this drop?\n> ${bodies()[0]?.replace(/\n/g, '\n> ')}`
+    const human = github.addComment(PR, quoted, { login: 'alice', type: 'User' })
+
+    const second = await runAction(fixture, commentRun('coverage 91%'))
+    expect(second.main.outputs.comment).toBe('updated')
+    const after = github.comments.get(PR) ?? []
+    expect(after.find((comment) => comment.id === human.id)?.body).toBe(quoted)
+    expect(after.filter((comment) => comment.user.type === 'Bot').map((comment) => comment.body)).toEqual([
+      expect.stringContaining('coverage 91%'),
+    ])
+    const patched = github.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)
+    expect(patched).not.toContain(`/repos/octo-org/shipgate-demo/issues/comments/${human.id}`)
+  })
+
+  it('with a personal token, updates only the comment that token wrote', async () => {
+    github.tokenUser = { login: 'release-bot', type: 'User' }
+    const alice = github.addComment(PR, '<!-- shipgate:fixture:ci/gate -->\nalice pasted this', {
+      login: 'alice',
+      type: 'User',
+    })
+    const first = await runAction(fixture, commentRun('coverage 80%'))
+    expect(first.main.outputs.comment).toBe('created')
+    const second = await runAction(fixture, commentRun('coverage 91%'))
+    expect(second.main.outputs.comment).toBe('updated')
+    const after = github.comments.get(PR) ?? []
+    expect(after.find((comment) => comment.id === alice.id)?.body).toBe(
+      '<!-- shipgate:fixture:ci/gate -->\nalice pasted this',
+    )
+    expect(after.filter((comment) => comment.user.login === 'release-bot')).toHaveLength(1)
+    expect(after.find((comment) => comment.user.login === 'release-bot')?.body).toContain('coverage 91%')
+  })
+
   it('cuts a body over 65,536 characters and keeps the marker', async () => {
     const { main } = await runAction(fixture, commentRun(`${'row\n'.repeat(20_000)}`))
     expect(main.outputs.comment).toBe('created')

@@ -1,4 +1,4 @@
-// `pnpm build` bundles every action with ncc into its committed dist/; `--check` builds into a
+// `pnpm build [name…]` bundles every action (or the named ones) with ncc into its committed dist/; `--check` builds into a
 // temporary folder and fails when that differs from what is committed (CI's check-dist).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -43,8 +43,10 @@ export function diffDirs(expected: string, actual: string): string[] {
 
 function main(): void {
   const check = process.argv.includes('--check')
+  // `pnpm build rollback fixture-action` bundles only those; no names bundles everything.
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
   const stale: string[] = []
-  for (const dir of bundleDirs()) {
+  for (const dir of bundleDirs().filter((d) => only.length === 0 || only.some((name) => d.endsWith(`/${name}`)))) {
     const name = relative(repoRoot, dir)
     if (!check) {
       rmSync(join(dir, 'dist'), { recursive: true, force: true })

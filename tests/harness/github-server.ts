@@ -69,6 +69,11 @@ export class FakeGitHub {
   readonly comments = new Map<number, IssueComment[]>()
   readonly pullFiles = new Map<number, PullFile[]>()
   readonly deployments: Deployment[] = []
+  /**
+   * Who the token is. Undefined: the workflow's GITHUB_TOKEN, an installation token that cannot
+   * read `GET /user` (403) and whose comments are written by `github-actions[bot]`.
+   */
+  tokenUser: IssueComment['user'] | undefined
   private readonly faults: Fault[] = []
   private nextId = 1000
   url = ''
@@ -94,6 +99,13 @@ export class FakeGitHub {
 
   inject(fault: Fault): void {
     this.faults.push({ ...fault })
+  }
+
+  /** Adds one comment as `user` wrote it, e.g. a person's comment that quotes a marker. */
+  addComment(issue: number, body: string, user: IssueComment['user']): IssueComment {
+    const comment = this.comment(issue, body, user)
+    this.comments.set(issue, [...(this.comments.get(issue) ?? []), comment])
+    return comment
   }
 
   seedComments(issue: number, count: number, body: (i: number) => string = (i) => `comment ${i}`): void {
@@ -123,6 +135,7 @@ export class FakeGitHub {
   }
 
   private readonly routes: Array<[string, RegExp, Handler]> = [
+    ['GET', /^\/user$/, () => (this.tokenUser ? [200, this.tokenUser] : [FORBIDDEN.status, FORBIDDEN.body])],
     [
       'GET',
       /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/,
@@ -133,12 +146,8 @@ export class FakeGitHub {
       /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/,
       (m, r) => {
         const issue = Number(m[1])
-        const comment = this.comment(issue, String((r.body as { body?: unknown }).body ?? ''), {
-          login: 'github-actions[bot]',
-          type: 'Bot',
-        })
-        this.comments.set(issue, [...(this.comments.get(issue) ?? []), comment])
-        return [201, comment]
+        const author = this.tokenUser ?? { login: 'github-actions[bot]', type: 'Bot' }
+        return [201, this.addComment(issue, String((r.body as { body?: unknown }).body ?? ''), author)]
       },
     ],
     [

@@ -29128,7 +29128,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 3842:
+/***/ 1461:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29805,7 +29805,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(3842)
+module.exports.request = __nccwpck_require__(1461)
 module.exports.stream = __nccwpck_require__(214)
 module.exports.pipeline = __nccwpck_require__(6832)
 module.exports.upgrade = __nccwpck_require__(1108)
@@ -74001,8 +74001,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1461);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9996);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2707);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(112);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9996:
+/***/ 112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74022,10 +74022,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6226);
 // EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 5 modules
-var action = __nccwpck_require__(1461);
+var action = __nccwpck_require__(2707);
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
 
 const PROVIDERS = ['nginx', 'command'];
@@ -74158,7 +74156,6 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-
 const LOCK_FILE = 'lock.json';
 function readHolder(file) {
     try {
@@ -74173,7 +74170,7 @@ function readHolder(file) {
  * one wins; the loser fails at once naming the holder. A lock past its expiry is stale (its run
  * crashed or was killed) and is taken over with a warning.
  */
-function acquireLock(dir, holder, ttlMs) {
+function acquireLock(dir, holder, ttlMs, log) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const file = (0,external_node_path_.join)(dir, LOCK_FILE);
     const now = Date.now();
@@ -74200,7 +74197,7 @@ function acquireLock(dir, holder, ttlMs) {
     if (current && Date.parse(current.expiresAt) > now) {
         throw new errors/* UserError */.yo(`Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) since ${current.acquiredAt}, until ${current.expiresAt}. Wait for it, or remove ${file} if that run is gone.`);
     }
-    lib_core/* warning */.$e(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`);
+    log.warning(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`);
     const temp = `${file}.${process.pid}.tmp`;
     (0,external_node_fs_.writeFileSync)(temp, JSON.stringify(mine));
     (0,external_node_fs_.renameSync)(temp, file);
@@ -74220,33 +74217,56 @@ function releaseLock(dir, runId) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/shell.ts
-
 
 
 const TAIL_LINES = 20;
 /**
+ * Turns a byte stream into whole lines: a UTF-8 character or a line split across two chunks
+ * comes out whole. `flush` hands over a last line that has no newline.
+ */
+function lineReader(stream, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let pending = '';
+    const emit = (text) => {
+        const lines = (pending + text).split(/\r?\n/);
+        pending = lines.pop() ?? '';
+        for (const line of lines)
+            onLine(line);
+    };
+    stream.on('data', (chunk) => emit(decoder.write(chunk)));
+    return {
+        flush: () => {
+            emit(decoder.end());
+            if (pending !== '')
+                onLine(pending);
+            pending = '';
+        },
+    };
+}
+/**
  * Runs a user's shell command (deploy, stop, switch, nginx test/reload) with extra environment,
- * echoing its output to the log, escaped. Done when the shell exits, not when its output closes:
- * a deploy command that starts a server in the background leaves that pipe open for good.
+ * echoing its output to the log line by line. Done when the shell exits, not when its output
+ * closes: a deploy command that starts a server in the background leaves that pipe open for good.
+ *
+ * Hand-written rather than @actions/exec (3.0.0): its line listeners decode each chunk on its own
+ * (`data.toString()`), so a UTF-8 character across two chunks comes out broken, and it has no
+ * timeout, which a deploy command that hangs needs.
  */
 async function runShell(command, env, options) {
     const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = [];
-    const collect = (chunk) => {
-        for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-            if (line === '')
-                continue;
-            lines.push(line);
-            if (lines.length > TAIL_LINES)
-                lines.shift();
-            lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`[${options.label}] ${line}`));
-        }
+    const collect = (line) => {
+        if (line === '')
+            return;
+        lines.push(line);
+        if (lines.length > TAIL_LINES)
+            lines.shift();
+        options.log.info(`[${options.label}] ${line}`);
     };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
+    const readers = [lineReader(child.stdout, collect), lineReader(child.stderr, collect)];
     let timedOut = false;
     const timer = setTimeout(() => {
         timedOut = true;
@@ -74261,6 +74281,8 @@ async function runShell(command, env, options) {
     await new Promise((resolve) => setImmediate(resolve));
     child.stdout.destroy();
     child.stderr.destroy();
+    for (const reader of readers)
+        reader.flush();
     return { exitCode, tail: lines.join('\n'), timedOut };
 }
 
@@ -74447,8 +74469,6 @@ function judge(status, body, criteria, location) {
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/confirm.ts
 
 
-
-
 /**
  * Which version answered: the `X-Version` response header, else the `version` field of a JSON
  * body. The demo service sends both; a service that sends neither cannot be told apart.
@@ -74490,7 +74510,7 @@ async function confirmVersion(options) {
                     unidentified += 1;
                 if (streak >= CONFIRMATIONS) {
                     if (unidentified === streak) {
-                        lib_core/* warning */.$e(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
+                        options.log.warning(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
                     }
                     return undefined;
                 }
@@ -74506,7 +74526,7 @@ async function confirmVersion(options) {
             }
             await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
         }
-        return (0,report_escape/* escapeLog */.Ah)(`${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`);
+        return `${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`;
     }
     finally {
         await dispatcher.close();
@@ -74524,10 +74544,10 @@ function colorEnv(target) {
 
 
 /** Any platform a user can script: a cloud CLI, HAProxy's runtime API, a load balancer's API. */
-function commandProvider(switchCommand, commandTimeoutMs) {
+function commandProvider(switchCommand, commandTimeoutMs, log) {
     return {
         async switchTo(target) {
-            const result = await runShell(switchCommand, colorEnv(target), { label: 'switch', timeoutMs: commandTimeoutMs });
+            const result = await runShell(switchCommand, colorEnv(target), { label: 'switch', timeoutMs: commandTimeoutMs, log });
             if (result.exitCode !== 0) {
                 throw new errors/* UserError */.yo(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
             }
@@ -74558,7 +74578,7 @@ function nginxProvider(options) {
         if ((0,external_node_fs_.existsSync)(previous))
             (0,external_node_fs_.copyFileSync)(previous, include);
     };
-    const run = (command, label, target) => runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs });
+    const run = (command, label, target) => runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs, log: options.log });
     return {
         async switchTo(target) {
             const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(include), `.${(0,external_node_path_.basename)(include)}.${process.pid}.tmp`);
@@ -74588,12 +74608,12 @@ function nginxProvider(options) {
 
 /** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
-function createProvider(target) {
+function createProvider(target, log) {
     if (target.provider === 'nginx' && target.nginx) {
-        return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS });
+        return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS, log });
     }
     if (target.provider === 'command' && target.switchCommand) {
-        return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS);
+        return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS, log);
     }
     throw new Error('readDeployTarget guarantees a provider configuration');
 }
@@ -75024,10 +75044,8 @@ async function checkHealth(options) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/operations.ts
-// The steps blue-green-deploy and rollback compose: start, verify, switch and stop a color, and
-// recover from an interrupted deploy. Each writes the deploy state before it changes anything.
-
-
+// The steps blue-green-deploy and rollback compose: start, verify, switch and stop a color;
+// each writes the deploy state before it changes anything. plan.ts decides, execute.ts runs them.
 
 
 
@@ -75053,7 +75071,7 @@ function switchTarget(ctx, color, version) {
 }
 function phase(ctx, next, detail, reason) {
     enterPhase(ctx.target.stateDir, ctx.state, next, reason);
-    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`▶ phase ${next}: ${detail}`));
+    ctx.log.info(`▶ phase ${next}: ${detail}`);
 }
 async function startColor(ctx, color, version) {
     const command = ctx.target.deployCommand;
@@ -75063,6 +75081,7 @@ async function startColor(ctx, color, version) {
     const result = await runShell(command, colorEnv(switchTarget(ctx, color, version)), {
         label: `deploy ${color}`,
         timeoutMs: COMMAND_TIMEOUT_MS,
+        log: ctx.log,
     });
     if (result.exitCode !== 0) {
         throw new errors/* UserError */.yo(`deploy-command failed for ${version} on ${color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); traffic is unchanged. Its output:\n${result.tail}`);
@@ -75077,11 +75096,12 @@ async function stopColor(ctx, color) {
     const result = await runShell(command, colorEnv(switchTarget(ctx, color, colorState.version)), {
         label: `stop ${color}`,
         timeoutMs: COMMAND_TIMEOUT_MS,
+        log: ctx.log,
     });
     if (result.exitCode === 0)
         colorState.running = false;
     else
-        lib_core/* warning */.$e(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
+        ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
 }
 /** Health-checks one URL: readiness within the deadline, then the window when one is set. */
 async function verifyUrl(ctx, url, verification) {
@@ -75094,7 +75114,7 @@ async function verifyUrl(ctx, url, verification) {
         thresholds: verification,
         onAttempt: (attempt) => {
             if (!attempt.healthy)
-                lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`));
+                ctx.log.info(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`);
         },
     });
 }
@@ -75113,40 +75133,198 @@ async function switchTraffic(ctx, color, version) {
         criteria: { expectedStatus: ctx.target.expectedStatus },
         timeoutMs: ctx.target.timeoutMs,
         deadlineMs: ctx.target.deadlineMs,
+        log: ctx.log,
     });
-}
-/**
- * Before anything new: a deploy that stopped between phases (killed, cancelled, runner lost)
- * is finished off so that traffic is on the last verified color. Returns what was done.
- */
-async function recoverInterrupted(ctx) {
-    const current = ctx.state.current;
-    if (!current || FINAL_PHASES.includes(current.phase))
-        return undefined;
-    const active = ctx.state.active;
-    const interrupted = `run ${current.runId} (${current.action} ${current.version} to ${current.color}) stopped in phase ${current.phase}`;
-    if (current.phase === 'draining') {
-        // Traffic was switched and verified before the drain began: the deploy had succeeded.
-        phase(ctx, 'complete', `${interrupted}; it had passed verification, so it is marked complete`);
-        return `${interrupted}; it had passed verification and is now marked complete`;
-    }
-    if ((current.phase === 'switching' || current.phase === 'post-verify') && active) {
-        const activeState = ctx.state.colors[active];
-        const version = activeState?.version ?? '';
-        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${interrupted}: restoring traffic to the last verified color, ${active} (${version})`));
-        const notConfirmed = await switchTraffic(ctx, active, version);
-        if (notConfirmed)
-            throw new errors/* UserError */.yo(`Recovery failed: ${notConfirmed}. Traffic may be on ${current.color}; fix by hand.`);
-        phase(ctx, 'failed', `${interrupted}; traffic restored to ${active}`, `interrupted in ${current.phase}; traffic restored to ${active} (${version})`);
-        return `${interrupted}; traffic restored to ${active} (${version})`;
-    }
-    phase(ctx, 'failed', `${interrupted}; traffic had not moved`, `interrupted in ${current.phase} before any switch`);
-    return `${interrupted}; traffic had not moved from ${active ?? 'its place'}`;
 }
 
 // EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
 var signals = __nccwpck_require__(2240);
+// EXTERNAL MODULE: ../../packages/core/src/action/step-state.ts
+var step_state = __nccwpck_require__(5467);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/execute.ts
+// Carries out a plan (plan.ts) step by step, writing each phase to the state before it starts.
+// Never leaves traffic on an unverified color: a failed check after a switch goes back.
+
+
+function interruptedText(recovery) {
+    const record = recovery.interrupted;
+    return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`;
+}
+/** Finishes off an interrupted deploy as planned; returns what was done. */
+async function recover(ctx, recovery) {
+    if (!recovery)
+        return undefined;
+    const interrupted = interruptedText(recovery);
+    switch (recovery.kind) {
+        case 'complete':
+            phase(ctx, 'complete', `${interrupted}; it had passed verification, so it is marked complete`);
+            return `${interrupted}; it had passed verification and is now marked complete`;
+        case 'restore': {
+            const { color, version } = recovery;
+            ctx.log.warning(`${interrupted}: restoring traffic to the last verified color, ${color} (${version})`);
+            const notConfirmed = await switchTraffic(ctx, color, version);
+            if (notConfirmed) {
+                throw new errors/* UserError */.yo(`Recovery failed: ${notConfirmed}. Traffic may be on ${recovery.interrupted.color}; fix by hand.`);
+            }
+            const reason = `interrupted in ${recovery.interrupted.phase}; traffic restored to ${color} (${version})`;
+            phase(ctx, 'failed', `${interrupted}; traffic restored to ${color}`, reason);
+            return `${interrupted}; traffic restored to ${color} (${version})`;
+        }
+        case 'abandon':
+            phase(ctx, 'failed', `${interrupted}; traffic had not moved`, `interrupted in ${recovery.interrupted.phase} before any switch`);
+            return `${interrupted}; traffic had not moved from ${ctx.state.active ?? 'its place'}`;
+    }
+}
+function begin(ctx, work, reason) {
+    ctx.state.current = {
+        runId: ctx.runId,
+        action: work.action,
+        version: work.version,
+        color: work.color,
+        phase: 'deploying',
+        startedAt: new Date().toISOString(),
+        timeline: [],
+        ...(reason === undefined ? {} : { reason }),
+    };
+    if (work.action === 'promote' || work.action === 'reject')
+        ctx.state.staged = undefined;
+}
+/** Runs the planned steps; returns the verdict. A UserError from a step (a failed command) is thrown. */
+async function execute(ctx, work, options) {
+    const { color, version, from } = work;
+    const rollback = work.action === 'rollback';
+    const reports = [];
+    const fail = (message) => {
+        phase(ctx, 'failed', message, message);
+        return { phase: 'failed', rolledBack: false, message, failure: message, from, reports };
+    };
+    /** A switch that was not confirmed, or a check after it that failed. */
+    const afterFailedSwitch = async (problem) => {
+        if (work.onFailure === 'fail' || !from) {
+            return fail(`${version} failed verification after the switch (${problem})${from ? '; auto-rollback is off' : '; there is no previous color to go back to'}`);
+        }
+        if (!rollback) {
+            ctx.log.warning(`Verification after the switch failed (${problem}); switching back to ${from.color} (${from.version})`);
+        }
+        const back = await switchTraffic(ctx, from.color, from.version);
+        if (rollback) {
+            return fail(`Traffic went to ${version} on ${color} but ${problem}; ${back ? `switching back to ${from.color} was not confirmed either (${back}): check by hand` : `it is back on ${from.color} (${from.version})`}`);
+        }
+        if (back) {
+            return fail(`${version} failed after the switch (${problem}) and switching back to ${from.color} was not confirmed: ${back}`);
+        }
+        await stopColor(ctx, color);
+        const failed = ctx.state.colors[color];
+        if (failed)
+            failed.rolledBackAt = new Date().toISOString();
+        const message = `${version} failed verification after the switch (${problem}); traffic is back on ${from.color} (${from.version})`;
+        phase(ctx, 'rolled-back', message, message);
+        return { phase: 'rolled-back', rolledBack: true, message, failure: message, from, reports };
+    };
+    begin(ctx, work, options.reason);
+    let started = false;
+    for (const step of work.steps) {
+        switch (step.kind) {
+            case 'start':
+                phase(ctx, 'deploying', rollback
+                    ? `${version} again on ${color}: its color no longer runs it`
+                    : `${version} on ${color} (${colorUrl(ctx.target, color).href})`);
+                await startColor(ctx, color, version);
+                started = true;
+                break;
+            case 'verify': {
+                phase(ctx, 'verifying', rollback
+                    ? `${color} (${version}) directly, before traffic goes back to it`
+                    : `${color} directly, before any traffic reaches it`);
+                const report = await verifyUrl(ctx, colorUrl(ctx.target, color), options.verification);
+                reports.push({ label: `${color} (${version}) directly`, report });
+                if (!report.healthy) {
+                    if (started)
+                        await stopColor(ctx, color);
+                    return fail(rollback
+                        ? `The rollback target ${version} on ${color} is not healthy (${report.reason}); traffic stays on ${from?.color} (${from?.version})`
+                        : `${version} on ${color} did not pass verification, so it never received traffic: ${report.reason}`);
+                }
+                const colorState = ctx.state.colors[color];
+                if (colorState)
+                    colorState.verifiedAt = new Date().toISOString();
+                break;
+            }
+            case 'stage': {
+                ctx.state.staged = color;
+                const message = `${version} is staged on ${color}, verified, without traffic: promote or reject it next`;
+                phase(ctx, 'staged', message);
+                return { phase: 'staged', rolledBack: false, message, from, reports };
+            }
+            case 'switch': {
+                phase(ctx, 'switching', `traffic ${rollback ? 'back ' : ''}to ${color} (${version})`);
+                const notConfirmed = await switchTraffic(ctx, color, version);
+                if (notConfirmed)
+                    return afterFailedSwitch(notConfirmed);
+                break;
+            }
+            case 'post-verify': {
+                const publicUrl = ctx.target.publicUrl;
+                if (!publicUrl)
+                    break;
+                phase(ctx, 'post-verify', `${publicUrl.href} now that it serves ${version}`);
+                const report = await verifyUrl(ctx, publicUrl, options.verification);
+                reports.push({ label: rollback ? 'public URL after the rollback' : 'public URL after the switch', report });
+                if (!report.healthy)
+                    return afterFailedSwitch(report.reason);
+                break;
+            }
+            case 'drain':
+                ctx.state.active = color;
+                phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`);
+                if (step.previous && options.drainMs > 0)
+                    await new Promise((resolve) => setTimeout(resolve, options.drainMs));
+                break;
+            case 'stop':
+                await stopColor(ctx, step.color);
+                break;
+        }
+    }
+    return finish(ctx, work, options, reports);
+}
+function finish(ctx, work, options, reports) {
+    const { color, version, from } = work;
+    const { state } = ctx;
+    if (work.action === 'reject') {
+        const message = `${version} on ${color} is rejected and stopped; traffic never reached it`;
+        phase(ctx, 'rejected', message);
+        return { phase: 'rejected', rolledBack: false, message, from, reports };
+    }
+    if (work.action === 'rollback') {
+        const now = new Date().toISOString();
+        const target = state.colors[color];
+        if (target)
+            target.verifiedAt = now;
+        const left = from ? state.colors[from.color] : undefined;
+        if (left)
+            left.rolledBackAt = now;
+        state.active = color;
+        const reason = options.reason ?? 'rolled back';
+        const message = `Rolled back from ${from?.version} (${from?.color}) to ${version} (${color})${work.redeploy ? ', redeployed' : ''}: ${reason}`;
+        phase(ctx, 'rolled-back', message, reason);
+        return {
+            phase: 'rolled-back',
+            rolledBack: true,
+            message,
+            from,
+            to: { color, version, redeployed: work.redeploy },
+            reports,
+        };
+    }
+    const kept = from ? state.colors[from.color]?.running : undefined;
+    const message = `${version} serves on ${color}${from ? `; ${from.color} (${from.version}) is ${kept ? 'kept for an instant rollback' : 'stopped'}` : ''}`;
+    phase(ctx, 'complete', message);
+    return { phase: 'complete', rolledBack: false, message, from, reports };
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/session.ts
+
+
 
 
 
@@ -75162,26 +75340,29 @@ function stepRunId() {
  * Takes the deploy lock for this step and makes sure it is let go: at the end (the returned
  * release), on SIGINT/SIGTERM, and by the post step should the main step die first.
  */
-function lockForStep(target) {
+function lockForStep(target, log) {
     const runId = stepRunId();
     const env = process.env;
-    acquireLock(target.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, target.lockTimeoutMs);
-    lib_core/* saveState */.LZ('lock-dir', target.stateDir);
-    lib_core/* saveState */.LZ('run-id', runId);
+    acquireLock(target.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, target.lockTimeoutMs, log);
+    (0,step_state/* saveStepState */.j)('lock-dir', target.stateDir);
+    (0,step_state/* saveStepState */.j)('run-id', runId);
     (0,signals/* onShutdown */.O)(() => void releaseLock(target.stateDir, runId));
     return { runId, release: () => void releaseLock(target.stateDir, runId) };
 }
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
-async function releaseLockInPost() {
-    const dir = lib_core/* getState */.Gu('lock-dir');
-    const runId = lib_core/* getState */.Gu('run-id');
+async function releaseLockInPost(log) {
+    const dir = (0,step_state/* stepState */.Q)('lock-dir');
+    const runId = (0,step_state/* stepState */.Q)('run-id');
     if (dir && runId && releaseLock(dir, runId))
-        lib_core/* info */.pq(`Released the deploy lock on ${dir} left by the main step`);
+        log.info(`Released the deploy lock on ${dir} left by the main step`);
 }
 /** Locks the state dir for this step and loads the deploy context both deploy actions work on. */
-function openDeploy(target) {
-    const { runId, release } = lockForStep(target);
-    return { ctx: { target, provider: createProvider(target), state: readState(target.stateDir), runId }, release };
+function openDeploy(target, log) {
+    const { runId, release } = lockForStep(target, log);
+    return {
+        ctx: { target, provider: createProvider(target, log), state: readState(target.stateDir), runId, log },
+        release,
+    };
 }
 /** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
 function markFailed(ctx, message) {
@@ -75189,7 +75370,49 @@ function markFailed(ctx, message) {
     if (current?.runId === ctx.runId && !FINAL_PHASES.includes(current.phase))
         phase(ctx, 'failed', message, message);
 }
+/**
+ * Carries out a plan under the lock, and whatever happens the deploy is left tidy: an error
+ * mid-way marks this run's deploy failed in the state, and the lock is let go. The caller then
+ * writes the outputs, the summary and the GitHub deployment status from the verdict, on every
+ * path, before it reports an unexpected error.
+ */
+async function carryOut(ctx, plan, options, release) {
+    let recovered;
+    try {
+        recovered = await recover(ctx, plan.recovery);
+        const work = plan.work;
+        if (work.kind === 'noop') {
+            return {
+                verdict: { phase: 'complete', rolledBack: false, message: work.message, reports: [] },
+                recovered,
+                unexpected: undefined,
+            };
+        }
+        if (work.kind === 'refuse') {
+            const verdict = { phase: 'failed', rolledBack: false, message: work.message, failure: work.message, reports: [] };
+            return { verdict, recovered, unexpected: undefined };
+        }
+        return { verdict: await execute(ctx, work, options), recovered, unexpected: undefined };
+    }
+    catch (error) {
+        const user = error instanceof errors/* UserError */.yo;
+        const message = user ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+        try {
+            markFailed(ctx, message);
+        }
+        catch (writeError) {
+            ctx.log.warning(`Could not mark the deploy failed in the state: ${writeError instanceof Error ? writeError.message : String(writeError)}`);
+        }
+        const verdict = { phase: 'failed', rolledBack: false, message, failure: message, reports: [] };
+        return { verdict, recovered, unexpected: user ? undefined : error };
+    }
+    finally {
+        release();
+    }
+}
 
+// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
+var report_escape = __nccwpck_require__(5594);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
 
 function cell(value) {
@@ -75227,7 +75450,218 @@ function timelineMarkdown(timeline) {
     return `### Timeline\n\n${table(['phase', 'started', 'took'], rows)}`;
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/plan.ts
+
+function planRecovery(state) {
+    const interrupted = state.current;
+    if (!interrupted || FINAL_PHASES.includes(interrupted.phase))
+        return undefined;
+    if (interrupted.phase === 'draining')
+        return { kind: 'complete', interrupted };
+    const active = state.active;
+    if ((interrupted.phase === 'switching' || interrupted.phase === 'post-verify') && active) {
+        return { kind: 'restore', interrupted, color: active, version: state.colors[active]?.version ?? '' };
+    }
+    return { kind: 'abandon', interrupted };
+}
+function serving(state) {
+    const active = state.active;
+    return active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined;
+}
+function switchSteps(color, version, options) {
+    return [{ kind: 'switch', color, version }, ...(options.publicUrl ? [{ kind: 'post-verify', version }] : [])];
+}
+function planNewVersion(state, action, version, options) {
+    const from = serving(state);
+    if (action === 'deploy' && from && from.version === version) {
+        return { kind: 'noop', message: `${version} already serves on ${from.color}, verified: nothing to do` };
+    }
+    if (state.staged) {
+        return {
+            kind: 'refuse',
+            message: `${state.colors[state.staged]?.version} is staged on ${state.staged}: promote or reject it before deploying again`,
+        };
+    }
+    const color = from ? otherColor(from.color) : 'blue';
+    const direct = [
+        { kind: 'start', color, version },
+        { kind: 'verify', color, version },
+    ];
+    return {
+        kind: 'run',
+        action,
+        color,
+        version,
+        from,
+        steps: action === 'stage'
+            ? [...direct, { kind: 'stage', color, version }]
+            : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)],
+        onFailure: options.autoRollback && from ? 'switch-back' : 'fail',
+        redeploy: false,
+    };
+}
+function afterSwitch(from, options) {
+    return [
+        { kind: 'drain', previous: from?.color },
+        ...(from && !options.keepPrevious ? [{ kind: 'stop', color: from.color, version: from.version }] : []),
+    ];
+}
+function planStaged(state, action, options) {
+    const color = state.staged;
+    if (!color)
+        return { kind: 'refuse', message: `Nothing is staged to ${action}: run with action: stage first` };
+    const version = state.colors[color]?.version ?? '';
+    const from = serving(state);
+    return {
+        kind: 'run',
+        action,
+        color,
+        version,
+        from,
+        steps: action === 'reject'
+            ? [{ kind: 'stop', color, version }]
+            : [...switchSteps(color, version, options), ...afterSwitch(from, options)],
+        onFailure: options.autoRollback && from ? 'switch-back' : 'fail',
+        redeploy: false,
+    };
+}
+/** The color and version a rollback goes to, or why there is none. */
+function rollbackTarget(state, to, active, where) {
+    const stays = `traffic stays on ${active.color} (${active.version})`;
+    if (to === 'previous') {
+        const other = otherColor(active.color);
+        const previous = state.colors[other];
+        if (!previous) {
+            return {
+                kind: 'refuse',
+                message: `Nothing to roll back to: only ${active.version} was ever deployed in ${where}; ${stays}`,
+            };
+        }
+        if (previous.rolledBackAt) {
+            return {
+                kind: 'noop',
+                message: `Already rolled back: traffic left ${previous.version} at ${previous.rolledBackAt} and ${active.version} serves on ${active.color}; nothing to do`,
+            };
+        }
+        return { color: other, version: previous.version, redeploy: !previous.running };
+    }
+    if (to === active.version)
+        return { kind: 'noop', message: `${to} already serves on ${active.color}; nothing to do` };
+    const holder = ['blue', 'green'].find((color) => state.colors[color]?.version === to);
+    if (holder)
+        return { color: holder, version: to, redeploy: !state.colors[holder]?.running };
+    if (state.history.some((record) => record.version === to)) {
+        return { color: otherColor(active.color), version: to, redeploy: true };
+    }
+    const known = [...new Set(state.history.map((record) => record.version))].join(', ');
+    return {
+        kind: 'refuse',
+        message: `Version ${to} is not in the deploy history of ${where} (known: ${known || 'none'}); ${stays}`,
+    };
+}
+function planRollback(state, to, options) {
+    const from = serving(state);
+    if (!from)
+        return { kind: 'refuse', message: `Nothing to roll back: no verified version serves from ${options.where}` };
+    const target = rollbackTarget(state, to, from, options.where);
+    if ('kind' in target)
+        return target;
+    const { color, version, redeploy } = target;
+    const verify = options.verify || redeploy;
+    return {
+        kind: 'run',
+        action: 'rollback',
+        color,
+        version,
+        from,
+        steps: [
+            ...(redeploy ? [{ kind: 'start', color, version }] : []),
+            ...(verify ? [{ kind: 'verify', color, version }] : []),
+            { kind: 'switch', color, version },
+            ...(options.verify && options.publicUrl ? [{ kind: 'post-verify', version }] : []),
+        ],
+        onFailure: 'switch-back',
+        redeploy,
+    };
+}
+/** The whole plan: recovery of an interrupted deploy first, then the work asked for. */
+function makePlan(state, request, options) {
+    const recovery = planRecovery(state);
+    switch (request.action) {
+        case 'deploy':
+        case 'stage':
+            return { recovery, work: planNewVersion(state, request.action, request.version, options) };
+        case 'promote':
+        case 'reject':
+            return { recovery, work: planStaged(state, request.action, options) };
+        case 'rollback':
+            return { recovery, work: planRollback(state, request.to, options) };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/describe.ts
+
+const seconds = (ms) => `${ms / 1000}s`;
+function verifyText(target, base, verification) {
+    const window = verification.durationMs > 0
+        ? `, then ${verification.ratePerSecond} req/s for ${seconds(verification.durationMs)} with error rate ≤ ${verification.maxErrorRatePct}% and p95 ≤ ${verification.maxP95Ms} ms`
+        : '';
+    return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`;
+}
+function stepText(step, target, verification, drainMs) {
+    switch (step.kind) {
+        case 'start':
+            return `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`;
+        case 'verify':
+            return verifyText(target, colorUrl(target, step.color), verification);
+        case 'stage':
+            return 'stop there: staged, no traffic';
+        case 'switch':
+            return target.nginx
+                ? `switch: rewrite ${target.nginx.include} to ${step.color}, run \`${target.nginx.testCommand}\`, then \`${target.nginx.reloadCommand}\``
+                : `switch: run switch-command with BG_COLOR=${step.color}`;
+        case 'post-verify':
+            return target.publicUrl ? `confirm and ${verifyText(target, target.publicUrl, verification)}` : '';
+        case 'drain':
+            return `drain ${seconds(drainMs)}${step.previous ? ` while ${step.previous} finishes in-flight requests` : ''}`;
+        case 'stop':
+            return `stop ${step.color} (${step.version}) with stop-command`;
+    }
+}
+/** The plan as numbered lines, starting with where things stand now. */
+function describePlan(plan, state, target, verification, drainMs) {
+    const active = state.active;
+    const lines = [
+        `now: ${active ? `${state.colors[active]?.version} serves on ${active}` : 'nothing deployed'}${state.staged ? `; ${state.colors[state.staged]?.version} staged on ${state.staged}` : ''}`,
+    ];
+    const recovery = plan.recovery;
+    if (recovery) {
+        const record = recovery.interrupted;
+        const interrupted = `run ${record.runId} (${record.action} ${record.version}) stopped in phase ${record.phase}`;
+        lines.push(recovery.kind === 'complete'
+            ? `first: ${interrupted} had passed verification: mark it complete`
+            : recovery.kind === 'restore'
+                ? `first: ${interrupted}: switch traffic back to ${recovery.color} (${recovery.version}), the last verified color`
+                : `first: ${interrupted} before any switch: mark it failed`);
+    }
+    const work = plan.work;
+    if (work.kind === 'noop')
+        return [...lines, work.message];
+    if (work.kind === 'refuse')
+        return [...lines, `refused: ${work.message}`];
+    lines.push(...work.steps.map((step) => stepText(step, target, verification, drainMs)).filter(Boolean));
+    if (work.steps.some((step) => step.kind === 'switch')) {
+        lines.push(work.onFailure === 'switch-back' && work.from
+            ? `on failure: switch back to ${work.from.color} (${work.from.version})`
+            : 'on failure: fail the step');
+    }
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
+
+
 
 
 
@@ -75329,7 +75763,6 @@ function readPullRequest() {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
 
-
 /**
  * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
  * else. Every API failure is a warning: the deploy itself decides the step's outcome.
@@ -75338,12 +75771,14 @@ class DeploymentRecord {
     octokit;
     repo;
     id;
-    constructor(octokit, repo, id) {
+    log;
+    constructor(octokit, repo, id, log) {
         this.octokit = octokit;
         this.repo = repo;
         this.id = id;
+        this.log = log;
     }
-    static async create(octokit, repo, options) {
+    static async create(octokit, repo, options, log) {
         try {
             const { data } = await octokit.rest.repos.createDeployment({
                 owner: repo.owner,
@@ -75359,15 +75794,15 @@ class DeploymentRecord {
             });
             if (!('id' in data))
                 throw new Error(data.message ?? 'GitHub did not create the deployment');
-            return new DeploymentRecord(octokit, repo, data.id);
+            return new DeploymentRecord(octokit, repo, data.id, log);
         }
         catch (error) {
-            lib_core/* warning */.$e(`Could not record a GitHub deployment: ${errors_describeApiError(error)}. The deploy goes on.`);
+            log.warning(`Could not record a GitHub deployment: ${errors_describeApiError(error)}. The deploy goes on.`);
             return undefined;
         }
     }
-    static existing(octokit, repo, id) {
-        return new DeploymentRecord(octokit, repo, id);
+    static existing(octokit, repo, id, log) {
+        return new DeploymentRecord(octokit, repo, id, log);
     }
     async status(state, details) {
         try {
@@ -75383,7 +75818,7 @@ class DeploymentRecord {
             });
         }
         catch (error) {
-            lib_core/* warning */.$e(`Could not set the GitHub deployment ${this.id} to ${state}: ${errors_describeApiError(error)}`);
+            this.log.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${errors_describeApiError(error)}`);
         }
     }
 }
@@ -75433,47 +75868,7 @@ function writeSummary(markdown) {
     (0,external_node_fs_.appendFileSync)(file, `${fitSummary(markdown)}\n`);
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
-
-
-/** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
-const ANNOTATIONS_PER_LEVEL = 10;
-const EMIT = {
-    error: lib_core/* error */.z3,
-    warning: lib_core/* warning */.$e,
-    notice: lib_core/* notice */.lm,
-};
-/** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
-function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
-    const kept = [];
-    const omitted = { error: 0, warning: 0, notice: 0 };
-    for (const level of ['error', 'warning', 'notice']) {
-        const ofLevel = annotations.filter((annotation) => annotation.level === level);
-        ofLevel.sort((a, b) => b.rank - a.rank);
-        kept.push(...ofLevel.slice(0, limit));
-        omitted[level] = Math.max(0, ofLevel.length - limit);
-    }
-    return { kept, omitted };
-}
-/** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
-function emitAnnotations(annotations) {
-    const { kept, omitted } = selectAnnotations(annotations);
-    for (const annotation of kept) {
-        EMIT[annotation.level](escapeLog(annotation.message), {
-            title: annotation.title === undefined ? undefined : escapeLog(annotation.title),
-            file: annotation.file,
-            startLine: annotation.startLine,
-            endLine: annotation.endLine,
-        });
-    }
-    const left = Object.entries(omitted).filter(([, count]) => count > 0);
-    if (left.length > 0) {
-        core.info(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
-    }
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
-
 
 /** GitHub rejects an issue comment body over 65,536 characters. */
 const COMMENT_LIMIT_CHARS = 65_536;
@@ -75493,8 +75888,24 @@ function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
     const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
     return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
 }
+/**
+ * Which comments this token may treat as its own. A personal or app-user token reads its login
+ * from `GET /user`; the workflow's GITHUB_TOKEN (an installation token) cannot, and its comments
+ * are written by a bot account (`github-actions[bot]`, or the app's own bot for an app token), so
+ * then only bot comments count. Either way a person's comment is never one of ours: a token with
+ * write access could edit it, and the marker alone does not prove who wrote it.
+ */
+async function ownAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return (author) => author?.login === data.login;
+    }
+    catch {
+        return (author) => author?.type === 'Bot';
+    }
+}
 async function findComment(octokit, target, marker) {
-    let found;
+    const marked = [];
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
@@ -75503,19 +75914,22 @@ async function findComment(octokit, target, marker) {
     });
     for await (const page of pages) {
         for (const comment of page.data) {
-            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
             if (comment.body?.includes(marker))
-                found = comment.id;
+                marked.push({ id: comment.id, user: comment.user });
         }
     }
-    return found;
+    if (marked.length === 0)
+        return undefined;
+    const isOwn = await ownAuthor(octokit);
+    // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+    return marked.findLast((comment) => isOwn(comment.user))?.id;
 }
 /**
  * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
  * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
  * is a warning and the caller's verdict stands.
  */
-async function postStickyComment(octokit, target, marker, markdown, mode) {
+async function postStickyComment(octokit, target, marker, markdown, mode, log) {
     const body = fitComment(`${marker}\n${markdown}`);
     try {
         const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
@@ -75538,11 +75952,13 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
     }
     catch (error) {
         const reason = describeApiError(error);
-        core.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        log.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
         return { status: 'failed', reason };
     }
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
 
 
@@ -75560,7 +75976,7 @@ function writeReportJson(action, report) {
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
     // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
     (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report)}\n`);
-    lib_core/* setOutput */.uH('report-json', file);
+    (0,outputs/* setOutputs */.n)({ 'report-json': file });
     return file;
 }
 
@@ -75571,140 +75987,6 @@ function writeReportJson(action, report) {
 
 
 
-
-;// CONCATENATED MODULE: ./src/deploy.ts
-// The order that is the product: deploy the idle color, verify it directly, switch, verify
-// through the public entrypoint, drain, keep or stop the old color; roll back on failure.
-
-
-
-function begin(ctx, action, version, color) {
-    const now = new Date().toISOString();
-    ctx.state.current = { runId: ctx.runId, action, version, color, phase: 'deploying', startedAt: now, timeline: [] };
-}
-/** Deploy `version` on the idle color and verify it there; traffic does not move. */
-async function deployIdle(ctx, inputs, version, outcome) {
-    const color = ctx.state.active ? otherColor(ctx.state.active) : 'blue';
-    begin(ctx, inputs.action, version, color);
-    phase(ctx, 'deploying', `${version} on ${color} (${colorUrl(ctx.target, color).href})`);
-    await startColor(ctx, color, version);
-    phase(ctx, 'verifying', `${color} directly, before any traffic reaches it`);
-    const report = await verifyUrl(ctx, colorUrl(ctx.target, color), inputs);
-    outcome.reports.push({ label: `${color} (${version}) directly`, report });
-    if (!report.healthy) {
-        await stopColor(ctx, color);
-        const reason = `${version} on ${color} did not pass verification, so it never received traffic: ${report.reason}`;
-        phase(ctx, 'failed', reason, reason);
-        Object.assign(outcome, { phase: 'failed', message: reason, failure: reason });
-        return undefined;
-    }
-    const colorState = ctx.state.colors[color];
-    if (colorState)
-        colorState.verifiedAt = new Date().toISOString();
-    return color;
-}
-/** Switch to a verified color, verify through the public URL, drain; roll back on failure. */
-async function promoteColor(ctx, inputs, color, outcome) {
-    const version = ctx.state.colors[color]?.version ?? '';
-    const previous = ctx.state.active;
-    const previousVersion = previous ? (ctx.state.colors[previous]?.version ?? '') : undefined;
-    phase(ctx, 'switching', `traffic to ${color} (${version})`);
-    const notConfirmed = await switchTraffic(ctx, color, version);
-    let problem = notConfirmed;
-    if (!problem && ctx.target.publicUrl) {
-        phase(ctx, 'post-verify', `${ctx.target.publicUrl.href} now that it serves ${version}`);
-        const report = await verifyUrl(ctx, ctx.target.publicUrl, inputs);
-        outcome.reports.push({ label: `public URL after the switch`, report });
-        if (!report.healthy)
-            problem = report.reason;
-    }
-    if (problem) {
-        if (inputs.autoRollback && previous && previousVersion !== undefined) {
-            lib_core/* warning */.$e(`Verification after the switch failed (${problem}); switching back to ${previous} (${previousVersion})`);
-            const backNotConfirmed = await switchTraffic(ctx, previous, previousVersion);
-            if (backNotConfirmed) {
-                const reason = `${version} failed after the switch (${problem}) and switching back to ${previous} was not confirmed: ${backNotConfirmed}`;
-                phase(ctx, 'failed', reason, reason);
-                Object.assign(outcome, { phase: 'failed', message: reason, failure: reason });
-                return;
-            }
-            await stopColor(ctx, color);
-            const failed = ctx.state.colors[color];
-            if (failed)
-                failed.rolledBackAt = new Date().toISOString();
-            const reason = `${version} failed verification after the switch (${problem}); traffic is back on ${previous} (${previousVersion})`;
-            phase(ctx, 'rolled-back', reason, reason);
-            Object.assign(outcome, { phase: 'rolled-back', rolledBack: true, message: reason, failure: reason });
-            return;
-        }
-        const reason = `${version} failed verification after the switch (${problem})${previous ? '; auto-rollback is off' : '; there is no previous color to go back to'}`;
-        phase(ctx, 'failed', reason, reason);
-        Object.assign(outcome, { phase: 'failed', message: reason, failure: reason });
-        return;
-    }
-    ctx.state.active = color;
-    phase(ctx, 'draining', `${previous ?? 'nothing'} keeps in-flight requests for ${inputs.drainMs / 1000}s`);
-    if (previous && inputs.drainMs > 0)
-        await new Promise((resolve) => setTimeout(resolve, inputs.drainMs));
-    if (previous && !inputs.keepPrevious)
-        await stopColor(ctx, previous);
-    const message = `${version} serves on ${color}${previous ? `; ${previous} (${previousVersion}) is ${inputs.keepPrevious ? 'kept for an instant rollback' : 'stopped'}` : ''}`;
-    phase(ctx, 'complete', message);
-    Object.assign(outcome, { phase: 'complete', message });
-}
-async function runDeployAction(ctx, inputs) {
-    const outcome = { phase: '', rolledBack: false, message: '', reports: [] };
-    const { state } = ctx;
-    switch (inputs.action) {
-        case 'deploy':
-        case 'stage': {
-            const version = inputs.version ?? '';
-            const active = state.active;
-            if (active && state.colors[active]?.version === version && inputs.action === 'deploy') {
-                return {
-                    ...outcome,
-                    phase: 'complete',
-                    message: `${version} already serves on ${active}, verified: nothing to do`,
-                };
-            }
-            if (state.staged) {
-                throw new action/* UserError */.yo(`${state.colors[state.staged]?.version} is staged on ${state.staged}: promote or reject it before deploying again`);
-            }
-            const color = await deployIdle(ctx, inputs, version, outcome);
-            if (!color)
-                return outcome;
-            if (inputs.action === 'stage') {
-                state.staged = color;
-                const message = `${version} is staged on ${color}, verified, without traffic: promote or reject it next`;
-                phase(ctx, 'staged', message);
-                return { ...outcome, phase: 'staged', message };
-            }
-            await promoteColor(ctx, inputs, color, outcome);
-            return outcome;
-        }
-        case 'promote': {
-            const color = state.staged;
-            if (!color)
-                throw new action/* UserError */.yo('Nothing is staged to promote: run with action: stage first');
-            state.staged = undefined;
-            begin(ctx, 'promote', state.colors[color]?.version ?? '', color);
-            await promoteColor(ctx, inputs, color, outcome);
-            return outcome;
-        }
-        case 'reject': {
-            const color = state.staged;
-            if (!color)
-                throw new action/* UserError */.yo('Nothing is staged to reject: run with action: stage first');
-            const version = state.colors[color]?.version ?? '';
-            state.staged = undefined;
-            begin(ctx, 'reject', version, color);
-            await stopColor(ctx, color);
-            const message = `${version} on ${color} is rejected and stopped; traffic never reached it`;
-            phase(ctx, 'rejected', message);
-            return { ...outcome, phase: 'rejected', message };
-        }
-    }
-}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
 
@@ -75761,51 +76043,7 @@ function readInputs() {
             throw new action/* InputError */.dz(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
         }
     }
-    if (inputs.durationMs > 0 && inputs.ratePerSecond <= 0) {
-        throw new action/* InputError */.dz('rate', String(inputs.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
-    }
     return inputs;
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-/** What `dry-run` prints: the steps the action would take from this state, changing nothing. */
-function describePlan(inputs, state) {
-    const active = state.active;
-    const activeVersion = active ? state.colors[active]?.version : undefined;
-    const verify = (where) => `verify ${where}${inputs.healthPath}: ready within ${inputs.deadlineMs / 1000}s${inputs.durationMs > 0 ? `, then ${inputs.ratePerSecond} req/s for ${inputs.durationMs / 1000}s with error rate ≤ ${inputs.maxErrorRatePct}% and p95 ≤ ${inputs.maxP95Ms} ms` : ''}`;
-    const switching = (color) => [
-        inputs.provider === 'nginx'
-            ? `switch: rewrite ${inputs.nginx?.include} to ${color}, run \`${inputs.nginx?.testCommand}\`, then \`${inputs.nginx?.reloadCommand}\``
-            : `switch: run switch-command with BG_COLOR=${color}`,
-        ...(inputs.publicUrl ? [`confirm and ${verify(inputs.publicUrl.href.replace(/\/$/, ''))}`] : []),
-        inputs.autoRollback && active
-            ? `on failure: switch back to ${active} (${activeVersion})`
-            : 'on failure: fail the step',
-        `drain ${inputs.drainMs / 1000}s, then ${inputs.keepPrevious ? 'keep' : 'stop'} ${active ?? 'the old color'}`,
-    ];
-    const current = `now: ${active ? `${activeVersion} serves on ${active}` : 'nothing deployed'}${state.staged ? `; ${state.colors[state.staged]?.version} staged on ${state.staged}` : ''}`;
-    switch (inputs.action) {
-        case 'deploy':
-        case 'stage': {
-            if (inputs.action === 'deploy' && active && activeVersion === inputs.version) {
-                return [current, `${inputs.version} already serves: nothing to do`];
-            }
-            const color = active ? otherColor(active) : 'blue';
-            return [
-                current,
-                `deploy ${inputs.version} on ${color} with deploy-command (BG_URL=${colorUrl(inputs, color).href})`,
-                verify(colorUrl(inputs, color).href.replace(/\/$/, '')),
-                ...(inputs.action === 'stage' ? ['stop there: staged, no traffic'] : switching(color)),
-            ];
-        }
-        case 'promote':
-            return state.staged ? [current, ...switching(state.staged)] : [current, 'nothing is staged: promote would fail'];
-        case 'reject':
-            return state.staged
-                ? [current, `stop ${state.staged} with stop-command; traffic stays on ${active ?? 'nothing'}`]
-                : [current, 'nothing is staged: reject would fail'];
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -75851,10 +76089,7 @@ function renderSummary(outcome, state, recovered) {
 
 
 
-
-
-
-function outputsOf(state, outcome, deploymentId) {
+function outputsOf(state, verdict, deploymentId) {
     const active = state.active;
     const previous = active ? otherColor(active) : undefined;
     const previousVersion = previous ? state.colors[previous]?.version : undefined;
@@ -75863,10 +76098,22 @@ function outputsOf(state, outcome, deploymentId) {
         'previous-color': previousVersion === undefined ? undefined : previous,
         version: active ? state.colors[active]?.version : undefined,
         'previous-version': previousVersion,
-        'rolled-back': outcome.rolledBack,
-        phase: outcome.phase,
+        'rolled-back': verdict.rolledBack,
+        phase: verdict.phase,
         'deployment-id': deploymentId,
     };
+}
+function planFor(inputs, state) {
+    const request = inputs.action === 'deploy' || inputs.action === 'stage'
+        ? { action: inputs.action, version: inputs.version ?? '' }
+        : { action: inputs.action };
+    return makePlan(state, request, {
+        autoRollback: inputs.autoRollback,
+        keepPrevious: inputs.keepPrevious,
+        publicUrl: inputs.publicUrl !== undefined,
+        verify: true,
+        where: inputs.stateDir,
+    });
 }
 async function startDeployment(inputs) {
     if (!inputs.environment || !inputs.githubToken)
@@ -75877,52 +76124,42 @@ async function startDeployment(inputs) {
         ref: repo.sha,
         description: `${inputs.action} ${inputs.version ?? ''}`.trim(),
         payload: { version: inputs.version ?? '', action: inputs.action },
-    });
+    }, action/* actionLog */.Zx);
     await record?.status('in_progress', { description: `blue-green ${inputs.action} started` });
     return record;
 }
 function dryRun(inputs) {
     const state = readState(inputs.stateDir);
-    const plan = describePlan(inputs, state);
-    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`Plan (dry-run, nothing changes):\n  ${plan.join('\n  ')}`));
-    writeSummary(`## blue-green-deploy: plan (dry-run)\n\n${plan.map((line) => `1. ${(0,report_escape/* escapeLog */.Ah)(line)}`).join('\n')}\n`);
-    writeReportJson('blue-green-deploy', { dryRun: true, plan, state });
-    (0,action/* setOutputs */.n0)({ ...outputsOf(state, { phase: 'planned', rolledBack: false, message: '', reports: [] }, undefined) });
+    const plan = planFor(inputs, state);
+    const lines = describePlan(plan, state, inputs, inputs, inputs.drainMs);
+    action/* actionLog */.Zx.info(`Plan (dry-run, nothing changes):\n  ${lines.join('\n  ')}`);
+    writeSummary(`## blue-green-deploy: plan (dry-run)\n\n${lines.map((line) => `1. ${(0,report_escape/* escapeMarkdown */.FV)(line)}`).join('\n')}\n`);
+    writeReportJson('blue-green-deploy', { dryRun: true, plan, lines, state });
+    (0,action/* setOutputs */.n0)(outputsOf(state, { phase: 'planned', rolledBack: false }, undefined));
 }
 async function run() {
     const inputs = readInputs();
     if (inputs.dryRun)
         return dryRun(inputs);
-    const { ctx, release } = openDeploy(inputs);
+    const { ctx, release } = openDeploy(inputs, action/* actionLog */.Zx);
+    const plan = planFor(inputs, ctx.state);
     const deployment = await startDeployment(inputs);
-    let outcome;
-    let recovered;
-    try {
-        recovered = await recoverInterrupted(ctx);
-        outcome = await runDeployAction(ctx, inputs);
-    }
-    catch (error) {
-        if (!(error instanceof action/* UserError */.yo))
-            throw error;
-        markFailed(ctx, error.message);
-        outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] };
-    }
-    finally {
-        release();
-    }
+    const { verdict, recovered, unexpected } = await carryOut(ctx, plan, { verification: inputs, drainMs: inputs.drainMs }, release);
     const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href;
-    await deployment?.status(outcome.failure ? 'failure' : 'success', {
-        description: outcome.message,
+    await deployment?.status(unexpected ? 'error' : verdict.failure ? 'failure' : 'success', {
+        description: verdict.message,
         ...(publicUrl ? { environmentUrl: publicUrl } : {}),
     });
-    (0,action/* setOutputs */.n0)(outputsOf(ctx.state, outcome, deployment?.id));
-    writeReportJson('blue-green-deploy', { outcome, recovered, state: ctx.state, deploymentId: deployment?.id });
-    writeSummary(renderSummary(outcome, ctx.state, recovered));
-    if (outcome.failure)
-        throw new action/* GateFailed */.jG((0,report_escape/* escapeLog */.Ah)(outcome.failure));
-    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(outcome.message));
+    (0,action/* setOutputs */.n0)(outputsOf(ctx.state, verdict, deployment?.id));
+    writeReportJson('blue-green-deploy', { verdict, plan, recovered, state: ctx.state, deploymentId: deployment?.id });
+    writeSummary(renderSummary(verdict, ctx.state, recovered));
+    if (unexpected)
+        throw unexpected;
+    if (verdict.failure)
+        throw new action/* GateFailed */.jG(verdict.failure);
+    action/* actionLog */.Zx.info(verdict.message);
 }
-const post = releaseLockInPost;
+const post = () => releaseLockInPost(action/* actionLog */.Zx);
 
 
 /***/ }),
@@ -75945,9 +76182,9 @@ const post = releaseLockInPost;
 class UserError extends Error {
     name = 'UserError';
 }
-/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+/** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLog */ .Ah)((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120));
+    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -75984,7 +76221,7 @@ class GateFailed extends UserError {
 
 /***/ }),
 
-/***/ 1461:
+/***/ 2707:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75992,7 +76229,7 @@ class GateFailed extends UserError {
 __nccwpck_require__.d(__webpack_exports__, {
   jG: () => (/* reexport */ errors/* GateFailed */.jG),
   dz: () => (/* reexport */ errors/* InputError */.dz),
-  yo: () => (/* reexport */ errors/* UserError */.yo),
+  Zx: () => (/* reexport */ actionLog),
   zM: () => (/* reexport */ inputs_boolean),
   p0: () => (/* reexport */ duration),
   q3: () => (/* reexport */ httpUrl),
@@ -76004,12 +76241,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   KN: () => (/* reexport */ percent),
   Cs: () => (/* reexport */ runAction),
   jY: () => (/* reexport */ secretInput),
-  n0: () => (/* reexport */ setOutputs),
+  n0: () => (/* reexport */ outputs/* setOutputs */.n),
   F: () => (/* reexport */ statusRanges),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, findFiles, linesOf, list, listOf, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches
+// UNUSED EXPORTS: FileError, UserError, findFiles, linesOf, list, listOf, memoryLog, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, splitList, statusMatches, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -76032,7 +76269,7 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            core/* setFailed */.C1(error.message);
+            core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
@@ -76059,6 +76296,48 @@ async function mainOrPost(main, post) {
     return main();
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/action/logger.ts
+
+
+function escapedPlace(place) {
+    if (!place)
+        return undefined;
+    return {
+        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        file: place.file,
+        startLine: place.startLine,
+        endLine: place.endLine,
+    };
+}
+/** The runner's log, through @actions/core, escaped at print time. */
+const actionLog = {
+    info: (message) => core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
+    group: (name, work) => core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+};
+/** A Logger that keeps what it is told, for unit tests of modules that log. */
+function memoryLog() {
+    const lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        lines,
+        info: keep('info'),
+        warning: keep('warning'),
+        error: keep('error'),
+        notice: keep('notice'),
+        debug: keep('debug'),
+        group: async (name, work) => {
+            lines.push({ level: 'group', message: name });
+            return work();
+        },
+    };
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/step-state.ts
+var step_state = __nccwpck_require__(5467);
 // EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
 var parse = __nccwpck_require__(5274);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
@@ -76177,24 +76456,8 @@ function secretInput(name) {
     return value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/outputs.ts
-
-/**
- * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
- * places for fractions), booleans as true/false, and an output that does not apply as ''.
- */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, formatOutput(value));
-}
-function formatOutput(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-    return String(value);
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -76225,6 +76488,36 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+
+/***/ }),
+
+/***/ 3511:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* unused harmony export formatOutput */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+
+/**
+ * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
+ * places for fractions), booleans as true/false, and an output that does not apply as ''.
+ */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
+}
+function formatOutput(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    return String(value);
+}
 
 
 /***/ }),
@@ -76362,6 +76655,27 @@ function onShutdown(handler) {
         if (index >= 0)
             handlers.splice(index, 1);
     };
+}
+
+
+/***/ }),
+
+/***/ 5467:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ stepState),
+/* harmony export */   j: () => (/* binding */ saveStepState)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+
+/** Saves a value for this action's `post:` step (the runner hands it over as STATE_<name>). */
+function saveStepState(name, value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(name, value);
+}
+/** A value the main step saved for the `post:` step; '' when there is none. */
+function stepState(name) {
+    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name);
 }
 
 
@@ -76698,6 +77012,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
@@ -76707,7 +77022,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -79577,13 +79892,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

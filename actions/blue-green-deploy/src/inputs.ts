@@ -42,12 +42,5 @@ export function readInputs(): Inputs {
       throw new InputError(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`)
     }
   }
-  if (inputs.durationMs > 0 && inputs.ratePerSecond <= 0) {
-    throw new InputError(
-      'rate',
-      String(inputs.ratePerSecond),
-      'a rate above 0 requests per second, because duration is set',
-    )
-  }
   return inputs
 }

@@ -1,22 +1,26 @@
-import * as core from '@actions/core'
-import { GateFailed, setOutputs, UserError } from '@shipgate/core/action'
+import { actionLog as log, GateFailed, setOutputs } from '@shipgate/core/action'
 import {
-  markFailed,
+  carryOut,
+  describePlan,
+  makePlan,
   openDeploy,
   otherColor,
   readState,
-  recoverInterrupted,
   releaseLockInPost,
   type DeployState,
+  type Plan,
+  type Verdict,
 } from '@shipgate/core/deploy'
 import { createOctokit, DeploymentRecord, readRepoContext } from '@shipgate/core/github'
-import { escapeLog, writeReportJson, writeSummary } from '@shipgate/core/report'
-import { runDeployAction, type Outcome } from './deploy.js'
+import { escapeMarkdown, writeReportJson, writeSummary } from '@shipgate/core/report'
 import { readInputs, type Inputs } from './inputs.js'
-import { describePlan } from './plan.js'
 import { renderSummary } from './summary.js'
 
-function outputsOf(state: DeployState, outcome: Outcome, deploymentId: number | undefined) {
+function outputsOf(
+  state: DeployState,
+  verdict: Pick<Verdict, 'phase' | 'rolledBack'>,
+  deploymentId: number | undefined,
+) {
   const active = state.active
   const previous = active ? otherColor(active) : undefined
   const previousVersion = previous ? state.colors[previous]?.version : undefined
@@ -25,61 +29,79 @@ function outputsOf(state: DeployState, outcome: Outcome, deploymentId: number | 
     'previous-color': previousVersion === undefined ? undefined : previous,
     version: active ? state.colors[active]?.version : undefined,
     'previous-version': previousVersion,
-    'rolled-back': outcome.rolledBack,
-    phase: outcome.phase,
+    'rolled-back': verdict.rolledBack,
+    phase: verdict.phase,
     'deployment-id': deploymentId,
   }
+}
+
+function planFor(inputs: Inputs, state: DeployState): Plan {
+  const request =
+    inputs.action === 'deploy' || inputs.action === 'stage'
+      ? { action: inputs.action, version: inputs.version ?? '' }
+      : { action: inputs.action }
+  return makePlan(state, request, {
+    autoRollback: inputs.autoRollback,
+    keepPrevious: inputs.keepPrevious,
+    publicUrl: inputs.publicUrl !== undefined,
+    verify: true,
+    where: inputs.stateDir,
+  })
 }
 
 async function startDeployment(inputs: Inputs): Promise<DeploymentRecord | undefined> {
   if (!inputs.environment || !inputs.githubToken) return undefined
   const repo = readRepoContext()
-  const record = await DeploymentRecord.create(await createOctokit(inputs.githubToken), repo, {
-    environment: inputs.environment,
-    ref: repo.sha,
-    description: `${inputs.action} ${inputs.version ?? ''}`.trim(),
-    payload: { version: inputs.version ?? '', action: inputs.action },
-  })
+  const record = await DeploymentRecord.create(
+    await createOctokit(inputs.githubToken),
+    repo,
+    {
+      environment: inputs.environment,
+      ref: repo.sha,
+      description: `${inputs.action} ${inputs.version ?? ''}`.trim(),
+      payload: { version: inputs.version ?? '', action: inputs.action },
+    },
+    log,
+  )
   await record?.status('in_progress', { description: `blue-green ${inputs.action} started` })
   return record
 }
 
 function dryRun(inputs: Inputs): void {
   const state = readState(inputs.stateDir)
-  const plan = describePlan(inputs, state)
-  core.info(escapeLog(`Plan (dry-run, nothing changes):\n  ${plan.join('\n  ')}`))
-  writeSummary(`## blue-green-deploy: plan (dry-run)\n\n${plan.map((line) => `1. ${escapeLog(line)}`).join('\n')}\n`)
-  writeReportJson('blue-green-deploy', { dryRun: true, plan, state })
-  setOutputs({ ...outputsOf(state, { phase: 'planned', rolledBack: false, message: '', reports: [] }, undefined) })
+  const plan = planFor(inputs, state)
+  const lines = describePlan(plan, state, inputs, inputs, inputs.drainMs)
+  log.info(`Plan (dry-run, nothing changes):\n  ${lines.join('\n  ')}`)
+  writeSummary(
+    `## blue-green-deploy: plan (dry-run)\n\n${lines.map((line) => `1. ${escapeMarkdown(line)}`).join('\n')}\n`,
+  )
+  writeReportJson('blue-green-deploy', { dryRun: true, plan, lines, state })
+  setOutputs(outputsOf(state, { phase: 'planned', rolledBack: false }, undefined))
 }
 
 export async function run(): Promise<void> {
   const inputs = readInputs()
   if (inputs.dryRun) return dryRun(inputs)
-  const { ctx, release } = openDeploy(inputs)
+  const { ctx, release } = openDeploy(inputs, log)
+  const plan = planFor(inputs, ctx.state)
   const deployment = await startDeployment(inputs)
-  let outcome: Outcome
-  let recovered: string | undefined
-  try {
-    recovered = await recoverInterrupted(ctx)
-    outcome = await runDeployAction(ctx, inputs)
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error
-    markFailed(ctx, error.message)
-    outcome = { phase: 'failed', rolledBack: false, message: error.message, failure: error.message, reports: [] }
-  } finally {
-    release()
-  }
+  const { verdict, recovered, unexpected } = await carryOut(
+    ctx,
+    plan,
+    { verification: inputs, drainMs: inputs.drainMs },
+    release,
+  )
   const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href
-  await deployment?.status(outcome.failure ? 'failure' : 'success', {
-    description: outcome.message,
+  await deployment?.status(unexpected ? 'error' : verdict.failure ? 'failure' : 'success', {
+    description: verdict.message,
     ...(publicUrl ? { environmentUrl: publicUrl } : {}),
   })
-  setOutputs(outputsOf(ctx.state, outcome, deployment?.id))
-  writeReportJson('blue-green-deploy', { outcome, recovered, state: ctx.state, deploymentId: deployment?.id })
-  writeSummary(renderSummary(outcome, ctx.state, recovered))
-  if (outcome.failure) throw new GateFailed(escapeLog(outcome.failure))
-  core.info(escapeLog(outcome.message))
+  setOutputs(outputsOf(ctx.state, verdict, deployment?.id))
+  writeReportJson('blue-green-deploy', { verdict, plan, recovered, state: ctx.state, deploymentId: deployment?.id })
+  writeSummary(renderSummary(verdict, ctx.state, recovered))
+  if (unexpected) throw unexpected
+  if (verdict.failure) throw new GateFailed(verdict.failure)
+  log.info(verdict.message)
 }
 
-export const post = releaseLockInPost
+export const post = () => releaseLockInPost(log)

@@ -1,8 +1,8 @@
 import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
 import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
-import type { Outcome } from './deploy.js'
+import type { Verdict } from '@shipgate/core/deploy'
 
-export function renderSummary(outcome: Outcome, state: DeployState, recovered: string | undefined): string {
+export function renderSummary(outcome: Verdict, state: DeployState, recovered: string | undefined): string {
   const parts = [
     `## ${verdictIcon(outcome.failure === undefined)} blue-green-deploy: ${outcome.phase}${outcome.rolledBack ? ' (rolled back)' : ''}`,
     escapeMarkdown(outcome.message),

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7561);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3998);
 
 
@@ -28392,12 +28392,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
+var action = __nccwpck_require__(9728);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 7 modules
-var action = __nccwpck_require__(7561);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28495,7 +28493,6 @@ function readPullRequest() {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
 
-
 /**
  * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
  * else. Every API failure is a warning: the deploy itself decides the step's outcome.
@@ -28504,12 +28501,14 @@ class DeploymentRecord {
     octokit;
     repo;
     id;
-    constructor(octokit, repo, id) {
+    log;
+    constructor(octokit, repo, id, log) {
         this.octokit = octokit;
         this.repo = repo;
         this.id = id;
+        this.log = log;
     }
-    static async create(octokit, repo, options) {
+    static async create(octokit, repo, options, log) {
         try {
             const { data } = await octokit.rest.repos.createDeployment({
                 owner: repo.owner,
@@ -28525,15 +28524,15 @@ class DeploymentRecord {
             });
             if (!('id' in data))
                 throw new Error(data.message ?? 'GitHub did not create the deployment');
-            return new DeploymentRecord(octokit, repo, data.id);
+            return new DeploymentRecord(octokit, repo, data.id, log);
         }
         catch (error) {
-            core.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
+            log.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
             return undefined;
         }
     }
-    static existing(octokit, repo, id) {
-        return new DeploymentRecord(octokit, repo, id);
+    static existing(octokit, repo, id, log) {
+        return new DeploymentRecord(octokit, repo, id, log);
     }
     async status(state, details) {
         try {
@@ -28549,7 +28548,7 @@ class DeploymentRecord {
             });
         }
         catch (error) {
-            core.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
+            this.log.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
         }
     }
 }
@@ -28600,15 +28599,8 @@ function writeSummary(markdown) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
-
-
 /** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
 const ANNOTATIONS_PER_LEVEL = 10;
-const EMIT = {
-    error: lib_core/* error */.z3,
-    warning: lib_core/* warning */.$e,
-    notice: lib_core/* notice */.lm,
-};
 /** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
 function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
     const kept = [];
@@ -28622,11 +28614,11 @@ function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
     return { kept, omitted };
 }
 /** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
-function emitAnnotations(annotations) {
+function emitAnnotations(annotations, log) {
     const { kept, omitted } = selectAnnotations(annotations);
     for (const annotation of kept) {
-        EMIT[annotation.level]((0,report_escape/* escapeLog */.Ah)(annotation.message), {
-            title: annotation.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(annotation.title),
+        log[annotation.level](annotation.message, {
+            title: annotation.title,
             file: annotation.file,
             startLine: annotation.startLine,
             endLine: annotation.endLine,
@@ -28634,12 +28626,11 @@ function emitAnnotations(annotations) {
     }
     const left = Object.entries(omitted).filter(([, count]) => count > 0);
     if (left.length > 0) {
-        lib_core/* info */.pq(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
+        log.info(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
     }
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
-
 
 /** GitHub rejects an issue comment body over 65,536 characters. */
 const COMMENT_LIMIT_CHARS = 65_536;
@@ -28659,8 +28650,24 @@ function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
     const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
     return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
 }
+/**
+ * Which comments this token may treat as its own. A personal or app-user token reads its login
+ * from `GET /user`; the workflow's GITHUB_TOKEN (an installation token) cannot, and its comments
+ * are written by a bot account (`github-actions[bot]`, or the app's own bot for an app token), so
+ * then only bot comments count. Either way a person's comment is never one of ours: a token with
+ * write access could edit it, and the marker alone does not prove who wrote it.
+ */
+async function ownAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return (author) => author?.login === data.login;
+    }
+    catch {
+        return (author) => author?.type === 'Bot';
+    }
+}
 async function findComment(octokit, target, marker) {
-    let found;
+    const marked = [];
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
@@ -28669,19 +28676,22 @@ async function findComment(octokit, target, marker) {
     });
     for await (const page of pages) {
         for (const comment of page.data) {
-            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
             if (comment.body?.includes(marker))
-                found = comment.id;
+                marked.push({ id: comment.id, user: comment.user });
         }
     }
-    return found;
+    if (marked.length === 0)
+        return undefined;
+    const isOwn = await ownAuthor(octokit);
+    // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+    return marked.findLast((comment) => isOwn(comment.user))?.id;
 }
 /**
  * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
  * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
  * is a warning and the caller's verdict stands.
  */
-async function postStickyComment(octokit, target, marker, markdown, mode) {
+async function postStickyComment(octokit, target, marker, markdown, mode, log) {
     const body = fitComment(`${marker}\n${markdown}`);
     try {
         const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
@@ -28704,7 +28714,7 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
     }
     catch (error) {
         const reason = errors_describeApiError(error);
-        lib_core/* warning */.$e(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        log.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
         return { status: 'failed', reason };
     }
 }
@@ -28735,6 +28745,8 @@ function verdictIcon(passed) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
 
 
@@ -28752,7 +28764,7 @@ function writeReportJson(action, report) {
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
     // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
     (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report)}\n`);
-    lib_core/* setOutput */.uH('report-json', file);
+    (0,outputs/* setOutputs */.n)({ 'report-json': file });
     return file;
 }
 
@@ -28854,7 +28866,6 @@ function parseUnifiedDiff(text, into = emptyDiff(), file) {
 
 
 
-
 function git(cwd, ...args) {
     try {
         return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, { cwd, encoding: 'utf8', stdio: 'pipe', maxBuffer: 1 << 30 }).trim();
@@ -28864,7 +28875,7 @@ function git(cwd, ...args) {
     }
 }
 const DEEPEN_STEPS = [50, 200, 1000];
-function mergeBase(cwd, base, head) {
+function mergeBase(cwd, base, head, log) {
     const direct = git(cwd, 'merge-base', base, head);
     if (direct)
         return direct;
@@ -28873,7 +28884,7 @@ function mergeBase(cwd, base, head) {
         if (git(cwd, 'rev-parse', '--is-shallow-repository') !== 'true' &&
             git(cwd, 'cat-file', '-e', `${base}^{commit}`) !== undefined)
             break;
-        lib_core/* info */.pq(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`);
+        log.info(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`);
         git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head);
         const found = git(cwd, 'merge-base', base, head);
         if (found)
@@ -28882,11 +28893,11 @@ function mergeBase(cwd, base, head) {
     return undefined;
 }
 async function findChanges(source) {
-    const base = mergeBase(source.cwd, source.base, source.head);
+    const base = mergeBase(source.cwd, source.base, source.head, source.log);
     if (base) {
         const text = git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head);
         if (text !== undefined)
-            return { diff: parseUnifiedDiff(text), from: 'git', base };
+            return { found: true, diff: parseUnifiedDiff(text), from: 'git', base };
     }
     if (source.api) {
         try {
@@ -28902,15 +28913,16 @@ async function findChanges(source) {
             for (const file of files)
                 if (file.patch)
                     parseUnifiedDiff(file.patch, diff, file.filename);
-            return { diff, from: 'api', base: source.base };
+            return { found: true, diff, from: 'api', base: source.base };
         }
         catch (error) {
             return {
+                found: false,
                 unavailable: `neither git (no merge base of ${source.base} and ${source.head}) nor the pull request files API (${errors_describeApiError(error)}) gave the changed lines`,
             };
         }
     }
-    return { unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` };
+    return { found: false, unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` };
 }
 
 ;// CONCATENATED MODULE: ./src/discover.ts
@@ -30358,8 +30370,8 @@ async function parseAll(inputs, cwd) {
         if (report.files.length === 0)
             throw new action/* FileError */.f6(file, `has no source files in it: expected a ${report.format} report with coverage data`);
         for (const warning of report.warnings ?? [])
-            lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${file}: ${warning}`));
-        lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`${file}: ${report.format}, ${report.files.length} files`));
+            action/* actionLog */.Zx.warning(`${file}: ${warning}`);
+        action/* actionLog */.Zx.info(`${file}: ${report.format}, ${report.files.length} files`);
         reports.push(report);
     }
     return reports;
@@ -30371,7 +30383,7 @@ async function changes(inputs, root, pr, octokit) {
     const head = pr?.headSha || 'HEAD';
     const repo = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
     const api = pr && repo && octokit ? { octokit, owner: repo.owner, repo: repo.repo, pullNumber: pr.number } : undefined;
-    return findChanges({ cwd: root, base, head, api });
+    return findChanges({ cwd: root, base, head, api, log: action/* actionLog */.Zx });
 }
 function stored(merged) {
     const files = {};
@@ -30416,7 +30428,7 @@ async function run() {
         throw new action/* FileError */.f6(reports.map((report) => report.file).join(', '), `no report path matches a file of the repository (e.g. ${merged.unmatched[0]?.path ?? 'none'}): add path-fixes, or check working-directory`);
     }
     for (const entry of merged.unmatched.slice(0, 5))
-        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`));
+        action/* actionLog */.Zx.warning(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`);
     const needChanges = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || baseline !== undefined;
     const pr = readPullRequest();
     // Octokit is loaded once, and only when the files API or the comment needs it.
@@ -30424,7 +30436,7 @@ async function run() {
     const token = inputs.githubToken;
     const octokit = token ? () => (client ??= createOctokit(token)) : undefined;
     const changed = needChanges ? await changes(inputs, repo.root, pr, octokit) : undefined;
-    const diff = changed && 'diff' in changed ? changed.diff : undefined;
+    const diff = changed?.found ? changed.diff : undefined;
     const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined;
     const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]));
     const totals = sumCounts(perFile.values());
@@ -30435,7 +30447,7 @@ async function run() {
                 covered: patchFiles.reduce((sum, f) => sum + f.covered, 0),
                 total: patchFiles.reduce((sum, f) => sum + f.total, 0),
             }
-            : changed && 'unavailable' in changed
+            : changed?.found === false
                 ? changed
                 : undefined,
         baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
@@ -30459,18 +30471,18 @@ async function run() {
     const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched });
     writeSummary(markdown);
     if (inputs.annotate === 'changed-lines' && patchFiles)
-        emitAnnotations(annotations(patchFiles));
+        emitAnnotations(annotations(patchFiles), action/* actionLog */.Zx);
     if (inputs.comment !== 'off' && pr && octokit) {
         const { owner, repo: name } = readRepoContext();
-        await postStickyComment(await octokit(), { owner, repo: name, issueNumber: pr.number }, commentMarker('coverage-gate'), markdown, inputs.comment);
+        await postStickyComment(await octokit(), { owner, repo: name, issueNumber: pr.number }, commentMarker('coverage-gate'), markdown, inputs.comment, action/* actionLog */.Zx);
     }
     const failed = verdict.rules
         .filter((rule) => !rule.passed)
         .map((rule) => `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`);
     if (failed.length > 0 && inputs.fail)
-        throw new action/* GateFailed */.jG((0,report_escape/* escapeLog */.Ah)(`Coverage gate failed: ${failed.join('; ')}`));
+        throw new action/* GateFailed */.jG(`Coverage gate failed: ${failed.join('; ')}`);
     if (failed.length > 0)
-        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`));
+        action/* actionLog */.Zx.warning(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`);
 }
 
 
@@ -30494,9 +30506,9 @@ async function run() {
 class UserError extends Error {
     name = 'UserError';
 }
-/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+/** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLog */ .Ah)((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120));
+    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -30533,7 +30545,7 @@ class GateFailed extends UserError {
 
 /***/ }),
 
-/***/ 7561:
+/***/ 9728:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30543,6 +30555,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   jG: () => (/* reexport */ errors/* GateFailed */.jG),
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
+  Zx: () => (/* reexport */ actionLog),
   zM: () => (/* reexport */ inputs_boolean),
   lY: () => (/* reexport */ findFiles),
   hF: () => (/* reexport */ input),
@@ -30554,11 +30567,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   KN: () => (/* reexport */ percent),
   Cs: () => (/* reexport */ runAction),
   jY: () => (/* reexport */ secretInput),
-  n0: () => (/* reexport */ setOutputs),
+  n0: () => (/* reexport */ outputs/* setOutputs */.n),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: duration, httpUrl, listOf, mainOrPost, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, splitList, statusMatches, statusRanges
+// UNUSED EXPORTS: duration, httpUrl, listOf, mainOrPost, memoryLog, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, splitList, statusMatches, statusRanges, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -30581,7 +30594,7 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            lib_core/* setFailed */.C1(error.message);
+            lib_core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
@@ -30639,6 +30652,57 @@ async function mainOrPost(main, post) {
         return post();
     core.saveState(IS_POST, 'true');
     return main();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/logger.ts
+
+
+function escapedPlace(place) {
+    if (!place)
+        return undefined;
+    return {
+        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        file: place.file,
+        startLine: place.startLine,
+        endLine: place.endLine,
+    };
+}
+/** The runner's log, through @actions/core, escaped at print time. */
+const actionLog = {
+    info: (message) => lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => lib_core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => lib_core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
+    group: (name, work) => lib_core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+};
+/** A Logger that keeps what it is told, for unit tests of modules that log. */
+function memoryLog() {
+    const lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        lines,
+        info: keep('info'),
+        warning: keep('warning'),
+        error: keep('error'),
+        notice: keep('notice'),
+        debug: keep('debug'),
+        group: async (name, work) => {
+            lines.push({ level: 'group', message: name });
+            return work();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/step-state.ts
+
+/** Saves a value for this action's `post:` step (the runner hands it over as STATE_<name>). */
+function saveStepState(name, value) {
+    core.saveState(name, value);
+}
+/** A value the main step saved for the `post:` step; '' when there is none. */
+function stepState(name) {
+    return core.getState(name);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/action/parse.ts
@@ -30838,24 +30902,8 @@ function secretInput(name) {
     return value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/outputs.ts
-
-/**
- * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
- * places for fractions), booleans as true/false, and an output that does not apply as ''.
- */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        lib_core/* setOutput */.uH(name, formatOutput(value));
-}
-function formatOutput(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-    return String(value);
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -30886,6 +30934,36 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+
+/***/ }),
+
+/***/ 3511:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* unused harmony export formatOutput */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+
+/**
+ * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
+ * places for fractions), booleans as true/false, and an output that does not apply as ''.
+ */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
+}
+function formatOutput(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    return String(value);
+}
 
 
 /***/ }),
@@ -31193,6 +31271,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
@@ -31201,7 +31280,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -34071,13 +34150,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

@@ -1,7 +1,7 @@
 // Finds the lines a pull request added or modified: a local `git diff` from the merge base of the
 // base commit to the PR's head, deepening a shallow clone as needed; else the pull request files API.
-import * as core from '@actions/core'
 import { execFileSync } from 'node:child_process'
+import type { Logger } from '@shipgate/core/action'
 import type { Octokit } from '@shipgate/core/github'
 import { describeApiError } from '@shipgate/core/github'
 import { emptyDiff, parseUnifiedDiff, type Diff } from './diff.js'
@@ -16,7 +16,7 @@ function git(cwd: string, ...args: string[]): string | undefined {
 
 const DEEPEN_STEPS = [50, 200, 1000]
 
-function mergeBase(cwd: string, base: string, head: string): string | undefined {
+function mergeBase(cwd: string, base: string, head: string, log: Logger): string | undefined {
   const direct = git(cwd, 'merge-base', base, head)
   if (direct) return direct
   // actions/checkout fetches one commit by default: deepen until the histories meet.
@@ -26,7 +26,7 @@ function mergeBase(cwd: string, base: string, head: string): string | undefined 
       git(cwd, 'cat-file', '-e', `${base}^{commit}`) !== undefined
     )
       break
-    core.info(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`)
+    log.info(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`)
     git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head)
     const found = git(cwd, 'merge-base', base, head)
     if (found) return found
@@ -38,21 +38,19 @@ export interface ChangeSource {
   cwd: string
   base: string
   head: string
+  log: Logger
   /** The pull request files API, the fallback; its client is made only if git cannot answer. */
   api?: { octokit: () => Promise<Octokit>; owner: string; repo: string; pullNumber: number }
 }
 
-export interface Changes {
-  diff: Diff
-  from: 'git' | 'api'
-  base: string
-}
+export type Changes =
+  { found: true; diff: Diff; from: 'git' | 'api'; base: string } | { found: false; unavailable: string }
 
-export async function findChanges(source: ChangeSource): Promise<Changes | { unavailable: string }> {
-  const base = mergeBase(source.cwd, source.base, source.head)
+export async function findChanges(source: ChangeSource): Promise<Changes> {
+  const base = mergeBase(source.cwd, source.base, source.head, source.log)
   if (base) {
     const text = git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head)
-    if (text !== undefined) return { diff: parseUnifiedDiff(text), from: 'git', base }
+    if (text !== undefined) return { found: true, diff: parseUnifiedDiff(text), from: 'git', base }
   }
   if (source.api) {
     try {
@@ -66,12 +64,13 @@ export async function findChanges(source: ChangeSource): Promise<Changes | { una
       })
       const diff = emptyDiff()
       for (const file of files) if (file.patch) parseUnifiedDiff(file.patch, diff, file.filename)
-      return { diff, from: 'api', base: source.base }
+      return { found: true, diff, from: 'api', base: source.base }
     } catch (error) {
       return {
+        found: false,
         unavailable: `neither git (no merge base of ${source.base} and ${source.head}) nor the pull request files API (${describeApiError(error)}) gave the changed lines`,
       }
     }
   }
-  return { unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` }
+  return { found: false, unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` }
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { actionLog as log } from '@shipgate/core/action'
 import { resolve } from 'node:path'
 import { FileError, GateFailed, InputError, setOutputs, UserError } from '@shipgate/core/action'
 import {
@@ -11,7 +11,6 @@ import {
 import {
   commentMarker,
   emitAnnotations,
-  escapeLog,
   postStickyComment,
   writeReportJson,
   writeSummary,
@@ -48,8 +47,8 @@ async function parseAll(inputs: Inputs, cwd: string): Promise<ParsedReport[]> {
     const report = await parseReport(file, inputs.format)
     if (report.files.length === 0)
       throw new FileError(file, `has no source files in it: expected a ${report.format} report with coverage data`)
-    for (const warning of report.warnings ?? []) core.warning(escapeLog(`${file}: ${warning}`))
-    core.info(escapeLog(`${file}: ${report.format}, ${report.files.length} files`))
+    for (const warning of report.warnings ?? []) log.warning(`${file}: ${warning}`)
+    log.info(`${file}: ${report.format}, ${report.files.length} files`)
     reports.push(report)
   }
   return reports
@@ -60,13 +59,13 @@ async function changes(
   root: string,
   pr: PullRequestContext | undefined,
   octokit: (() => Promise<Octokit>) | undefined,
-): Promise<Changes | { unavailable: string } | undefined> {
+): Promise<Changes | undefined> {
   const base = inputs.baseRef ?? pr?.baseSha
   if (!base) return undefined
   const head = pr?.headSha || 'HEAD'
   const repo = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined
   const api = pr && repo && octokit ? { octokit, owner: repo.owner, repo: repo.repo, pullNumber: pr.number } : undefined
-  return findChanges({ cwd: root, base, head, api })
+  return findChanges({ cwd: root, base, head, api, log })
 }
 
 function stored(merged: Merged): StoredReport {
@@ -119,7 +118,7 @@ export async function run(): Promise<void> {
     )
   }
   for (const entry of merged.unmatched.slice(0, 5))
-    core.warning(escapeLog(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`))
+    log.warning(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`)
   const needChanges = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || baseline !== undefined
   const pr = readPullRequest()
   // Octokit is loaded once, and only when the files API or the comment needs it.
@@ -127,7 +126,7 @@ export async function run(): Promise<void> {
   const token = inputs.githubToken
   const octokit = token ? () => (client ??= createOctokit(token)) : undefined
   const changed = needChanges ? await changes(inputs, repo.root, pr, octokit) : undefined
-  const diff = changed && 'diff' in changed ? changed.diff : undefined
+  const diff = changed?.found ? changed.diff : undefined
   const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined
   const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]))
   const totals = sumCounts(perFile.values())
@@ -139,7 +138,7 @@ export async function run(): Promise<void> {
             covered: patchFiles.reduce((sum, f) => sum + f.covered, 0),
             total: patchFiles.reduce((sum, f) => sum + f.total, 0),
           }
-        : changed && 'unavailable' in changed
+        : changed?.found === false
           ? changed
           : undefined,
       baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
@@ -164,7 +163,7 @@ export async function run(): Promise<void> {
   })
   const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched })
   writeSummary(markdown)
-  if (inputs.annotate === 'changed-lines' && patchFiles) emitAnnotations(annotations(patchFiles))
+  if (inputs.annotate === 'changed-lines' && patchFiles) emitAnnotations(annotations(patchFiles), log)
   if (inputs.comment !== 'off' && pr && octokit) {
     const { owner, repo: name } = readRepoContext()
     await postStickyComment(
@@ -173,6 +172,7 @@ export async function run(): Promise<void> {
       commentMarker('coverage-gate'),
       markdown,
       inputs.comment,
+      log,
     )
   }
   const failed = verdict.rules
@@ -181,7 +181,6 @@ export async function run(): Promise<void> {
       (rule) =>
         `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`,
     )
-  if (failed.length > 0 && inputs.fail) throw new GateFailed(escapeLog(`Coverage gate failed: ${failed.join('; ')}`))
-  if (failed.length > 0)
-    core.warning(escapeLog(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`))
+  if (failed.length > 0 && inputs.fail) throw new GateFailed(`Coverage gate failed: ${failed.join('; ')}`)
+  if (failed.length > 0) log.warning(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`)
 }

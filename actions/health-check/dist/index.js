@@ -74003,8 +74003,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5880);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2197);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4463);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(435);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -74014,7 +74014,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2197:
+/***/ 435:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74025,10 +74025,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: outputsOf
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(7550);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 7 modules
-var action = __nccwpck_require__(5880);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
+var action = __nccwpck_require__(4463);
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
 
 function readWindowInputs() {
@@ -74703,45 +74701,6 @@ function writeSummary(markdown) {
     (0,external_node_fs_.appendFileSync)(file, `${fitSummary(markdown)}\n`);
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
-
-
-/** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
-const ANNOTATIONS_PER_LEVEL = 10;
-const EMIT = {
-    error: lib_core/* error */.z3,
-    warning: lib_core/* warning */.$e,
-    notice: lib_core/* notice */.lm,
-};
-/** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
-function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
-    const kept = [];
-    const omitted = { error: 0, warning: 0, notice: 0 };
-    for (const level of ['error', 'warning', 'notice']) {
-        const ofLevel = annotations.filter((annotation) => annotation.level === level);
-        ofLevel.sort((a, b) => b.rank - a.rank);
-        kept.push(...ofLevel.slice(0, limit));
-        omitted[level] = Math.max(0, ofLevel.length - limit);
-    }
-    return { kept, omitted };
-}
-/** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
-function emitAnnotations(annotations) {
-    const { kept, omitted } = selectAnnotations(annotations);
-    for (const annotation of kept) {
-        EMIT[annotation.level](escapeLog(annotation.message), {
-            title: annotation.title === undefined ? undefined : escapeLog(annotation.title),
-            file: annotation.file,
-            startLine: annotation.startLine,
-            endLine: annotation.endLine,
-        });
-    }
-    const left = Object.entries(omitted).filter(([, count]) => count > 0);
-    if (left.length > 0) {
-        core.info(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
-    }
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
 
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
@@ -74755,7 +74714,6 @@ function errors_describeApiError(error) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
-
 
 /** GitHub rejects an issue comment body over 65,536 characters. */
 const COMMENT_LIMIT_CHARS = 65_536;
@@ -74775,8 +74733,24 @@ function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
     const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
     return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
 }
+/**
+ * Which comments this token may treat as its own. A personal or app-user token reads its login
+ * from `GET /user`; the workflow's GITHUB_TOKEN (an installation token) cannot, and its comments
+ * are written by a bot account (`github-actions[bot]`, or the app's own bot for an app token), so
+ * then only bot comments count. Either way a person's comment is never one of ours: a token with
+ * write access could edit it, and the marker alone does not prove who wrote it.
+ */
+async function ownAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return (author) => author?.login === data.login;
+    }
+    catch {
+        return (author) => author?.type === 'Bot';
+    }
+}
 async function findComment(octokit, target, marker) {
-    let found;
+    const marked = [];
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
@@ -74785,19 +74759,22 @@ async function findComment(octokit, target, marker) {
     });
     for await (const page of pages) {
         for (const comment of page.data) {
-            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
             if (comment.body?.includes(marker))
-                found = comment.id;
+                marked.push({ id: comment.id, user: comment.user });
         }
     }
-    return found;
+    if (marked.length === 0)
+        return undefined;
+    const isOwn = await ownAuthor(octokit);
+    // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+    return marked.findLast((comment) => isOwn(comment.user))?.id;
 }
 /**
  * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
  * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
  * is a warning and the caller's verdict stands.
  */
-async function postStickyComment(octokit, target, marker, markdown, mode) {
+async function postStickyComment(octokit, target, marker, markdown, mode, log) {
     const body = fitComment(`${marker}\n${markdown}`);
     try {
         const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
@@ -74820,7 +74797,7 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
     }
     catch (error) {
         const reason = describeApiError(error);
-        core.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        log.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
         return { status: 'failed', reason };
     }
 }
@@ -74853,6 +74830,8 @@ function verdictIcon(passed) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
 
 
@@ -74870,7 +74849,7 @@ function writeReportJson(action, report) {
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
     // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
     (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report)}\n`);
-    lib_core/* setOutput */.uH('report-json', file);
+    (0,outputs/* setOutputs */.n)({ 'report-json': file });
     return file;
 }
 
@@ -74934,9 +74913,6 @@ function readInputs() {
         minRps: (0,action/* optionalInput */.$m)('min-rps', (0,action/* number */.ai)({ min: 0 })),
         fail: (0,action/* input */.hF)('fail', action/* boolean */.zM),
     };
-    if (inputs.durationMs > 0 && inputs.ratePerSecond <= 0) {
-        throw new action/* InputError */.dz('rate', String(inputs.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
-    }
     return inputs;
 }
 
@@ -75038,7 +75014,7 @@ function renderSummary(report) {
 function logAttempt(attempt) {
     const answer = attempt.status === undefined ? 'no answer' : `HTTP ${attempt.status}`;
     const verdict = attempt.healthy ? 'healthy' : `${attempt.kind}: ${attempt.reason}`;
-    lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`${attempt.url} attempt ${attempt.attempt}: ${answer} in ${Math.round(attempt.latencyMs)} ms, ${verdict}`));
+    action/* actionLog */.Zx.info(`${attempt.url} attempt ${attempt.attempt}: ${answer} in ${Math.round(attempt.latencyMs)} ms, ${verdict}`);
 }
 function outputsOf(report) {
     const window = report.window;
@@ -75088,19 +75064,19 @@ async function run() {
     writeReportJson('health-check', report);
     (0,action/* setOutputs */.n0)(outputsOf(report));
     writeSummary(renderSummary(report));
-    const reason = (0,report_escape/* escapeLog */.Ah)(report.reason);
+    const reason = report.reason;
     if (report.healthy)
-        lib_core/* info */.pq(`Healthy: ${reason}`);
+        action/* actionLog */.Zx.info(`Healthy: ${reason}`);
     else if (inputs.fail)
         throw new action/* GateFailed */.jG(`Not healthy: ${reason}`);
     else
-        lib_core/* warning */.$e(`Not healthy (fail is false, so the step passes): ${reason}`);
+        action/* actionLog */.Zx.warning(`Not healthy (fail is false, so the step passes): ${reason}`);
 }
 
 
 /***/ }),
 
-/***/ 5880:
+/***/ 4463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75108,6 +75084,7 @@ async function run() {
 __nccwpck_require__.d(__webpack_exports__, {
   jG: () => (/* reexport */ GateFailed),
   dz: () => (/* reexport */ InputError),
+  Zx: () => (/* reexport */ actionLog),
   zM: () => (/* reexport */ inputs_boolean),
   p0: () => (/* reexport */ duration),
   q3: () => (/* reexport */ httpUrl),
@@ -75119,12 +75096,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   $m: () => (/* reexport */ optionalInput),
   KN: () => (/* reexport */ percent),
   Cs: () => (/* reexport */ runAction),
-  n0: () => (/* reexport */ setOutputs),
+  n0: () => (/* reexport */ outputs/* setOutputs */.n),
   F: () => (/* reexport */ statusRanges),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, UserError, findFiles, list, listOf, mainOrPost, parseBoolean, parseDuration, parsePercent, parseStatusRanges, secretInput, splitList, statusMatches
+// UNUSED EXPORTS: FileError, UserError, findFiles, list, listOf, mainOrPost, memoryLog, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, secretInput, splitList, statusMatches, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
 var report_escape = __nccwpck_require__(5594);
@@ -75137,9 +75114,9 @@ var report_escape = __nccwpck_require__(5594);
 class UserError extends Error {
     name = 'UserError';
 }
-/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+/** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,report_escape/* escapeLog */.Ah)((0,report_escape/* truncate */.xv)(value, 120));
+    return (0,report_escape/* truncate */.xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -75190,7 +75167,7 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof UserError) {
-            lib_core/* setFailed */.C1(error.message);
+            lib_core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
@@ -75248,6 +75225,57 @@ async function mainOrPost(main, post) {
         return post();
     core.saveState(IS_POST, 'true');
     return main();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/logger.ts
+
+
+function escapedPlace(place) {
+    if (!place)
+        return undefined;
+    return {
+        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        file: place.file,
+        startLine: place.startLine,
+        endLine: place.endLine,
+    };
+}
+/** The runner's log, through @actions/core, escaped at print time. */
+const actionLog = {
+    info: (message) => lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => lib_core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => lib_core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
+    group: (name, work) => lib_core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+};
+/** A Logger that keeps what it is told, for unit tests of modules that log. */
+function memoryLog() {
+    const lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        lines,
+        info: keep('info'),
+        warning: keep('warning'),
+        error: keep('error'),
+        notice: keep('notice'),
+        debug: keep('debug'),
+        group: async (name, work) => {
+            lines.push({ level: 'group', message: name });
+            return work();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/step-state.ts
+
+/** Saves a value for this action's `post:` step (the runner hands it over as STATE_<name>). */
+function saveStepState(name, value) {
+    core.saveState(name, value);
+}
+/** A value the main step saved for the `post:` step; '' when there is none. */
+function stepState(name) {
+    return core.getState(name);
 }
 
 // EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
@@ -75368,24 +75396,8 @@ function secretInput(name) {
     return value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/outputs.ts
-
-/**
- * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
- * places for fractions), booleans as true/false, and an output that does not apply as ''.
- */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        lib_core/* setOutput */.uH(name, formatOutput(value));
-}
-function formatOutput(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-    return String(value);
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -75416,6 +75428,36 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+
+/***/ }),
+
+/***/ 3511:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* unused harmony export formatOutput */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
+
+/**
+ * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
+ * places for fractions), booleans as true/false, and an output that does not apply as ''.
+ */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
+}
+function formatOutput(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    return String(value);
+}
 
 
 /***/ }),
@@ -75831,6 +75873,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
@@ -75838,7 +75881,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -78708,13 +78751,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

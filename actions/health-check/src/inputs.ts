@@ -86,12 +86,5 @@ export function readInputs(): Inputs {
     minRps: optionalInput('min-rps', number({ min: 0 })),
     fail: input('fail', boolean),
   }
-  if (inputs.durationMs > 0 && inputs.ratePerSecond <= 0) {
-    throw new InputError(
-      'rate',
-      String(inputs.ratePerSecond),
-      'a rate above 0 requests per second, because duration is set',
-    )
-  }
   return inputs
 }

@@ -1,18 +1,14 @@
-import * as core from '@actions/core'
+import { actionLog as log } from '@shipgate/core/action'
 import { GateFailed, onShutdown, setOutputs } from '@shipgate/core/action'
 import { checkHealth, type AttemptRecord, type HealthReport } from '@shipgate/core/probe'
-import { escapeLog, writeReportJson, writeSummary } from '@shipgate/core/report'
+import { writeReportJson, writeSummary } from '@shipgate/core/report'
 import { readInputs, type Inputs } from './inputs.js'
 import { renderSummary } from './summary.js'
 
 function logAttempt(attempt: AttemptRecord): void {
   const answer = attempt.status === undefined ? 'no answer' : `HTTP ${attempt.status}`
   const verdict = attempt.healthy ? 'healthy' : `${attempt.kind}: ${attempt.reason}`
-  core.info(
-    escapeLog(
-      `${attempt.url} attempt ${attempt.attempt}: ${answer} in ${Math.round(attempt.latencyMs)} ms, ${verdict}`,
-    ),
-  )
+  log.info(`${attempt.url} attempt ${attempt.attempt}: ${answer} in ${Math.round(attempt.latencyMs)} ms, ${verdict}`)
 }
 
 export function outputsOf(report: HealthReport): Record<string, string | number | boolean | undefined> {
@@ -64,8 +60,8 @@ export async function run(): Promise<void> {
   writeReportJson('health-check', report)
   setOutputs(outputsOf(report))
   writeSummary(renderSummary(report))
-  const reason = escapeLog(report.reason)
-  if (report.healthy) core.info(`Healthy: ${reason}`)
+  const reason = report.reason
+  if (report.healthy) log.info(`Healthy: ${reason}`)
   else if (inputs.fail) throw new GateFailed(`Not healthy: ${reason}`)
-  else core.warning(`Not healthy (fail is false, so the step passes): ${reason}`)
+  else log.warning(`Not healthy (fail is false, so the step passes): ${reason}`)
 }

@@ -1,12 +1,10 @@
-import * as core from '@actions/core'
-import { GateFailed, setOutputs, UserError } from '@shipgate/core/action'
-import { markFailed, openDeploy, readState, recoverInterrupted, releaseLockInPost } from '@shipgate/core/deploy'
+import { actionLog as log, GateFailed, setOutputs, UserError } from '@shipgate/core/action'
+import { carryOut, makePlan, openDeploy, readState, releaseLockInPost, type Verdict } from '@shipgate/core/deploy'
 import { createOctokit, DeploymentRecord, readRepoContext } from '@shipgate/core/github'
-import { escapeLog, writeReportJson, writeSummary } from '@shipgate/core/report'
+import { writeReportJson, writeSummary } from '@shipgate/core/report'
 import { judgeHealthReport, readHealthReport, type Decision } from './evidence.js'
 import { readInputs, type Inputs } from './inputs.js'
 import { sendAlert } from './notify.js'
-import { restore, type RestoreResult } from './restore.js'
 import { renderSummary } from './summary.js'
 import { watchPublicUrl } from './watch.js'
 
@@ -18,15 +16,15 @@ async function decide(inputs: Inputs): Promise<Decision> {
   if (inputs.healthReport) {
     const decision = judgeHealthReport(readHealthReport(inputs.healthReport), inputs)
     if (decision.fired || inputs.watchMs === 0 || !inputs.publicUrl) return decision
-    core.info(escapeLog(`Health report: ${decision.reason}; now watching live traffic`))
+    log.info(`Health report: ${decision.reason}; now watching live traffic`)
   }
-  if (inputs.watchMs > 0 && inputs.publicUrl) return watchPublicUrl(inputs, inputs.publicUrl)
+  if (inputs.watchMs > 0 && inputs.publicUrl) return watchPublicUrl(inputs, inputs.publicUrl, log)
   throw new UserError('No trigger to evaluate: set health-report or watch')
 }
 
 /** The failed deployment marked failure (GitHub marks it inactive when the next one succeeds), the restored one success. */
-async function recordDeployments(inputs: Inputs, result: RestoreResult): Promise<void> {
-  if (!inputs.environment || !inputs.githubToken || !result.rolledBack || !result.to) return
+async function recordDeployments(inputs: Inputs, verdict: Verdict): Promise<void> {
+  if (!inputs.environment || !inputs.githubToken || !verdict.rolledBack || !verdict.to) return
   const octokit = await createOctokit(inputs.githubToken)
   const repo = readRepoContext()
   try {
@@ -38,67 +36,93 @@ async function recordDeployments(inputs: Inputs, result: RestoreResult): Promise
     })
     const failed = data[0]
     if (failed) {
-      await DeploymentRecord.existing(octokit, repo, failed.id).status('failure', {
-        description: `rolled back: ${result.message}`,
+      await DeploymentRecord.existing(octokit, repo, failed.id, log).status('failure', {
+        description: `rolled back: ${verdict.message}`,
       })
     }
   } catch (error) {
-    core.warning(`Could not mark the failed deployment: ${error instanceof Error ? error.message : String(error)}`)
+    log.warning(`Could not mark the failed deployment: ${error instanceof Error ? error.message : String(error)}`)
   }
-  const restored = await DeploymentRecord.create(octokit, repo, {
-    environment: inputs.environment,
-    ref: repo.sha,
-    description: `rollback to ${result.to.version}`,
-    payload: { version: result.to.version, action: 'rollback' },
-  })
+  const restored = await DeploymentRecord.create(
+    octokit,
+    repo,
+    {
+      environment: inputs.environment,
+      ref: repo.sha,
+      description: `rollback to ${verdict.to.version}`,
+      payload: { version: verdict.to.version, action: 'rollback' },
+    },
+    log,
+  )
   const environmentUrl = inputs.publicUrl?.href
-  await restored?.status('success', { description: result.message, ...(environmentUrl ? { environmentUrl } : {}) })
+  await restored?.status('success', { description: verdict.message, ...(environmentUrl ? { environmentUrl } : {}) })
+}
+
+/** Rolls back under the lock; every path ends with the lock released and the state tidy. */
+async function rollBack(inputs: Inputs, decision: Decision): Promise<{ verdict: Verdict; unexpected: unknown }> {
+  const { ctx, release } = openDeploy(inputs, log)
+  const plan = makePlan(
+    ctx.state,
+    { action: 'rollback', to: inputs.to },
+    {
+      autoRollback: true,
+      keepPrevious: true,
+      publicUrl: inputs.publicUrl !== undefined,
+      verify: inputs.verify,
+      where: inputs.stateDir,
+    },
+  )
+  // Restoring is about seconds: readiness only, no load window.
+  const readinessOnly = {
+    durationMs: 0,
+    ratePerSecond: 0,
+    maxErrorRatePct: inputs.maxErrorRatePct,
+    maxP95Ms: inputs.maxP95Ms,
+  }
+  const { verdict, recovered, unexpected } = await carryOut(
+    ctx,
+    plan,
+    { verification: readinessOnly, drainMs: 0, reason: decision.reason },
+    release,
+  )
+  if (recovered) log.warning(`Recovered an interrupted deploy first: ${recovered}`)
+  return { verdict, unexpected }
 }
 
 export async function run(): Promise<void> {
   const inputs = readInputs()
   const decision = await decide(inputs)
-  core.info(escapeLog(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`))
-  let result: RestoreResult | undefined
-  let state = readState(inputs.stateDir)
-  if (decision.fired) {
-    const { ctx, release } = openDeploy(inputs)
-    state = ctx.state
-    try {
-      const recovered = await recoverInterrupted(ctx)
-      if (recovered) core.warning(escapeLog(`Recovered an interrupted deploy first: ${recovered}`))
-      result = await restore(ctx, inputs, decision.reason)
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error
-      markFailed(ctx, error.message)
-      result = { rolledBack: false, message: error.message, failure: error.message, reports: [] }
-    } finally {
-      release()
-    }
-    if (inputs.webhookUrl && (result.rolledBack || result.failure)) {
-      const repo = readRepoContext()
-      await sendAlert(inputs.webhookUrl, {
-        what: result.rolledBack ? 'Rolled back' : 'Rollback failed',
-        why: result.failure ?? decision.reason,
-        from: result.from && `${result.from.version} (${result.from.color})`,
-        to: result.to && `${result.to.version} (${result.to.color})`,
-        runUrl: repo.runUrl,
+  log.info(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`)
+  const { verdict, unexpected } = decision.fired
+    ? await rollBack(inputs, decision)
+    : { verdict: undefined, unexpected: undefined }
+  if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
+    await sendAlert(
+      inputs.webhookUrl,
+      {
+        what: verdict.rolledBack ? 'Rolled back' : 'Rollback failed',
+        why: verdict.failure ?? decision.reason,
+        from: verdict.from && `${verdict.from.version} (${verdict.from.color})`,
+        to: verdict.to && `${verdict.to.version} (${verdict.to.color})`,
+        runUrl: readRepoContext().runUrl,
         environment: inputs.environment,
-      })
-    }
-    await recordDeployments(inputs, result)
+      },
+      log,
+    )
   }
-  const active = state.active
+  if (verdict && !unexpected) await recordDeployments(inputs, verdict)
+  const state = readState(inputs.stateDir)
   setOutputs({
-    'rolled-back': result?.rolledBack ?? false,
-    reason: result?.failure ?? (result?.rolledBack ? decision.reason : (result?.message ?? decision.reason)),
-    'active-color': active,
-    'restored-version': result?.rolledBack ? result.to?.version : undefined,
+    'rolled-back': verdict?.rolledBack ?? false,
+    reason: verdict?.failure ?? (verdict?.rolledBack ? decision.reason : (verdict?.message ?? decision.reason)),
+    'active-color': state.active,
+    'restored-version': verdict?.rolledBack ? verdict.to?.version : undefined,
   })
-  writeReportJson('rollback', { decision, result, state })
-  writeSummary(renderSummary(decision, result, state))
-  if (result?.failure) throw new GateFailed(escapeLog(result.failure))
-  core.info(escapeLog(result?.message ?? `No rollback: ${decision.reason}`))
+  writeReportJson('rollback', { decision, verdict, state })
+  writeSummary(renderSummary(decision, verdict, state))
+  if (unexpected) throw unexpected
+  if (verdict?.failure) throw new GateFailed(verdict.failure)
+  log.info(verdict?.message ?? `No rollback: ${decision.reason}`)
 }
 
-export const post = releaseLockInPost
+export const post = () => releaseLockInPost(log)

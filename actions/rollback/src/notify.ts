@@ -1,6 +1,6 @@
 // The team hears about a rollback in chat: a Slack-compatible incoming-webhook message, retried,
 // and only ever a warning when it cannot be sent.
-import * as core from '@actions/core'
+import type { Logger } from '@shipgate/core/action'
 
 export interface Alert {
   what: string
@@ -34,7 +34,7 @@ export function alertPayload(alert: Alert): Record<string, unknown> {
   }
 }
 
-export async function sendAlert(webhook: URL, alert: Alert): Promise<boolean> {
+export async function sendAlert(webhook: URL, alert: Alert, log: Logger): Promise<boolean> {
   let last = ''
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
@@ -54,6 +54,6 @@ export async function sendAlert(webhook: URL, alert: Alert): Promise<boolean> {
     if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 500 * attempt))
   }
   // The URL is a secret: it is masked, and never part of the message anyway.
-  core.warning(`Could not send the rollback alert to webhook-url (${last}); the rollback itself is unaffected`)
+  log.warning(`Could not send the rollback alert to webhook-url (${last}); the rollback itself is unaffected`)
   return false
 }

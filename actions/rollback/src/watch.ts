@@ -1,6 +1,6 @@
 // Watches live traffic through the public URL and fires the moment the sliding window breaks a
 // limit: the error rate or the p95 of all requests in the last few seconds, not one slow answer.
-import * as core from '@actions/core'
+import type { Logger } from '@shipgate/core/action'
 import { createDispatcher, runWindow, type SecondSample } from '@shipgate/core/probe'
 import { joinUrl } from '@shipgate/core/deploy'
 import type { Decision, TriggerLimits } from './evidence.js'
@@ -36,7 +36,7 @@ export function judgeWindow(
   return { fired, errorRatePct, p95Ms, requests }
 }
 
-export async function watchPublicUrl(inputs: Inputs, publicUrl: URL): Promise<Decision> {
+export async function watchPublicUrl(inputs: Inputs, publicUrl: URL, log: Logger): Promise<Decision> {
   const windowSeconds = Math.max(1, Math.round(inputs.watchWindowMs / 1000))
   const recent: Second[] = []
   const stop = new AbortController()
@@ -46,7 +46,7 @@ export async function watchPublicUrl(inputs: Inputs, publicUrl: URL): Promise<De
     recent.push({ requests: sample.requests, failures: sample.failures, latenciesMs })
     if (recent.length > windowSeconds) recent.shift()
     const verdict = judgeWindow(recent, inputs)
-    core.info(
+    log.info(
       `watch second ${sample.second + 1}: ${sample.requests} requests, ${sample.failures} failed, window error rate ${Math.round(verdict.errorRatePct * 100) / 100}%, p95 ${Math.round(verdict.p95Ms)} ms`,
     )
     if (verdict.fired.length > 0) {

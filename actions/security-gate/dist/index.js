@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7561);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9355);
 
 
@@ -28392,14 +28392,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
+var action = __nccwpck_require__(9728);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 7 modules
-var action = __nccwpck_require__(7561);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28495,7 +28493,6 @@ function readPullRequest() {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
 
-
 /**
  * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
  * else. Every API failure is a warning: the deploy itself decides the step's outcome.
@@ -28504,12 +28501,14 @@ class DeploymentRecord {
     octokit;
     repo;
     id;
-    constructor(octokit, repo, id) {
+    log;
+    constructor(octokit, repo, id, log) {
         this.octokit = octokit;
         this.repo = repo;
         this.id = id;
+        this.log = log;
     }
-    static async create(octokit, repo, options) {
+    static async create(octokit, repo, options, log) {
         try {
             const { data } = await octokit.rest.repos.createDeployment({
                 owner: repo.owner,
@@ -28525,15 +28524,15 @@ class DeploymentRecord {
             });
             if (!('id' in data))
                 throw new Error(data.message ?? 'GitHub did not create the deployment');
-            return new DeploymentRecord(octokit, repo, data.id);
+            return new DeploymentRecord(octokit, repo, data.id, log);
         }
         catch (error) {
-            core.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
+            log.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
             return undefined;
         }
     }
-    static existing(octokit, repo, id) {
-        return new DeploymentRecord(octokit, repo, id);
+    static existing(octokit, repo, id, log) {
+        return new DeploymentRecord(octokit, repo, id, log);
     }
     async status(state, details) {
         try {
@@ -28549,7 +28548,7 @@ class DeploymentRecord {
             });
         }
         catch (error) {
-            core.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
+            this.log.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
         }
     }
 }
@@ -28600,15 +28599,8 @@ function writeSummary(markdown) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
-
-
 /** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
 const ANNOTATIONS_PER_LEVEL = 10;
-const EMIT = {
-    error: lib_core/* error */.z3,
-    warning: lib_core/* warning */.$e,
-    notice: lib_core/* notice */.lm,
-};
 /** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
 function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
     const kept = [];
@@ -28622,11 +28614,11 @@ function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
     return { kept, omitted };
 }
 /** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
-function emitAnnotations(annotations) {
+function emitAnnotations(annotations, log) {
     const { kept, omitted } = selectAnnotations(annotations);
     for (const annotation of kept) {
-        EMIT[annotation.level]((0,report_escape/* escapeLog */.Ah)(annotation.message), {
-            title: annotation.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(annotation.title),
+        log[annotation.level](annotation.message, {
+            title: annotation.title,
             file: annotation.file,
             startLine: annotation.startLine,
             endLine: annotation.endLine,
@@ -28634,12 +28626,11 @@ function emitAnnotations(annotations) {
     }
     const left = Object.entries(omitted).filter(([, count]) => count > 0);
     if (left.length > 0) {
-        lib_core/* info */.pq(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
+        log.info(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
     }
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
-
 
 /** GitHub rejects an issue comment body over 65,536 characters. */
 const COMMENT_LIMIT_CHARS = 65_536;
@@ -28659,8 +28650,24 @@ function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
     const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
     return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
 }
+/**
+ * Which comments this token may treat as its own. A personal or app-user token reads its login
+ * from `GET /user`; the workflow's GITHUB_TOKEN (an installation token) cannot, and its comments
+ * are written by a bot account (`github-actions[bot]`, or the app's own bot for an app token), so
+ * then only bot comments count. Either way a person's comment is never one of ours: a token with
+ * write access could edit it, and the marker alone does not prove who wrote it.
+ */
+async function ownAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return (author) => author?.login === data.login;
+    }
+    catch {
+        return (author) => author?.type === 'Bot';
+    }
+}
 async function findComment(octokit, target, marker) {
-    let found;
+    const marked = [];
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
@@ -28669,19 +28676,22 @@ async function findComment(octokit, target, marker) {
     });
     for await (const page of pages) {
         for (const comment of page.data) {
-            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
             if (comment.body?.includes(marker))
-                found = comment.id;
+                marked.push({ id: comment.id, user: comment.user });
         }
     }
-    return found;
+    if (marked.length === 0)
+        return undefined;
+    const isOwn = await ownAuthor(octokit);
+    // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+    return marked.findLast((comment) => isOwn(comment.user))?.id;
 }
 /**
  * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
  * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
  * is a warning and the caller's verdict stands.
  */
-async function postStickyComment(octokit, target, marker, markdown, mode) {
+async function postStickyComment(octokit, target, marker, markdown, mode, log) {
     const body = fitComment(`${marker}\n${markdown}`);
     try {
         const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
@@ -28704,7 +28714,7 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
     }
     catch (error) {
         const reason = errors_describeApiError(error);
-        lib_core/* warning */.$e(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        log.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
         return { status: 'failed', reason };
     }
 }
@@ -28735,6 +28745,8 @@ function verdictIcon(passed) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
 
 
@@ -28752,7 +28764,7 @@ function writeReportJson(action, report) {
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
     // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
     (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report)}\n`);
-    lib_core/* setOutput */.uH('report-json', file);
+    (0,outputs/* setOutputs */.n)({ 'report-json': file });
     return file;
 }
 
@@ -29807,14 +29819,14 @@ async function run() {
         if (parsed.length === 0)
             throw new action/* FileError */.f6(file, 'is a SARIF log with no runs: the scanner produced nothing to check');
         for (const report of parsed)
-            lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(`${file}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`));
+            action/* actionLog */.Zx.info(`${file}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`);
         reports.push(...parsed);
     }
     const exceptions = inputs.ignoreFile ? readExceptions((0,external_node_path_.resolve)(workspace, inputs.ignoreFile)) : [];
     const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(workspace, inputs.baseline)) : new Set();
     const decision = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10));
     for (const unused of decision.unusedExceptions)
-        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`));
+        action/* actionLog */.Zx.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`);
     const gating = decision.findings.filter((finding) => !finding.waived);
     const count = (severity) => gating.filter((finding) => finding.severity === severity).length;
     (0,action/* setOutputs */.n0)({
@@ -29838,17 +29850,17 @@ async function run() {
     const markdown = renderSummary(decision, reports);
     writeSummary(markdown);
     const threshold = gatingRank(inputs.failOnSeverity);
-    emitAnnotations(annotations(decision.findings, threshold, workspace));
+    emitAnnotations(annotations(decision.findings, threshold, workspace), action/* actionLog */.Zx);
     const pr = readPullRequest();
     if (inputs.comment !== 'off' && pr && inputs.githubToken) {
         const { owner, repo } = readRepoContext();
-        await postStickyComment(await createOctokit(inputs.githubToken), { owner, repo, issueNumber: pr.number }, commentMarker('security-gate'), markdown, inputs.comment);
+        await postStickyComment(await createOctokit(inputs.githubToken), { owner, repo, issueNumber: pr.number }, commentMarker('security-gate'), markdown, inputs.comment, action/* actionLog */.Zx);
     }
     const failed = GATES.filter((gate) => decision.gates[gate].state === 'failed').map((gate) => `${gate}: ${decision.gates[gate].reasons.join('; ')}`);
     if (failed.length > 0 && inputs.fail)
-        throw new action/* GateFailed */.jG((0,report_escape/* escapeLog */.Ah)(`Security gate failed: ${failed.join(' | ')}`));
+        throw new action/* GateFailed */.jG(`Security gate failed: ${failed.join(' | ')}`);
     if (failed.length > 0)
-        lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(`Security gate failed (fail is false, so the step passes): ${failed.join(' | ')}`));
+        action/* actionLog */.Zx.warning(`Security gate failed (fail is false, so the step passes): ${failed.join(' | ')}`);
 }
 
 
@@ -29872,9 +29884,9 @@ async function run() {
 class UserError extends Error {
     name = 'UserError';
 }
-/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+/** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLog */ .Ah)((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120));
+    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -29911,7 +29923,7 @@ class GateFailed extends UserError {
 
 /***/ }),
 
-/***/ 7561:
+/***/ 9728:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29920,6 +29932,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   f6: () => (/* reexport */ errors/* FileError */.f6),
   jG: () => (/* reexport */ errors/* GateFailed */.jG),
   dz: () => (/* reexport */ errors/* InputError */.dz),
+  Zx: () => (/* reexport */ actionLog),
   zM: () => (/* reexport */ inputs_boolean),
   lY: () => (/* reexport */ findFiles),
   hF: () => (/* reexport */ input),
@@ -29929,11 +29942,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   $m: () => (/* reexport */ optionalInput),
   Cs: () => (/* reexport */ runAction),
   jY: () => (/* reexport */ secretInput),
-  n0: () => (/* reexport */ setOutputs),
+  n0: () => (/* reexport */ outputs/* setOutputs */.n),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: UserError, duration, httpUrl, linesOf, mainOrPost, number, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, splitList, statusMatches, statusRanges
+// UNUSED EXPORTS: UserError, duration, httpUrl, linesOf, mainOrPost, memoryLog, number, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, saveStepState, splitList, statusMatches, statusRanges, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -29956,7 +29969,7 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            lib_core/* setFailed */.C1(error.message);
+            lib_core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
@@ -30014,6 +30027,57 @@ async function mainOrPost(main, post) {
         return post();
     core.saveState(IS_POST, 'true');
     return main();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/logger.ts
+
+
+function escapedPlace(place) {
+    if (!place)
+        return undefined;
+    return {
+        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        file: place.file,
+        startLine: place.startLine,
+        endLine: place.endLine,
+    };
+}
+/** The runner's log, through @actions/core, escaped at print time. */
+const actionLog = {
+    info: (message) => lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => lib_core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => lib_core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
+    group: (name, work) => lib_core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+};
+/** A Logger that keeps what it is told, for unit tests of modules that log. */
+function memoryLog() {
+    const lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        lines,
+        info: keep('info'),
+        warning: keep('warning'),
+        error: keep('error'),
+        notice: keep('notice'),
+        debug: keep('debug'),
+        group: async (name, work) => {
+            lines.push({ level: 'group', message: name });
+            return work();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/step-state.ts
+
+/** Saves a value for this action's `post:` step (the runner hands it over as STATE_<name>). */
+function saveStepState(name, value) {
+    core.saveState(name, value);
+}
+/** A value the main step saved for the `post:` step; '' when there is none. */
+function stepState(name) {
+    return core.getState(name);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/action/parse.ts
@@ -30213,24 +30277,8 @@ function secretInput(name) {
     return value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/outputs.ts
-
-/**
- * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
- * places for fractions), booleans as true/false, and an output that does not apply as ''.
- */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        lib_core/* setOutput */.uH(name, formatOutput(value));
-}
-function formatOutput(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-    return String(value);
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -30261,6 +30309,36 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+
+/***/ }),
+
+/***/ 3511:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* unused harmony export formatOutput */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+
+/**
+ * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
+ * places for fractions), booleans as true/false, and an output that does not apply as ''.
+ */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
+}
+function formatOutput(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    return String(value);
+}
 
 
 /***/ }),
@@ -39148,6 +39226,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
@@ -39156,7 +39235,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -42026,13 +42105,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { actionLog as log } from '@shipgate/core/action'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { FileError, findFiles, GateFailed, InputError, setOutputs } from '@shipgate/core/action'
@@ -6,7 +6,6 @@ import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/
 import {
   commentMarker,
   emitAnnotations,
-  escapeLog,
   postStickyComment,
   writeReportJson,
   writeSummary,
@@ -73,18 +72,14 @@ export async function run(): Promise<void> {
     if (parsed.length === 0)
       throw new FileError(file, 'is a SARIF log with no runs: the scanner produced nothing to check')
     for (const report of parsed)
-      core.info(
-        escapeLog(`${file}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`),
-      )
+      log.info(`${file}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`)
     reports.push(...parsed)
   }
   const exceptions = inputs.ignoreFile ? readExceptions(resolve(workspace, inputs.ignoreFile)) : []
   const baseline = inputs.baseline ? readBaseline(resolve(workspace, inputs.baseline)) : new Set<string>()
   const decision = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10))
   for (const unused of decision.unusedExceptions)
-    core.warning(
-      escapeLog(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`),
-    )
+    log.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`)
   const gating = decision.findings.filter((finding) => !finding.waived)
   const count = (severity: string) => gating.filter((finding) => finding.severity === severity).length
   setOutputs({
@@ -107,7 +102,7 @@ export async function run(): Promise<void> {
   const markdown = renderSummary(decision, reports)
   writeSummary(markdown)
   const threshold = gatingRank(inputs.failOnSeverity)
-  emitAnnotations(annotations(decision.findings, threshold, workspace))
+  emitAnnotations(annotations(decision.findings, threshold, workspace), log)
   const pr = readPullRequest()
   if (inputs.comment !== 'off' && pr && inputs.githubToken) {
     const { owner, repo } = readRepoContext()
@@ -117,12 +112,12 @@ export async function run(): Promise<void> {
       commentMarker('security-gate'),
       markdown,
       inputs.comment,
+      log,
     )
   }
   const failed = GATES.filter((gate) => decision.gates[gate].state === 'failed').map(
     (gate) => `${gate}: ${decision.gates[gate].reasons.join('; ')}`,
   )
-  if (failed.length > 0 && inputs.fail) throw new GateFailed(escapeLog(`Security gate failed: ${failed.join(' | ')}`))
-  if (failed.length > 0)
-    core.warning(escapeLog(`Security gate failed (fail is false, so the step passes): ${failed.join(' | ')}`))
+  if (failed.length > 0 && inputs.fail) throw new GateFailed(`Security gate failed: ${failed.join(' | ')}`)
+  if (failed.length > 0) log.warning(`Security gate failed (fail is false, so the step passes): ${failed.join(' | ')}`)
 }

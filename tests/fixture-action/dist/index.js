@@ -28386,9 +28386,9 @@ module.exports = {
 class UserError extends Error {
     name = 'UserError';
 }
-/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+/** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLog */ .Ah)((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120));
+    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -28425,25 +28425,28 @@ class GateFailed extends (/* unused pure expression or super */ null && (UserErr
 
 /***/ }),
 
-/***/ 7561:
+/***/ 9728:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
+  Zx: () => (/* reexport */ actionLog),
   hF: () => (/* reexport */ input),
   dJ: () => (/* reexport */ mainOrPost),
   ai: () => (/* reexport */ number),
   Ob: () => (/* reexport */ onShutdown),
   yL: () => (/* reexport */ oneOf),
   Cs: () => (/* reexport */ runAction),
+  jU: () => (/* reexport */ saveStepState),
   jY: () => (/* reexport */ secretInput),
-  n0: () => (/* reexport */ setOutputs),
+  n0: () => (/* reexport */ outputs/* setOutputs */.n),
+  QP: () => (/* reexport */ stepState),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, GateFailed, UserError, boolean, duration, findFiles, httpUrl, linesOf, list, listOf, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, splitList, statusMatches, statusRanges
+// UNUSED EXPORTS: FileError, GateFailed, UserError, boolean, duration, findFiles, httpUrl, linesOf, list, listOf, memoryLog, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, splitList, statusMatches, statusRanges
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -28466,7 +28469,7 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            core/* setFailed */.C1(error.message);
+            core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
@@ -28524,6 +28527,57 @@ async function mainOrPost(main, post) {
         return post();
     core/* saveState */.LZ(IS_POST, 'true');
     return main();
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/logger.ts
+
+
+function escapedPlace(place) {
+    if (!place)
+        return undefined;
+    return {
+        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        file: place.file,
+        startLine: place.startLine,
+        endLine: place.endLine,
+    };
+}
+/** The runner's log, through @actions/core, escaped at print time. */
+const actionLog = {
+    info: (message) => core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
+    group: (name, work) => core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+};
+/** A Logger that keeps what it is told, for unit tests of modules that log. */
+function memoryLog() {
+    const lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        lines,
+        info: keep('info'),
+        warning: keep('warning'),
+        error: keep('error'),
+        notice: keep('notice'),
+        debug: keep('debug'),
+        group: async (name, work) => {
+            lines.push({ level: 'group', message: name });
+            return work();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/step-state.ts
+
+/** Saves a value for this action's `post:` step (the runner hands it over as STATE_<name>). */
+function saveStepState(name, value) {
+    core/* saveState */.LZ(name, value);
+}
+/** A value the main step saved for the `post:` step; '' when there is none. */
+function stepState(name) {
+    return core/* getState */.Gu(name);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/action/parse.ts
@@ -28723,24 +28777,8 @@ function secretInput(name) {
     return value;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/outputs.ts
-
-/**
- * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
- * places for fractions), booleans as true/false, and an output that does not apply as ''.
- */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, formatOutput(value));
-}
-function formatOutput(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-    return String(value);
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -28771,6 +28809,36 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+
+/***/ }),
+
+/***/ 3511:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* unused harmony export formatOutput */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+
+/**
+ * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
+ * places for fractions), booleans as true/false, and an output that does not apply as ''.
+ */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
+}
+function formatOutput(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    return String(value);
+}
 
 
 /***/ }),
@@ -28847,7 +28915,7 @@ function truncate(text, max) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7561);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9308);
 
 
@@ -28868,14 +28936,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
+var action = __nccwpck_require__(9728);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 7 modules
-var action = __nccwpck_require__(7561);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28971,7 +29037,6 @@ function readPullRequest() {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
 
-
 /**
  * A GitHub deployment and its statuses: one POST to create it and one per status, nothing
  * else. Every API failure is a warning: the deploy itself decides the step's outcome.
@@ -28980,12 +29045,14 @@ class DeploymentRecord {
     octokit;
     repo;
     id;
-    constructor(octokit, repo, id) {
+    log;
+    constructor(octokit, repo, id, log) {
         this.octokit = octokit;
         this.repo = repo;
         this.id = id;
+        this.log = log;
     }
-    static async create(octokit, repo, options) {
+    static async create(octokit, repo, options, log) {
         try {
             const { data } = await octokit.rest.repos.createDeployment({
                 owner: repo.owner,
@@ -29001,15 +29068,15 @@ class DeploymentRecord {
             });
             if (!('id' in data))
                 throw new Error(data.message ?? 'GitHub did not create the deployment');
-            return new DeploymentRecord(octokit, repo, data.id);
+            return new DeploymentRecord(octokit, repo, data.id, log);
         }
         catch (error) {
-            core.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
+            log.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`);
             return undefined;
         }
     }
-    static existing(octokit, repo, id) {
-        return new DeploymentRecord(octokit, repo, id);
+    static existing(octokit, repo, id, log) {
+        return new DeploymentRecord(octokit, repo, id, log);
     }
     async status(state, details) {
         try {
@@ -29025,7 +29092,7 @@ class DeploymentRecord {
             });
         }
         catch (error) {
-            core.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
+            this.log.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`);
         }
     }
 }
@@ -29076,15 +29143,8 @@ function writeSummary(markdown) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/annotations.ts
-
-
 /** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
 const ANNOTATIONS_PER_LEVEL = 10;
-const EMIT = {
-    error: lib_core/* error */.z3,
-    warning: lib_core/* warning */.$e,
-    notice: lib_core/* notice */.lm,
-};
 /** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
 function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
     const kept = [];
@@ -29098,11 +29158,11 @@ function selectAnnotations(annotations, limit = ANNOTATIONS_PER_LEVEL) {
     return { kept, omitted };
 }
 /** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
-function emitAnnotations(annotations) {
+function emitAnnotations(annotations, log) {
     const { kept, omitted } = selectAnnotations(annotations);
     for (const annotation of kept) {
-        EMIT[annotation.level]((0,report_escape/* escapeLog */.Ah)(annotation.message), {
-            title: annotation.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(annotation.title),
+        log[annotation.level](annotation.message, {
+            title: annotation.title,
             file: annotation.file,
             startLine: annotation.startLine,
             endLine: annotation.endLine,
@@ -29110,12 +29170,11 @@ function emitAnnotations(annotations) {
     }
     const left = Object.entries(omitted).filter(([, count]) => count > 0);
     if (left.length > 0) {
-        lib_core/* info */.pq(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
+        log.info(`Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`);
     }
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
-
 
 /** GitHub rejects an issue comment body over 65,536 characters. */
 const COMMENT_LIMIT_CHARS = 65_536;
@@ -29135,8 +29194,24 @@ function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
     const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
     return `${body.slice(0, Math.max(0, cut))}${comment_CUT_NOTE}`;
 }
+/**
+ * Which comments this token may treat as its own. A personal or app-user token reads its login
+ * from `GET /user`; the workflow's GITHUB_TOKEN (an installation token) cannot, and its comments
+ * are written by a bot account (`github-actions[bot]`, or the app's own bot for an app token), so
+ * then only bot comments count. Either way a person's comment is never one of ours: a token with
+ * write access could edit it, and the marker alone does not prove who wrote it.
+ */
+async function ownAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return (author) => author?.login === data.login;
+    }
+    catch {
+        return (author) => author?.type === 'Bot';
+    }
+}
 async function findComment(octokit, target, marker) {
-    let found;
+    const marked = [];
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
@@ -29145,19 +29220,22 @@ async function findComment(octokit, target, marker) {
     });
     for await (const page of pages) {
         for (const comment of page.data) {
-            // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
             if (comment.body?.includes(marker))
-                found = comment.id;
+                marked.push({ id: comment.id, user: comment.user });
         }
     }
-    return found;
+    if (marked.length === 0)
+        return undefined;
+    const isOwn = await ownAuthor(octokit);
+    // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+    return marked.findLast((comment) => isOwn(comment.user))?.id;
 }
 /**
  * Creates or updates (mode `auto`) the one comment this action keeps on a pull request, or adds a
  * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
  * is a warning and the caller's verdict stands.
  */
-async function postStickyComment(octokit, target, marker, markdown, mode) {
+async function postStickyComment(octokit, target, marker, markdown, mode, log) {
     const body = fitComment(`${marker}\n${markdown}`);
     try {
         const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
@@ -29180,7 +29258,7 @@ async function postStickyComment(octokit, target, marker, markdown, mode) {
     }
     catch (error) {
         const reason = errors_describeApiError(error);
-        lib_core/* warning */.$e(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
+        log.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`);
         return { status: 'failed', reason };
     }
 }
@@ -29211,6 +29289,8 @@ function verdictIcon(passed) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
 
 
@@ -29228,7 +29308,7 @@ function writeReportJson(action, report) {
     const file = (0,external_node_path_.join)(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`);
     // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
     (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(report)}\n`);
-    lib_core/* setOutput */.uH('report-json', file);
+    (0,outputs/* setOutputs */.n)({ 'report-json': file });
     return file;
 }
 
@@ -29276,22 +29356,22 @@ const scenarios = {
             startLine: i + 1,
             rank: i,
         }));
-        emitAnnotations(annotations);
+        emitAnnotations(annotations, action/* actionLog */.Zx);
     },
     async secret() {
         const token = (0,action/* secretInput */.jY)('token');
-        lib_core/* info */.pq(`calling the API with ${token ?? ''}`);
+        action/* actionLog */.Zx.info(`calling the API with ${token ?? ''}`);
     },
     async state() {
-        lib_core/* saveState */.LZ('deploy-phase', (0,action/* input */.hF)('text', action/* text */.Qq));
+        (0,action/* saveStepState */.jU)('deploy-phase', (0,action/* input */.hF)('text', action/* text */.Qq));
     },
     async signal() {
         const stateDir = process.env.RUNNER_TEMP ?? '.';
         (0,action/* onShutdown */.Ob)((signal) => {
-            lib_core/* saveState */.LZ('interrupted-by', signal);
+            (0,action/* saveStepState */.jU)('interrupted-by', signal);
             (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(stateDir, 'fixture-state.json'), JSON.stringify({ phase: 'switching', signal }));
         });
-        lib_core/* info */.pq('ready for a signal');
+        action/* actionLog */.Zx.info('ready for a signal');
         await new Promise((resolve) => setTimeout(resolve, 30_000));
         throw new action/* InputError */.dz('signal', 'none', 'a SIGINT or SIGTERM within 30 s');
     },
@@ -29301,12 +29381,12 @@ const scenarios = {
             throw new action/* InputError */.dz('scenario', 'comment', 'a pull_request event payload');
         const { owner, repo } = readRepoContext();
         const octokit = await createOctokit((0,action/* secretInput */.jY)('token') ?? '');
-        const result = await postStickyComment(octokit, { owner, repo, issueNumber: pr.number }, commentMarker('fixture'), (0,action/* input */.hF)('text', action/* text */.Qq), 'auto');
+        const result = await postStickyComment(octokit, { owner, repo, issueNumber: pr.number }, commentMarker('fixture'), (0,action/* input */.hF)('text', action/* text */.Qq), 'auto', action/* actionLog */.Zx);
         (0,action/* setOutputs */.n0)({ comment: result.status });
     },
     async escape() {
         const untrusted = (0,action/* input */.hF)('text', action/* text */.Qq);
-        lib_core/* info */.pq(`report says: ${(0,report_escape/* escapeLog */.Ah)(untrusted)}`);
+        action/* actionLog */.Zx.info(`report says: ${untrusted}`);
         writeReportJson('fixture', { untrusted });
     },
     async bug() {
@@ -29318,7 +29398,7 @@ async function run() {
     await scenarios[(0,action/* input */.hF)('scenario', (0,action/* oneOf */.yL)(SCENARIOS))]();
 }
 async function post() {
-    lib_core/* info */.pq(`post step saw deploy-phase=${lib_core/* getState */.Gu('deploy-phase')}`);
+    action/* actionLog */.Zx.info(`post step saw deploy-phase=${(0,action/* stepState */.QP)('deploy-phase')}`);
 }
 
 
@@ -29558,6 +29638,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
@@ -29567,7 +29648,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -32437,13 +32518,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

@@ -1,12 +1,22 @@
-import * as core from '@actions/core'
+import { actionLog as log } from '@shipgate/core/action'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { InputError, input, number, oneOf, onShutdown, secretInput, setOutputs, text } from '@shipgate/core/action'
+import {
+  InputError,
+  input,
+  number,
+  oneOf,
+  onShutdown,
+  saveStepState,
+  secretInput,
+  setOutputs,
+  stepState,
+  text,
+} from '@shipgate/core/action'
 import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
 import {
   commentMarker,
   emitAnnotations,
-  escapeLog,
   postStickyComment,
   writeReportJson,
   writeSummary,
@@ -43,22 +53,22 @@ const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<void>> = {
       startLine: i + 1,
       rank: i,
     }))
-    emitAnnotations(annotations)
+    emitAnnotations(annotations, log)
   },
   async secret() {
     const token = secretInput('token')
-    core.info(`calling the API with ${token ?? ''}`)
+    log.info(`calling the API with ${token ?? ''}`)
   },
   async state() {
-    core.saveState('deploy-phase', input('text', text))
+    saveStepState('deploy-phase', input('text', text))
   },
   async signal() {
     const stateDir = process.env.RUNNER_TEMP ?? '.'
     onShutdown((signal) => {
-      core.saveState('interrupted-by', signal)
+      saveStepState('interrupted-by', signal)
       writeFileSync(join(stateDir, 'fixture-state.json'), JSON.stringify({ phase: 'switching', signal }))
     })
-    core.info('ready for a signal')
+    log.info('ready for a signal')
     await new Promise((resolve) => setTimeout(resolve, 30_000))
     throw new InputError('signal', 'none', 'a SIGINT or SIGTERM within 30 s')
   },
@@ -73,12 +83,13 @@ const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<void>> = {
       commentMarker('fixture'),
       input('text', text),
       'auto',
+      log,
     )
     setOutputs({ comment: result.status })
   },
   async escape() {
     const untrusted = input('text', text)
-    core.info(`report says: ${escapeLog(untrusted)}`)
+    log.info(`report says: ${untrusted}`)
     writeReportJson('fixture', { untrusted })
   },
   async bug() {
@@ -92,5 +103,5 @@ export async function run(): Promise<void> {
 }
 
 export async function post(): Promise<void> {
-  core.info(`post step saw deploy-phase=${core.getState('deploy-phase')}`)
+  log.info(`post step saw deploy-phase=${stepState('deploy-phase')}`)
 }

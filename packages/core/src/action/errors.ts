@@ -1,4 +1,4 @@
-import { escapeLog, truncate } from '../report/escape.js'
+import { truncate } from '../report/escape.js'
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -8,9 +8,9 @@ export class UserError extends Error {
   override name = 'UserError'
 }
 
-/** Input values are shown cut and escaped: they may hold report text or a stray command. */
+/** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value: string): string {
-  return escapeLog(truncate(value, 120))
+  return truncate(value, 120)
 }
 
 export class InputError extends UserError {

@@ -2,6 +2,8 @@ export { UserError, InputError, FileError, GateFailed } from './errors.js'
 export { runAction } from './run.js'
 export { onShutdown } from './signals.js'
 export { mainOrPost } from './post.js'
+export { actionLog, memoryLog, type Logger, type LogLine, type AnnotationPlace } from './logger.js'
+export { saveStepState, stepState } from './step-state.js'
 export {
   input,
   optionalInput,

@@ -12,7 +12,7 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
     await main()
   } catch (error) {
     if (error instanceof UserError) {
-      core.setFailed(error.message)
+      core.setFailed(escapeLog(error.message))
       return
     }
     const message = error instanceof Error ? error.message : String(error)

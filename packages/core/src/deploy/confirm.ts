@@ -1,7 +1,6 @@
-import * as core from '@actions/core'
+import type { Logger } from '../action/logger.js'
 import { createDispatcher, probe, type ProbeOutcome } from '../probe/http.js'
 import { judge, type HealthCriteria } from '../probe/criteria.js'
-import { escapeLog } from '../report/escape.js'
 
 /**
  * Which version answered: the `X-Version` response header, else the `version` field of a JSON
@@ -24,6 +23,7 @@ export interface ConfirmOptions {
   criteria: HealthCriteria
   timeoutMs: number
   deadlineMs: number
+  log: Logger
 }
 
 /** Answers in a row, each on a new connection, that must come from the new version. */
@@ -56,7 +56,7 @@ export async function confirmVersion(options: ConfirmOptions): Promise<string | 
         if (version === undefined) unidentified += 1
         if (streak >= CONFIRMATIONS) {
           if (unidentified === streak) {
-            core.warning(
+            options.log.warning(
               `${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`,
             )
           }
@@ -73,9 +73,7 @@ export async function confirmVersion(options: ConfirmOptions): Promise<string | 
       }
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS))
     }
-    return escapeLog(
-      `${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`,
-    )
+    return `${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`
   } finally {
     await dispatcher.close()
   }

@@ -33,9 +33,19 @@ export {
   stopColor,
   verifyUrl,
   switchTraffic,
-  recoverInterrupted,
   type DeployContext,
-  type Verification,
 } from './operations.js'
-export { stepRunId, lockForStep, releaseLockInPost, openDeploy, markFailed } from './session.js'
+export { stepRunId, lockForStep, releaseLockInPost, openDeploy, markFailed, carryOut, type Carried } from './session.js'
 export { timelineMarkdown } from './timeline.js'
+export {
+  makePlan,
+  planRecovery,
+  type Plan,
+  type PlanOptions,
+  type Recovery,
+  type Request,
+  type Step,
+  type Work,
+} from './plan.js'
+export { execute, recover, type ExecuteOptions, type Verdict } from './execute.js'
+export { describePlan } from './describe.js'

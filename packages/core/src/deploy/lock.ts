@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import type { Logger } from '../action/logger.js'
 import {
   closeSync,
   existsSync,
@@ -42,6 +42,7 @@ export function acquireLock(
   dir: string,
   holder: Omit<LockHolder, 'acquiredAt' | 'expiresAt' | 'host' | 'pid'>,
   ttlMs: number,
+  log: Logger,
 ): LockHolder {
   mkdirSync(dir, { recursive: true })
   const file = join(dir, LOCK_FILE)
@@ -68,7 +69,7 @@ export function acquireLock(
       `Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) since ${current.acquiredAt}, until ${current.expiresAt}. Wait for it, or remove ${file} if that run is gone.`,
     )
   }
-  core.warning(
+  log.warning(
     `Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`,
   )
   const temp = `${file}.${process.pid}.tmp`

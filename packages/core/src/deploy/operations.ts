@@ -1,28 +1,21 @@
-// The steps blue-green-deploy and rollback compose: start, verify, switch and stop a color, and
-// recover from an interrupted deploy. Each writes the deploy state before it changes anything.
-import * as core from '@actions/core'
+// The steps blue-green-deploy and rollback compose: start, verify, switch and stop a color;
+// each writes the deploy state before it changes anything. plan.ts decides, execute.ts runs them.
 import { InputError, UserError } from '../action/errors.js'
+import type { Logger } from '../action/logger.js'
 import { checkHealth, type HealthReport } from '../probe/check-health.js'
-import { escapeLog } from '../report/escape.js'
+import type { WindowInputs } from '../probe/inputs.js'
 import { confirmVersion } from './confirm.js'
 import type { Color, DeployTarget } from './inputs.js'
 import { COMMAND_TIMEOUT_MS, colorEnv, type SwitchTarget, type TrafficProvider } from './providers/index.js'
 import { runShell } from './shell.js'
-import { enterPhase, FINAL_PHASES, type DeployState, type Phase } from './state.js'
+import { enterPhase, type DeployState, type Phase } from './state.js'
 
 export interface DeployContext {
   target: DeployTarget
   provider: TrafficProvider
   state: DeployState
   runId: string
-}
-
-/** The verification window and thresholds a deploy applies to a color and to the public URL. */
-export interface Verification {
-  durationMs: number
-  ratePerSecond: number
-  maxErrorRatePct: number
-  maxP95Ms: number
+  log: Logger
 }
 
 /** Readiness probes of a color come this often while it starts. */
@@ -47,7 +40,7 @@ export function switchTarget(ctx: DeployContext, color: Color, version: string):
 
 export function phase(ctx: DeployContext, next: Phase, detail: string, reason?: string): void {
   enterPhase(ctx.target.stateDir, ctx.state, next, reason)
-  core.info(escapeLog(`▶ phase ${next}: ${detail}`))
+  ctx.log.info(`▶ phase ${next}: ${detail}`)
 }
 
 export async function startColor(ctx: DeployContext, color: Color, version: string): Promise<void> {
@@ -57,6 +50,7 @@ export async function startColor(ctx: DeployContext, color: Color, version: stri
   const result = await runShell(command, colorEnv(switchTarget(ctx, color, version)), {
     label: `deploy ${color}`,
     timeoutMs: COMMAND_TIMEOUT_MS,
+    log: ctx.log,
   })
   if (result.exitCode !== 0) {
     throw new UserError(
@@ -73,13 +67,14 @@ export async function stopColor(ctx: DeployContext, color: Color): Promise<void>
   const result = await runShell(command, colorEnv(switchTarget(ctx, color, colorState.version)), {
     label: `stop ${color}`,
     timeoutMs: COMMAND_TIMEOUT_MS,
+    log: ctx.log,
   })
   if (result.exitCode === 0) colorState.running = false
-  else core.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`)
+  else ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`)
 }
 
 /** Health-checks one URL: readiness within the deadline, then the window when one is set. */
-export async function verifyUrl(ctx: DeployContext, url: URL, verification: Verification): Promise<HealthReport> {
+export async function verifyUrl(ctx: DeployContext, url: URL, verification: WindowInputs): Promise<HealthReport> {
   return checkHealth({
     urls: [joinUrl(url, ctx.target.healthPath)],
     request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
@@ -88,7 +83,7 @@ export async function verifyUrl(ctx: DeployContext, url: URL, verification: Veri
     window: { durationMs: verification.durationMs, ratePerSecond: verification.ratePerSecond },
     thresholds: verification,
     onAttempt: (attempt) => {
-      if (!attempt.healthy) core.info(escapeLog(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`))
+      if (!attempt.healthy) ctx.log.info(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`)
     },
   })
 }
@@ -107,38 +102,6 @@ export async function switchTraffic(ctx: DeployContext, color: Color, version: s
     criteria: { expectedStatus: ctx.target.expectedStatus },
     timeoutMs: ctx.target.timeoutMs,
     deadlineMs: ctx.target.deadlineMs,
+    log: ctx.log,
   })
-}
-
-/**
- * Before anything new: a deploy that stopped between phases (killed, cancelled, runner lost)
- * is finished off so that traffic is on the last verified color. Returns what was done.
- */
-export async function recoverInterrupted(ctx: DeployContext): Promise<string | undefined> {
-  const current = ctx.state.current
-  if (!current || FINAL_PHASES.includes(current.phase)) return undefined
-  const active = ctx.state.active
-  const interrupted = `run ${current.runId} (${current.action} ${current.version} to ${current.color}) stopped in phase ${current.phase}`
-  if (current.phase === 'draining') {
-    // Traffic was switched and verified before the drain began: the deploy had succeeded.
-    phase(ctx, 'complete', `${interrupted}; it had passed verification, so it is marked complete`)
-    return `${interrupted}; it had passed verification and is now marked complete`
-  }
-  if ((current.phase === 'switching' || current.phase === 'post-verify') && active) {
-    const activeState = ctx.state.colors[active]
-    const version = activeState?.version ?? ''
-    core.warning(escapeLog(`${interrupted}: restoring traffic to the last verified color, ${active} (${version})`))
-    const notConfirmed = await switchTraffic(ctx, active, version)
-    if (notConfirmed)
-      throw new UserError(`Recovery failed: ${notConfirmed}. Traffic may be on ${current.color}; fix by hand.`)
-    phase(
-      ctx,
-      'failed',
-      `${interrupted}; traffic restored to ${active}`,
-      `interrupted in ${current.phase}; traffic restored to ${active} (${version})`,
-    )
-    return `${interrupted}; traffic restored to ${active} (${version})`
-  }
-  phase(ctx, 'failed', `${interrupted}; traffic had not moved`, `interrupted in ${current.phase} before any switch`)
-  return `${interrupted}; traffic had not moved from ${active ?? 'its place'}`
 }

@@ -1,8 +1,12 @@
-import * as core from '@actions/core'
+import { UserError } from '../action/errors.js'
+import type { Logger } from '../action/logger.js'
 import { onShutdown } from '../action/signals.js'
+import { saveStepState, stepState } from '../action/step-state.js'
 import type { DeployTarget } from './inputs.js'
 import { acquireLock, releaseLock } from './lock.js'
+import { execute, recover, type ExecuteOptions, type Verdict } from './execute.js'
 import { phase, type DeployContext } from './operations.js'
+import type { Plan } from './plan.js'
 import { createProvider } from './providers/index.js'
 import { FINAL_PHASES, readState } from './state.js'
 
@@ -16,35 +20,92 @@ export function stepRunId(): string {
  * Takes the deploy lock for this step and makes sure it is let go: at the end (the returned
  * release), on SIGINT/SIGTERM, and by the post step should the main step die first.
  */
-export function lockForStep(target: DeployTarget): { runId: string; release: () => void } {
+export function lockForStep(target: DeployTarget, log: Logger): { runId: string; release: () => void } {
   const runId = stepRunId()
   const env = process.env
   acquireLock(
     target.stateDir,
     { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId },
     target.lockTimeoutMs,
+    log,
   )
-  core.saveState('lock-dir', target.stateDir)
-  core.saveState('run-id', runId)
+  saveStepState('lock-dir', target.stateDir)
+  saveStepState('run-id', runId)
   onShutdown(() => void releaseLock(target.stateDir, runId))
   return { runId, release: () => void releaseLock(target.stateDir, runId) }
 }
 
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
-export async function releaseLockInPost(): Promise<void> {
-  const dir = core.getState('lock-dir')
-  const runId = core.getState('run-id')
-  if (dir && runId && releaseLock(dir, runId)) core.info(`Released the deploy lock on ${dir} left by the main step`)
+export async function releaseLockInPost(log: Logger): Promise<void> {
+  const dir = stepState('lock-dir')
+  const runId = stepState('run-id')
+  if (dir && runId && releaseLock(dir, runId)) log.info(`Released the deploy lock on ${dir} left by the main step`)
 }
 
 /** Locks the state dir for this step and loads the deploy context both deploy actions work on. */
-export function openDeploy(target: DeployTarget): { ctx: DeployContext; release: () => void } {
-  const { runId, release } = lockForStep(target)
-  return { ctx: { target, provider: createProvider(target), state: readState(target.stateDir), runId }, release }
+export function openDeploy(target: DeployTarget, log: Logger): { ctx: DeployContext; release: () => void } {
+  const { runId, release } = lockForStep(target, log)
+  return {
+    ctx: { target, provider: createProvider(target, log), state: readState(target.stateDir), runId, log },
+    release,
+  }
 }
 
 /** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
 export function markFailed(ctx: DeployContext, message: string): void {
   const current = ctx.state.current
   if (current?.runId === ctx.runId && !FINAL_PHASES.includes(current.phase)) phase(ctx, 'failed', message, message)
+}
+
+export interface Carried {
+  verdict: Verdict
+  /** What was done first about an interrupted deploy. */
+  recovered: string | undefined
+  /** An error that is not the user's (a bug, a disk that vanished): the caller reports it after cleaning up. */
+  unexpected: unknown
+}
+
+/**
+ * Carries out a plan under the lock, and whatever happens the deploy is left tidy: an error
+ * mid-way marks this run's deploy failed in the state, and the lock is let go. The caller then
+ * writes the outputs, the summary and the GitHub deployment status from the verdict, on every
+ * path, before it reports an unexpected error.
+ */
+export async function carryOut(
+  ctx: DeployContext,
+  plan: Plan,
+  options: ExecuteOptions,
+  release: () => void,
+): Promise<Carried> {
+  let recovered: string | undefined
+  try {
+    recovered = await recover(ctx, plan.recovery)
+    const work = plan.work
+    if (work.kind === 'noop') {
+      return {
+        verdict: { phase: 'complete', rolledBack: false, message: work.message, reports: [] },
+        recovered,
+        unexpected: undefined,
+      }
+    }
+    if (work.kind === 'refuse') {
+      const verdict = { phase: 'failed', rolledBack: false, message: work.message, failure: work.message, reports: [] }
+      return { verdict, recovered, unexpected: undefined }
+    }
+    return { verdict: await execute(ctx, work, options), recovered, unexpected: undefined }
+  } catch (error) {
+    const user = error instanceof UserError
+    const message = user ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
+    try {
+      markFailed(ctx, message)
+    } catch (writeError) {
+      ctx.log.warning(
+        `Could not mark the deploy failed in the state: ${writeError instanceof Error ? writeError.message : String(writeError)}`,
+      )
+    }
+    const verdict = { phase: 'failed', rolledBack: false, message, failure: message, reports: [] }
+    return { verdict, recovered, unexpected: user ? undefined : error }
+  } finally {
+    release()
+  }
 }

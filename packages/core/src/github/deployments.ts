@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import type { Logger } from '../action/logger.js'
 import type { Octokit } from './octokit.js'
 import type { RepoContext } from './context.js'
 import { describeApiError } from './errors.js'
@@ -14,12 +14,14 @@ export class DeploymentRecord {
     private readonly octokit: Octokit,
     private readonly repo: RepoContext,
     readonly id: number,
+    private readonly log: Logger,
   ) {}
 
   static async create(
     octokit: Octokit,
     repo: RepoContext,
     options: { environment: string; ref: string; description: string; payload: Record<string, string> },
+    log: Logger,
   ): Promise<DeploymentRecord | undefined> {
     try {
       const { data } = await octokit.rest.repos.createDeployment({
@@ -35,15 +37,15 @@ export class DeploymentRecord {
         production_environment: /^prod/i.test(options.environment),
       })
       if (!('id' in data)) throw new Error(data.message ?? 'GitHub did not create the deployment')
-      return new DeploymentRecord(octokit, repo, data.id)
+      return new DeploymentRecord(octokit, repo, data.id, log)
     } catch (error) {
-      core.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`)
+      log.warning(`Could not record a GitHub deployment: ${describeApiError(error)}. The deploy goes on.`)
       return undefined
     }
   }
 
-  static existing(octokit: Octokit, repo: RepoContext, id: number): DeploymentRecord {
-    return new DeploymentRecord(octokit, repo, id)
+  static existing(octokit: Octokit, repo: RepoContext, id: number, log: Logger): DeploymentRecord {
+    return new DeploymentRecord(octokit, repo, id, log)
   }
 
   async status(state: DeploymentState, details: { description: string; environmentUrl?: string }): Promise<void> {
@@ -59,7 +61,7 @@ export class DeploymentRecord {
         auto_inactive: state === 'success',
       })
     } catch (error) {
-      core.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`)
+      this.log.warning(`Could not set the GitHub deployment ${this.id} to ${state}: ${describeApiError(error)}`)
     }
   }
 }

@@ -1,5 +1,4 @@
-import * as core from '@actions/core'
-import { escapeLog } from './escape.js'
+import type { Logger } from '../action/logger.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
 
@@ -16,12 +15,6 @@ export interface Annotation {
 
 /** GitHub keeps at most 10 annotations of each level per step and drops the rest silently. */
 export const ANNOTATIONS_PER_LEVEL = 10
-
-const EMIT: Record<AnnotationLevel, typeof core.error> = {
-  error: core.error,
-  warning: core.warning,
-  notice: core.notice,
-}
 
 /** Picks, per level, the `limit` worst annotations; returns them and how many were left out. */
 export function selectAnnotations(
@@ -40,11 +33,11 @@ export function selectAnnotations(
 }
 
 /** Emits the worst annotations within GitHub's cap and says in the log how many were not shown. */
-export function emitAnnotations(annotations: readonly Annotation[]): void {
+export function emitAnnotations(annotations: readonly Annotation[], log: Logger): void {
   const { kept, omitted } = selectAnnotations(annotations)
   for (const annotation of kept) {
-    EMIT[annotation.level](escapeLog(annotation.message), {
-      title: annotation.title === undefined ? undefined : escapeLog(annotation.title),
+    log[annotation.level](annotation.message, {
+      title: annotation.title,
       file: annotation.file,
       startLine: annotation.startLine,
       endLine: annotation.endLine,
@@ -52,7 +45,7 @@ export function emitAnnotations(annotations: readonly Annotation[]): void {
   }
   const left = Object.entries(omitted).filter(([, count]) => count > 0)
   if (left.length > 0) {
-    core.info(
+    log.info(
       `Annotations: ${left.map(([level, count]) => `${count} more ${level}s`).join(', ')} not shown (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are in the summary and report-json.`,
     )
   }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import type { Logger } from '../action/logger.js'
 import type { Octokit } from '../github/octokit.js'
 import { describeApiError } from '../github/errors.js'
 
@@ -35,8 +35,30 @@ export function fitComment(body: string, limit = COMMENT_LIMIT_CHARS): string {
   return `${body.slice(0, Math.max(0, cut))}${CUT_NOTE}`
 }
 
+/** Who wrote a comment, as the comments API lists it. */
+interface Author {
+  login: string
+  type: string
+}
+
+/**
+ * Which comments this token may treat as its own. A personal or app-user token reads its login
+ * from `GET /user`; the workflow's GITHUB_TOKEN (an installation token) cannot, and its comments
+ * are written by a bot account (`github-actions[bot]`, or the app's own bot for an app token), so
+ * then only bot comments count. Either way a person's comment is never one of ours: a token with
+ * write access could edit it, and the marker alone does not prove who wrote it.
+ */
+async function ownAuthor(octokit: Octokit): Promise<(author: Author | null | undefined) => boolean> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return (author) => author?.login === data.login
+  } catch {
+    return (author) => author?.type === 'Bot'
+  }
+}
+
 async function findComment(octokit: Octokit, target: CommentTarget, marker: string): Promise<number | undefined> {
-  let found: number | undefined
+  const marked: Array<{ id: number; user: Author | null | undefined }> = []
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -45,11 +67,13 @@ async function findComment(octokit: Octokit, target: CommentTarget, marker: stri
   })
   for await (const page of pages) {
     for (const comment of page.data) {
-      // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
-      if (comment.body?.includes(marker)) found = comment.id
+      if (comment.body?.includes(marker)) marked.push({ id: comment.id, user: comment.user })
     }
   }
-  return found
+  if (marked.length === 0) return undefined
+  const isOwn = await ownAuthor(octokit)
+  // The latest one wins: a user may have quoted an old comment, marker and all, earlier on.
+  return marked.findLast((comment) => isOwn(comment.user))?.id
 }
 
 /**
@@ -63,6 +87,7 @@ export async function postStickyComment(
   marker: string,
   markdown: string,
   mode: CommentMode,
+  log: Logger,
 ): Promise<CommentResult> {
   const body = fitComment(`${marker}\n${markdown}`)
   try {
@@ -85,7 +110,7 @@ export async function postStickyComment(
     return { status: 'created', id: data.id, url: data.html_url }
   } catch (error) {
     const reason = describeApiError(error)
-    core.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`)
+    log.warning(`Could not post the pull request comment: ${reason}. The verdict is unchanged.`)
     return { status: 'failed', reason }
   }
 }

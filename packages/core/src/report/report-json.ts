@@ -1,7 +1,7 @@
-import * as core from '@actions/core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setOutputs } from '../action/outputs.js'
 
 /**
  * Writes everything an action decided, and why, to a JSON file under RUNNER_TEMP and sets the
@@ -15,6 +15,6 @@ export function writeReportJson(action: string, report: unknown): string {
   const file = join(dir, `${action}-${step}-${Date.now()}-${process.pid}.json`)
   // Compact: these files are read by programs, and a large report pretty-printed doubles in size.
   writeFileSync(file, `${JSON.stringify(report)}\n`)
-  core.setOutput('report-json', file)
+  setOutputs({ 'report-json': file })
   return file
 }

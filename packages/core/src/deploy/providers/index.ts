@@ -1,3 +1,4 @@
+import type { Logger } from '../../action/logger.js'
 import type { DeployTarget } from '../inputs.js'
 import { commandProvider } from './command.js'
 import { nginxProvider } from './nginx.js'
@@ -9,12 +10,12 @@ export { upstreamLine } from './nginx.js'
 /** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
 export const COMMAND_TIMEOUT_MS = 15 * 60_000
 
-export function createProvider(target: DeployTarget): TrafficProvider {
+export function createProvider(target: DeployTarget, log: Logger): TrafficProvider {
   if (target.provider === 'nginx' && target.nginx) {
-    return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS })
+    return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS, log })
   }
   if (target.provider === 'command' && target.switchCommand) {
-    return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS)
+    return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS, log)
   }
   throw new Error('readDeployTarget guarantees a provider configuration')
 }

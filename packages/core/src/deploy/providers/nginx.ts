@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { UserError } from '../../action/errors.js'
+import type { Logger } from '../../action/logger.js'
 import { runShell } from '../shell.js'
 import { colorEnv, type SwitchTarget, type TrafficProvider } from './provider.js'
 
@@ -9,6 +10,7 @@ export interface NginxOptions {
   testCommand: string
   reloadCommand: string
   commandTimeoutMs: number
+  log: Logger
 }
 
 /** The include holds one `server` line: the upstream block around it stays the user's own. */
@@ -29,7 +31,7 @@ export function nginxProvider(options: NginxOptions): TrafficProvider {
     if (existsSync(previous)) copyFileSync(previous, include)
   }
   const run = (command: string, label: string, target: SwitchTarget) =>
-    runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs })
+    runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs, log: options.log })
   return {
     async switchTo(target) {
       const temp = join(dirname(include), `.${basename(include)}.${process.pid}.tmp`)

@@ -1,0 +1,75 @@
+// What dry-run prints: the plan (plan.ts) in words, the same plan the real run carries out.
+import type { DeployTarget } from './inputs.js'
+import { colorUrl } from './operations.js'
+import type { WindowInputs } from '../probe/inputs.js'
+import type { Plan, Step } from './plan.js'
+import type { DeployState } from './state.js'
+
+const seconds = (ms: number) => `${ms / 1000}s`
+
+function verifyText(target: DeployTarget, base: URL, verification: WindowInputs): string {
+  const window =
+    verification.durationMs > 0
+      ? `, then ${verification.ratePerSecond} req/s for ${seconds(verification.durationMs)} with error rate ≤ ${verification.maxErrorRatePct}% and p95 ≤ ${verification.maxP95Ms} ms`
+      : ''
+  return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`
+}
+
+function stepText(step: Step, target: DeployTarget, verification: WindowInputs, drainMs: number): string {
+  switch (step.kind) {
+    case 'start':
+      return `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`
+    case 'verify':
+      return verifyText(target, colorUrl(target, step.color), verification)
+    case 'stage':
+      return 'stop there: staged, no traffic'
+    case 'switch':
+      return target.nginx
+        ? `switch: rewrite ${target.nginx.include} to ${step.color}, run \`${target.nginx.testCommand}\`, then \`${target.nginx.reloadCommand}\``
+        : `switch: run switch-command with BG_COLOR=${step.color}`
+    case 'post-verify':
+      return target.publicUrl ? `confirm and ${verifyText(target, target.publicUrl, verification)}` : ''
+    case 'drain':
+      return `drain ${seconds(drainMs)}${step.previous ? ` while ${step.previous} finishes in-flight requests` : ''}`
+    case 'stop':
+      return `stop ${step.color} (${step.version}) with stop-command`
+  }
+}
+
+/** The plan as numbered lines, starting with where things stand now. */
+export function describePlan(
+  plan: Plan,
+  state: DeployState,
+  target: DeployTarget,
+  verification: WindowInputs,
+  drainMs: number,
+): string[] {
+  const active = state.active
+  const lines = [
+    `now: ${active ? `${state.colors[active]?.version} serves on ${active}` : 'nothing deployed'}${state.staged ? `; ${state.colors[state.staged]?.version} staged on ${state.staged}` : ''}`,
+  ]
+  const recovery = plan.recovery
+  if (recovery) {
+    const record = recovery.interrupted
+    const interrupted = `run ${record.runId} (${record.action} ${record.version}) stopped in phase ${record.phase}`
+    lines.push(
+      recovery.kind === 'complete'
+        ? `first: ${interrupted} had passed verification: mark it complete`
+        : recovery.kind === 'restore'
+          ? `first: ${interrupted}: switch traffic back to ${recovery.color} (${recovery.version}), the last verified color`
+          : `first: ${interrupted} before any switch: mark it failed`,
+    )
+  }
+  const work = plan.work
+  if (work.kind === 'noop') return [...lines, work.message]
+  if (work.kind === 'refuse') return [...lines, `refused: ${work.message}`]
+  lines.push(...work.steps.map((step) => stepText(step, target, verification, drainMs)).filter(Boolean))
+  if (work.steps.some((step) => step.kind === 'switch')) {
+    lines.push(
+      work.onFailure === 'switch-back' && work.from
+        ? `on failure: switch back to ${work.from.color} (${work.from.version})`
+        : 'on failure: fail the step',
+    )
+  }
+  return lines
+}

@@ -1,0 +1,223 @@
+// Carries out a plan (plan.ts) step by step, writing each phase to the state before it starts.
+// Never leaves traffic on an unverified color: a failed check after a switch goes back.
+import { UserError } from '../action/errors.js'
+import type { HealthReport } from '../probe/check-health.js'
+import type { WindowInputs } from '../probe/inputs.js'
+import type { Color } from './inputs.js'
+import { colorUrl, phase, startColor, stopColor, switchTraffic, verifyUrl, type DeployContext } from './operations.js'
+import type { Recovery, Work } from './plan.js'
+
+/** What a deploy or a rollback came to, and why. */
+export interface Verdict {
+  phase: string
+  rolledBack: boolean
+  /** What happened, in one sentence. */
+  message: string
+  /** Set when the step must fail, with the reason. */
+  failure?: string
+  from?: { color: Color; version: string }
+  to?: { color: Color; version: string; redeployed: boolean }
+  reports: Array<{ label: string; report: HealthReport }>
+}
+
+export interface ExecuteOptions {
+  verification: WindowInputs
+  drainMs: number
+  /** Why this runs (a rollback's trigger), kept with the deploy record. */
+  reason?: string
+}
+
+function interruptedText(recovery: Recovery): string {
+  const record = recovery.interrupted
+  return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`
+}
+
+/** Finishes off an interrupted deploy as planned; returns what was done. */
+export async function recover(ctx: DeployContext, recovery: Recovery | undefined): Promise<string | undefined> {
+  if (!recovery) return undefined
+  const interrupted = interruptedText(recovery)
+  switch (recovery.kind) {
+    case 'complete':
+      phase(ctx, 'complete', `${interrupted}; it had passed verification, so it is marked complete`)
+      return `${interrupted}; it had passed verification and is now marked complete`
+    case 'restore': {
+      const { color, version } = recovery
+      ctx.log.warning(`${interrupted}: restoring traffic to the last verified color, ${color} (${version})`)
+      const notConfirmed = await switchTraffic(ctx, color, version)
+      if (notConfirmed) {
+        throw new UserError(
+          `Recovery failed: ${notConfirmed}. Traffic may be on ${recovery.interrupted.color}; fix by hand.`,
+        )
+      }
+      const reason = `interrupted in ${recovery.interrupted.phase}; traffic restored to ${color} (${version})`
+      phase(ctx, 'failed', `${interrupted}; traffic restored to ${color}`, reason)
+      return `${interrupted}; traffic restored to ${color} (${version})`
+    }
+    case 'abandon':
+      phase(
+        ctx,
+        'failed',
+        `${interrupted}; traffic had not moved`,
+        `interrupted in ${recovery.interrupted.phase} before any switch`,
+      )
+      return `${interrupted}; traffic had not moved from ${ctx.state.active ?? 'its place'}`
+  }
+}
+
+function begin(ctx: DeployContext, work: Work, reason: string | undefined): void {
+  ctx.state.current = {
+    runId: ctx.runId,
+    action: work.action,
+    version: work.version,
+    color: work.color,
+    phase: 'deploying',
+    startedAt: new Date().toISOString(),
+    timeline: [],
+    ...(reason === undefined ? {} : { reason }),
+  }
+  if (work.action === 'promote' || work.action === 'reject') ctx.state.staged = undefined
+}
+
+/** Runs the planned steps; returns the verdict. A UserError from a step (a failed command) is thrown. */
+export async function execute(ctx: DeployContext, work: Work, options: ExecuteOptions): Promise<Verdict> {
+  const { color, version, from } = work
+  const rollback = work.action === 'rollback'
+  const reports: Verdict['reports'] = []
+  const fail = (message: string): Verdict => {
+    phase(ctx, 'failed', message, message)
+    return { phase: 'failed', rolledBack: false, message, failure: message, from, reports }
+  }
+  /** A switch that was not confirmed, or a check after it that failed. */
+  const afterFailedSwitch = async (problem: string): Promise<Verdict> => {
+    if (work.onFailure === 'fail' || !from) {
+      return fail(
+        `${version} failed verification after the switch (${problem})${from ? '; auto-rollback is off' : '; there is no previous color to go back to'}`,
+      )
+    }
+    if (!rollback) {
+      ctx.log.warning(
+        `Verification after the switch failed (${problem}); switching back to ${from.color} (${from.version})`,
+      )
+    }
+    const back = await switchTraffic(ctx, from.color, from.version)
+    if (rollback) {
+      return fail(
+        `Traffic went to ${version} on ${color} but ${problem}; ${back ? `switching back to ${from.color} was not confirmed either (${back}): check by hand` : `it is back on ${from.color} (${from.version})`}`,
+      )
+    }
+    if (back) {
+      return fail(
+        `${version} failed after the switch (${problem}) and switching back to ${from.color} was not confirmed: ${back}`,
+      )
+    }
+    await stopColor(ctx, color)
+    const failed = ctx.state.colors[color]
+    if (failed) failed.rolledBackAt = new Date().toISOString()
+    const message = `${version} failed verification after the switch (${problem}); traffic is back on ${from.color} (${from.version})`
+    phase(ctx, 'rolled-back', message, message)
+    return { phase: 'rolled-back', rolledBack: true, message, failure: message, from, reports }
+  }
+
+  begin(ctx, work, options.reason)
+  let started = false
+  for (const step of work.steps) {
+    switch (step.kind) {
+      case 'start':
+        phase(
+          ctx,
+          'deploying',
+          rollback
+            ? `${version} again on ${color}: its color no longer runs it`
+            : `${version} on ${color} (${colorUrl(ctx.target, color).href})`,
+        )
+        await startColor(ctx, color, version)
+        started = true
+        break
+      case 'verify': {
+        phase(
+          ctx,
+          'verifying',
+          rollback
+            ? `${color} (${version}) directly, before traffic goes back to it`
+            : `${color} directly, before any traffic reaches it`,
+        )
+        const report = await verifyUrl(ctx, colorUrl(ctx.target, color), options.verification)
+        reports.push({ label: `${color} (${version}) directly`, report })
+        if (!report.healthy) {
+          if (started) await stopColor(ctx, color)
+          return fail(
+            rollback
+              ? `The rollback target ${version} on ${color} is not healthy (${report.reason}); traffic stays on ${from?.color} (${from?.version})`
+              : `${version} on ${color} did not pass verification, so it never received traffic: ${report.reason}`,
+          )
+        }
+        const colorState = ctx.state.colors[color]
+        if (colorState) colorState.verifiedAt = new Date().toISOString()
+        break
+      }
+      case 'stage': {
+        ctx.state.staged = color
+        const message = `${version} is staged on ${color}, verified, without traffic: promote or reject it next`
+        phase(ctx, 'staged', message)
+        return { phase: 'staged', rolledBack: false, message, from, reports }
+      }
+      case 'switch': {
+        phase(ctx, 'switching', `traffic ${rollback ? 'back ' : ''}to ${color} (${version})`)
+        const notConfirmed = await switchTraffic(ctx, color, version)
+        if (notConfirmed) return afterFailedSwitch(notConfirmed)
+        break
+      }
+      case 'post-verify': {
+        const publicUrl = ctx.target.publicUrl
+        if (!publicUrl) break
+        phase(ctx, 'post-verify', `${publicUrl.href} now that it serves ${version}`)
+        const report = await verifyUrl(ctx, publicUrl, options.verification)
+        reports.push({ label: rollback ? 'public URL after the rollback' : 'public URL after the switch', report })
+        if (!report.healthy) return afterFailedSwitch(report.reason)
+        break
+      }
+      case 'drain':
+        ctx.state.active = color
+        phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`)
+        if (step.previous && options.drainMs > 0) await new Promise((resolve) => setTimeout(resolve, options.drainMs))
+        break
+      case 'stop':
+        await stopColor(ctx, step.color)
+        break
+    }
+  }
+  return finish(ctx, work, options, reports)
+}
+
+function finish(ctx: DeployContext, work: Work, options: ExecuteOptions, reports: Verdict['reports']): Verdict {
+  const { color, version, from } = work
+  const { state } = ctx
+  if (work.action === 'reject') {
+    const message = `${version} on ${color} is rejected and stopped; traffic never reached it`
+    phase(ctx, 'rejected', message)
+    return { phase: 'rejected', rolledBack: false, message, from, reports }
+  }
+  if (work.action === 'rollback') {
+    const now = new Date().toISOString()
+    const target = state.colors[color]
+    if (target) target.verifiedAt = now
+    const left = from ? state.colors[from.color] : undefined
+    if (left) left.rolledBackAt = now
+    state.active = color
+    const reason = options.reason ?? 'rolled back'
+    const message = `Rolled back from ${from?.version} (${from?.color}) to ${version} (${color})${work.redeploy ? ', redeployed' : ''}: ${reason}`
+    phase(ctx, 'rolled-back', message, reason)
+    return {
+      phase: 'rolled-back',
+      rolledBack: true,
+      message,
+      from,
+      to: { color, version, redeployed: work.redeploy },
+      reports,
+    }
+  }
+  const kept = from ? state.colors[from.color]?.running : undefined
+  const message = `${version} serves on ${color}${from ? `; ${from.color} (${from.version}) is ${kept ? 'kept for an instant rollback' : 'stopped'}` : ''}`
+  phase(ctx, 'complete', message)
+  return { phase: 'complete', rolledBack: false, message, from, reports }
+}
