@@ -12,4 +12,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Only the action layer talks to the runner; everything else gets a Logger passed in, which
+    // escapes text at print time (packages/core/src/action/logger.ts).
+    files: ['actions/*/src/**/*.ts', 'packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/action/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@actions/core', message: 'Use the Logger and helpers of @shipgate/core/action.' }] },
+      ],
+    },
+  },
 )

@@ -1,5 +1,5 @@
-// The public interface from DESIGN.md: users' workflows depend on these names, so a rename or a
-// removal fails here before it can reach a release. New inputs are fine; missing ones are not.
+// The public interface of every action (the names README.md and action-docs/ publish): users'
+// workflows depend on these names, so a rename or a removal fails here before it can reach a release. New inputs are fine; missing ones are not.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -161,7 +161,7 @@ describe.each(Object.entries(CONTRACT))('%s action.yml', (name, contract) => {
 
 describe('the pipeline policy defaults', () => {
   const inputs = (name: string) => readActionYml(join(repoRoot, 'actions', name)).inputs
-  it('come from DESIGN.md', () => {
+  it('are the pipeline policy: 90% coverage, no criticals, 5 s timeouts, p95 < 500 ms, roll back at 5% or 2 s', () => {
     expect(inputs('coverage-gate')['min-line']?.default).toBe('90')
     expect(inputs('security-gate')['fail-on-severity']?.default).toBe('critical')
     expect(inputs('security-gate')['unknown-severity']?.default).toBe('high')

@@ -74547,7 +74547,11 @@ function colorEnv(target) {
 function commandProvider(switchCommand, commandTimeoutMs, log) {
     return {
         async switchTo(target) {
-            const result = await runShell(switchCommand, colorEnv(target), { label: 'switch', timeoutMs: commandTimeoutMs, log });
+            const result = await runShell(switchCommand, colorEnv(target), {
+                label: 'switch',
+                timeoutMs: commandTimeoutMs,
+                log,
+            });
             if (result.exitCode !== 0) {
                 throw new errors/* UserError */.yo(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
             }
@@ -75487,18 +75491,15 @@ function planNewVersion(state, action, version, options) {
         { kind: 'start', color, version },
         { kind: 'verify', color, version },
     ];
-    return {
-        kind: 'run',
-        action,
-        color,
-        version,
-        from,
-        steps: action === 'stage'
-            ? [...direct, { kind: 'stage', color, version }]
-            : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)],
-        onFailure: options.autoRollback && from ? 'switch-back' : 'fail',
-        redeploy: false,
-    };
+    const steps = action === 'stage'
+        ? [...direct, { kind: 'stage', color, version }]
+        : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)];
+    return newColorWork(action, { color, version }, from, steps, options);
+}
+/** Work on a color that takes traffic from `from`: on failure it goes back there when auto-rollback allows. */
+function newColorWork(action, target, from, steps, options) {
+    const onFailure = options.autoRollback && from ? 'switch-back' : 'fail';
+    return { kind: 'run', action, ...target, from, steps, onFailure, redeploy: false };
 }
 function afterSwitch(from, options) {
     return [
@@ -75511,19 +75512,10 @@ function planStaged(state, action, options) {
     if (!color)
         return { kind: 'refuse', message: `Nothing is staged to ${action}: run with action: stage first` };
     const version = state.colors[color]?.version ?? '';
-    const from = serving(state);
-    return {
-        kind: 'run',
-        action,
-        color,
-        version,
-        from,
-        steps: action === 'reject'
-            ? [{ kind: 'stop', color, version }]
-            : [...switchSteps(color, version, options), ...afterSwitch(from, options)],
-        onFailure: options.autoRollback && from ? 'switch-back' : 'fail',
-        redeploy: false,
-    };
+    const steps = action === 'reject'
+        ? [{ kind: 'stop', color, version }]
+        : [...switchSteps(color, version, options), ...afterSwitch(serving(state), options)];
+    return newColorWork(action, { color, version }, serving(state), steps, options);
 }
 /** The color and version a rollback goes to, or why there is none. */
 function rollbackTarget(state, to, active, where) {
@@ -75706,7 +75698,8 @@ async function createOctokit(token) {
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
 function errors_describeApiError(error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
-    const message = (0,report_escape/* escapeLog */.Ah)((0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300));
+    // Raw here: the logger escapes it where it is printed.
+    const message = (0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
     if (status === 403 || status === 404) {
         return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
     }

@@ -28978,7 +28978,8 @@ var report_escape = __nccwpck_require__(5594);
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
 function errors_describeApiError(error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
-    const message = (0,report_escape/* escapeLog */.Ah)((0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300));
+    // Raw here: the logger escapes it where it is printed.
+    const message = (0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
     if (status === 403 || status === 404) {
         return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
     }

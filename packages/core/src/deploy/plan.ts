@@ -102,19 +102,23 @@ function planNewVersion(
     { kind: 'start', color, version },
     { kind: 'verify', color, version },
   ]
-  return {
-    kind: 'run',
-    action,
-    color,
-    version,
-    from,
-    steps:
-      action === 'stage'
-        ? [...direct, { kind: 'stage', color, version }]
-        : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)],
-    onFailure: options.autoRollback && from ? 'switch-back' : 'fail',
-    redeploy: false,
-  }
+  const steps: Step[] =
+    action === 'stage'
+      ? [...direct, { kind: 'stage', color, version }]
+      : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)]
+  return newColorWork(action, { color, version }, from, steps, options)
+}
+
+/** Work on a color that takes traffic from `from`: on failure it goes back there when auto-rollback allows. */
+function newColorWork(
+  action: Work['action'],
+  target: { color: Color; version: string },
+  from: Work['from'],
+  steps: Step[],
+  options: PlanOptions,
+): Work {
+  const onFailure = options.autoRollback && from ? 'switch-back' : 'fail'
+  return { kind: 'run', action, ...target, from, steps, onFailure, redeploy: false }
 }
 
 function afterSwitch(from: { color: Color; version: string } | undefined, options: PlanOptions): Step[] {
@@ -128,20 +132,11 @@ function planStaged(state: DeployState, action: 'promote' | 'reject', options: P
   const color = state.staged
   if (!color) return { kind: 'refuse', message: `Nothing is staged to ${action}: run with action: stage first` }
   const version = state.colors[color]?.version ?? ''
-  const from = serving(state)
-  return {
-    kind: 'run',
-    action,
-    color,
-    version,
-    from,
-    steps:
-      action === 'reject'
-        ? [{ kind: 'stop', color, version }]
-        : [...switchSteps(color, version, options), ...afterSwitch(from, options)],
-    onFailure: options.autoRollback && from ? 'switch-back' : 'fail',
-    redeploy: false,
-  }
+  const steps: Step[] =
+    action === 'reject'
+      ? [{ kind: 'stop', color, version }]
+      : [...switchSteps(color, version, options), ...afterSwitch(serving(state), options)]
+  return newColorWork(action, { color, version }, serving(state), steps, options)
 }
 
 /** The color and version a rollback goes to, or why there is none. */
