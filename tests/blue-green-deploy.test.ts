@@ -238,6 +238,26 @@ describe('blue-green-deploy with nginx', () => {
     expect(await bg.publicVersion()).toBe('v1')
   })
 
+  it('dry-run plans what the real run would do: a deploy over a staged version is refused, an interrupted deploy recovered first', async () => {
+    expect((await deploy('v1')).main.exitCode).toBe(0)
+    expect((await deploy('v2', { action: 'stage' })).main.exitCode).toBe(0)
+    const planned = await deploy('v3', { 'dry-run': 'true' })
+    expect(planned.main.exitCode).toBe(0)
+    expect(planned.main.stdout).toContain('refused: v2 is staged on green: promote or reject it before deploying again')
+    expect(planned.main.stdout).not.toContain('deploy v3 on')
+    const real = await deploy('v3')
+    expect(real.main.errors[0]?.message).toBe('v2 is staged on green: promote or reject it before deploying again')
+
+    const statePath = join(bg.stateDir, 'state.json')
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { staged?: string; current: { phase: string } }
+    writeFileSync(
+      statePath,
+      JSON.stringify({ ...state, staged: undefined, current: { ...state.current, phase: 'verifying' } }),
+    )
+    const recovering = await deploy('v3', { 'dry-run': 'true' })
+    expect(recovering.main.stdout).toMatch(/first: run .* stopped in phase verifying before any switch: mark it failed/)
+  })
+
   it('does nothing for a version that already serves', async () => {
     expect((await deploy('v1')).main.exitCode).toBe(0)
     const again = await deploy('v1')
