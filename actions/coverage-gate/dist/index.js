@@ -30480,10 +30480,8 @@ async function run() {
     const failed = verdict.rules
         .filter((rule) => !rule.passed)
         .map((rule) => `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`);
-    if (failed.length > 0 && inputs.fail)
-        throw new action/* GateFailed */.jG(`Coverage gate failed: ${failed.join('; ')}`);
     if (failed.length > 0)
-        action/* actionLog */.Zx.warning(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`);
+        (0,action/* endGate */.lM)('Coverage gate failed', failed.join('; '), inputs.fail, action/* actionLog */.Zx.warning);
 }
 
 
@@ -30495,9 +30493,10 @@ async function run() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   f6: () => (/* binding */ FileError),
-/* harmony export */   jG: () => (/* binding */ GateFailed),
+/* harmony export */   lM: () => (/* binding */ endGate),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony export GateFailed */
 /* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
 
 /**
@@ -30542,6 +30541,15 @@ class FileError extends UserError {
 class GateFailed extends UserError {
     name = 'GateFailed';
 }
+/**
+ * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
+ * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ */
+function endGate(verdict, reasons, fail, warn) {
+    if (fail)
+        throw new GateFailed(`${verdict}: ${reasons}`);
+    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+}
 
 
 /***/ }),
@@ -30553,11 +30561,11 @@ class GateFailed extends UserError {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   f6: () => (/* reexport */ errors/* FileError */.f6),
-  jG: () => (/* reexport */ errors/* GateFailed */.jG),
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
   Zx: () => (/* reexport */ actionLog),
   zM: () => (/* reexport */ inputs_boolean),
+  lM: () => (/* reexport */ errors/* endGate */.lM),
   lY: () => (/* reexport */ findFiles),
   hF: () => (/* reexport */ input),
   Dx: () => (/* reexport */ linesOf),
@@ -30572,7 +30580,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: duration, httpUrl, listOf, mainOrPost, memoryLog, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, splitList, statusMatches, statusRanges, stepState
+// UNUSED EXPORTS: GateFailed, duration, httpUrl, listOf, mainOrPost, memoryLog, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, splitList, statusMatches, statusRanges, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);

@@ -1,6 +1,6 @@
 import { actionLog as log } from '@shipgate/core/action'
 import { resolve } from 'node:path'
-import { FileError, GateFailed, InputError, setOutputs, UserError } from '@shipgate/core/action'
+import { endGate, FileError, InputError, setOutputs, UserError } from '@shipgate/core/action'
 import {
   createOctokit,
   readPullRequest,
@@ -181,6 +181,5 @@ export async function run(): Promise<void> {
       (rule) =>
         `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`,
     )
-  if (failed.length > 0 && inputs.fail) throw new GateFailed(`Coverage gate failed: ${failed.join('; ')}`)
-  if (failed.length > 0) log.warning(`Coverage gate failed (fail is false, so the step passes): ${failed.join('; ')}`)
+  if (failed.length > 0) endGate('Coverage gate failed', failed.join('; '), inputs.fail, log.warning)
 }

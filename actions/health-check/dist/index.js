@@ -75065,13 +75065,10 @@ async function run() {
     writeReportJson('health-check', report);
     (0,action/* setOutputs */.n0)(outputsOf(report));
     writeSummary(renderSummary(report));
-    const reason = report.reason;
     if (report.healthy)
-        action/* actionLog */.Zx.info(`Healthy: ${reason}`);
-    else if (inputs.fail)
-        throw new action/* GateFailed */.jG(`Not healthy: ${reason}`);
+        action/* actionLog */.Zx.info(`Healthy: ${report.reason}`);
     else
-        action/* actionLog */.Zx.warning(`Not healthy (fail is false, so the step passes): ${reason}`);
+        (0,action/* endGate */.lM)('Not healthy', report.reason, inputs.fail, action/* actionLog */.Zx.warning);
 }
 
 
@@ -75083,11 +75080,11 @@ async function run() {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  jG: () => (/* reexport */ GateFailed),
   dz: () => (/* reexport */ InputError),
   Zx: () => (/* reexport */ actionLog),
   zM: () => (/* reexport */ inputs_boolean),
   p0: () => (/* reexport */ duration),
+  lM: () => (/* reexport */ endGate),
   q3: () => (/* reexport */ httpUrl),
   hF: () => (/* reexport */ input),
   Dx: () => (/* reexport */ linesOf),
@@ -75102,7 +75099,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, UserError, findFiles, list, listOf, mainOrPost, memoryLog, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, secretInput, splitList, statusMatches, stepState
+// UNUSED EXPORTS: FileError, GateFailed, UserError, findFiles, list, listOf, mainOrPost, memoryLog, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, secretInput, splitList, statusMatches, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
 var report_escape = __nccwpck_require__(5594);
@@ -75149,6 +75146,15 @@ class FileError extends UserError {
 /** The action ran to the end and its verdict is "failed"; the reasons are in the message. */
 class GateFailed extends UserError {
     name = 'GateFailed';
+}
+/**
+ * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
+ * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ */
+function endGate(verdict, reasons, fail, warn) {
+    if (fail)
+        throw new GateFailed(`${verdict}: ${reasons}`);
+    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules

@@ -1,5 +1,5 @@
 import { actionLog as log } from '@shipgate/core/action'
-import { GateFailed, onShutdown, setOutputs } from '@shipgate/core/action'
+import { endGate, onShutdown, setOutputs } from '@shipgate/core/action'
 import { checkHealth, type AttemptRecord, type HealthReport } from '@shipgate/core/probe'
 import { writeReportJson, writeSummary } from '@shipgate/core/report'
 import { readInputs, type Inputs } from './inputs.js'
@@ -60,8 +60,6 @@ export async function run(): Promise<void> {
   writeReportJson('health-check', report)
   setOutputs(outputsOf(report))
   writeSummary(renderSummary(report))
-  const reason = report.reason
-  if (report.healthy) log.info(`Healthy: ${reason}`)
-  else if (inputs.fail) throw new GateFailed(`Not healthy: ${reason}`)
-  else log.warning(`Not healthy (fail is false, so the step passes): ${reason}`)
+  if (report.healthy) log.info(`Healthy: ${report.reason}`)
+  else endGate('Not healthy', report.reason, inputs.fail, log.warning)
 }

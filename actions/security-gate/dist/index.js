@@ -29858,10 +29858,8 @@ async function run() {
         await postStickyComment(await createOctokit(inputs.githubToken), { owner, repo, issueNumber: pr.number }, commentMarker('security-gate'), markdown, inputs.comment, action/* actionLog */.Zx);
     }
     const failed = GATES.filter((gate) => decision.gates[gate].state === 'failed').map((gate) => `${gate}: ${decision.gates[gate].reasons.join('; ')}`);
-    if (failed.length > 0 && inputs.fail)
-        throw new action/* GateFailed */.jG(`Security gate failed: ${failed.join(' | ')}`);
     if (failed.length > 0)
-        action/* actionLog */.Zx.warning(`Security gate failed (fail is false, so the step passes): ${failed.join(' | ')}`);
+        (0,action/* endGate */.lM)('Security gate failed', failed.join(' | '), inputs.fail, action/* actionLog */.Zx.warning);
 }
 
 
@@ -29873,9 +29871,10 @@ async function run() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   f6: () => (/* binding */ FileError),
-/* harmony export */   jG: () => (/* binding */ GateFailed),
+/* harmony export */   lM: () => (/* binding */ endGate),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony export GateFailed */
 /* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
 
 /**
@@ -29920,6 +29919,15 @@ class FileError extends UserError {
 class GateFailed extends UserError {
     name = 'GateFailed';
 }
+/**
+ * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
+ * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ */
+function endGate(verdict, reasons, fail, warn) {
+    if (fail)
+        throw new GateFailed(`${verdict}: ${reasons}`);
+    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+}
 
 
 /***/ }),
@@ -29931,10 +29939,10 @@ class GateFailed extends UserError {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   f6: () => (/* reexport */ errors/* FileError */.f6),
-  jG: () => (/* reexport */ errors/* GateFailed */.jG),
   dz: () => (/* reexport */ errors/* InputError */.dz),
   Zx: () => (/* reexport */ actionLog),
   zM: () => (/* reexport */ inputs_boolean),
+  lM: () => (/* reexport */ errors/* endGate */.lM),
   lY: () => (/* reexport */ findFiles),
   hF: () => (/* reexport */ input),
   p_: () => (/* reexport */ list),
@@ -29947,7 +29955,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: UserError, duration, httpUrl, linesOf, mainOrPost, memoryLog, number, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, saveStepState, splitList, statusMatches, statusRanges, stepState
+// UNUSED EXPORTS: GateFailed, UserError, duration, httpUrl, linesOf, mainOrPost, memoryLog, number, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, saveStepState, splitList, statusMatches, statusRanges, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);

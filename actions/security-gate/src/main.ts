@@ -1,7 +1,7 @@
 import { actionLog as log } from '@shipgate/core/action'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { FileError, findFiles, GateFailed, InputError, setOutputs } from '@shipgate/core/action'
+import { endGate, FileError, findFiles, InputError, setOutputs } from '@shipgate/core/action'
 import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
 import {
   commentMarker,
@@ -118,6 +118,5 @@ export async function run(): Promise<void> {
   const failed = GATES.filter((gate) => decision.gates[gate].state === 'failed').map(
     (gate) => `${gate}: ${decision.gates[gate].reasons.join('; ')}`,
   )
-  if (failed.length > 0 && inputs.fail) throw new GateFailed(`Security gate failed: ${failed.join(' | ')}`)
-  if (failed.length > 0) log.warning(`Security gate failed (fail is false, so the step passes): ${failed.join(' | ')}`)
+  if (failed.length > 0) endGate('Security gate failed', failed.join(' | '), inputs.fail, log.warning)
 }

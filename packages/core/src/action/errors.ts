@@ -44,3 +44,12 @@ export class FileError extends UserError {
 export class GateFailed extends UserError {
   override name = 'GateFailed'
 }
+
+/**
+ * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
+ * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ */
+export function endGate(verdict: string, reasons: string, fail: boolean, warn: (message: string) => void): void {
+  if (fail) throw new GateFailed(`${verdict}: ${reasons}`)
+  warn(`${verdict} (fail is false, so the step passes): ${reasons}`)
+}

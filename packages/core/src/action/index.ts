@@ -1,4 +1,4 @@
-export { UserError, InputError, FileError, GateFailed } from './errors.js'
+export { UserError, InputError, FileError, GateFailed, endGate } from './errors.js'
 export { runAction } from './run.js'
 export { onShutdown } from './signals.js'
 export { mainOrPost } from './post.js'
