@@ -58,3 +58,16 @@ export function actionNames(): string[] {
     .filter((name) => existsSync(join(repoRoot, 'actions', name, 'action.yml')))
     .sort()
 }
+
+/**
+ * What an action's readInputs sees on a runner, without the runner: the action.yml defaults
+ * (expressions such as `${{ github.token }}` left empty) with `values` on top. For unit tests.
+ */
+export function defaultsWith(action: string, values: Record<string, string>): (name: string) => string {
+  const { inputs } = readActionYml(join(repoRoot, 'actions', action))
+  return (name) => {
+    if (name in values) return values[name]?.trim() ?? ''
+    const fallback = inputs[name]?.default ?? ''
+    return fallback.includes('${{') ? '' : fallback.trim()
+  }
+}

@@ -1,4 +1,14 @@
-import { InputError, boolean, duration, httpUrl, input, oneOf, optionalInput, text } from '@shipgate/core/action'
+import {
+  InputError,
+  boolean,
+  duration,
+  httpUrl,
+  oneOf,
+  text,
+  inputReader,
+  runnerInput,
+  type GetInput,
+} from '@shipgate/core/action'
 import { readWindowInputs, type WindowInputs } from '@shipgate/core/probe'
 import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
 
@@ -14,12 +24,13 @@ export interface Inputs extends DeployTarget, WindowInputs {
   dryRun: boolean
 }
 
-export function readInputs(): Inputs {
+export function readInputs(get: GetInput = runnerInput): Inputs {
+  const { input, optionalInput } = inputReader(get)
   const inputs: Inputs = {
-    ...readDeployTarget(),
+    ...readDeployTarget(get),
     action: input('action', oneOf(ACTIONS)),
     version: optionalInput('version', text),
-    ...readWindowInputs(),
+    ...readWindowInputs(get),
     drainMs: input('drain', duration({ allowZero: true })),
     keepPrevious: input('keep-previous', boolean),
     autoRollback: input('auto-rollback', boolean),

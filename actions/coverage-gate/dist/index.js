@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3998);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8021);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3998:
+/***/ 8021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,10 +28392,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
-var action = __nccwpck_require__(9728);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
+var action = __nccwpck_require__(9728);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28444,7 +28444,10 @@ function errors_describeApiError(error) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
+
 
 
 function readRepoContext() {
@@ -28468,13 +28471,7 @@ function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
     if (!file || !(0,external_node_fs_.existsSync)(file))
         return {};
-    try {
-        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        return typeof parsed === 'object' && parsed !== null ? parsed : {};
-    }
-    catch {
-        throw new errors/* FileError */.f6(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON');
-    }
+    return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
@@ -28779,17 +28776,10 @@ function writeReportJson(action, report) {
 
 ;// CONCATENATED MODULE: ./src/baseline.ts
 
-
 function readBaseline(file) {
-    let report;
-    try {
-        report = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        throw new action/* FileError */.f6(file, 'cannot be read as JSON: expected the report-json output of an earlier coverage-gate run');
-    }
-    if (report.kind !== 'shipgate/coverage-report' || typeof report.files !== 'object' || report.files === null) {
-        throw new action/* FileError */.f6(file, 'is not a coverage-gate report (no kind "shipgate/coverage-report"): pass an earlier run\'s report-json');
+    const report = (0,action/* readShipgateReport */.wq)(file, 'shipgate/coverage-report', 'coverage-gate');
+    if (typeof report.files !== 'object' || report.files === null) {
+        throw new action/* FileError */.f6(file, 'has no "files": expected the report-json output of an earlier coverage-gate step');
     }
     return report;
 }
@@ -28960,24 +28950,25 @@ const pathFix = {
     },
     expected: 'a `before::after` rewrite, e.g. /build/src/::src/',
 };
-function readInputs() {
+function readInputs(get = action/* runnerInput */.zJ) {
+    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
     const inputs = {
-        reports: (0,action/* optionalInput */.$m)('reports', action/* list */.p_),
-        format: (0,action/* input */.hF)('format', (0,action/* oneOf */.yL)(FORMATS)),
-        minLinePct: (0,action/* optionalInput */.$m)('min-line', action/* percent */.KN),
-        minBranchPct: (0,action/* optionalInput */.$m)('min-branch', action/* percent */.KN),
-        minPatchPct: (0,action/* optionalInput */.$m)('min-patch', action/* percent */.KN),
-        maxDropPct: (0,action/* optionalInput */.$m)('max-drop', action/* percent */.KN),
-        baseline: (0,action/* optionalInput */.$m)('baseline', action/* text */.Qq),
-        baseRef: (0,action/* optionalInput */.$m)('base-ref', action/* text */.Qq),
-        pathFixes: (0,action/* optionalInput */.$m)('path-fixes', (0,action/* linesOf */.Dx)(pathFix)) ?? [],
-        exclude: (0,action/* optionalInput */.$m)('exclude', action/* list */.p_) ?? [],
-        expectedReports: (0,action/* optionalInput */.$m)('expected-reports', (0,action/* number */.ai)({ min: 1, integer: true })),
-        comment: (0,action/* input */.hF)('comment', (0,action/* oneOf */.yL)(['auto', 'new', 'off'])),
-        annotate: (0,action/* input */.hF)('annotate', (0,action/* oneOf */.yL)(['changed-lines', 'off'])),
-        fail: (0,action/* input */.hF)('fail', action/* boolean */.zM),
-        githubToken: (0,action/* secretInput */.jY)('github-token'),
-        workingDirectory: (0,action/* input */.hF)('working-directory', action/* text */.Qq),
+        reports: optionalInput('reports', action/* list */.p_),
+        format: input('format', (0,action/* oneOf */.yL)(FORMATS)),
+        minLinePct: optionalInput('min-line', action/* percent */.KN),
+        minBranchPct: optionalInput('min-branch', action/* percent */.KN),
+        minPatchPct: optionalInput('min-patch', action/* percent */.KN),
+        maxDropPct: optionalInput('max-drop', action/* percent */.KN),
+        baseline: optionalInput('baseline', action/* text */.Qq),
+        baseRef: optionalInput('base-ref', action/* text */.Qq),
+        pathFixes: optionalInput('path-fixes', (0,action/* linesOf */.Dx)(pathFix)) ?? [],
+        exclude: optionalInput('exclude', action/* list */.p_) ?? [],
+        expectedReports: optionalInput('expected-reports', (0,action/* number */.ai)({ min: 1, integer: true })),
+        comment: input('comment', (0,action/* oneOf */.yL)(['auto', 'new', 'off'])),
+        annotate: input('annotate', (0,action/* oneOf */.yL)(['changed-lines', 'off'])),
+        fail: input('fail', action/* boolean */.zM),
+        githubToken: secretInput('github-token'),
+        workingDirectory: input('working-directory', action/* text */.Qq),
     };
     if (inputs.maxDropPct !== undefined && inputs.baseline === undefined) {
         throw new action/* InputError */.dz('baseline', '', 'the report-json of an earlier run, because max-drop is set');
@@ -29820,30 +29811,7 @@ async function parseGo(file) {
     return { file, format: 'go', files: files.all(), sourceRoots: [], goImportPaths: true };
 }
 
-;// CONCATENATED MODULE: ./src/parsers/json-file.ts
-
-
-/** JSON reports are parsed whole; past this size they would not fit a runner's memory comfortably. */
-const MAX_JSON_BYTES = 512 * 1024 * 1024;
-async function readJsonObject(file, expected) {
-    const { size } = await (0,promises_namespaceObject.stat)(file);
-    if (size > MAX_JSON_BYTES)
-        throw new action/* FileError */.f6(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected} under 512 MiB`);
-    let document;
-    try {
-        document = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
-    }
-    catch (error) {
-        throw new action/* FileError */.f6(file, `is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected ${expected}`);
-    }
-    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-        throw new action/* FileError */.f6(file, `is not a JSON object: expected ${expected}`);
-    }
-    return document;
-}
-
 ;// CONCATENATED MODULE: ./src/parsers/istanbul.ts
-
 
 
 const EXPECTED = 'istanbul coverage-final.json (an object of files with statementMap and s)';
@@ -29853,7 +29821,7 @@ const EXPECTED = 'istanbul coverage-final.json (an object of files with statemen
  * line, the highest count wins, so the totals equal istanbul's `lines.pct`.
  */
 async function parseIstanbul(file) {
-    const document = await readJsonObject(file, EXPECTED);
+    const document = (0,action/* readJsonObject */.op)(file, EXPECTED);
     const files = [];
     for (const [key, value] of Object.entries(document)) {
         const entry = (value?.data ?? value);
@@ -29890,11 +29858,10 @@ async function parseIstanbul(file) {
 ;// CONCATENATED MODULE: ./src/parsers/istanbul-summary.ts
 
 
-
 const istanbul_summary_EXPECTED = 'istanbul coverage-summary.json (files with lines.total and lines.covered)';
 /** coverage-summary.json has per-file totals and no lines: it counts, but cannot give patch coverage. */
 async function parseIstanbulSummary(file) {
-    const document = await readJsonObject(file, istanbul_summary_EXPECTED);
+    const document = (0,action/* readJsonObject */.op)(file, istanbul_summary_EXPECTED);
     const files = [];
     for (const [key, value] of Object.entries(document)) {
         if (key === 'total')
@@ -30356,7 +30323,6 @@ function renderSummary(data) {
 
 
 
-
 async function parseAll(inputs, cwd) {
     const files = findReports(inputs.reports, cwd);
     if (files.length === 0) {
@@ -30567,20 +30533,21 @@ __nccwpck_require__.d(__webpack_exports__, {
   zM: () => (/* reexport */ inputs_boolean),
   lM: () => (/* reexport */ errors/* endGate */.lM),
   lY: () => (/* reexport */ findFiles),
-  hF: () => (/* reexport */ input),
+  cN: () => (/* reexport */ inputReader),
   Dx: () => (/* reexport */ linesOf),
   p_: () => (/* reexport */ list),
   ai: () => (/* reexport */ number),
   yL: () => (/* reexport */ oneOf),
-  $m: () => (/* reexport */ optionalInput),
   KN: () => (/* reexport */ percent),
+  op: () => (/* reexport */ json_file/* readJsonObject */.op),
+  wq: () => (/* reexport */ json_file/* readShipgateReport */.wq),
   Cs: () => (/* reexport */ runAction),
-  jY: () => (/* reexport */ secretInput),
+  zJ: () => (/* reexport */ runnerInput),
   n0: () => (/* reexport */ outputs/* setOutputs */.n),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: GateFailed, duration, httpUrl, listOf, mainOrPost, memoryLog, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, splitList, statusMatches, statusRanges, stepState
+// UNUSED EXPORTS: GateFailed, MAX_JSON_BYTES, duration, httpUrl, input, inputsFrom, listOf, mainOrPost, memoryLog, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, saveStepState, secretInput, splitList, statusMatches, statusRanges, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -30799,25 +30766,33 @@ function parseBoolean(text) {
 
 
 
-function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+const runnerInput = (name) => lib_core/* getInput */.V4(name, { trimWhitespace: true });
+/** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
+function inputsFrom(values) {
+    return (name) => values[name]?.trim() ?? '';
 }
-/**
- * An input that must have a value. Inputs with a default in action.yml always get one from the
- * runner, so an empty value here means the workflow blanked it or omitted a required input.
- */
-function input(name, form) {
-    const value = raw(name);
-    const parsed = value === '' ? undefined : form.parse(value);
-    if (parsed === undefined)
-        throw new errors/* InputError */.dz(name, value, form.expected);
-    return parsed;
+/** The typed readers over one source of values; each action's readInputs(get) takes them from here. */
+function inputReader(get = runnerInput) {
+    const input = (name, form) => {
+        const value = get(name);
+        const parsed = value === '' ? undefined : form.parse(value);
+        if (parsed === undefined)
+            throw new errors/* InputError */.dz(name, value, form.expected);
+        return parsed;
+    };
+    return {
+        input,
+        optionalInput: (name, form) => (get(name) === '' ? undefined : input(name, form)),
+        secretInput: (name) => {
+            const value = get(name);
+            if (value === '')
+                return undefined;
+            lib_core/* setSecret */.Pq(value);
+            return value;
+        },
+    };
 }
-/** An input that may be empty: empty gives undefined, anything else must parse. */
-function optionalInput(name, form) {
-    const value = raw(name);
-    return value === '' ? undefined : input(name, form);
-}
+const { input, optionalInput, secretInput } = inputReader();
 const inputs_text = { parse: (value) => value, expected: 'a value' };
 const inputs_boolean = { parse: parseBoolean, expected: 'true or false' };
 function duration(options) {
@@ -30902,14 +30877,6 @@ const httpUrl = {
     },
     expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
 };
-/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-function secretInput(name) {
-    const value = raw(name);
-    if (value === '')
-        return undefined;
-    lib_core/* setSecret */.Pq(value);
-    return value;
-}
 
 // EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
 var outputs = __nccwpck_require__(3511);
@@ -30934,6 +30901,8 @@ function findFiles(globs, cwd) {
     return [...found].sort();
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
 
 
@@ -30945,6 +30914,76 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+/***/ }),
+
+/***/ 30:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   op: () => (/* binding */ readJsonObject),
+/* harmony export */   wq: () => (/* binding */ readShipgateReport)
+/* harmony export */ });
+/* unused harmony exports MAX_JSON_BYTES, readJsonFile */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+
+
+/** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
+const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/**
+ * Reads a file the action was pointed at as JSON, with one set of messages for what goes wrong:
+ * missing or unreadable, empty, too large, binary, not JSON. `expected` ends each message
+ * ("expected the report-json output of an earlier coverage-gate run"); `empty` replaces the
+ * message for an empty file where a word more helps.
+ */
+function readJsonFile(file, expected, options = {}) {
+    let size;
+    let buffer;
+    try {
+        size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).size;
+        if (size > MAX_JSON_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected}, under 512 MiB`);
+        }
+        buffer = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file);
+    }
+    catch (error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6)
+            throw error;
+        const code = error.code;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `cannot be read${code ? ` (${code})` : ''}: expected ${expected}`);
+    }
+    if (size === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is empty: ${options.empty ?? `expected ${expected}`}`);
+    if (buffer.subarray(0, 8192).includes(0))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
+    try {
+        return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
+    }
+}
+/** A JSON file holding an object (not an array or a scalar). */
+function readJsonObject(file, expected) {
+    const document = readJsonFile(file, expected);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not a JSON object: expected ${expected}`);
+    }
+    return document;
+}
+/** A report-json an earlier shipgate step wrote: an object whose `kind` names the action. */
+function readShipgateReport(file, kind, action) {
+    const expected = `the report-json output of an earlier ${action} step`;
+    const document = readJsonObject(file, expected);
+    if (document.kind !== kind)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not a ${action} report (no kind "${kind}"): expected ${expected}`);
+    return document;
+}
 
 
 /***/ }),
@@ -34344,6 +34383,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { FileError } from '@shipgate/core/action'
+import { FileError, readShipgateReport } from '@shipgate/core/action'
 import type { Diff } from './diff.js'
 
 /** Per file: which lines were measured and which covered. What report-json stores, and a baseline holds. */
@@ -18,17 +17,9 @@ export interface StoredReport {
 }
 
 export function readBaseline(file: string): StoredReport {
-  let report: Partial<StoredReport>
-  try {
-    report = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredReport>
-  } catch {
-    throw new FileError(file, 'cannot be read as JSON: expected the report-json output of an earlier coverage-gate run')
-  }
-  if (report.kind !== 'shipgate/coverage-report' || typeof report.files !== 'object' || report.files === null) {
-    throw new FileError(
-      file,
-      'is not a coverage-gate report (no kind "shipgate/coverage-report"): pass an earlier run\'s report-json',
-    )
+  const report = readShipgateReport(file, 'shipgate/coverage-report', 'coverage-gate') as Partial<StoredReport>
+  if (typeof report.files !== 'object' || report.files === null) {
+    throw new FileError(file, 'has no "files": expected the report-json output of an earlier coverage-gate step')
   }
   return report as StoredReport
 }

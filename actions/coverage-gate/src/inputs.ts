@@ -1,16 +1,16 @@
 import {
   InputError,
   boolean,
-  input,
   linesOf,
   list,
   number,
   oneOf,
-  optionalInput,
   percent,
-  secretInput,
   text,
   type InputForm,
+  inputReader,
+  runnerInput,
+  type GetInput,
 } from '@shipgate/core/action'
 
 export const FORMATS = ['auto', 'cobertura', 'lcov', 'jacoco', 'clover', 'istanbul', 'istanbul-summary', 'go'] as const
@@ -50,7 +50,8 @@ const pathFix: InputForm<PathFix> = {
   expected: 'a `before::after` rewrite, e.g. /build/src/::src/',
 }
 
-export function readInputs(): Inputs {
+export function readInputs(get: GetInput = runnerInput): Inputs {
+  const { input, optionalInput, secretInput } = inputReader(get)
   const inputs: Inputs = {
     reports: optionalInput('reports', list),
     format: input('format', oneOf(FORMATS)),

@@ -1,6 +1,5 @@
-import { actionLog as log } from '@shipgate/core/action'
 import { resolve } from 'node:path'
-import { endGate, FileError, InputError, setOutputs, UserError } from '@shipgate/core/action'
+import { actionLog as log, endGate, FileError, InputError, setOutputs, UserError } from '@shipgate/core/action'
 import {
   createOctokit,
   readPullRequest,

@@ -74003,7 +74003,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4463);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1569);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(435);
 
 
@@ -74025,16 +74025,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: outputsOf
 
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
-var action = __nccwpck_require__(4463);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 9 modules
+var action = __nccwpck_require__(1569);
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
 
-function readWindowInputs() {
+function readWindowInputs(get = action/* runnerInput */.zJ) {
+    const { input } = (0,action/* inputReader */.cN)(get);
     const window = {
-        durationMs: (0,action/* input */.hF)('duration', (0,action/* duration */.p0)({ allowZero: true })),
-        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0 })),
-        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
-        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
+        durationMs: input('duration', (0,action/* duration */.p0)({ allowZero: true })),
+        ratePerSecond: input('rate', (0,action/* number */.ai)({ min: 0 })),
+        maxErrorRatePct: input('max-error-rate', action/* percent */.KN),
+        maxP95Ms: input('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
     };
     if (window.durationMs > 0 && window.ratePerSecond <= 0) {
         throw new action/* InputError */.dz('rate', String(window.ratePerSecond), 'a rate above 0 requests per second, because duration is set');
@@ -74888,31 +74889,32 @@ const jsonPath = {
     parse: parseJsonPath,
     expected: "a JSON path of keys and indexes, e.g. $.status, $.checks[0].ok or $['db-status']",
 };
-function readInputs() {
-    const pathSteps = (0,action/* optionalInput */.$m)('json-path', jsonPath);
-    const jsonExpected = (0,action/* optionalInput */.$m)('json-expected', action/* text */.Qq);
+function readInputs(get = action/* runnerInput */.zJ) {
+    const { input, optionalInput } = (0,action/* inputReader */.cN)(get);
+    const pathSteps = optionalInput('json-path', jsonPath);
+    const jsonExpected = optionalInput('json-expected', action/* text */.Qq);
     if (pathSteps !== undefined && jsonExpected === undefined) {
         throw new action/* InputError */.dz('json-expected', '', 'the value json-path must have, because json-path is set');
     }
     const inputs = {
-        urls: (0,action/* input */.hF)('url', (0,action/* linesOf */.Dx)(action/* httpUrl */.q3)),
-        method: (0,action/* input */.hF)('method', (0,action/* oneOf */.yL)(METHODS)),
-        headers: Object.fromEntries((0,action/* optionalInput */.$m)('headers', (0,action/* linesOf */.Dx)(header)) ?? []),
-        body: (0,action/* optionalInput */.$m)('body', action/* text */.Qq),
-        expectedStatus: (0,action/* input */.hF)('expected-status', action/* statusRanges */.F),
-        bodyContains: (0,action/* optionalInput */.$m)('body-contains', action/* text */.Qq),
-        bodyRegex: (0,action/* optionalInput */.$m)('body-regex', regex),
+        urls: input('url', (0,action/* linesOf */.Dx)(action/* httpUrl */.q3)),
+        method: input('method', (0,action/* oneOf */.yL)(METHODS)),
+        headers: Object.fromEntries(optionalInput('headers', (0,action/* linesOf */.Dx)(header)) ?? []),
+        body: optionalInput('body', action/* text */.Qq),
+        expectedStatus: input('expected-status', action/* statusRanges */.F),
+        bodyContains: optionalInput('body-contains', action/* text */.Qq),
+        bodyRegex: optionalInput('body-regex', regex),
         json: pathSteps === undefined || jsonExpected === undefined
             ? undefined
-            : { path: pathSteps, pathText: (0,action/* input */.hF)('json-path', action/* text */.Qq), expected: jsonExpected },
-        timeoutMs: (0,action/* input */.hF)('timeout', (0,action/* duration */.p0)({ allowZero: false })),
-        intervalMs: (0,action/* input */.hF)('interval', (0,action/* duration */.p0)({ allowZero: false })),
-        deadlineMs: (0,action/* input */.hF)('deadline', (0,action/* duration */.p0)({ allowZero: false })),
-        consecutiveSuccesses: (0,action/* input */.hF)('consecutive-successes', (0,action/* number */.ai)({ min: 1, integer: true })),
-        ...readWindowInputs(),
-        maxP99Ms: (0,action/* optionalInput */.$m)('max-p99', (0,action/* duration */.p0)({ allowZero: false })),
-        minRps: (0,action/* optionalInput */.$m)('min-rps', (0,action/* number */.ai)({ min: 0 })),
-        fail: (0,action/* input */.hF)('fail', action/* boolean */.zM),
+            : { path: pathSteps, pathText: input('json-path', action/* text */.Qq), expected: jsonExpected },
+        timeoutMs: input('timeout', (0,action/* duration */.p0)({ allowZero: false })),
+        intervalMs: input('interval', (0,action/* duration */.p0)({ allowZero: false })),
+        deadlineMs: input('deadline', (0,action/* duration */.p0)({ allowZero: false })),
+        consecutiveSuccesses: input('consecutive-successes', (0,action/* number */.ai)({ min: 1, integer: true })),
+        ...readWindowInputs(get),
+        maxP99Ms: optionalInput('max-p99', (0,action/* duration */.p0)({ allowZero: false })),
+        minRps: optionalInput('min-rps', (0,action/* number */.ai)({ min: 0 })),
+        fail: input('fail', action/* boolean */.zM),
     };
     return inputs;
 }
@@ -75011,7 +75013,6 @@ function renderSummary(report) {
 
 
 
-
 function logAttempt(attempt) {
     const answer = attempt.status === undefined ? 'no answer' : `HTTP ${attempt.status}`;
     const verdict = attempt.healthy ? 'healthy' : `${attempt.kind}: ${attempt.reason}`;
@@ -75074,7 +75075,7 @@ async function run() {
 
 /***/ }),
 
-/***/ 4463:
+/***/ 1569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75086,20 +75087,20 @@ __nccwpck_require__.d(__webpack_exports__, {
   p0: () => (/* reexport */ duration),
   lM: () => (/* reexport */ endGate),
   q3: () => (/* reexport */ httpUrl),
-  hF: () => (/* reexport */ input),
+  cN: () => (/* reexport */ inputReader),
   Dx: () => (/* reexport */ linesOf),
   ai: () => (/* reexport */ number),
   Ob: () => (/* reexport */ onShutdown),
   yL: () => (/* reexport */ oneOf),
-  $m: () => (/* reexport */ optionalInput),
   KN: () => (/* reexport */ percent),
   Cs: () => (/* reexport */ runAction),
+  zJ: () => (/* reexport */ runnerInput),
   n0: () => (/* reexport */ outputs/* setOutputs */.n),
   F: () => (/* reexport */ statusRanges),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, GateFailed, UserError, findFiles, list, listOf, mainOrPost, memoryLog, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, secretInput, splitList, statusMatches, stepState
+// UNUSED EXPORTS: FileError, GateFailed, MAX_JSON_BYTES, UserError, findFiles, input, inputsFrom, list, listOf, mainOrPost, memoryLog, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, readJsonObject, readShipgateReport, saveStepState, secretInput, splitList, statusMatches, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
 var report_escape = __nccwpck_require__(5594);
@@ -75131,7 +75132,7 @@ class InputError extends UserError {
     }
 }
 /** A file the action was pointed at is missing, unreadable or not of the expected form. */
-class FileError extends UserError {
+class errors_FileError extends UserError {
     file;
     problem;
     line;
@@ -75291,25 +75292,33 @@ var parse = __nccwpck_require__(5274);
 
 
 
-function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+const runnerInput = (name) => lib_core/* getInput */.V4(name, { trimWhitespace: true });
+/** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
+function inputsFrom(values) {
+    return (name) => values[name]?.trim() ?? '';
 }
-/**
- * An input that must have a value. Inputs with a default in action.yml always get one from the
- * runner, so an empty value here means the workflow blanked it or omitted a required input.
- */
-function input(name, form) {
-    const value = raw(name);
-    const parsed = value === '' ? undefined : form.parse(value);
-    if (parsed === undefined)
-        throw new InputError(name, value, form.expected);
-    return parsed;
+/** The typed readers over one source of values; each action's readInputs(get) takes them from here. */
+function inputReader(get = runnerInput) {
+    const input = (name, form) => {
+        const value = get(name);
+        const parsed = value === '' ? undefined : form.parse(value);
+        if (parsed === undefined)
+            throw new InputError(name, value, form.expected);
+        return parsed;
+    };
+    return {
+        input,
+        optionalInput: (name, form) => (get(name) === '' ? undefined : input(name, form)),
+        secretInput: (name) => {
+            const value = get(name);
+            if (value === '')
+                return undefined;
+            lib_core/* setSecret */.Pq(value);
+            return value;
+        },
+    };
 }
-/** An input that may be empty: empty gives undefined, anything else must parse. */
-function optionalInput(name, form) {
-    const value = raw(name);
-    return value === '' ? undefined : input(name, form);
-}
+const { input, optionalInput, secretInput } = inputReader();
 const inputs_text = { parse: (value) => value, expected: 'a value' };
 const inputs_boolean = { parse: parse/* parseBoolean */.yG, expected: 'true or false' };
 function duration(options) {
@@ -75394,14 +75403,6 @@ const httpUrl = {
     },
     expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
 };
-/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-function secretInput(name) {
-    const value = raw(name);
-    if (value === '')
-        return undefined;
-    core.setSecret(value);
-    return value;
-}
 
 // EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
 var outputs = __nccwpck_require__(3511);
@@ -75426,7 +75427,64 @@ function findFiles(globs, cwd) {
     return [...found].sort();
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/action/json-file.ts
+
+
+/** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
+const MAX_JSON_BYTES = (/* unused pure expression or super */ null && (512 * 1024 * 1024));
+/**
+ * Reads a file the action was pointed at as JSON, with one set of messages for what goes wrong:
+ * missing or unreadable, empty, too large, binary, not JSON. `expected` ends each message
+ * ("expected the report-json output of an earlier coverage-gate run"); `empty` replaces the
+ * message for an empty file where a word more helps.
+ */
+function readJsonFile(file, expected, options = {}) {
+    let size;
+    let buffer;
+    try {
+        size = statSync(file).size;
+        if (size > MAX_JSON_BYTES) {
+            throw new FileError(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected}, under 512 MiB`);
+        }
+        buffer = readFileSync(file);
+    }
+    catch (error) {
+        if (error instanceof FileError)
+            throw error;
+        const code = error.code;
+        throw new FileError(file, `cannot be read${code ? ` (${code})` : ''}: expected ${expected}`);
+    }
+    if (size === 0)
+        throw new FileError(file, `is empty: ${options.empty ?? `expected ${expected}`}`);
+    if (buffer.subarray(0, 8192).includes(0))
+        throw new FileError(file, `is a binary file: expected ${expected}`);
+    try {
+        return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
+        throw new FileError(file, `is not valid JSON (${reason}): expected ${expected}`);
+    }
+}
+/** A JSON file holding an object (not an array or a scalar). */
+function readJsonObject(file, expected) {
+    const document = readJsonFile(file, expected);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new FileError(file, `is not a JSON object: expected ${expected}`);
+    }
+    return document;
+}
+/** A report-json an earlier shipgate step wrote: an object whose `kind` names the action. */
+function readShipgateReport(file, kind, action) {
+    const expected = `the report-json output of an earlier ${action} step`;
+    const document = readJsonObject(file, expected);
+    if (document.kind !== kind)
+        throw new FileError(file, `is not a ${action} report (no kind "${kind}"): expected ${expected}`);
+    return document;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
+
 
 
 
@@ -75885,10 +75943,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -78595,7 +78654,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)

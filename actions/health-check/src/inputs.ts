@@ -3,15 +3,16 @@ import {
   boolean,
   duration,
   httpUrl,
-  input,
   linesOf,
   number,
   oneOf,
-  optionalInput,
   statusRanges,
   text,
   type InputForm,
   type StatusRange,
+  inputReader,
+  runnerInput,
+  type GetInput,
 } from '@shipgate/core/action'
 import { parseJsonPath, readWindowInputs, type PathStep, type WindowInputs } from '@shipgate/core/probe'
 
@@ -59,7 +60,8 @@ const jsonPath: InputForm<PathStep[]> = {
   expected: "a JSON path of keys and indexes, e.g. $.status, $.checks[0].ok or $['db-status']",
 }
 
-export function readInputs(): Inputs {
+export function readInputs(get: GetInput = runnerInput): Inputs {
+  const { input, optionalInput } = inputReader(get)
   const pathSteps = optionalInput('json-path', jsonPath)
   const jsonExpected = optionalInput('json-expected', text)
   if (pathSteps !== undefined && jsonExpected === undefined) {
@@ -81,7 +83,7 @@ export function readInputs(): Inputs {
     intervalMs: input('interval', duration({ allowZero: false })),
     deadlineMs: input('deadline', duration({ allowZero: false })),
     consecutiveSuccesses: input('consecutive-successes', number({ min: 1, integer: true })),
-    ...readWindowInputs(),
+    ...readWindowInputs(get),
     maxP99Ms: optionalInput('max-p99', duration({ allowZero: false })),
     minRps: optionalInput('min-rps', number({ min: 0 })),
     fail: input('fail', boolean),

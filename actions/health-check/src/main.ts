@@ -1,5 +1,4 @@
-import { actionLog as log } from '@shipgate/core/action'
-import { endGate, onShutdown, setOutputs } from '@shipgate/core/action'
+import { actionLog as log, endGate, onShutdown, setOutputs } from '@shipgate/core/action'
 import { checkHealth, type AttemptRecord, type HealthReport } from '@shipgate/core/probe'
 import { writeReportJson, writeSummary } from '@shipgate/core/report'
 import { readInputs, type Inputs } from './inputs.js'

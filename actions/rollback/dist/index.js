@@ -74032,10 +74032,11 @@ const urlPath = {
     parse: (value) => (value.startsWith('/') && !/\s/.test(value) ? value : undefined),
     expected: 'a URL path starting with /, e.g. /health',
 };
-function readDeployTarget() {
-    const provider = (0,action/* input */.hF)('provider', (0,action/* oneOf */.yL)(PROVIDERS));
-    const nginxInclude = (0,action/* optionalInput */.$m)('nginx-include', action/* text */.Qq);
-    const switchCommand = (0,action/* optionalInput */.$m)('switch-command', action/* text */.Qq);
+function readDeployTarget(get = action/* runnerInput */.zJ) {
+    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
+    const provider = input('provider', (0,action/* oneOf */.yL)(PROVIDERS));
+    const nginxInclude = optionalInput('nginx-include', action/* text */.Qq);
+    const switchCommand = optionalInput('switch-command', action/* text */.Qq);
     if (provider === 'nginx' && nginxInclude === undefined) {
         throw new action/* InputError */.dz('nginx-include', '', 'the path of the file holding the active upstream, because provider is nginx');
     }
@@ -74044,26 +74045,26 @@ function readDeployTarget() {
     }
     return {
         provider,
-        stateDir: (0,action/* input */.hF)('state-dir', action/* text */.Qq),
-        urls: { blue: (0,action/* optionalInput */.$m)('blue-url', action/* httpUrl */.q3), green: (0,action/* optionalInput */.$m)('green-url', action/* httpUrl */.q3) },
-        publicUrl: (0,action/* optionalInput */.$m)('public-url', action/* httpUrl */.q3),
-        healthPath: (0,action/* input */.hF)('health-path', urlPath),
-        deployCommand: (0,action/* optionalInput */.$m)('deploy-command', action/* text */.Qq),
-        stopCommand: (0,action/* optionalInput */.$m)('stop-command', action/* text */.Qq),
+        stateDir: input('state-dir', action/* text */.Qq),
+        urls: { blue: optionalInput('blue-url', action/* httpUrl */.q3), green: optionalInput('green-url', action/* httpUrl */.q3) },
+        publicUrl: optionalInput('public-url', action/* httpUrl */.q3),
+        healthPath: input('health-path', urlPath),
+        deployCommand: optionalInput('deploy-command', action/* text */.Qq),
+        stopCommand: optionalInput('stop-command', action/* text */.Qq),
         nginx: nginxInclude === undefined
             ? undefined
             : {
                 include: nginxInclude,
-                testCommand: (0,action/* input */.hF)('nginx-test-command', action/* text */.Qq),
-                reloadCommand: (0,action/* input */.hF)('nginx-reload-command', action/* text */.Qq),
+                testCommand: input('nginx-test-command', action/* text */.Qq),
+                reloadCommand: input('nginx-reload-command', action/* text */.Qq),
             },
         switchCommand,
-        timeoutMs: (0,action/* input */.hF)('timeout', (0,action/* duration */.p0)({ allowZero: false })),
-        deadlineMs: (0,action/* input */.hF)('deadline', (0,action/* duration */.p0)({ allowZero: false })),
-        expectedStatus: (0,action/* input */.hF)('expected-status', action/* statusRanges */.F),
-        lockTimeoutMs: (0,action/* input */.hF)('lock-timeout', (0,action/* duration */.p0)({ allowZero: false })),
-        environment: (0,action/* optionalInput */.$m)('environment', action/* text */.Qq),
-        githubToken: (0,action/* secretInput */.jY)('github-token'),
+        timeoutMs: input('timeout', (0,action/* duration */.p0)({ allowZero: false })),
+        deadlineMs: input('deadline', (0,action/* duration */.p0)({ allowZero: false })),
+        expectedStatus: input('expected-status', action/* statusRanges */.F),
+        lockTimeoutMs: input('lock-timeout', (0,action/* duration */.p0)({ allowZero: false })),
+        environment: optionalInput('environment', action/* text */.Qq),
+        githubToken: secretInput('github-token'),
     };
 }
 
@@ -74073,7 +74074,10 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/state.ts
+
 
 
 
@@ -74100,16 +74104,12 @@ function readState(dir) {
     const file = (0,external_node_path_.join)(dir, STATE_FILE);
     if (!(0,external_node_fs_.existsSync)(file))
         return emptyState();
-    try {
-        const state = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
-            throw new Error('not a shipgate deploy state');
-        }
-        return state;
+    const expected = 'the state file blue-green-deploy writes (restore it from state.json.prev, or remove it to start over)';
+    const state = (0,json_file/* readJsonObject */.op)(file, expected);
+    if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
+        throw new errors/* FileError */.f6(file, `is not a shipgate deploy state (schema 1): expected ${expected}`);
     }
-    catch (error) {
-        throw new errors/* FileError */.f6(file, `cannot read the deploy state (${error instanceof Error ? error.message : String(error)}): expected the JSON state file blue-green-deploy writes; restore it from state.json.prev or remove it to start over`);
-    }
+    return state;
 }
 /** Atomic: a crash leaves either the old file or the new one, never half of one. */
 function writeState(dir, state) {
@@ -75709,6 +75709,7 @@ function errors_describeApiError(error) {
 ;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
 
 
+
 function readRepoContext() {
     const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo)
@@ -75730,13 +75731,7 @@ function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
     if (!file || !existsSync(file))
         return {};
-    try {
-        const parsed = JSON.parse(readFileSync(file, 'utf8'));
-        return typeof parsed === 'object' && parsed !== null ? parsed : {};
-    }
-    catch {
-        throw new FileError(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON');
-    }
+    return readJsonObject(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
@@ -75984,24 +75979,10 @@ function writeReportJson(action, report) {
 ;// CONCATENATED MODULE: ./src/evidence.ts
 // Decides from a health-check report whether the rollback trigger fires. Pure: data in, decision out.
 
-
 function readHealthReport(file) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch {
-        throw new action/* FileError */.f6(file, 'cannot be read: expected the report-json output of a shipgate health-check step');
-    }
-    let report;
-    try {
-        report = JSON.parse(text);
-    }
-    catch {
-        throw new action/* FileError */.f6(file, 'is not JSON: expected the report-json output of a shipgate health-check step');
-    }
-    if (report.kind !== 'shipgate/health-report' || typeof report.healthy !== 'boolean') {
-        throw new action/* FileError */.f6(file, 'is not a shipgate health-check report (no kind "shipgate/health-report"): pass the report-json output of health-check');
+    const report = (0,action/* readShipgateReport */.wq)(file, 'shipgate/health-report', 'health-check');
+    if (typeof report.healthy !== 'boolean') {
+        throw new action/* FileError */.f6(file, 'has no "healthy": expected the report-json output of an earlier health-check step');
     }
     return report;
 }
@@ -76037,25 +76018,26 @@ function judgeHealthReport(report, limits) {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
-function readInputs() {
-    const webhook = (0,action/* secretInput */.jY)('webhook-url');
+function readInputs(get = action/* runnerInput */.zJ) {
+    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
+    const webhook = secretInput('webhook-url');
     const webhookUrl = webhook === undefined ? undefined : action/* httpUrl */.q3.parse(webhook);
     if (webhook !== undefined && webhookUrl === undefined) {
         // The value is a secret: the message names the input without echoing it.
         throw new action/* InputError */.dz('webhook-url', '***', action/* httpUrl */.q3.expected);
     }
     const inputs = {
-        ...readDeployTarget(),
-        to: (0,action/* input */.hF)('to', action/* text */.Qq),
-        when: (0,action/* input */.hF)('when', (0,action/* oneOf */.yL)(['always', 'triggered'])),
-        healthReport: (0,action/* optionalInput */.$m)('health-report', action/* text */.Qq),
-        maxErrorRatePct: (0,action/* input */.hF)('max-error-rate', action/* percent */.KN),
-        maxP95Ms: (0,action/* input */.hF)('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
-        watchMs: (0,action/* input */.hF)('watch', (0,action/* duration */.p0)({ allowZero: true })),
-        ratePerSecond: (0,action/* input */.hF)('rate', (0,action/* number */.ai)({ min: 0.1 })),
-        watchWindowMs: (0,action/* input */.hF)('watch-window', (0,action/* duration */.p0)({ allowZero: false })),
-        reason: (0,action/* optionalInput */.$m)('reason', action/* text */.Qq),
-        verify: (0,action/* input */.hF)('verify', action/* boolean */.zM),
+        ...readDeployTarget(get),
+        to: input('to', action/* text */.Qq),
+        when: input('when', (0,action/* oneOf */.yL)(['always', 'triggered'])),
+        healthReport: optionalInput('health-report', action/* text */.Qq),
+        maxErrorRatePct: input('max-error-rate', action/* percent */.KN),
+        maxP95Ms: input('max-p95', (0,action/* duration */.p0)({ allowZero: false })),
+        watchMs: input('watch', (0,action/* duration */.p0)({ allowZero: true })),
+        ratePerSecond: input('rate', (0,action/* number */.ai)({ min: 0.1 })),
+        watchWindowMs: input('watch-window', (0,action/* duration */.p0)({ allowZero: false })),
+        reason: optionalInput('reason', action/* text */.Qq),
+        verify: input('verify', action/* boolean */.zM),
         webhookUrl,
     };
     if (inputs.when === 'triggered' && inputs.healthReport === undefined && inputs.watchMs === 0) {
@@ -76140,7 +76122,8 @@ function renderSummary(decision, result, state) {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
 
-function readWindowInputs() {
+function readWindowInputs(get = runnerInput) {
+    const { input } = inputReader(get);
     const window = {
         durationMs: input('duration', duration({ allowZero: true })),
         ratePerSecond: input('rate', number({ min: 0 })),
@@ -76364,6 +76347,7 @@ const post = () => releaseLockInPost(action/* actionLog */.Zx);
 /* harmony export */   jG: () => (/* binding */ GateFailed),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony export endGate */
 /* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
 
 /**
@@ -76408,6 +76392,15 @@ class FileError extends UserError {
 class GateFailed extends UserError {
     name = 'GateFailed';
 }
+/**
+ * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
+ * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ */
+function endGate(verdict, reasons, fail, warn) {
+    if (fail)
+        throw new GateFailed(`${verdict}: ${reasons}`);
+    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+}
 
 
 /***/ }),
@@ -76426,20 +76419,20 @@ __nccwpck_require__.d(__webpack_exports__, {
   zM: () => (/* reexport */ inputs_boolean),
   p0: () => (/* reexport */ duration),
   q3: () => (/* reexport */ httpUrl),
-  hF: () => (/* reexport */ input),
+  cN: () => (/* reexport */ inputReader),
   dJ: () => (/* reexport */ mainOrPost),
   ai: () => (/* reexport */ number),
   yL: () => (/* reexport */ oneOf),
-  $m: () => (/* reexport */ optionalInput),
   KN: () => (/* reexport */ percent),
+  wq: () => (/* reexport */ json_file/* readShipgateReport */.wq),
   Cs: () => (/* reexport */ runAction),
-  jY: () => (/* reexport */ secretInput),
+  zJ: () => (/* reexport */ runnerInput),
   n0: () => (/* reexport */ outputs/* setOutputs */.n),
   F: () => (/* reexport */ statusRanges),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: findFiles, linesOf, list, listOf, memoryLog, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, saveStepState, splitList, statusMatches, stepState
+// UNUSED EXPORTS: MAX_JSON_BYTES, endGate, findFiles, input, inputsFrom, linesOf, list, listOf, memoryLog, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, readJsonObject, saveStepState, secretInput, splitList, statusMatches, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -76537,25 +76530,33 @@ var parse = __nccwpck_require__(5274);
 
 
 
-function raw(name) {
-    return core/* getInput */.V4(name, { trimWhitespace: true });
+const runnerInput = (name) => core/* getInput */.V4(name, { trimWhitespace: true });
+/** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
+function inputsFrom(values) {
+    return (name) => values[name]?.trim() ?? '';
 }
-/**
- * An input that must have a value. Inputs with a default in action.yml always get one from the
- * runner, so an empty value here means the workflow blanked it or omitted a required input.
- */
-function input(name, form) {
-    const value = raw(name);
-    const parsed = value === '' ? undefined : form.parse(value);
-    if (parsed === undefined)
-        throw new errors/* InputError */.dz(name, value, form.expected);
-    return parsed;
+/** The typed readers over one source of values; each action's readInputs(get) takes them from here. */
+function inputReader(get = runnerInput) {
+    const input = (name, form) => {
+        const value = get(name);
+        const parsed = value === '' ? undefined : form.parse(value);
+        if (parsed === undefined)
+            throw new errors/* InputError */.dz(name, value, form.expected);
+        return parsed;
+    };
+    return {
+        input,
+        optionalInput: (name, form) => (get(name) === '' ? undefined : input(name, form)),
+        secretInput: (name) => {
+            const value = get(name);
+            if (value === '')
+                return undefined;
+            core/* setSecret */.Pq(value);
+            return value;
+        },
+    };
 }
-/** An input that may be empty: empty gives undefined, anything else must parse. */
-function optionalInput(name, form) {
-    const value = raw(name);
-    return value === '' ? undefined : input(name, form);
-}
+const { input, optionalInput, secretInput } = inputReader();
 const inputs_text = { parse: (value) => value, expected: 'a value' };
 const inputs_boolean = { parse: parse/* parseBoolean */.yG, expected: 'true or false' };
 function duration(options) {
@@ -76640,14 +76641,6 @@ const httpUrl = {
     },
     expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
 };
-/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-function secretInput(name) {
-    const value = raw(name);
-    if (value === '')
-        return undefined;
-    core/* setSecret */.Pq(value);
-    return value;
-}
 
 // EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
 var outputs = __nccwpck_require__(3511);
@@ -76672,6 +76665,8 @@ function findFiles(globs, cwd) {
     return [...found].sort();
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
 
 
@@ -76683,6 +76678,76 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+/***/ }),
+
+/***/ 30:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   op: () => (/* binding */ readJsonObject),
+/* harmony export */   wq: () => (/* binding */ readShipgateReport)
+/* harmony export */ });
+/* unused harmony exports MAX_JSON_BYTES, readJsonFile */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+
+
+/** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
+const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/**
+ * Reads a file the action was pointed at as JSON, with one set of messages for what goes wrong:
+ * missing or unreadable, empty, too large, binary, not JSON. `expected` ends each message
+ * ("expected the report-json output of an earlier coverage-gate run"); `empty` replaces the
+ * message for an empty file where a word more helps.
+ */
+function readJsonFile(file, expected, options = {}) {
+    let size;
+    let buffer;
+    try {
+        size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).size;
+        if (size > MAX_JSON_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected}, under 512 MiB`);
+        }
+        buffer = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file);
+    }
+    catch (error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6)
+            throw error;
+        const code = error.code;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `cannot be read${code ? ` (${code})` : ''}: expected ${expected}`);
+    }
+    if (size === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is empty: ${options.empty ?? `expected ${expected}`}`);
+    if (buffer.subarray(0, 8192).includes(0))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
+    try {
+        return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
+    }
+}
+/** A JSON file holding an object (not an array or a scalar). */
+function readJsonObject(file, expected) {
+    const document = readJsonFile(file, expected);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not a JSON object: expected ${expected}`);
+    }
+    return document;
+}
+/** A report-json an earlier shipgate step wrote: an object whose `kind` names the action. */
+function readShipgateReport(file, kind, action) {
+    const expected = `the report-json output of an earlier ${action} step`;
+    const document = readJsonObject(file, expected);
+    if (document.kind !== kind)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not a ${action} report (no kind "${kind}"): expected ${expected}`);
+    return document;
+}
 
 
 /***/ }),
@@ -80273,6 +80338,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -1,6 +1,5 @@
 // Decides from a health-check report whether the rollback trigger fires. Pure: data in, decision out.
-import { readFileSync } from 'node:fs'
-import { FileError } from '@shipgate/core/action'
+import { FileError, readShipgateReport } from '@shipgate/core/action'
 import type { HealthReport } from '@shipgate/core/probe'
 
 export interface Decision {
@@ -17,23 +16,9 @@ export interface TriggerLimits {
 }
 
 export function readHealthReport(file: string): HealthReport {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    throw new FileError(file, 'cannot be read: expected the report-json output of a shipgate health-check step')
-  }
-  let report: Partial<HealthReport>
-  try {
-    report = JSON.parse(text) as Partial<HealthReport>
-  } catch {
-    throw new FileError(file, 'is not JSON: expected the report-json output of a shipgate health-check step')
-  }
-  if (report.kind !== 'shipgate/health-report' || typeof report.healthy !== 'boolean') {
-    throw new FileError(
-      file,
-      'is not a shipgate health-check report (no kind "shipgate/health-report"): pass the report-json output of health-check',
-    )
+  const report = readShipgateReport(file, 'shipgate/health-report', 'health-check') as Partial<HealthReport>
+  if (typeof report.healthy !== 'boolean') {
+    throw new FileError(file, 'has no "healthy": expected the report-json output of an earlier health-check step')
   }
   return report as HealthReport
 }

@@ -3,13 +3,13 @@ import {
   boolean,
   duration,
   httpUrl,
-  input,
   number,
   oneOf,
-  optionalInput,
   percent,
-  secretInput,
   text,
+  inputReader,
+  runnerInput,
+  type GetInput,
 } from '@shipgate/core/action'
 import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
 
@@ -28,7 +28,8 @@ export interface Inputs extends DeployTarget {
   webhookUrl: URL | undefined
 }
 
-export function readInputs(): Inputs {
+export function readInputs(get: GetInput = runnerInput): Inputs {
+  const { input, optionalInput, secretInput } = inputReader(get)
   const webhook = secretInput('webhook-url')
   const webhookUrl = webhook === undefined ? undefined : httpUrl.parse(webhook)
   if (webhook !== undefined && webhookUrl === undefined) {
@@ -36,7 +37,7 @@ export function readInputs(): Inputs {
     throw new InputError('webhook-url', '***', httpUrl.expected)
   }
   const inputs: Inputs = {
-    ...readDeployTarget(),
+    ...readDeployTarget(get),
     to: input('to', text),
     when: input('when', oneOf(['always', 'triggered'])),
     healthReport: optionalInput('health-report', text),

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9355);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1163);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9355:
+/***/ 1163:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,12 +28392,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
-var action = __nccwpck_require__(9728);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
+var action = __nccwpck_require__(9728);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28442,9 +28440,14 @@ function errors_describeApiError(error) {
     return status ? `${status} ${message}` : message;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
+
 
 
 function readRepoContext() {
@@ -28468,13 +28471,7 @@ function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
     if (!file || !(0,external_node_fs_.existsSync)(file))
         return {};
-    try {
-        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        return typeof parsed === 'object' && parsed !== null ? parsed : {};
-    }
-    catch {
-        throw new errors/* FileError */.f6(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON');
-    }
+    return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
@@ -28851,21 +28848,22 @@ function isExpired(exception, today) {
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 const CATEGORIES = ['dependency', 'sast', 'license', 'secrets', 'container'];
-function readInputs() {
+function readInputs(get = action/* runnerInput */.zJ) {
+    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
     return {
-        reports: (0,action/* input */.hF)('reports', action/* list */.p_),
-        failOnSeverity: (0,action/* input */.hF)('fail-on-severity', (0,action/* oneOf */.yL)([...SEVERITIES, 'none'])),
-        unknownSeverity: (0,action/* input */.hF)('unknown-severity', (0,action/* oneOf */.yL)(SEVERITIES)),
-        require: (0,action/* optionalInput */.$m)('require', (0,action/* listOf */.c3)((0,action/* oneOf */.yL)(CATEGORIES))) ?? [],
-        allowLicenses: (0,action/* optionalInput */.$m)('allow-licenses', action/* list */.p_) ?? [],
-        denyLicenses: (0,action/* optionalInput */.$m)('deny-licenses', action/* list */.p_) ?? [],
-        failOnUnknownLicense: (0,action/* input */.hF)('fail-on-unknown-license', action/* boolean */.zM),
-        ignoreFile: (0,action/* optionalInput */.$m)('ignore-file', action/* text */.Qq),
-        baseline: (0,action/* optionalInput */.$m)('baseline', action/* text */.Qq),
-        sarifOutput: (0,action/* optionalInput */.$m)('sarif-output', action/* text */.Qq),
-        comment: (0,action/* input */.hF)('comment', (0,action/* oneOf */.yL)(['auto', 'new', 'off'])),
-        fail: (0,action/* input */.hF)('fail', action/* boolean */.zM),
-        githubToken: (0,action/* secretInput */.jY)('github-token'),
+        reports: input('reports', action/* list */.p_),
+        failOnSeverity: input('fail-on-severity', (0,action/* oneOf */.yL)([...SEVERITIES, 'none'])),
+        unknownSeverity: input('unknown-severity', (0,action/* oneOf */.yL)(SEVERITIES)),
+        require: optionalInput('require', (0,action/* listOf */.c3)((0,action/* oneOf */.yL)(CATEGORIES))) ?? [],
+        allowLicenses: optionalInput('allow-licenses', action/* list */.p_) ?? [],
+        denyLicenses: optionalInput('deny-licenses', action/* list */.p_) ?? [],
+        failOnUnknownLicense: input('fail-on-unknown-license', action/* boolean */.zM),
+        ignoreFile: optionalInput('ignore-file', action/* text */.Qq),
+        baseline: optionalInput('baseline', action/* text */.Qq),
+        sarifOutput: optionalInput('sarif-output', action/* text */.Qq),
+        comment: input('comment', (0,action/* oneOf */.yL)(['auto', 'new', 'off'])),
+        fail: input('fail', action/* boolean */.zM),
+        githubToken: secretInput('github-token'),
     };
 }
 
@@ -29121,8 +29119,6 @@ function decide(reports, inputs, exceptions, baseline, today) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/model.ts
@@ -29575,9 +29571,6 @@ function parseSarif(file, document) {
 
 
 
-
-/** A report this large is past any real scan; refusing it beats exhausting the runner's memory. */
-const MAX_BYTES = 512 * 1024 * 1024;
 const EXPECTED = 'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses';
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** Format detection from content, first match wins: [name, test, parse]. */
@@ -29630,23 +29623,9 @@ const FORMATS = [
     ],
 ];
 async function readSecurityReport(file) {
-    const info = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
-    if (!info)
-        throw new action/* FileError */.f6(file, `cannot be read: expected ${EXPECTED}`);
-    if (info.size === 0)
-        throw new action/* FileError */.f6(file, `is empty: a scan that wrote nothing proves nothing; expected ${EXPECTED}`);
-    if (info.size > MAX_BYTES)
-        throw new action/* FileError */.f6(file, `is ${Math.round(info.size / 2 ** 20)} MiB: expected a report under 512 MiB`);
-    const buffer = await (0,promises_namespaceObject.readFile)(file);
-    if (buffer.subarray(0, 8192).includes(0))
-        throw new action/* FileError */.f6(file, `is a binary file: expected ${EXPECTED}`);
-    let document;
-    try {
-        document = JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
-    }
-    catch (error) {
-        throw new action/* FileError */.f6(file, `is not valid JSON (${error instanceof Error ? error.message.slice(0, 100) : 'parse error'}): expected ${EXPECTED}`);
-    }
+    const document = (0,action/* readJsonFile */.JE)(file, EXPECTED, {
+        empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
+    });
     const format = FORMATS.find(([, test]) => test(document));
     if (!format)
         throw new action/* FileError */.f6(file, `is JSON of no format this action reads: expected ${EXPECTED}`);
@@ -29777,18 +29756,9 @@ function renderSummary(decision, reports) {
 
 
 
-
-
 function readBaseline(file) {
-    try {
-        const report = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        if (report.kind !== 'shipgate/security-report')
-            throw new Error('kind');
-        return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
-    }
-    catch {
-        throw new action/* FileError */.f6(file, 'is not a security-gate report-json: expected the report-json output of an earlier security-gate run');
-    }
+    const report = (0,action/* readShipgateReport */.wq)(file, 'shipgate/security-report', 'security-gate');
+    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
 }
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */
 function repoPath(file, workspace) {
@@ -29944,18 +29914,19 @@ __nccwpck_require__.d(__webpack_exports__, {
   zM: () => (/* reexport */ inputs_boolean),
   lM: () => (/* reexport */ errors/* endGate */.lM),
   lY: () => (/* reexport */ findFiles),
-  hF: () => (/* reexport */ input),
+  cN: () => (/* reexport */ inputReader),
   p_: () => (/* reexport */ list),
   c3: () => (/* reexport */ listOf),
   yL: () => (/* reexport */ oneOf),
-  $m: () => (/* reexport */ optionalInput),
+  JE: () => (/* reexport */ json_file/* readJsonFile */.JE),
+  wq: () => (/* reexport */ json_file/* readShipgateReport */.wq),
   Cs: () => (/* reexport */ runAction),
-  jY: () => (/* reexport */ secretInput),
+  zJ: () => (/* reexport */ runnerInput),
   n0: () => (/* reexport */ outputs/* setOutputs */.n),
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: GateFailed, UserError, duration, httpUrl, linesOf, mainOrPost, memoryLog, number, onShutdown, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, saveStepState, splitList, statusMatches, statusRanges, stepState
+// UNUSED EXPORTS: GateFailed, MAX_JSON_BYTES, UserError, duration, httpUrl, input, inputsFrom, linesOf, mainOrPost, memoryLog, number, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, readJsonObject, saveStepState, secretInput, splitList, statusMatches, statusRanges, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -30174,25 +30145,33 @@ function parseBoolean(text) {
 
 
 
-function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+const runnerInput = (name) => lib_core/* getInput */.V4(name, { trimWhitespace: true });
+/** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
+function inputsFrom(values) {
+    return (name) => values[name]?.trim() ?? '';
 }
-/**
- * An input that must have a value. Inputs with a default in action.yml always get one from the
- * runner, so an empty value here means the workflow blanked it or omitted a required input.
- */
-function input(name, form) {
-    const value = raw(name);
-    const parsed = value === '' ? undefined : form.parse(value);
-    if (parsed === undefined)
-        throw new errors/* InputError */.dz(name, value, form.expected);
-    return parsed;
+/** The typed readers over one source of values; each action's readInputs(get) takes them from here. */
+function inputReader(get = runnerInput) {
+    const input = (name, form) => {
+        const value = get(name);
+        const parsed = value === '' ? undefined : form.parse(value);
+        if (parsed === undefined)
+            throw new errors/* InputError */.dz(name, value, form.expected);
+        return parsed;
+    };
+    return {
+        input,
+        optionalInput: (name, form) => (get(name) === '' ? undefined : input(name, form)),
+        secretInput: (name) => {
+            const value = get(name);
+            if (value === '')
+                return undefined;
+            lib_core/* setSecret */.Pq(value);
+            return value;
+        },
+    };
 }
-/** An input that may be empty: empty gives undefined, anything else must parse. */
-function optionalInput(name, form) {
-    const value = raw(name);
-    return value === '' ? undefined : input(name, form);
-}
+const { input, optionalInput, secretInput } = inputReader();
 const inputs_text = { parse: (value) => value, expected: 'a value' };
 const inputs_boolean = { parse: parseBoolean, expected: 'true or false' };
 function duration(options) {
@@ -30277,14 +30256,6 @@ const httpUrl = {
     },
     expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
 };
-/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-function secretInput(name) {
-    const value = raw(name);
-    if (value === '')
-        return undefined;
-    lib_core/* setSecret */.Pq(value);
-    return value;
-}
 
 // EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
 var outputs = __nccwpck_require__(3511);
@@ -30309,6 +30280,8 @@ function findFiles(globs, cwd) {
     return [...found].sort();
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
 
 
@@ -30320,6 +30293,77 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+/***/ }),
+
+/***/ 30:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JE: () => (/* binding */ readJsonFile),
+/* harmony export */   op: () => (/* binding */ readJsonObject),
+/* harmony export */   wq: () => (/* binding */ readShipgateReport)
+/* harmony export */ });
+/* unused harmony export MAX_JSON_BYTES */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+
+
+/** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
+const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/**
+ * Reads a file the action was pointed at as JSON, with one set of messages for what goes wrong:
+ * missing or unreadable, empty, too large, binary, not JSON. `expected` ends each message
+ * ("expected the report-json output of an earlier coverage-gate run"); `empty` replaces the
+ * message for an empty file where a word more helps.
+ */
+function readJsonFile(file, expected, options = {}) {
+    let size;
+    let buffer;
+    try {
+        size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).size;
+        if (size > MAX_JSON_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected}, under 512 MiB`);
+        }
+        buffer = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file);
+    }
+    catch (error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6)
+            throw error;
+        const code = error.code;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `cannot be read${code ? ` (${code})` : ''}: expected ${expected}`);
+    }
+    if (size === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is empty: ${options.empty ?? `expected ${expected}`}`);
+    if (buffer.subarray(0, 8192).includes(0))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
+    try {
+        return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
+    }
+}
+/** A JSON file holding an object (not an array or a scalar). */
+function readJsonObject(file, expected) {
+    const document = readJsonFile(file, expected);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not a JSON object: expected ${expected}`);
+    }
+    return document;
+}
+/** A report-json an earlier shipgate step wrote: an object whose `kind` names the action. */
+function readShipgateReport(file, kind, action) {
+    const expected = `the report-json output of an earlier ${action} step`;
+    const document = readJsonObject(file, expected);
+    if (document.kind !== kind)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not a ${action} report (no kind "${kind}"): expected ${expected}`);
+    return document;
+}
 
 
 /***/ }),
@@ -42299,6 +42343,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -1,4 +1,4 @@
-import { boolean, input, list, listOf, oneOf, optionalInput, secretInput, text } from '@shipgate/core/action'
+import { boolean, list, listOf, oneOf, text, inputReader, runnerInput, type GetInput } from '@shipgate/core/action'
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -21,7 +21,8 @@ export interface Inputs {
   githubToken: string | undefined
 }
 
-export function readInputs(): Inputs {
+export function readInputs(get: GetInput = runnerInput): Inputs {
+  const { input, optionalInput, secretInput } = inputReader(get)
   return {
     reports: input('reports', list),
     failOnSeverity: input('fail-on-severity', oneOf([...SEVERITIES, 'none'])),

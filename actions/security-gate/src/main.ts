@@ -1,7 +1,13 @@
-import { actionLog as log } from '@shipgate/core/action'
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { endGate, FileError, findFiles, InputError, setOutputs } from '@shipgate/core/action'
+import {
+  actionLog as log,
+  endGate,
+  FileError,
+  findFiles,
+  InputError,
+  readShipgateReport,
+  setOutputs,
+} from '@shipgate/core/action'
 import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
 import {
   commentMarker,
@@ -21,19 +27,10 @@ import { gatingRank, SEVERITY_RANK } from './severity.js'
 import { renderSummary } from './summary.js'
 
 function readBaseline(file: string): Set<string> {
-  try {
-    const report = JSON.parse(readFileSync(file, 'utf8')) as {
-      kind?: string
-      findings?: Array<{ fingerprint?: string }>
-    }
-    if (report.kind !== 'shipgate/security-report') throw new Error('kind')
-    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)))
-  } catch {
-    throw new FileError(
-      file,
-      'is not a security-gate report-json: expected the report-json output of an earlier security-gate run',
-    )
+  const report = readShipgateReport(file, 'shipgate/security-report', 'security-gate') as {
+    findings?: Array<{ fingerprint?: string }>
   }
+  return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)))
 }
 
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */

@@ -1,5 +1,4 @@
-import { readFile, stat } from 'node:fs/promises'
-import { FileError } from '@shipgate/core/action'
+import { FileError, readJsonFile } from '@shipgate/core/action'
 import { parseBandit, parseSemgrep } from './adapters/code-scanners.js'
 import {
   parseGrype,
@@ -15,8 +14,6 @@ import type { ParsedSecurityReport } from './model.js'
 
 type Dict = Record<string, unknown>
 
-/** A report this large is past any real scan; refusing it beats exhausting the runner's memory. */
-const MAX_BYTES = 512 * 1024 * 1024
 const EXPECTED =
   'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses'
 
@@ -78,23 +75,9 @@ const FORMATS: Array<
 ]
 
 export async function readSecurityReport(file: string): Promise<ParsedSecurityReport[]> {
-  const info = await stat(file).catch(() => undefined)
-  if (!info) throw new FileError(file, `cannot be read: expected ${EXPECTED}`)
-  if (info.size === 0)
-    throw new FileError(file, `is empty: a scan that wrote nothing proves nothing; expected ${EXPECTED}`)
-  if (info.size > MAX_BYTES)
-    throw new FileError(file, `is ${Math.round(info.size / 2 ** 20)} MiB: expected a report under 512 MiB`)
-  const buffer = await readFile(file)
-  if (buffer.subarray(0, 8192).includes(0)) throw new FileError(file, `is a binary file: expected ${EXPECTED}`)
-  let document: unknown
-  try {
-    document = JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''))
-  } catch (error) {
-    throw new FileError(
-      file,
-      `is not valid JSON (${error instanceof Error ? error.message.slice(0, 100) : 'parse error'}): expected ${EXPECTED}`,
-    )
-  }
+  const document = readJsonFile(file, EXPECTED, {
+    empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
+  })
   const format = FORMATS.find(([, test]) => test(document))
   if (!format) throw new FileError(file, `is JSON of no format this action reads: expected ${EXPECTED}`)
   const parsed = format[2](file, document as never)

@@ -28376,7 +28376,7 @@ module.exports = {
 /* harmony export */   f6: () => (/* binding */ FileError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
-/* unused harmony export GateFailed */
+/* unused harmony exports GateFailed, endGate */
 /* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
 
 /**
@@ -28421,6 +28421,15 @@ class FileError extends UserError {
 class GateFailed extends (/* unused pure expression or super */ null && (UserError)) {
     name = 'GateFailed';
 }
+/**
+ * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
+ * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ */
+function endGate(verdict, reasons, fail, warn) {
+    if (fail)
+        throw new GateFailed(`${verdict}: ${reasons}`);
+    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+}
 
 
 /***/ }),
@@ -28446,7 +28455,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs_text)
 });
 
-// UNUSED EXPORTS: FileError, GateFailed, UserError, boolean, duration, findFiles, httpUrl, linesOf, list, listOf, memoryLog, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, splitList, statusMatches, statusRanges
+// UNUSED EXPORTS: FileError, GateFailed, MAX_JSON_BYTES, UserError, boolean, duration, endGate, findFiles, httpUrl, inputReader, inputsFrom, linesOf, list, listOf, memoryLog, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, readJsonFile, readJsonObject, readShipgateReport, runnerInput, splitList, statusMatches, statusRanges
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -28665,25 +28674,33 @@ function parseBoolean(text) {
 
 
 
-function raw(name) {
-    return core/* getInput */.V4(name, { trimWhitespace: true });
+const runnerInput = (name) => core/* getInput */.V4(name, { trimWhitespace: true });
+/** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
+function inputsFrom(values) {
+    return (name) => values[name]?.trim() ?? '';
 }
-/**
- * An input that must have a value. Inputs with a default in action.yml always get one from the
- * runner, so an empty value here means the workflow blanked it or omitted a required input.
- */
-function input(name, form) {
-    const value = raw(name);
-    const parsed = value === '' ? undefined : form.parse(value);
-    if (parsed === undefined)
-        throw new errors/* InputError */.dz(name, value, form.expected);
-    return parsed;
+/** The typed readers over one source of values; each action's readInputs(get) takes them from here. */
+function inputReader(get = runnerInput) {
+    const input = (name, form) => {
+        const value = get(name);
+        const parsed = value === '' ? undefined : form.parse(value);
+        if (parsed === undefined)
+            throw new errors/* InputError */.dz(name, value, form.expected);
+        return parsed;
+    };
+    return {
+        input,
+        optionalInput: (name, form) => (get(name) === '' ? undefined : input(name, form)),
+        secretInput: (name) => {
+            const value = get(name);
+            if (value === '')
+                return undefined;
+            core/* setSecret */.Pq(value);
+            return value;
+        },
+    };
 }
-/** An input that may be empty: empty gives undefined, anything else must parse. */
-function optionalInput(name, form) {
-    const value = raw(name);
-    return value === '' ? undefined : input(name, form);
-}
+const { input, optionalInput, secretInput } = inputReader();
 const inputs_text = { parse: (value) => value, expected: 'a value' };
 const inputs_boolean = { parse: parseBoolean, expected: 'true or false' };
 function duration(options) {
@@ -28768,14 +28785,6 @@ const httpUrl = {
     },
     expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
 };
-/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-function secretInput(name) {
-    const value = raw(name);
-    if (value === '')
-        return undefined;
-    core/* setSecret */.Pq(value);
-    return value;
-}
 
 // EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
 var outputs = __nccwpck_require__(3511);
@@ -28800,6 +28809,8 @@ function findFiles(globs, cwd) {
     return [...found].sort();
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
 
 
@@ -28811,6 +28822,75 @@ function findFiles(globs, cwd) {
 
 
 
+
+
+
+/***/ }),
+
+/***/ 30:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   op: () => (/* binding */ readJsonObject)
+/* harmony export */ });
+/* unused harmony exports MAX_JSON_BYTES, readJsonFile, readShipgateReport */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+
+
+/** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
+const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/**
+ * Reads a file the action was pointed at as JSON, with one set of messages for what goes wrong:
+ * missing or unreadable, empty, too large, binary, not JSON. `expected` ends each message
+ * ("expected the report-json output of an earlier coverage-gate run"); `empty` replaces the
+ * message for an empty file where a word more helps.
+ */
+function readJsonFile(file, expected, options = {}) {
+    let size;
+    let buffer;
+    try {
+        size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).size;
+        if (size > MAX_JSON_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected}, under 512 MiB`);
+        }
+        buffer = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file);
+    }
+    catch (error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6)
+            throw error;
+        const code = error.code;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `cannot be read${code ? ` (${code})` : ''}: expected ${expected}`);
+    }
+    if (size === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is empty: ${options.empty ?? `expected ${expected}`}`);
+    if (buffer.subarray(0, 8192).includes(0))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
+    try {
+        return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
+    }
+}
+/** A JSON file holding an object (not an array or a scalar). */
+function readJsonObject(file, expected) {
+    const document = readJsonFile(file, expected);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not a JSON object: expected ${expected}`);
+    }
+    return document;
+}
+/** A report-json an earlier shipgate step wrote: an object whose `kind` names the action. */
+function readShipgateReport(file, kind, action) {
+    const expected = `the report-json output of an earlier ${action} step`;
+    const document = readJsonObject(file, expected);
+    if (document.kind !== kind)
+        throw new FileError(file, `is not a ${action} report (no kind "${kind}"): expected ${expected}`);
+    return document;
+}
 
 
 /***/ }),
@@ -28936,12 +29016,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
-var action = __nccwpck_require__(9728);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
+var action = __nccwpck_require__(9728);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28988,7 +29068,10 @@ function errors_describeApiError(error) {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
+
 
 
 function readRepoContext() {
@@ -29012,13 +29095,7 @@ function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
     if (!file || !(0,external_node_fs_.existsSync)(file))
         return {};
-    try {
-        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        return typeof parsed === 'object' && parsed !== null ? parsed : {};
-    }
-    catch {
-        throw new errors/* FileError */.f6(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON');
-    }
+    return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
@@ -29322,7 +29399,6 @@ function writeReportJson(action, report) {
 
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
 
 
 
@@ -32704,6 +32780,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

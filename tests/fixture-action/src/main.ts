@@ -1,7 +1,7 @@
-import { actionLog as log } from '@shipgate/core/action'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
+  actionLog as log,
   InputError,
   input,
   number,

@@ -1,6 +1,5 @@
-import { FileError } from '@shipgate/core/action'
+import { FileError, readJsonObject } from '@shipgate/core/action'
 import { newFile, type FileCoverage, type ParsedReport } from '../model.js'
-import { readJsonObject } from './json-file.js'
 
 interface Metric {
   total?: number
@@ -11,7 +10,7 @@ const EXPECTED = 'istanbul coverage-summary.json (files with lines.total and lin
 
 /** coverage-summary.json has per-file totals and no lines: it counts, but cannot give patch coverage. */
 export async function parseIstanbulSummary(file: string): Promise<ParsedReport> {
-  const document = await readJsonObject(file, EXPECTED)
+  const document = readJsonObject(file, EXPECTED)
   const files: FileCoverage[] = []
   for (const [key, value] of Object.entries(document)) {
     if (key === 'total') continue

@@ -1,6 +1,5 @@
-import { FileError } from '@shipgate/core/action'
+import { FileError, readJsonObject } from '@shipgate/core/action'
 import { addBranches, newFile, type FileCoverage, type ParsedReport } from '../model.js'
-import { readJsonObject } from './json-file.js'
 
 interface Location {
   start?: { line?: number }
@@ -22,7 +21,7 @@ const EXPECTED = 'istanbul coverage-final.json (an object of files with statemen
  * line, the highest count wins, so the totals equal istanbul's `lines.pct`.
  */
 export async function parseIstanbul(file: string): Promise<ParsedReport> {
-  const document = await readJsonObject(file, EXPECTED)
+  const document = readJsonObject(file, EXPECTED)
   const files: FileCoverage[] = []
   for (const [key, value] of Object.entries(document)) {
     const entry = ((value as { data?: IstanbulFile })?.data ?? value) as IstanbulFile

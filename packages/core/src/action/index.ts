@@ -19,7 +19,12 @@ export {
   httpUrl,
   linesOf,
   secretInput,
+  inputReader,
+  inputsFrom,
+  runnerInput,
+  type GetInput,
   type InputForm,
+  type InputReader,
 } from './inputs.js'
 export {
   parseBoolean,
@@ -32,3 +37,4 @@ export {
 } from './parse.js'
 export { setOutputs, type OutputValue } from './outputs.js'
 export { findFiles } from './glob.js'
+export { readJsonFile, readJsonObject, readShipgateReport, MAX_JSON_BYTES } from './json-file.js'

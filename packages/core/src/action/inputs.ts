@@ -8,26 +8,49 @@ export interface InputForm<T> {
   expected: string
 }
 
-function raw(name: string): string {
-  return core.getInput(name, { trimWhitespace: true })
+/** Where input values come from: the runner's INPUT_* variables, or a plain object in a unit test. */
+export type GetInput = (name: string) => string
+
+export const runnerInput: GetInput = (name) => core.getInput(name, { trimWhitespace: true })
+
+/** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
+export function inputsFrom(values: Record<string, string>): GetInput {
+  return (name) => values[name]?.trim() ?? ''
 }
 
-/**
- * An input that must have a value. Inputs with a default in action.yml always get one from the
- * runner, so an empty value here means the workflow blanked it or omitted a required input.
- */
-export function input<T>(name: string, form: InputForm<T>): T {
-  const value = raw(name)
-  const parsed = value === '' ? undefined : form.parse(value)
-  if (parsed === undefined) throw new InputError(name, value, form.expected)
-  return parsed
+export interface InputReader {
+  /**
+   * An input that must have a value. Inputs with a default in action.yml always get one from the
+   * runner, so an empty value here means the workflow blanked it or omitted a required input.
+   */
+  input<T>(name: string, form: InputForm<T>): T
+  /** An input that may be empty: empty gives undefined, anything else must parse. */
+  optionalInput<T>(name: string, form: InputForm<T>): T | undefined
+  /** A secret input (token, webhook URL): masked in the log before anything else can print it. */
+  secretInput(name: string): string | undefined
 }
 
-/** An input that may be empty: empty gives undefined, anything else must parse. */
-export function optionalInput<T>(name: string, form: InputForm<T>): T | undefined {
-  const value = raw(name)
-  return value === '' ? undefined : input(name, form)
+/** The typed readers over one source of values; each action's readInputs(get) takes them from here. */
+export function inputReader(get: GetInput = runnerInput): InputReader {
+  const input = <T>(name: string, form: InputForm<T>): T => {
+    const value = get(name)
+    const parsed = value === '' ? undefined : form.parse(value)
+    if (parsed === undefined) throw new InputError(name, value, form.expected)
+    return parsed
+  }
+  return {
+    input,
+    optionalInput: (name, form) => (get(name) === '' ? undefined : input(name, form)),
+    secretInput: (name) => {
+      const value = get(name)
+      if (value === '') return undefined
+      core.setSecret(value)
+      return value
+    },
+  }
 }
+
+export const { input, optionalInput, secretInput } = inputReader()
 
 export const text: InputForm<string> = { parse: (value) => value, expected: 'a value' }
 
@@ -119,12 +142,4 @@ export const httpUrl: InputForm<URL> = {
     return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined
   },
   expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
-}
-
-/** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-export function secretInput(name: string): string | undefined {
-  const value = raw(name)
-  if (value === '') return undefined
-  core.setSecret(value)
-  return value
 }

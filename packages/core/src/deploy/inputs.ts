@@ -2,14 +2,14 @@ import {
   InputError,
   duration,
   httpUrl,
-  input,
   oneOf,
-  optionalInput,
-  secretInput,
   statusRanges,
   text,
   type InputForm,
   type StatusRange,
+  inputReader,
+  runnerInput,
+  type GetInput,
 } from '../action/index.js'
 
 export const PROVIDERS = ['nginx', 'command'] as const
@@ -41,7 +41,8 @@ const urlPath: InputForm<string> = {
   expected: 'a URL path starting with /, e.g. /health',
 }
 
-export function readDeployTarget(): DeployTarget {
+export function readDeployTarget(get: GetInput = runnerInput): DeployTarget {
+  const { input, optionalInput, secretInput } = inputReader(get)
   const provider = input('provider', oneOf(PROVIDERS))
   const nginxInclude = optionalInput('nginx-include', text)
   const switchCommand = optionalInput('switch-command', text)

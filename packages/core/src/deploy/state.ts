@@ -1,16 +1,7 @@
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs'
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { FileError } from '../action/errors.js'
+import { readJsonObject } from '../action/json-file.js'
 import type { Color } from './inputs.js'
 
 export const PHASES = [
@@ -77,18 +68,13 @@ export function emptyState(): DeployState {
 export function readState(dir: string): DeployState {
   const file = join(dir, STATE_FILE)
   if (!existsSync(file)) return emptyState()
-  try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as DeployState
-    if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
-      throw new Error('not a shipgate deploy state')
-    }
-    return state
-  } catch (error) {
-    throw new FileError(
-      file,
-      `cannot read the deploy state (${error instanceof Error ? error.message : String(error)}): expected the JSON state file blue-green-deploy writes; restore it from state.json.prev or remove it to start over`,
-    )
+  const expected =
+    'the state file blue-green-deploy writes (restore it from state.json.prev, or remove it to start over)'
+  const state = readJsonObject(file, expected) as Partial<DeployState>
+  if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
+    throw new FileError(file, `is not a shipgate deploy state (schema 1): expected ${expected}`)
   }
+  return state as DeployState
 }
 
 /** Atomic: a crash leaves either the old file or the new one, never half of one. */

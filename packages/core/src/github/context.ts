@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { FileError, UserError } from '../action/errors.js'
+import { existsSync } from 'node:fs'
+import { UserError } from '../action/errors.js'
+import { readJsonObject } from '../action/json-file.js'
 
 export interface RepoContext {
   owner: string
@@ -49,12 +50,7 @@ interface PullRequestPayload {
 function readEvent(): Record<string, unknown> {
   const file = process.env.GITHUB_EVENT_PATH
   if (!file || !existsSync(file)) return {}
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
-  } catch {
-    throw new FileError(file, 'the event payload (GITHUB_EVENT_PATH) is not valid JSON')
-  }
+  return readJsonObject(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)')
 }
 
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */

@@ -1,4 +1,4 @@
-import { InputError, duration, input, number, percent } from '../action/index.js'
+import { InputError, duration, number, percent, inputReader, runnerInput, type GetInput } from '../action/index.js'
 
 /** The verification-window inputs health-check, blue-green-deploy and rollback share by name. */
 export interface WindowInputs {
@@ -8,7 +8,8 @@ export interface WindowInputs {
   maxP95Ms: number
 }
 
-export function readWindowInputs(): WindowInputs {
+export function readWindowInputs(get: GetInput = runnerInput): WindowInputs {
+  const { input } = inputReader(get)
   const window: WindowInputs = {
     durationMs: input('duration', duration({ allowZero: true })),
     ratePerSecond: input('rate', number({ min: 0 })),

@@ -1,0 +1,53 @@
+import { readFileSync, statSync } from 'node:fs'
+import { FileError } from './errors.js'
+
+/** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
+export const MAX_JSON_BYTES = 512 * 1024 * 1024
+
+/**
+ * Reads a file the action was pointed at as JSON, with one set of messages for what goes wrong:
+ * missing or unreadable, empty, too large, binary, not JSON. `expected` ends each message
+ * ("expected the report-json output of an earlier coverage-gate run"); `empty` replaces the
+ * message for an empty file where a word more helps.
+ */
+export function readJsonFile(file: string, expected: string, options: { empty?: string } = {}): unknown {
+  let size: number
+  let buffer: Buffer
+  try {
+    size = statSync(file).size
+    if (size > MAX_JSON_BYTES) {
+      throw new FileError(file, `is ${Math.round(size / 2 ** 20)} MiB: expected ${expected}, under 512 MiB`)
+    }
+    buffer = readFileSync(file)
+  } catch (error) {
+    if (error instanceof FileError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    throw new FileError(file, `cannot be read${code ? ` (${code})` : ''}: expected ${expected}`)
+  }
+  if (size === 0) throw new FileError(file, `is empty: ${options.empty ?? `expected ${expected}`}`)
+  if (buffer.subarray(0, 8192).includes(0)) throw new FileError(file, `is a binary file: expected ${expected}`)
+  try {
+    return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, '')) as unknown
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error'
+    throw new FileError(file, `is not valid JSON (${reason}): expected ${expected}`)
+  }
+}
+
+/** A JSON file holding an object (not an array or a scalar). */
+export function readJsonObject(file: string, expected: string): Record<string, unknown> {
+  const document = readJsonFile(file, expected)
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new FileError(file, `is not a JSON object: expected ${expected}`)
+  }
+  return document as Record<string, unknown>
+}
+
+/** A report-json an earlier shipgate step wrote: an object whose `kind` names the action. */
+export function readShipgateReport(file: string, kind: string, action: string): Record<string, unknown> {
+  const expected = `the report-json output of an earlier ${action} step`
+  const document = readJsonObject(file, expected)
+  if (document.kind !== kind)
+    throw new FileError(file, `is not a ${action} report (no kind "${kind}"): expected ${expected}`)
+  return document
+}
