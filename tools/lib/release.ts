@@ -1,35 +1,30 @@
 // The release procedure behind `pnpm release <x.y.z>` and `pnpm api-diff`, on any git checkout,
 // so it can be tested on a temporary repository.
 import { execSync } from 'node:child_process'
+import semver from 'semver'
 import { parseActionYml, type ActionYml } from './action-yml.js'
 import { BUMP_ORDER, diffApi, formatChanges, requiredBump, type ApiChange, type Bump } from './api-diff.js'
 import { git, tryGit } from './git.js'
 
-export type Version = [number, number, number]
-
-export function parseVersion(text: string): Version | undefined {
-  const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(text.trim())
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined
+/** A release version: x.y.z, no pre-release or build part (the moving vX and vX.Y tags follow releases only). */
+function releaseVersion(text: string): string | undefined {
+  const version = semver.valid(text)
+  return version && semver.prerelease(version) === null && !text.includes('+') ? version : undefined
 }
 
-export function compareVersions(a: Version, b: Version): number {
-  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]
-}
-
-export function bumpBetween(from: Version, to: Version): Bump {
-  if (to[0] !== from[0]) return 'major'
-  return to[1] !== from[1] ? 'minor' : 'patch'
+/** The size of the step between two releases, as the interface diff names it. */
+function bumpBetween(from: string, to: string): Bump {
+  const step = semver.diff(from, to)
+  return step === 'major' || step === 'minor' ? step : 'patch'
 }
 
 /** The highest `vX.Y.Z` tag, if any. */
-export function latestRelease(cwd: string): { tag: string; version: Version } | undefined {
+export function latestRelease(cwd: string): { tag: string; version: string } | undefined {
   const tags = (tryGit(cwd, 'tag', '--list', 'v*') ?? '').split('\n')
-  let latest: { tag: string; version: Version } | undefined
+  let latest: { tag: string; version: string } | undefined
   for (const tag of tags) {
-    const version = parseVersion(tag)
-    if (version && /^v\d+\.\d+\.\d+$/.test(tag) && (!latest || compareVersions(version, latest.version) > 0)) {
-      latest = { tag, version }
-    }
+    const version = /^v\d+\.\d+\.\d+$/.test(tag) ? releaseVersion(tag.slice(1)) : undefined
+    if (version && (!latest || semver.gt(version, latest.version))) latest = { tag, version }
   }
   return latest
 }
@@ -74,8 +69,8 @@ export interface ReleaseOptions {
  */
 export function release(options: ReleaseOptions): string[] {
   const { cwd } = options
-  const version = parseVersion(options.version)
-  if (!version || options.version.startsWith('v')) {
+  const version = releaseVersion(options.version)
+  if (!version) {
     throw new ReleaseRefused(`'${options.version}' is not a version: expected x.y.z, e.g. 1.4.0`)
   }
   const dirty = git(cwd, 'status', '--porcelain')
@@ -89,7 +84,7 @@ export function release(options: ReleaseOptions): string[] {
   }
   const latest = latestRelease(cwd)
   if (latest) {
-    if (compareVersions(version, latest.version) <= 0) {
+    if (!semver.gt(version, latest.version)) {
       throw new ReleaseRefused(`${options.version} is not greater than the latest release ${latest.tag}`)
     }
     const changes = diffApi(actionsAt(cwd, latest.tag), actionsAt(cwd, 'HEAD'))
@@ -97,12 +92,13 @@ export function release(options: ReleaseOptions): string[] {
     const bump = bumpBetween(latest.version, version)
     if (BUMP_ORDER[bump] < BUMP_ORDER[needed]) {
       throw new ReleaseRefused(
-        `${latest.tag} -> v${options.version} is a ${bump} release, but the interface change needs ${needed}:\n${formatChanges(changes)}`,
+        `${latest.tag} -> v${version} is a ${bump} release, but the interface change needs ${needed}:\n${formatChanges(changes)}`,
       )
     }
   }
-  const [major, minor] = version
-  const full = `v${options.version}`
+  const major = semver.major(version)
+  const minor = semver.minor(version)
+  const full = `v${version}`
   git(cwd, 'tag', '-a', full, '-m', `shipgate ${full}`)
   for (const moving of [`v${major}`, `v${major}.${minor}`]) {
     git(cwd, 'tag', '-f', '-a', moving, '-m', `shipgate ${moving} -> ${full}`, `${full}^{commit}`)

@@ -16,6 +16,10 @@ describe('SPDX expressions, the truth table', () => {
     ['GPL-3.0-only', ['GPL-2.0-or-later'], true],
     ['GPL-2.0-only', ['GPL-3.0-only'], false],
     ['Apache-2.0 WITH LLVM-exception', ['apache-2.0'], true],
+    ['mit or apache-2.0', ['MIT'], true],
+    ['UNLICENSED', ['MIT'], false],
+    ['MIT OR Proprietary', ['MIT'], true],
+    ['LicenseRef-acme', ['LicenseRef-acme'], true],
   ])('%s against allow %j passes: %s', (license, list, expected) => expect(allow(license, list)).toBe(expected))
 
   it.each([
@@ -24,6 +28,8 @@ describe('SPDX expressions, the truth table', () => {
     ['GPL-2.0-or-later', ['GPL-2.0-only'], true],
     ['GPL-2.0-or-later', ['GPL-2.0-or-later'], false],
     ['GPL-2.0-only WITH Classpath-exception-2.0', ['GPL-2.0-only'], false],
+    ['Proprietary', ['proprietary'], false],
+    ['MIT AND Proprietary', ['Proprietary'], false],
   ])('%s against deny %j passes: %s', (license, list, expected) => expect(deny(license, list)).toBe(expected))
 
   it('refuses what is not an expression, and unknowns follow fail-on-unknown-license', () => {

@@ -1,6 +1,10 @@
 // SPDX license expressions, evaluated properly: an expression becomes its alternative sets (the
 // sets of licenses one may comply with), so `MIT OR GPL-3.0-only` passes an allow list of MIT and
 // `MIT AND GPL-2.0-only` fails a deny list of GPL-2.0-only.
+import parseSpdx from 'spdx-expression-parse'
+import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
+import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
+import deprecatedLicenseIds from 'spdx-license-ids/deprecated.json' with { type: 'json' }
 
 /** Versions of the families whose `-or-later` / `+` grants the later versions too. */
 const FAMILIES: Record<string, string[]> = {
@@ -23,52 +27,59 @@ function expandLicense(token: string): string[] {
   return versions.map((version) => `${(match[1] ?? '').toUpperCase()}-${version}-only`)
 }
 
-/** Parses an expression into its alternatives, or undefined when it is not an SPDX expression. */
+/** What spdx-expression-parse returns (its published types leave out `exception`). */
+type ExpressionNode =
+  | { license: string; plus?: true; exception?: string }
+  | { conjunction: 'and' | 'or'; left: ExpressionNode; right: ExpressionNode }
+
+/** Every id the SPDX lists know, by its lower-case spelling. */
+const CANONICAL = new Map(
+  [...licenseIds, ...deprecatedLicenseIds, ...exceptionIds].map((id): [string, string] => [id.toLowerCase(), id]),
+)
+
+/**
+ * The parser wants ids in their canonical case (SPDX itself matches them case-insensitively) and
+ * refuses names outside its list. Ids are put in canonical case; any other name becomes a
+ * `LicenseRef-`, so a custom name (`UNLICENSED`, `Proprietary`) is still judged by the lists (an
+ * allow list without it refuses it) rather than making the whole expression unreadable.
+ */
+function normalize(expression: string): { text: string; names: Map<string, string> } {
+  const names = new Map<string, string>()
+  const text = expression.replace(/[^\s()]+/g, (token) => {
+    if (/^(AND|OR|WITH)$/i.test(token)) return token.toUpperCase()
+    if (/^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/.test(token)) return token
+    const plus = token.endsWith('+') ? '+' : ''
+    const id = CANONICAL.get((plus ? token.slice(0, -1) : token).toLowerCase())
+    if (id) return `${id}${plus}`
+    if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(token)) return token
+    names.set(`LicenseRef-${token}`, token)
+    return `LicenseRef-${token}`
+  })
+  return { text, names }
+}
+
+function toAlternatives(node: ExpressionNode, names: Map<string, string>): Alternatives {
+  if ('conjunction' in node) {
+    const left = toAlternatives(node.left, names)
+    const right = toAlternatives(node.right, names)
+    return node.conjunction === 'or' ? [...left, ...right] : left.flatMap((a) => right.map((b) => [...a, ...b]))
+  }
+  const name = `${names.get(node.license) ?? node.license}${node.plus ? '+' : ''}`
+  const exception = node.exception ? ` WITH ${node.exception}` : ''
+  return expandLicense(name).map((license) => [`${license}${exception}`])
+}
+
+/**
+ * Parses an expression into its alternatives, or undefined when it is not an SPDX expression. The
+ * parsing is spdx-expression-parse's, the parser npm and license-checker use.
+ */
 export function alternatives(expression: string): Alternatives | undefined {
-  const tokens = expression.match(/\(|\)|[^\s()]+/g) ?? []
-  let at = 0
-  const peek = () => tokens[at]
-  const parseAtom = (): Alternatives | undefined => {
-    const token = tokens[at++]
-    if (token === '(') {
-      const inner = parseOr()
-      if (tokens[at++] !== ')') return undefined
-      return inner
-    }
-    if (!token || /^(AND|OR|WITH|\))$/i.test(token) || !/^[A-Za-z0-9][A-Za-z0-9.+-]*(:[A-Za-z0-9.+-]+)?$/.test(token))
-      return undefined
-    let exception = ''
-    if (/^WITH$/i.test(peek() ?? '')) {
-      at += 1
-      const name = tokens[at++]
-      if (!name || !/^[A-Za-z0-9.+-]+$/.test(name)) return undefined
-      exception = ` WITH ${name}`
-    }
-    return expandLicense(token).map((license) => [`${license}${exception}`])
+  const { text, names } = normalize(expression)
+  try {
+    return toAlternatives(parseSpdx(text) as ExpressionNode, names)
+  } catch {
+    return undefined
   }
-  const parseAnd = (): Alternatives | undefined => {
-    let result = parseAtom()
-    while (result && /^AND$/i.test(peek() ?? '')) {
-      at += 1
-      const right = parseAtom()
-      if (!right) return undefined
-      const left = result
-      result = left.flatMap((a) => right.map((b) => [...a, ...b]))
-    }
-    return result
-  }
-  const parseOr = (): Alternatives | undefined => {
-    let result = parseAnd()
-    while (result && /^OR$/i.test(peek() ?? '')) {
-      at += 1
-      const right = parseAnd()
-      if (!right) return undefined
-      result = [...result, ...right]
-    }
-    return result
-  }
-  const result = parseOr()
-  return result && at === tokens.length ? result : undefined
 }
 
 /** A list entry matches a license by id, ignoring case and any WITH exception; -or-later entries cover later versions. */
