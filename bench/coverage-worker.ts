@@ -7,15 +7,15 @@ const [parser = '', file = ''] = process.argv.slice(2)
 
 const PARSERS: Record<string, () => Promise<number>> = {
   // What the worker process costs before any parse: subtracted to get a parser's own memory.
-  idle: async () => 0,
+  idle: () => Promise.resolve(0),
   'shipgate lcov': async () => (await parseLcov(file)).files.length,
   'shipgate cobertura': async () => (await parseCobertura(file)).files.length,
   'lcov-parse': async () => {
-    const { default: lcovParse } = (await import('lcov-parse')) as {
-      default: (f: string, cb: (e: unknown, d: unknown[]) => void) => void
-    }
+    const { default: lcovParse } = await import('lcov-parse')
     return new Promise((resolve, reject) =>
-      lcovParse(file, (error, data) => (error ? reject(new Error(String(error))) : resolve(data.length))),
+      lcovParse(file, (error, data) =>
+        error ? reject(new Error(typeof error === 'string' ? error : 'lcov-parse failed')) : resolve(data.length),
+      ),
     )
   },
   'fast-xml-parser': async () => {

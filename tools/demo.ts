@@ -218,7 +218,7 @@ for (const row of [['step', 'result', 'detail'] as [string, string, string], ...
   console.log(row.map((cell, i) => cell.padEnd(width[i] ?? 0)).join('  '))
 }
 if (failure) {
-  console.error(`\nThe demo stopped: ${failure instanceof Error ? failure.message : String(failure)}`)
+  console.error(`\nThe demo stopped: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`)
   process.exit(1)
 }
 console.log('\nv2 serves, v3 was rolled back automatically, nothing is left running.')

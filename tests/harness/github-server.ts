@@ -62,6 +62,12 @@ export const FORBIDDEN: Omit<Fault, 'path' | 'times'> = {
   body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' },
 }
 
+/** The `body` field of a JSON request body, as GitHub takes it: a string. */
+function bodyText(body: unknown): string {
+  const value = (body as { body?: unknown } | undefined)?.body
+  return typeof value === 'string' ? value : ''
+}
+
 type Handler = (match: RegExpExecArray, request: RecordedRequest) => [number, unknown, Record<string, string>?]
 
 export class FakeGitHub {
@@ -126,7 +132,7 @@ export class FakeGitHub {
     const link = (n: number, rel: string) => {
       const query = new URLSearchParams(request.query)
       query.set('page', String(n))
-      return `<${this.url}${request.path}?${query}>; rel="${rel}"`
+      return `<${this.url}${request.path}?${query.toString()}>; rel="${rel}"`
     }
     const links = []
     if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'))
@@ -147,7 +153,7 @@ export class FakeGitHub {
       (m, r) => {
         const issue = Number(m[1])
         const author = this.tokenUser ?? { login: 'github-actions[bot]', type: 'Bot' }
-        return [201, this.addComment(issue, String((r.body as { body?: unknown }).body ?? ''), author)]
+        return [201, this.addComment(issue, bodyText(r.body), author)]
       },
     ],
     [
@@ -156,7 +162,7 @@ export class FakeGitHub {
       (m, r) => {
         const comment = [...this.comments.values()].flat().find((c) => c.id === Number(m[1]))
         if (!comment) return [404, { message: 'Not Found' }]
-        comment.body = String((r.body as { body?: unknown }).body ?? '')
+        comment.body = bodyText(r.body)
         return [200, comment]
       },
     ],

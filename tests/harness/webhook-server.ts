@@ -10,13 +10,15 @@ export interface WebhookServer {
 }
 
 export async function startWebhook(status = 200): Promise<WebhookServer> {
-  const hook: WebhookServer = { url: '', received: [], status, close: async () => undefined }
-  const server = createServer(async (req, res) => {
+  const hook: WebhookServer = { url: '', received: [], status, close: () => Promise.resolve() }
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    hook.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown)
-    res.writeHead(hook.status, { 'content-type': 'text/plain' })
-    res.end(hook.status === 200 ? 'ok' : 'no_service')
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      hook.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown)
+      res.writeHead(hook.status, { 'content-type': 'text/plain' })
+      res.end(hook.status === 200 ? 'ok' : 'no_service')
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   hook.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/secret-token`

@@ -21,6 +21,11 @@ export interface ActionYml {
   branding?: { icon?: string; color?: string }
 }
 
+/** A YAML scalar as text; anything else (the runner refuses it: runner-manifest.ts) as ''. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
 export function parseActionYml(source: string, file = 'action.yml'): ActionYml {
   const document: unknown = parse(source)
   if (typeof document !== 'object' || document === null) throw new Error(`${file}: not a YAML mapping`)
@@ -28,18 +33,18 @@ export function parseActionYml(source: string, file = 'action.yml'): ActionYml {
   const inputs: Record<string, ActionInput> = {}
   for (const [name, spec] of Object.entries((raw.inputs ?? {}) as Record<string, Record<string, unknown>>)) {
     inputs[name] = {
-      description: String(spec?.description ?? ''),
+      description: scalarText(spec?.description),
       required: spec?.required === true,
-      default: spec?.default === undefined ? undefined : String(spec.default),
+      default: spec?.default === undefined ? undefined : scalarText(spec.default),
     }
   }
   const outputs: Record<string, { description: string }> = {}
   for (const [name, spec] of Object.entries((raw.outputs ?? {}) as Record<string, Record<string, unknown>>)) {
-    outputs[name] = { description: String(spec?.description ?? '') }
+    outputs[name] = { description: scalarText(spec?.description) }
   }
   return {
-    name: String(raw.name ?? ''),
-    description: String(raw.description ?? ''),
+    name: scalarText(raw.name),
+    description: scalarText(raw.description),
     inputs,
     outputs,
     runs: raw.runs as ActionYml['runs'],

@@ -3,7 +3,7 @@
 // "Fail to load action.yml" before any code runs; a loose YAML read accepts all of these, which
 // is how a broken manifest once passed every local test. The harness refuses to run, and the lint
 // rejects, any manifest with a problem listed here.
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml'
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml'
 
 /** Functions every expression may call (the runner's built-ins); the status functions are for `if:` only. */
 const BUILTIN_FUNCTIONS = ['contains', 'startsWith', 'endsWith', 'format', 'join', 'toJSON', 'fromJSON']
@@ -101,7 +101,7 @@ function kind(node: unknown): string {
 /** A value the schema types as `string`: a YAML string, not a mapping, a sequence or a bare true/10. */
 function stringProblem(where: string, node: unknown, nonEmpty = false): string | undefined {
   if (!isScalar(node) || typeof node.value !== 'string') {
-    return `${where} is ${kind(node)}: expected a string${isScalar(node) && node.value !== null ? ` (quote it: '${String(node.value)}')` : ''}`
+    return `${where} is ${kind(node)}: expected a string${isScalar(node) && node.value !== null ? ` (quote it: '${JSON.stringify(node.value)}')` : ''}`
   }
   if (nonEmpty && node.value === '') return `${where} is empty: expected a non-empty string`
   return undefined
@@ -113,7 +113,7 @@ function mappingPairs(where: string, node: unknown, problems: string[]): Array<P
     problems.push(`${where} is ${kind(node)}: expected a mapping`)
     return []
   }
-  return (node as YAMLMap).items
+  return node.items
 }
 
 function checkInputs(node: unknown, problems: string[]): void {

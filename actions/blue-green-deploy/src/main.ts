@@ -99,7 +99,8 @@ export async function run(): Promise<void> {
   setOutputs(outputsOf(ctx.state, verdict, deployment?.id))
   writeReportJson('blue-green-deploy', { verdict, plan, recovered, state: ctx.state, deploymentId: deployment?.id })
   writeSummary(renderSummary(verdict, ctx.state, recovered))
-  if (unexpected) throw unexpected
+  if (unexpected instanceof Error) throw unexpected
+  if (unexpected !== undefined) throw new Error('a deploy step threw a value that is not an Error')
   if (verdict.failure) throw new GateFailed(verdict.failure)
   log.info(verdict.message)
 }

@@ -28473,6 +28473,7 @@ function readEvent() {
         return {};
     return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
+const stringOr = (value) => (typeof value === 'string' ? value : '');
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
     const pr = readEvent().pull_request;
@@ -28482,9 +28483,9 @@ function readPullRequest() {
     const baseRepo = pr.base?.repo?.full_name;
     return {
         number: pr.number,
-        headSha: String(pr.head?.sha ?? ''),
-        baseSha: String(pr.base?.sha ?? ''),
-        baseRef: String(pr.base?.ref ?? ''),
+        headSha: stringOr(pr.head?.sha),
+        baseSha: stringOr(pr.base?.sha),
+        baseRef: stringOr(pr.base?.ref),
         isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
     };
 }
@@ -29820,7 +29821,7 @@ const EXPECTED = 'istanbul coverage-final.json (an object of files with statemen
  * per-file wrapper. Lines are derived as istanbul does: a statement's hits count on its start
  * line, the highest count wins, so the totals equal istanbul's `lines.pct`.
  */
-async function parseIstanbul(file) {
+function parseIstanbul(file) {
     const document = (0,action/* readJsonObject */.op)(file, EXPECTED);
     const files = [];
     for (const [key, value] of Object.entries(document)) {
@@ -29860,7 +29861,7 @@ async function parseIstanbul(file) {
 
 const istanbul_summary_EXPECTED = 'istanbul coverage-summary.json (files with lines.total and lines.covered)';
 /** coverage-summary.json has per-file totals and no lines: it counts, but cannot give patch coverage. */
-async function parseIstanbulSummary(file) {
+function parseIstanbulSummary(file) {
     const document = (0,action/* readJsonObject */.op)(file, istanbul_summary_EXPECTED);
     const files = [];
     for (const [key, value] of Object.entries(document)) {
@@ -30099,6 +30100,7 @@ async function parseLcov(file) {
 
 
 
+// The streaming parsers are async; the JSON ones read the file whole and answer at once.
 const PARSERS = {
     cobertura: parseCobertura,
     lcov: parseLcov,

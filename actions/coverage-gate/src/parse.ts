@@ -9,7 +9,8 @@ import { parseIstanbulSummary } from './parsers/istanbul-summary.js'
 import { parseJacoco } from './parsers/jacoco.js'
 import { parseLcov } from './parsers/lcov.js'
 
-const PARSERS: Record<Exclude<Format, 'auto'>, (file: string) => Promise<ParsedReport>> = {
+// The streaming parsers are async; the JSON ones read the file whole and answer at once.
+const PARSERS: Record<Exclude<Format, 'auto'>, (file: string) => Promise<ParsedReport> | ParsedReport> = {
   cobertura: parseCobertura,
   lcov: parseLcov,
   jacoco: parseJacoco,

@@ -74241,9 +74241,11 @@ function classifyError(error) {
         const { code, name } = current;
         if (name === 'TimeoutError' || name === 'AbortError')
             return { cause: 'timeout', message: 'timed out' };
-        const cause = typeof code === 'string' ? (CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined)) : undefined;
-        if (cause)
-            return { cause, message: `${code}` };
+        if (typeof code === 'string') {
+            const cause = CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined);
+            if (cause)
+                return { cause, message: code };
+        }
         current = current.cause;
     }
     return { cause: 'other', message: error instanceof Error ? error.message : String(error) };

@@ -74313,9 +74313,11 @@ function classifyError(error) {
         const { code, name } = current;
         if (name === 'TimeoutError' || name === 'AbortError')
             return { cause: 'timeout', message: 'timed out' };
-        const cause = typeof code === 'string' ? (CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined)) : undefined;
-        if (cause)
-            return { cause, message: `${code}` };
+        if (typeof code === 'string') {
+            const cause = CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined);
+            if (cause)
+                return { cause, message: code };
+        }
         current = current.cause;
     }
     return { cause: 'other', message: error instanceof Error ? error.message : String(error) };
@@ -75150,6 +75152,15 @@ var step_state = __nccwpck_require__(5467);
 // Never leaves traffic on an unverified color: a failed check after a switch goes back.
 
 
+const STEP_TITLES = {
+    start: 'deploying',
+    verify: 'verifying',
+    stage: 'staging',
+    switch: 'switching',
+    'post-verify': 'verifying after the switch',
+    drain: 'draining',
+    stop: 'stopping',
+};
 function interruptedText(recovery) {
     const record = recovery.interrupted;
     return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`;
@@ -75227,7 +75238,8 @@ async function execute(ctx, work, options) {
     };
     begin(ctx, work, options.reason);
     let started = false;
-    for (const step of work.steps) {
+    /** One planned step; a verdict when the work ends there. */
+    const runStep = async (step) => {
         switch (step.kind) {
             case 'start':
                 phase(ctx, 'deploying', rollback
@@ -75235,7 +75247,7 @@ async function execute(ctx, work, options) {
                     : `${version} on ${color} (${operations_colorUrl(ctx.target, color).href})`);
                 await startColor(ctx, color, version);
                 started = true;
-                break;
+                return undefined;
             case 'verify': {
                 phase(ctx, 'verifying', rollback
                     ? `${color} (${version}) directly, before traffic goes back to it`
@@ -75252,7 +75264,7 @@ async function execute(ctx, work, options) {
                 const colorState = ctx.state.colors[color];
                 if (colorState)
                     colorState.verifiedAt = new Date().toISOString();
-                break;
+                return undefined;
             }
             case 'stage': {
                 ctx.state.staged = color;
@@ -75265,29 +75277,35 @@ async function execute(ctx, work, options) {
                 const notConfirmed = await switchTraffic(ctx, color, version);
                 if (notConfirmed)
                     return afterFailedSwitch(notConfirmed);
-                break;
+                return undefined;
             }
             case 'post-verify': {
                 const publicUrl = ctx.target.publicUrl;
                 if (!publicUrl)
-                    break;
+                    return undefined;
                 phase(ctx, 'post-verify', `${publicUrl.href} now that it serves ${version}`);
                 const report = await verifyUrl(ctx, publicUrl, options.verification);
                 reports.push({ label: rollback ? 'public URL after the rollback' : 'public URL after the switch', report });
                 if (!report.healthy)
                     return afterFailedSwitch(report.reason);
-                break;
+                return undefined;
             }
             case 'drain':
                 ctx.state.active = color;
                 phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`);
                 if (step.previous && options.drainMs > 0)
                     await new Promise((resolve) => setTimeout(resolve, options.drainMs));
-                break;
+                return undefined;
             case 'stop':
                 await stopColor(ctx, step.color);
-                break;
+                return undefined;
         }
+    };
+    // Each step in its own collapsible log group, so a deploy's log reads phase by phase.
+    for (const step of work.steps) {
+        const ended = await ctx.log.group(STEP_TITLES[step.kind], () => runStep(step));
+        if (ended)
+            return ended;
     }
     return finish(ctx, work, options, reports);
 }
@@ -75354,7 +75372,7 @@ function lockForStep(target, log) {
     return { runId, release: () => void releaseLock(target.stateDir, runId) };
 }
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
-async function releaseLockInPost(log) {
+function releaseLockInPost(log) {
     const dir = (0,step_state/* stepState */.Q)('lock-dir');
     const runId = (0,step_state/* stepState */.Q)('run-id');
     if (dir && runId && releaseLock(dir, runId))
@@ -75733,6 +75751,7 @@ function readEvent() {
         return {};
     return readJsonObject(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
+const stringOr = (value) => (typeof value === 'string' ? value : '');
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
     const pr = readEvent().pull_request;
@@ -75742,9 +75761,9 @@ function readPullRequest() {
     const baseRepo = pr.base?.repo?.full_name;
     return {
         number: pr.number,
-        headSha: String(pr.head?.sha ?? ''),
-        baseSha: String(pr.base?.sha ?? ''),
-        baseRef: String(pr.base?.ref ?? ''),
+        headSha: stringOr(pr.head?.sha),
+        baseSha: stringOr(pr.base?.sha),
+        baseRef: stringOr(pr.base?.ref),
         isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
     };
 }
@@ -76327,8 +76346,10 @@ async function run() {
     });
     writeReportJson('rollback', { decision, verdict, state });
     writeSummary(renderSummary(decision, verdict, state));
-    if (unexpected)
+    if (unexpected instanceof Error)
         throw unexpected;
+    if (unexpected !== undefined)
+        throw new Error('a deploy step threw a value that is not an Error');
     if (verdict?.failure)
         throw new action/* GateFailed */.jG(verdict.failure);
     action/* actionLog */.Zx.info(verdict?.message ?? `No rollback: ${decision.reason}`);

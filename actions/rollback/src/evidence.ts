@@ -2,7 +2,7 @@
 import { FileError, readShipgateReport } from '@shipgate/core/action'
 import type { HealthReport } from '@shipgate/core/probe'
 
-export interface Decision {
+export interface Trigger {
   fired: boolean
   /** Why it fired or did not, with the numbers. */
   reason: string
@@ -25,7 +25,7 @@ export function readHealthReport(file: string): HealthReport {
 
 const fmt = (value: number) => Math.round(value * 100) / 100
 
-export function judgeHealthReport(report: HealthReport, limits: TriggerLimits): Decision {
+export function judgeHealthReport(report: HealthReport, limits: TriggerLimits): Trigger {
   const p95Ms = report.window?.total.latency.p95Ms
   const evidence = {
     healthy: report.healthy,

@@ -2,14 +2,14 @@ import { actionLog as log, GateFailed, setOutputs, UserError } from '@shipgate/c
 import { carryOut, makePlan, openDeploy, readState, releaseLockInPost, type Verdict } from '@shipgate/core/deploy'
 import { createOctokit, DeploymentRecord, readRepoContext } from '@shipgate/core/github'
 import { writeReportJson, writeSummary } from '@shipgate/core/report'
-import { judgeHealthReport, readHealthReport, type Decision } from './evidence.js'
+import { judgeHealthReport, readHealthReport, type Trigger } from './evidence.js'
 import { readInputs, type Inputs } from './inputs.js'
 import { sendAlert } from './notify.js'
 import { renderSummary } from './summary.js'
 import { watchPublicUrl } from './watch.js'
 
 /** Manual first, then the health report, then a live watch: the first that fires decides. */
-async function decide(inputs: Inputs): Promise<Decision> {
+async function decide(inputs: Inputs): Promise<Trigger> {
   if (inputs.when === 'always') {
     return { fired: true, reason: inputs.reason ?? 'rolled back by hand', source: 'manual', evidence: {} }
   }
@@ -59,7 +59,7 @@ async function recordDeployments(inputs: Inputs, verdict: Verdict): Promise<void
 }
 
 /** Rolls back under the lock; every path ends with the lock released and the state tidy. */
-async function rollBack(inputs: Inputs, decision: Decision): Promise<{ verdict: Verdict; unexpected: unknown }> {
+async function rollBack(inputs: Inputs, decision: Trigger): Promise<{ verdict: Verdict; unexpected: unknown }> {
   const { ctx, release } = openDeploy(inputs, log)
   const plan = makePlan(
     ctx.state,
@@ -120,7 +120,8 @@ export async function run(): Promise<void> {
   })
   writeReportJson('rollback', { decision, verdict, state })
   writeSummary(renderSummary(decision, verdict, state))
-  if (unexpected) throw unexpected
+  if (unexpected instanceof Error) throw unexpected
+  if (unexpected !== undefined) throw new Error('a deploy step threw a value that is not an Error')
   if (verdict?.failure) throw new GateFailed(verdict.failure)
   log.info(verdict?.message ?? `No rollback: ${decision.reason}`)
 }

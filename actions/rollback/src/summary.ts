@@ -1,9 +1,9 @@
 import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
 import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
-import type { Decision } from './evidence.js'
+import type { Trigger } from './evidence.js'
 import type { Verdict } from '@shipgate/core/deploy'
 
-export function renderSummary(decision: Decision, result: Verdict | undefined, state: DeployState): string {
+export function renderSummary(decision: Trigger, result: Verdict | undefined, state: DeployState): string {
   const title = result?.rolledBack ? 'rolled back' : result?.failure ? 'failed' : 'no rollback'
   const parts = [
     `## ${verdictIcon(result?.failure === undefined)} rollback: ${title}`,

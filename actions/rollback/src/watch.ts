@@ -3,7 +3,7 @@
 import type { Logger } from '@shipgate/core/action'
 import { createDispatcher, runWindow, type SecondSample } from '@shipgate/core/probe'
 import { joinUrl } from '@shipgate/core/deploy'
-import type { Decision, TriggerLimits } from './evidence.js'
+import type { Trigger, TriggerLimits } from './evidence.js'
 import type { Inputs } from './inputs.js'
 
 /** A window needs at least this many answers before it may fire. */
@@ -36,11 +36,11 @@ export function judgeWindow(
   return { fired, errorRatePct, p95Ms, requests }
 }
 
-export async function watchPublicUrl(inputs: Inputs, publicUrl: URL, log: Logger): Promise<Decision> {
+export async function watchPublicUrl(inputs: Inputs, publicUrl: URL, log: Logger): Promise<Trigger> {
   const windowSeconds = Math.max(1, Math.round(inputs.watchWindowMs / 1000))
   const recent: Second[] = []
   const stop = new AbortController()
-  let fired: Decision | undefined
+  let fired: Trigger | undefined
   const onSecond = (sample: SecondSample, latenciesMs: readonly number[]) => {
     if (fired) return
     recent.push({ requests: sample.requests, failures: sample.failures, latenciesMs })

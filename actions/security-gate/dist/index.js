@@ -28771,6 +28771,7 @@ function readEvent() {
         return {};
     return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
+const stringOr = (value) => (typeof value === 'string' ? value : '');
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
     const pr = readEvent().pull_request;
@@ -28780,9 +28781,9 @@ function readPullRequest() {
     const baseRepo = pr.base?.repo?.full_name;
     return {
         number: pr.number,
-        headSha: String(pr.head?.sha ?? ''),
-        baseSha: String(pr.base?.sha ?? ''),
-        baseRef: String(pr.base?.ref ?? ''),
+        headSha: stringOr(pr.head?.sha),
+        baseSha: stringOr(pr.base?.sha),
+        baseRef: stringOr(pr.base?.ref),
         isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
     };
 }
@@ -29107,7 +29108,11 @@ function readExceptions(file) {
             throw new action/* FileError */.f6(file, 'each exception must be a mapping with id, reason and expires', line);
         const value = (key) => {
             const raw = item.get(key);
-            return raw === undefined || raw === null ? undefined : String(raw);
+            if (raw === undefined || raw === null)
+                return undefined;
+            return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
+                ? String(raw)
+                : JSON.stringify(raw);
         };
         const entry = {
             id: value('id'),
@@ -29280,7 +29285,8 @@ function toAlternatives(node, names) {
 function alternatives(expression) {
     const { text, names } = normalize(expression);
     try {
-        return toAlternatives(spdx_expression_parse_default()(text), names);
+        const node = spdx_expression_parse_default()(text);
+        return toAlternatives(node, names);
     }
     catch {
         return undefined;
@@ -29503,6 +29509,8 @@ function parseSemgrep(file, document) {
 
 const list = (value) => (Array.isArray(value) ? value : []);
 const dependency_scanners_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+/** npm audit's `via`: names of vulnerable dependencies, or advisories (which carry the package `name`). */
+const viaNames = (via) => (Array.isArray(via) ? via : []).map((entry) => dependency_scanners_text(entry) ?? dependency_scanners_text(entry?.name) ?? '?');
 function dependency(file, tool, id, severity, pkg, message, aliases = [], category = 'dependency') {
     return {
         tool,
@@ -29527,7 +29535,7 @@ function parseNpmAudit(file, document) {
             const advisories = list(entry.via).filter((via) => typeof via === 'object');
             const ids = advisories.map((via) => dependency_scanners_text(via.url)?.split('/').pop() ?? String(via.source));
             const fix = entry.fixAvailable;
-            report.findings.push(dependency(file, 'npm audit', ids[0] ?? `npm:${name}`, fromWord(entry.severity), { name, version: dependency_scanners_text(entry.range), fixedVersion: typeof fix === 'object' ? fix.version : undefined }, dependency_scanners_text(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${list(entry.via).join(', ')})`, ids.slice(1)));
+            report.findings.push(dependency(file, 'npm audit', ids[0] ?? `npm:${name}`, fromWord(entry.severity), { name, version: dependency_scanners_text(entry.range), fixedVersion: typeof fix === 'object' ? fix.version : undefined }, dependency_scanners_text(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${viaNames(entry.via).join(', ')})`, ids.slice(1)));
         }
     }
     else if (document.advisories) {
@@ -29676,7 +29684,7 @@ function parseCycloneDx(file, document) {
     const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license']);
     const byRef = new Map();
     for (const component of licenses_list(document.components)) {
-        byRef.set(String(component['bom-ref'] ?? ''), component);
+        byRef.set(licenses_text(component['bom-ref']) ?? '', component);
         const licenses = licenses_list(component.licenses);
         const expression = licenses.map((entry) => licenses_text(entry.expression)).find(Boolean);
         const ids = licenses.map((entry) => {
@@ -29701,7 +29709,7 @@ function parseCycloneDx(file, document) {
             report.categories.push('dependency');
         const rating = licenses_list(vuln.ratings)[0];
         for (const affected of licenses_list(vuln.affects).length > 0 ? licenses_list(vuln.affects) : [{}]) {
-            const component = byRef.get(String(affected.ref ?? ''));
+            const component = byRef.get(licenses_text(affected.ref) ?? '');
             const id = String(vuln.id);
             report.findings.push({
                 tool: 'CycloneDX',
@@ -29711,7 +29719,7 @@ function parseCycloneDx(file, document) {
                 severity: fromWord(rating?.severity),
                 package: component ? { name: String(component.name), version: licenses_text(component.version) } : undefined,
                 message: licenses_text(vuln.description)?.slice(0, 300) ?? id,
-                fingerprint: fingerprintOf('CycloneDX', id, String(affected.ref ?? '')),
+                fingerprint: fingerprintOf('CycloneDX', id, licenses_text(affected.ref) ?? ''),
                 report: file,
             });
         }
@@ -29888,7 +29896,7 @@ const FORMATS = [
         'SARIF',
         (d) => isObject(d) &&
             Array.isArray(d.runs) &&
-            (String(d.version).startsWith('2.') || String(d.$schema ?? '').includes('sarif')),
+            (String(d.version).startsWith('2.') || (typeof d.$schema === 'string' && d.$schema.includes('sarif'))),
         parseSarif,
     ],
     ['CycloneDX', (d) => isObject(d) && d.bomFormat === 'CycloneDX', parseCycloneDx],
@@ -29931,7 +29939,7 @@ const FORMATS = [
         parseLicenseChecker,
     ],
 ];
-async function readSecurityReport(file) {
+function readSecurityReport(file) {
     const document = (0,action/* readJsonFile */.JE)(file, EXPECTED, {
         empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
     });
@@ -30003,21 +30011,21 @@ function writeMergedSarif(file, findings, workspace) {
 
 const TOP = 20;
 const STATE_ICON = { passed: '✅', failed: '❌', skipped: '⏭️' };
-function renderSummary(decision, reports) {
-    const gating = decision.findings.filter((finding) => !finding.waived);
+function renderSummary(verdict, reports) {
+    const gating = verdict.findings.filter((finding) => !finding.waived);
     const severities = ['critical', 'high', 'medium', 'low'];
-    const tools = [...new Set(decision.findings.map((finding) => finding.tool))];
+    const tools = [...new Set(verdict.findings.map((finding) => finding.tool))];
     const parts = [
-        `## ${verdictIcon(decision.passed)} security-gate: ${decision.passed ? 'passed' : 'failed'}`,
+        `## ${verdictIcon(verdict.passed)} security-gate: ${verdict.passed ? 'passed' : 'failed'}`,
         table(['gate', 'state', 'why'], GATES.map((gate) => [
             gate,
-            { markdown: `${STATE_ICON[decision.gates[gate].state]} ${decision.gates[gate].state}` },
-            decision.gates[gate].reasons.join('; '),
+            { markdown: `${STATE_ICON[verdict.gates[gate].state]} ${verdict.gates[gate].state}` },
+            verdict.gates[gate].reasons.join('; '),
         ])),
         table(['tool', ...severities, 'waived'], tools.map((tool) => [
             tool,
             ...severities.map((severity) => gating.filter((f) => f.tool === tool && f.severity === severity).length),
-            decision.findings.filter((f) => f.tool === tool && f.waived).length,
+            verdict.findings.filter((f) => f.tool === tool && f.waived).length,
         ])),
     ];
     const worst = [...gating]
@@ -30034,8 +30042,8 @@ function renderSummary(decision, reports) {
             finding.message.slice(0, 200),
         ])));
     }
-    if (decision.licenseViolations.length > 0) {
-        parts.push(`### License violations (${decision.licenseViolations.length})`, table(['package', 'license', 'why'], decision.licenseViolations
+    if (verdict.licenseViolations.length > 0) {
+        parts.push(`### License violations (${verdict.licenseViolations.length})`, table(['package', 'license', 'why'], verdict.licenseViolations
             .slice(0, TOP)
             .map((entry) => [
             `${entry.package}${entry.version ? `@${entry.version}` : ''}`,
@@ -30095,7 +30103,7 @@ async function run() {
         throw new action/* InputError */.dz('reports', inputs.reports.join(', '), `globs that match scanner reports under ${workspace} (none matched)`);
     const reports = [];
     for (const file of files) {
-        const parsed = await readSecurityReport(file);
+        const parsed = readSecurityReport(file);
         if (parsed.length === 0)
             throw new action/* FileError */.f6(file, 'is a SARIF log with no runs: the scanner produced nothing to check');
         for (const report of parsed)
@@ -30104,39 +30112,39 @@ async function run() {
     }
     const exceptions = inputs.ignoreFile ? readExceptions((0,external_node_path_.resolve)(workspace, inputs.ignoreFile)) : [];
     const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(workspace, inputs.baseline)) : new Set();
-    const decision = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10));
-    for (const unused of decision.unusedExceptions)
+    const verdict = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10));
+    for (const unused of verdict.unusedExceptions)
         action/* actionLog */.Zx.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`);
-    const gating = decision.findings.filter((finding) => !finding.waived);
+    const gating = verdict.findings.filter((finding) => !finding.waived);
     const count = (severity) => gating.filter((finding) => finding.severity === severity).length;
     (0,action/* setOutputs */.n0)({
-        passed: decision.passed,
+        passed: verdict.passed,
         critical: count('critical'),
         high: count('high'),
         medium: count('medium'),
         low: count('low'),
         findings: gating.length,
-        'license-violations': decision.licenseViolations.length,
-        gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, decision.gates[gate].state]))),
+        'license-violations': verdict.licenseViolations.length,
+        gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, verdict.gates[gate].state]))),
     });
     if (inputs.sarifOutput)
-        writeMergedSarif((0,external_node_path_.resolve)(workspace, inputs.sarifOutput), decision.findings, workspace);
+        writeMergedSarif((0,external_node_path_.resolve)(workspace, inputs.sarifOutput), verdict.findings, workspace);
     writeReportJson('security-gate', {
         kind: 'shipgate/security-report',
         version: 1,
-        ...decision,
+        ...verdict,
         reports: reports.map(({ findings: _f, licenses: _l, ...rest }) => rest),
     });
-    const markdown = renderSummary(decision, reports);
+    const markdown = renderSummary(verdict, reports);
     writeSummary(markdown);
     const threshold = gatingRank(inputs.failOnSeverity);
-    emitAnnotations(annotations(decision.findings, threshold, workspace), action/* actionLog */.Zx);
+    emitAnnotations(annotations(verdict.findings, threshold, workspace), action/* actionLog */.Zx);
     const pr = readPullRequest();
     if (inputs.comment !== 'off' && pr && inputs.githubToken) {
         const { owner, repo } = readRepoContext();
         await postStickyComment(await createOctokit(inputs.githubToken), { owner, repo, issueNumber: pr.number }, commentMarker('security-gate'), markdown, inputs.comment, action/* actionLog */.Zx);
     }
-    const failed = GATES.filter((gate) => decision.gates[gate].state === 'failed').map((gate) => `${gate}: ${decision.gates[gate].reasons.join('; ')}`);
+    const failed = GATES.filter((gate) => verdict.gates[gate].state === 'failed').map((gate) => `${gate}: ${verdict.gates[gate].reasons.join('; ')}`);
     if (failed.length > 0)
         (0,action/* endGate */.lM)('Security gate failed', failed.join(' | '), inputs.fail, action/* actionLog */.Zx.warning);
 }

@@ -44,7 +44,10 @@ export function readExceptions(file: string): Exception[] {
     if (!isMap(item)) throw new FileError(file, 'each exception must be a mapping with id, reason and expires', line)
     const value = (key: string) => {
       const raw = item.get(key)
-      return raw === undefined || raw === null ? undefined : String(raw)
+      if (raw === undefined || raw === null) return undefined
+      return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
+        ? String(raw)
+        : JSON.stringify(raw)
     }
     const entry = {
       id: value('id'),

@@ -65,7 +65,7 @@ export async function run(): Promise<void> {
     )
   const reports: ParsedSecurityReport[] = []
   for (const file of files) {
-    const parsed = await readSecurityReport(file)
+    const parsed = readSecurityReport(file)
     if (parsed.length === 0)
       throw new FileError(file, 'is a SARIF log with no runs: the scanner produced nothing to check')
     for (const report of parsed)
@@ -74,32 +74,32 @@ export async function run(): Promise<void> {
   }
   const exceptions = inputs.ignoreFile ? readExceptions(resolve(workspace, inputs.ignoreFile)) : []
   const baseline = inputs.baseline ? readBaseline(resolve(workspace, inputs.baseline)) : new Set<string>()
-  const decision = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10))
-  for (const unused of decision.unusedExceptions)
+  const verdict = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10))
+  for (const unused of verdict.unusedExceptions)
     log.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`)
-  const gating = decision.findings.filter((finding) => !finding.waived)
+  const gating = verdict.findings.filter((finding) => !finding.waived)
   const count = (severity: string) => gating.filter((finding) => finding.severity === severity).length
   setOutputs({
-    passed: decision.passed,
+    passed: verdict.passed,
     critical: count('critical'),
     high: count('high'),
     medium: count('medium'),
     low: count('low'),
     findings: gating.length,
-    'license-violations': decision.licenseViolations.length,
-    gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, decision.gates[gate].state]))),
+    'license-violations': verdict.licenseViolations.length,
+    gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, verdict.gates[gate].state]))),
   })
-  if (inputs.sarifOutput) writeMergedSarif(resolve(workspace, inputs.sarifOutput), decision.findings, workspace)
+  if (inputs.sarifOutput) writeMergedSarif(resolve(workspace, inputs.sarifOutput), verdict.findings, workspace)
   writeReportJson('security-gate', {
     kind: 'shipgate/security-report',
     version: 1,
-    ...decision,
+    ...verdict,
     reports: reports.map(({ findings: _f, licenses: _l, ...rest }) => rest),
   })
-  const markdown = renderSummary(decision, reports)
+  const markdown = renderSummary(verdict, reports)
   writeSummary(markdown)
   const threshold = gatingRank(inputs.failOnSeverity)
-  emitAnnotations(annotations(decision.findings, threshold, workspace), log)
+  emitAnnotations(annotations(verdict.findings, threshold, workspace), log)
   const pr = readPullRequest()
   if (inputs.comment !== 'off' && pr && inputs.githubToken) {
     const { owner, repo } = readRepoContext()
@@ -112,8 +112,8 @@ export async function run(): Promise<void> {
       log,
     )
   }
-  const failed = GATES.filter((gate) => decision.gates[gate].state === 'failed').map(
-    (gate) => `${gate}: ${decision.gates[gate].reasons.join('; ')}`,
+  const failed = GATES.filter((gate) => verdict.gates[gate].state === 'failed').map(
+    (gate) => `${gate}: ${verdict.gates[gate].reasons.join('; ')}`,
   )
   if (failed.length > 0) endGate('Security gate failed', failed.join(' | '), inputs.fail, log.warning)
 }

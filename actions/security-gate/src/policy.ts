@@ -17,7 +17,7 @@ export interface GatedFinding extends Finding {
   alsoFrom: string[]
 }
 
-export interface Decision {
+export interface Verdict {
   gates: Record<Gate, { state: GateState; reasons: string[] }>
   findings: GatedFinding[]
   licenseViolations: Array<LicenseEntry & { reason: string }>
@@ -69,10 +69,10 @@ export function decide(
   exceptions: readonly Exception[],
   baseline: ReadonlySet<string>,
   today: string,
-): Decision {
+): Verdict {
   const gates = Object.fromEntries(
-    GATES.map((gate) => [gate, { state: 'skipped' as GateState, reasons: [] as string[] }]),
-  ) as Decision['gates']
+    GATES.map((gate): [Gate, { state: GateState; reasons: string[] }] => [gate, { state: 'skipped', reasons: [] }]),
+  ) as Verdict['gates']
   const fail = (gate: Gate, reason: string) => {
     gates[gate].state = 'failed'
     gates[gate].reasons.push(reason)
@@ -134,7 +134,7 @@ export function decide(
       )
     }
   }
-  const licenseViolations: Decision['licenseViolations'] = []
+  const licenseViolations: Verdict['licenseViolations'] = []
   for (const entry of reports.flatMap((report) => report.licenses)) {
     const verdict = judgeLicense(entry.license, {
       allow: inputs.allowLicenses,

@@ -28,7 +28,7 @@ const FORMATS: Array<
     (d) =>
       isObject(d) &&
       Array.isArray(d.runs) &&
-      (String(d.version).startsWith('2.') || String(d.$schema ?? '').includes('sarif')),
+      (String(d.version).startsWith('2.') || (typeof d.$schema === 'string' && d.$schema.includes('sarif'))),
     parseSarif,
   ],
   ['CycloneDX', (d) => isObject(d) && d.bomFormat === 'CycloneDX', parseCycloneDx],
@@ -74,7 +74,7 @@ const FORMATS: Array<
   ],
 ]
 
-export async function readSecurityReport(file: string): Promise<ParsedSecurityReport[]> {
+export function readSecurityReport(file: string): ParsedSecurityReport[] {
   const document = readJsonFile(file, EXPECTED, {
     empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
   })

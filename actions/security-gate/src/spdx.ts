@@ -76,7 +76,8 @@ function toAlternatives(node: ExpressionNode, names: Map<string, string>): Alter
 export function alternatives(expression: string): Alternatives | undefined {
   const { text, names } = normalize(expression)
   try {
-    return toAlternatives(parseSpdx(text) as ExpressionNode, names)
+    const node: ExpressionNode = parseSpdx(text)
+    return toAlternatives(node, names)
   } catch {
     return undefined
   }

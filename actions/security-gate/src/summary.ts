@@ -1,23 +1,23 @@
 import { table, verdictIcon } from '@shipgate/core/report'
 import type { ParsedSecurityReport } from './model.js'
-import { GATES, type Decision } from './policy.js'
+import { GATES, type Verdict } from './policy.js'
 import { SEVERITY_RANK } from './severity.js'
 
 const TOP = 20
 const STATE_ICON = { passed: '✅', failed: '❌', skipped: '⏭️' } as const
 
-export function renderSummary(decision: Decision, reports: readonly ParsedSecurityReport[]): string {
-  const gating = decision.findings.filter((finding) => !finding.waived)
+export function renderSummary(verdict: Verdict, reports: readonly ParsedSecurityReport[]): string {
+  const gating = verdict.findings.filter((finding) => !finding.waived)
   const severities = ['critical', 'high', 'medium', 'low'] as const
-  const tools = [...new Set(decision.findings.map((finding) => finding.tool))]
+  const tools = [...new Set(verdict.findings.map((finding) => finding.tool))]
   const parts = [
-    `## ${verdictIcon(decision.passed)} security-gate: ${decision.passed ? 'passed' : 'failed'}`,
+    `## ${verdictIcon(verdict.passed)} security-gate: ${verdict.passed ? 'passed' : 'failed'}`,
     table(
       ['gate', 'state', 'why'],
       GATES.map((gate) => [
         gate,
-        { markdown: `${STATE_ICON[decision.gates[gate].state]} ${decision.gates[gate].state}` },
-        decision.gates[gate].reasons.join('; '),
+        { markdown: `${STATE_ICON[verdict.gates[gate].state]} ${verdict.gates[gate].state}` },
+        verdict.gates[gate].reasons.join('; '),
       ]),
     ),
     table(
@@ -25,7 +25,7 @@ export function renderSummary(decision: Decision, reports: readonly ParsedSecuri
       tools.map((tool) => [
         tool,
         ...severities.map((severity) => gating.filter((f) => f.tool === tool && f.severity === severity).length),
-        decision.findings.filter((f) => f.tool === tool && f.waived).length,
+        verdict.findings.filter((f) => f.tool === tool && f.waived).length,
       ]),
     ),
   ]
@@ -49,12 +49,12 @@ export function renderSummary(decision: Decision, reports: readonly ParsedSecuri
       ),
     )
   }
-  if (decision.licenseViolations.length > 0) {
+  if (verdict.licenseViolations.length > 0) {
     parts.push(
-      `### License violations (${decision.licenseViolations.length})`,
+      `### License violations (${verdict.licenseViolations.length})`,
       table(
         ['package', 'license', 'why'],
-        decision.licenseViolations
+        verdict.licenseViolations
           .slice(0, TOP)
           .map((entry) => [
             `${entry.package}${entry.version ? `@${entry.version}` : ''}`,

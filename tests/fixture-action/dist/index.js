@@ -29097,6 +29097,7 @@ function readEvent() {
         return {};
     return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
+const stringOr = (value) => (typeof value === 'string' ? value : '');
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
     const pr = readEvent().pull_request;
@@ -29106,9 +29107,9 @@ function readPullRequest() {
     const baseRepo = pr.base?.repo?.full_name;
     return {
         number: pr.number,
-        headSha: String(pr.head?.sha ?? ''),
-        baseSha: String(pr.base?.sha ?? ''),
-        baseRef: String(pr.base?.ref ?? ''),
+        headSha: stringOr(pr.head?.sha),
+        baseSha: stringOr(pr.base?.sha),
+        baseRef: stringOr(pr.base?.ref),
         isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
     };
 }
@@ -29416,15 +29417,15 @@ const SCENARIOS = [
     'bug',
 ];
 const scenarios = {
-    async outputs() {
+    outputs() {
         (0,action/* setOutputs */.n0)({ multi: (0,action/* input */.hF)('text', action/* text */.Qq), single: 42.123, 'report-json': undefined });
     },
-    async summary() {
+    summary() {
         const kilobytes = (0,action/* input */.hF)('count', (0,action/* number */.ai)({ min: 1, integer: true }));
         const row = `| ${'x'.repeat(1000)} |\n`;
         writeSummary(`# Fixture\n\n<details><summary>rows</summary>\n\n${row.repeat(kilobytes)}\n</details>\n`);
     },
-    async annotations() {
+    annotations() {
         const count = (0,action/* input */.hF)('count', (0,action/* number */.ai)({ min: 0, integer: true }));
         const annotations = Array.from({ length: count }, (_, i) => ({
             level: i % 2 === 0 ? 'error' : 'warning',
@@ -29435,11 +29436,11 @@ const scenarios = {
         }));
         emitAnnotations(annotations, action/* actionLog */.Zx);
     },
-    async secret() {
+    secret() {
         const token = (0,action/* secretInput */.jY)('token');
         action/* actionLog */.Zx.info(`calling the API with ${token ?? ''}`);
     },
-    async state() {
+    state() {
         (0,action/* saveStepState */.jU)('deploy-phase', (0,action/* input */.hF)('text', action/* text */.Qq));
     },
     async signal() {
@@ -29461,12 +29462,12 @@ const scenarios = {
         const result = await postStickyComment(octokit, { owner, repo, issueNumber: pr.number }, commentMarker('fixture'), (0,action/* input */.hF)('text', action/* text */.Qq), 'auto', action/* actionLog */.Zx);
         (0,action/* setOutputs */.n0)({ comment: result.status });
     },
-    async escape() {
+    escape() {
         const untrusted = (0,action/* input */.hF)('text', action/* text */.Qq);
         action/* actionLog */.Zx.info(`report says: ${untrusted}`);
         writeReportJson('fixture', { untrusted });
     },
-    async bug() {
+    bug() {
         const value = undefined;
         value.property.toString();
     },
@@ -29474,7 +29475,7 @@ const scenarios = {
 async function run() {
     await scenarios[(0,action/* input */.hF)('scenario', (0,action/* oneOf */.yL)(SCENARIOS))]();
 }
-async function post() {
+function post() {
     action/* actionLog */.Zx.info(`post step saw deploy-phase=${(0,action/* stepState */.QP)('deploy-phase')}`);
 }
 

@@ -35,16 +35,16 @@ const SCENARIOS = [
   'bug',
 ] as const
 
-const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<void>> = {
-  async outputs() {
+const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<void> | void> = {
+  outputs() {
     setOutputs({ multi: input('text', text), single: 42.123, 'report-json': undefined })
   },
-  async summary() {
+  summary() {
     const kilobytes = input('count', number({ min: 1, integer: true }))
     const row = `| ${'x'.repeat(1000)} |\n`
     writeSummary(`# Fixture\n\n<details><summary>rows</summary>\n\n${row.repeat(kilobytes)}\n</details>\n`)
   },
-  async annotations() {
+  annotations() {
     const count = input('count', number({ min: 0, integer: true }))
     const annotations: Annotation[] = Array.from({ length: count }, (_, i) => ({
       level: i % 2 === 0 ? 'error' : 'warning',
@@ -55,11 +55,11 @@ const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<void>> = {
     }))
     emitAnnotations(annotations, log)
   },
-  async secret() {
+  secret() {
     const token = secretInput('token')
     log.info(`calling the API with ${token ?? ''}`)
   },
-  async state() {
+  state() {
     saveStepState('deploy-phase', input('text', text))
   },
   async signal() {
@@ -87,12 +87,12 @@ const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<void>> = {
     )
     setOutputs({ comment: result.status })
   },
-  async escape() {
+  escape() {
     const untrusted = input('text', text)
     log.info(`report says: ${untrusted}`)
     writeReportJson('fixture', { untrusted })
   },
-  async bug() {
+  bug() {
     const value: unknown = undefined
     ;(value as { property: string }).property.toString()
   },
@@ -102,6 +102,6 @@ export async function run(): Promise<void> {
   await scenarios[input('scenario', oneOf(SCENARIOS))]()
 }
 
-export async function post(): Promise<void> {
+export function post(): void {
   log.info(`post step saw deploy-phase=${stepState('deploy-phase')}`)
 }

@@ -32,7 +32,8 @@ export async function parseGo(file: string): Promise<ParsedReport> {
         number,
       )
     const [, path = '', from, fromCol, to, toCol, statements, count] = match
-    const perFile = blocks.get(path) ?? new Map()
+    const perFile =
+      blocks.get(path) ?? new Map<string, { from: number; to: number; statements: number; count: number }>()
     blocks.set(path, perFile)
     const key = `${from}.${fromCol},${to}.${toCol}`
     const previous = perFile.get(key)

@@ -9,7 +9,7 @@ interface Metric {
 const EXPECTED = 'istanbul coverage-summary.json (files with lines.total and lines.covered)'
 
 /** coverage-summary.json has per-file totals and no lines: it counts, but cannot give patch coverage. */
-export async function parseIstanbulSummary(file: string): Promise<ParsedReport> {
+export function parseIstanbulSummary(file: string): ParsedReport {
   const document = readJsonObject(file, EXPECTED)
   const files: FileCoverage[] = []
   for (const [key, value] of Object.entries(document)) {

@@ -20,7 +20,7 @@ const EXPECTED = 'istanbul coverage-final.json (an object of files with statemen
  * per-file wrapper. Lines are derived as istanbul does: a statement's hits count on its start
  * line, the highest count wins, so the totals equal istanbul's `lines.pct`.
  */
-export async function parseIstanbul(file: string): Promise<ParsedReport> {
+export function parseIstanbul(file: string): ParsedReport {
   const document = readJsonObject(file, EXPECTED)
   const files: FileCoverage[] = []
   for (const [key, value] of Object.entries(document)) {

@@ -8,6 +8,11 @@ import { fromScore, fromWord } from '../severity.js'
 type Dict = Record<string, unknown>
 const list = (value: unknown): Dict[] => (Array.isArray(value) ? (value as Dict[]) : [])
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
+/** npm audit's `via`: names of vulnerable dependencies, or advisories (which carry the package `name`). */
+const viaNames = (via: unknown): string[] =>
+  (Array.isArray(via) ? (via as unknown[]) : []).map(
+    (entry) => text(entry) ?? text((entry as Dict | null)?.name) ?? '?',
+  )
 
 function dependency(
   file: string,
@@ -49,7 +54,7 @@ export function parseNpmAudit(file: string, document: Dict): ParsedSecurityRepor
           ids[0] ?? `npm:${name}`,
           fromWord(entry.severity),
           { name, version: text(entry.range), fixedVersion: typeof fix === 'object' ? fix.version : undefined },
-          text(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${list(entry.via).join(', ')})`,
+          text(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${viaNames(entry.via).join(', ')})`,
           ids.slice(1),
         ),
       )

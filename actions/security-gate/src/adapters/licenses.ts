@@ -12,7 +12,7 @@ export function parseCycloneDx(file: string, document: Dict): ParsedSecurityRepo
   const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license'])
   const byRef = new Map<string, Dict>()
   for (const component of list(document.components)) {
-    byRef.set(String(component['bom-ref'] ?? ''), component)
+    byRef.set(text(component['bom-ref']) ?? '', component)
     const licenses = list(component.licenses)
     const expression = licenses.map((entry) => text(entry.expression)).find(Boolean)
     const ids = licenses.map((entry) => {
@@ -37,7 +37,7 @@ export function parseCycloneDx(file: string, document: Dict): ParsedSecurityRepo
     if (!report.categories.includes('dependency')) report.categories.push('dependency')
     const rating = list(vuln.ratings)[0]
     for (const affected of list(vuln.affects).length > 0 ? list(vuln.affects) : [{}]) {
-      const component = byRef.get(String(affected.ref ?? ''))
+      const component = byRef.get(text(affected.ref) ?? '')
       const id = String(vuln.id)
       report.findings.push({
         tool: 'CycloneDX',
@@ -47,7 +47,7 @@ export function parseCycloneDx(file: string, document: Dict): ParsedSecurityRepo
         severity: fromWord(rating?.severity),
         package: component ? { name: String(component.name), version: text(component.version) } : undefined,
         message: text(vuln.description)?.slice(0, 300) ?? id,
-        fingerprint: fingerprintOf('CycloneDX', id, String(affected.ref ?? '')),
+        fingerprint: fingerprintOf('CycloneDX', id, text(affected.ref) ?? ''),
         report: file,
       })
     }

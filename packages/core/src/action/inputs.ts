@@ -23,11 +23,11 @@ export interface InputReader {
    * An input that must have a value. Inputs with a default in action.yml always get one from the
    * runner, so an empty value here means the workflow blanked it or omitted a required input.
    */
-  input<T>(name: string, form: InputForm<T>): T
+  input: <T>(name: string, form: InputForm<T>) => T
   /** An input that may be empty: empty gives undefined, anything else must parse. */
-  optionalInput<T>(name: string, form: InputForm<T>): T | undefined
+  optionalInput: <T>(name: string, form: InputForm<T>) => T | undefined
   /** A secret input (token, webhook URL): masked in the log before anything else can print it. */
-  secretInput(name: string): string | undefined
+  secretInput: (name: string) => string | undefined
 }
 
 /** The typed readers over one source of values; each action's readInputs(get) takes them from here. */

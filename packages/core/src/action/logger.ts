@@ -15,13 +15,13 @@ export interface AnnotationPlace {
  * workflow command. Modules get a Logger passed in; only the action layer touches @actions/core.
  */
 export interface Logger {
-  info(message: string): void
-  warning(message: string, place?: AnnotationPlace): void
-  error(message: string, place?: AnnotationPlace): void
-  notice(message: string, place?: AnnotationPlace): void
-  debug(message: string): void
+  info: (message: string) => void
+  warning: (message: string, place?: AnnotationPlace) => void
+  error: (message: string, place?: AnnotationPlace) => void
+  notice: (message: string, place?: AnnotationPlace) => void
+  debug: (message: string) => void
   /** Runs `work` inside a collapsible log group named for a phase (`deploying`, `verifying`, …). */
-  group<T>(name: string, work: () => Promise<T>): Promise<T>
+  group: <T>(name: string, work: () => Promise<T>) => Promise<T>
 }
 
 function escapedPlace(place: AnnotationPlace | undefined): core.AnnotationProperties | undefined {

@@ -7,7 +7,7 @@ const IS_POST = 'isPost'
  * at the same bundle. The main step leaves a state flag behind; the runner hands it to the post
  * step as STATE_isPost (the pattern of actions/checkout).
  */
-export async function mainOrPost(main: () => Promise<void>, post: () => Promise<void>): Promise<void> {
+export async function mainOrPost(main: () => Promise<void>, post: () => Promise<void> | void): Promise<void> {
   if (core.getState(IS_POST) === 'true') return post()
   core.saveState(IS_POST, 'true')
   return main()

@@ -5,7 +5,7 @@ import type { HealthReport } from '../probe/check-health.js'
 import type { WindowInputs } from '../probe/inputs.js'
 import type { Color } from './inputs.js'
 import { colorUrl, phase, startColor, stopColor, switchTraffic, verifyUrl, type DeployContext } from './operations.js'
-import type { Recovery, Work } from './plan.js'
+import type { Recovery, Step, Work } from './plan.js'
 
 /** What a deploy or a rollback came to, and why. */
 export interface Verdict {
@@ -25,6 +25,16 @@ export interface ExecuteOptions {
   drainMs: number
   /** Why this runs (a rollback's trigger), kept with the deploy record. */
   reason?: string
+}
+
+const STEP_TITLES: Record<Step['kind'], string> = {
+  start: 'deploying',
+  verify: 'verifying',
+  stage: 'staging',
+  switch: 'switching',
+  'post-verify': 'verifying after the switch',
+  drain: 'draining',
+  stop: 'stopping',
 }
 
 function interruptedText(recovery: Recovery): string {
@@ -120,7 +130,8 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
 
   begin(ctx, work, options.reason)
   let started = false
-  for (const step of work.steps) {
+  /** One planned step; a verdict when the work ends there. */
+  const runStep = async (step: Step): Promise<Verdict | undefined> => {
     switch (step.kind) {
       case 'start':
         phase(
@@ -132,7 +143,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         )
         await startColor(ctx, color, version)
         started = true
-        break
+        return undefined
       case 'verify': {
         phase(
           ctx,
@@ -153,7 +164,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         }
         const colorState = ctx.state.colors[color]
         if (colorState) colorState.verifiedAt = new Date().toISOString()
-        break
+        return undefined
       }
       case 'stage': {
         ctx.state.staged = color
@@ -165,26 +176,31 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         phase(ctx, 'switching', `traffic ${rollback ? 'back ' : ''}to ${color} (${version})`)
         const notConfirmed = await switchTraffic(ctx, color, version)
         if (notConfirmed) return afterFailedSwitch(notConfirmed)
-        break
+        return undefined
       }
       case 'post-verify': {
         const publicUrl = ctx.target.publicUrl
-        if (!publicUrl) break
+        if (!publicUrl) return undefined
         phase(ctx, 'post-verify', `${publicUrl.href} now that it serves ${version}`)
         const report = await verifyUrl(ctx, publicUrl, options.verification)
         reports.push({ label: rollback ? 'public URL after the rollback' : 'public URL after the switch', report })
         if (!report.healthy) return afterFailedSwitch(report.reason)
-        break
+        return undefined
       }
       case 'drain':
         ctx.state.active = color
         phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`)
         if (step.previous && options.drainMs > 0) await new Promise((resolve) => setTimeout(resolve, options.drainMs))
-        break
+        return undefined
       case 'stop':
         await stopColor(ctx, step.color)
-        break
+        return undefined
     }
+  }
+  // Each step in its own collapsible log group, so a deploy's log reads phase by phase.
+  for (const step of work.steps) {
+    const ended = await ctx.log.group(STEP_TITLES[step.kind], () => runStep(step))
+    if (ended) return ended
   }
   return finish(ctx, work, options, reports)
 }

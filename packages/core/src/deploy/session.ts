@@ -36,7 +36,7 @@ export function lockForStep(target: DeployTarget, log: Logger): { runId: string;
 }
 
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
-export async function releaseLockInPost(log: Logger): Promise<void> {
+export function releaseLockInPost(log: Logger): void {
   const dir = stepState('lock-dir')
   const runId = stepState('run-id')
   if (dir && runId && releaseLock(dir, runId)) log.info(`Released the deploy lock on ${dir} left by the main step`)

@@ -53,6 +53,8 @@ function readEvent(): Record<string, unknown> {
   return readJsonObject(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)')
 }
 
+const stringOr = (value: unknown): string => (typeof value === 'string' ? value : '')
+
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 export function readPullRequest(): PullRequestContext | undefined {
   const pr = readEvent().pull_request as PullRequestPayload | undefined
@@ -61,9 +63,9 @@ export function readPullRequest(): PullRequestContext | undefined {
   const baseRepo = pr.base?.repo?.full_name
   return {
     number: pr.number,
-    headSha: String(pr.head?.sha ?? ''),
-    baseSha: String(pr.base?.sha ?? ''),
-    baseRef: String(pr.base?.ref ?? ''),
+    headSha: stringOr(pr.head?.sha),
+    baseSha: stringOr(pr.base?.sha),
+    baseRef: stringOr(pr.base?.ref),
     isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
   }
 }

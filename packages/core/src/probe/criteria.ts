@@ -13,7 +13,7 @@ export interface HealthCriteria {
  * `not-up`: the service is not serving yet (connection refused, DNS, timeout, a gateway's
  * 502/503/504) and waiting may help. `wrong`: it answers, but not as a healthy one should.
  */
-export type Judgement = { healthy: true } | { healthy: false; kind: 'not-up' | 'wrong'; reason: string }
+export type AnswerVerdict = { healthy: true } | { healthy: false; kind: 'not-up' | 'wrong'; reason: string }
 
 const NOT_UP_STATUSES = new Set([502, 503, 504])
 
@@ -33,7 +33,7 @@ function expectedValue(text: string): unknown {
   }
 }
 
-export function judge(status: number, body: string, criteria: HealthCriteria, location?: string): Judgement {
+export function judge(status: number, body: string, criteria: HealthCriteria, location?: string): AnswerVerdict {
   if (!statusMatches(status, criteria.expectedStatus)) {
     const expected = describeRanges(criteria.expectedStatus)
     if (NOT_UP_STATUSES.has(status)) return { healthy: false, kind: 'not-up', reason: `HTTP ${status}` }

@@ -43,9 +43,10 @@ export function classifyError(error: unknown): { cause: FailureCause; message: s
     seen.add(current)
     const { code, name } = current as { code?: unknown; name?: unknown }
     if (name === 'TimeoutError' || name === 'AbortError') return { cause: 'timeout', message: 'timed out' }
-    const cause =
-      typeof code === 'string' ? (CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined)) : undefined
-    if (cause) return { cause, message: `${code}` }
+    if (typeof code === 'string') {
+      const cause = CAUSE_BY_CODE[code] ?? (/CERT|TLS|SSL/.test(code) ? 'tls' : undefined)
+      if (cause) return { cause, message: code }
+    }
     current = (current as { cause?: unknown }).cause
   }
   return { cause: 'other', message: error instanceof Error ? error.message : String(error) }
@@ -79,7 +80,7 @@ export async function probe(
   try {
     const response = await request(url, {
       dispatcher,
-      method: options.method as Dispatcher.HttpMethod,
+      method: options.method,
       headers: options.headers,
       body: options.body,
       signal: AbortSignal.timeout(options.timeoutMs),
