@@ -1,34 +1,26 @@
 // Finds the lines a pull request added or modified: a local `git diff` from the merge base of the
 // base commit to the PR's head, deepening a shallow clone as needed; else the pull request files API.
-import { execFileSync } from 'node:child_process'
 import type { Logger } from '@shipgate/core/action'
 import type { Octokit } from '@shipgate/core/github'
 import { describeApiError } from '@shipgate/core/github'
 import { emptyDiff, parseUnifiedDiff, type Diff } from './diff.js'
-
-function git(cwd: string, ...args: string[]): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe', maxBuffer: 1 << 30 }).trim()
-  } catch {
-    return undefined
-  }
-}
+import { git } from './git.js'
 
 const DEEPEN_STEPS = [50, 200, 1000]
 
-function mergeBase(cwd: string, base: string, head: string, log: Logger): string | undefined {
-  const direct = git(cwd, 'merge-base', base, head)
+async function mergeBase(cwd: string, base: string, head: string, log: Logger): Promise<string | undefined> {
+  const direct = await git(cwd, 'merge-base', base, head)
   if (direct) return direct
   // actions/checkout fetches one commit by default: deepen until the histories meet.
   for (const depth of DEEPEN_STEPS) {
     if (
-      git(cwd, 'rev-parse', '--is-shallow-repository') !== 'true' &&
-      git(cwd, 'cat-file', '-e', `${base}^{commit}`) !== undefined
+      (await git(cwd, 'rev-parse', '--is-shallow-repository')) !== 'true' &&
+      (await git(cwd, 'cat-file', '-e', `${base}^{commit}`)) !== undefined
     )
       break
     log.info(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`)
-    git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head)
-    const found = git(cwd, 'merge-base', base, head)
+    await git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head)
+    const found = await git(cwd, 'merge-base', base, head)
     if (found) return found
   }
   return undefined
@@ -47,9 +39,9 @@ export type Changes =
   { found: true; diff: Diff; from: 'git' | 'api'; base: string } | { found: false; unavailable: string }
 
 export async function findChanges(source: ChangeSource): Promise<Changes> {
-  const base = mergeBase(source.cwd, source.base, source.head, source.log)
+  const base = await mergeBase(source.cwd, source.base, source.head, source.log)
   if (base) {
-    const text = git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head)
+    const text = await git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head)
     if (text !== undefined) return { found: true, diff: parseUnifiedDiff(text), from: 'git', base }
   }
   if (source.api) {

@@ -104,7 +104,7 @@ export async function run(): Promise<void> {
   const inputs = readInputs()
   const cwd = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory)
   const baseline = inputs.baseline ? readBaseline(resolve(cwd, inputs.baseline)) : undefined
-  const repo = indexRepository(cwd)
+  const repo = await indexRepository(cwd)
   const reports = await parseAll(inputs, cwd)
   const workspaces = [
     ...new Set([process.env.GITHUB_WORKSPACE, repo.root, cwd].filter((p): p is string => !!p).map(normalize)),

@@ -1,9 +1,9 @@
 // Maps the paths reports use (absolute, Windows, another runner's workspace, package-relative,
 // Go import paths) onto the files of this repository, as `git ls-files` lists them.
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { UserError } from '@shipgate/core/action'
+import { git } from './git.js'
 import type { PathFix } from './inputs.js'
 
 export interface RepoIndex {
@@ -14,18 +14,10 @@ export interface RepoIndex {
   goModules: Array<{ module: string; dir: string }>
 }
 
-export function indexRepository(cwd: string): RepoIndex {
-  let root: string
-  let listing: string
-  try {
-    root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: 'pipe' }).trim()
-    listing = execFileSync('git', ['ls-files', '-z'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: 'pipe',
-      maxBuffer: 1 << 30,
-    })
-  } catch {
+export async function indexRepository(cwd: string): Promise<RepoIndex> {
+  const root = await git(cwd, 'rev-parse', '--show-toplevel')
+  const listing = root === undefined ? undefined : await git(root, 'ls-files', '-z')
+  if (root === undefined || listing === undefined) {
     throw new UserError(
       `working-directory ${cwd} is not inside a git checkout: coverage-gate maps report paths onto the repository's files; run actions/checkout first`,
     )

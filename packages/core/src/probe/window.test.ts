@@ -15,7 +15,8 @@ const request = { method: 'GET', headers: {}, body: undefined, timeoutMs: 2000 }
 const criteria = { expectedStatus: [{ min: 200, max: 299 }] }
 
 describe('runWindow', () => {
-  it('keeps the schedule and reports each second in order as it completes', async () => {
+  // Whether the client kept its schedule depends on the machine's load: `pnpm bench probe` measures it.
+  it('sends every request of the schedule and reports each second in order as it completes', async () => {
     const seconds: SecondSample[] = []
     const dispatcher = createDispatcher()
     const result = await runWindow(dispatcher, [new URL(`${app.url}/a`)], {
@@ -33,7 +34,6 @@ describe('runWindow', () => {
       [2, 100],
     ])
     expect(result.total.latency.p50Ms).toBeGreaterThanOrEqual(5)
-    expect(result.client.behind).toBe(false)
   })
 
   it('stops early when aborted and says so', async () => {
