@@ -172,32 +172,86 @@ describe('blue-green-deploy with nginx', () => {
     expect(existsSync(join(bg.stateDir, 'lock.json'))).toBe(false)
   })
 
-  it.each(['deploying', 'verifying', 'switching', 'post-verify', 'draining'])(
-    'converges on a verified color when a deploy is killed with SIGKILL in %s and run again',
-    async (killedIn) => {
-      expect((await deploy('v1')).main.exitCode).toBe(0)
-      const killed = await deploy(
+  // The runner machine dies mid-deploy: the whole step is killed (its process group, SIGKILL), no
+  // signal handler and no post step run, and the lock stays behind. The job is then re-run (the
+  // next attempt of the same workflow run) or a new run starts, on the same host, under load.
+  it.each<[string, 'the next attempt' | 'a new run']>([
+    ['deploying', 'the next attempt'],
+    ['verifying', 'a new run'],
+    ['switching', 'the next attempt'],
+    ['post-verify', 'a new run'],
+    ['draining', 'the next attempt'],
+  ])('converges when the runner dies in %s and %s deploys again, under load', async (killedIn, rerunAs) => {
+    expect((await deploy('v1')).main.exitCode).toBe(0)
+    const step = { GITHUB_RUN_ID: '5000', GITHUB_ACTION: 'deploy-production' }
+    const [[killed, rerun], load] = await underLoad(100, async () => {
+      const dead = await deploy(
         'v2',
         { drain: '2s' },
         {
+          env: { ...step, GITHUB_RUN_ATTEMPT: '1' },
+          processGroup: true,
+          skipPost: true,
           onLine: (line, child) => {
-            if (line.includes(`▶ phase ${killedIn}:`)) child.kill('SIGKILL')
+            if (line.includes(`▶ phase ${killedIn}:`) && child.pid) process.kill(-child.pid, 'SIGKILL')
           },
         },
       )
-      expect(killed.main.signal).toBe('SIGKILL')
-      const state = JSON.parse(readFileSync(join(bg.stateDir, 'state.json'), 'utf8')) as { current: { phase: string } }
-      expect(state.current.phase).toBe(killedIn)
-      const served = await bg.publicVersion()
-      expect(['v1', 'v2']).toContain(served)
+      expect(existsSync(join(bg.stateDir, 'lock.json'))).toBe(true)
+      const again = await deploy(
+        'v2',
+        {},
+        {
+          env:
+            rerunAs === 'a new run'
+              ? { ...step, GITHUB_RUN_ID: '5001', GITHUB_RUN_ATTEMPT: '1' }
+              : { ...step, GITHUB_RUN_ATTEMPT: '2' },
+        },
+      )
+      return [dead, again] as const
+    })
+    expect(killed.main.signal).toBe('SIGKILL')
+    expect(killed.post).toBeUndefined()
+    expect(rerun.main.exitCode).toBe(0)
+    expect(rerun.main.warnings[0]?.message).toMatch(
+      rerunAs === 'a new run'
+        ? /^Taking over a stale deploy lock .* \(run 5000\.1\.deploy-production\): its process \d+ on .* is gone$/
+        : /^Taking over a stale deploy lock .*: it is attempt 1 of this workflow run, and this is attempt 2$/,
+    )
+    expect(rerun.main.summary).toContain('Recovered an interrupted deploy first')
+    expect(rerun.main.outputs).toMatchObject({ 'active-color': 'green', version: 'v2' })
+    expect(await bg.publicVersion()).toBe('v2')
+    const state = JSON.parse(readFileSync(join(bg.stateDir, 'state.json'), 'utf8')) as {
+      active: string
+      colors: Record<string, { version: string }>
+    }
+    expect(state.colors[state.active]?.version).toBe('v2')
+    expect(existsSync(join(bg.stateDir, 'lock.json'))).toBe(false)
+    expect(load.total.failures).toBe(0)
+  })
 
-      const rerun = await deploy('v2')
-      expect(rerun.main.exitCode).toBe(0)
-      expect(rerun.main.outputs).toMatchObject({ 'active-color': 'green', version: 'v2' })
-      expect(await bg.publicVersion()).toBe('v2')
-      expect(rerun.main.summary).toContain('Recovered an interrupted deploy first')
-    },
-  )
+  it('takes over from a holder on another host once its heartbeat has stopped for 60 s, not before', async () => {
+    mkdirSync(bg.stateDir, { recursive: true })
+    const beat = (secondsAgo: number) => ({
+      owner: 'acme/app deploy/production',
+      runId: '4000.1.deploy',
+      host: 'runner-that-died',
+      pid: 1,
+      acquiredAt: new Date(Date.now() - 600_000).toISOString(),
+      expiresAt: new Date(Date.now() + 1_200_000).toISOString(),
+      renewedAt: new Date(Date.now() - secondsAgo * 1000).toISOString(),
+    })
+    writeFileSync(join(bg.stateDir, 'lock.json'), JSON.stringify(beat(20)))
+    const refused = await deploy('v1')
+    expect(refused.main.exitCode).toBe(1)
+    expect(refused.main.errors[0]?.message).toMatch(
+      /^Another deploy holds the lock .* on runner-that-died, pid 1, .*heartbeat stops for 60s/,
+    )
+    writeFileSync(join(bg.stateDir, 'lock.json'), JSON.stringify(beat(61)))
+    const taken = await deploy('v1')
+    expect(taken.main.exitCode).toBe(0)
+    expect(taken.main.warnings[0]?.message).toMatch(/its last heartbeat was at .*, more than 60s ago$/)
+  })
 
   it('stages without traffic, then promotes', async () => {
     expect((await deploy('v1')).main.exitCode).toBe(0)

@@ -1,7 +1,7 @@
 // rollback through its committed bundle, on the same nginx, service processes and deploy state
 // as blue-green-deploy's tests; evidence from the real health-check bundle.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { blueGreenEnv, type BlueGreenEnv } from './harness/blue-green-env.js'
 import { FakeGitHub } from './harness/github-server.js'
@@ -221,5 +221,40 @@ describe('rollback restores', () => {
     } finally {
       await github.close()
     }
+  })
+})
+
+describe('rollback when its runner dies', () => {
+  it('converges on the re-run: the dead attempt’s lock is taken over and traffic ends on the rollback target', async () => {
+    expect((await deploy('v1')).main.exitCode).toBe(0)
+    expect((await deploy('v2')).main.exitCode).toBe(0)
+    const step = { GITHUB_RUN_ID: '6000', GITHUB_ACTION: 'rollback-production' }
+    const killed = await rollback(
+      { when: 'always' },
+      {
+        env: { ...bg.env, ...step, GITHUB_RUN_ATTEMPT: '1' },
+        processGroup: true,
+        skipPost: true,
+        onLine: (line, child) => {
+          if (line.includes('▶ phase switching:') && child.pid) process.kill(-child.pid, 'SIGKILL')
+        },
+      },
+    )
+    expect(killed.main.signal).toBe('SIGKILL')
+    expect(existsSync(join(bg.stateDir, 'lock.json'))).toBe(true)
+    const rerun = await rollback({ when: 'always' }, { env: { ...bg.env, ...step, GITHUB_RUN_ATTEMPT: '2' } })
+    expect(rerun.main.exitCode).toBe(0)
+    expect(rerun.main.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(
+        /^Taking over a stale deploy lock .*: it is attempt 1 of this workflow run, and this is attempt 2$/,
+      ),
+    )
+    expect(rerun.main.outputs).toMatchObject({
+      'rolled-back': 'true',
+      'restored-version': 'v1',
+      'active-color': 'blue',
+    })
+    expect(await bg.publicVersion()).toBe('v1')
+    expect(existsSync(join(bg.stateDir, 'lock.json'))).toBe(false)
   })
 })

@@ -59,8 +59,9 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
   const pidFile = `${pids}/$BG_COLOR.pid`
   // A deploy replaces whatever ran on the idle color, then starts the new version in the background.
   const stop = `if [ -f ${pidFile} ]; then kill -9 $(cat ${pidFile}) 2>/dev/null; rm -f ${pidFile}; fi`
-  // tsx resolves from the working directory: start from the repository.
-  const deploy = `${stop}; cd ${repoRoot} && ${node} --import tsx ${serve} > ${dir}/$BG_COLOR-$BG_VERSION.log 2>&1 & echo $! > ${pidFile}`
+  // tsx resolves from the working directory: start from the repository. setsid detaches the
+  // service from the deploy step, as a real deploy does: killing the step leaves it running.
+  const deploy = `${stop}; cd ${repoRoot} && setsid ${node} --import tsx ${serve} > ${dir}/$BG_COLOR-$BG_VERSION.log 2>&1 < /dev/null & echo $! > ${pidFile}`
   const env: BlueGreenEnv = {
     nginx,
     dir,

@@ -25,8 +25,13 @@ export interface RunOptions {
   timeoutMs?: number
   /** Called for each stdout line as it arrives, e.g. to send SIGINT at a chosen moment. */
   onLine?: (line: string, child: ChildProcess) => void
-  /** Skip the post step even when action.yml has one. */
+  /** Skip the post step even when action.yml has one: the runner machine died with the step. */
   skipPost?: boolean
+  /**
+   * Start each step as the leader of its own process group, so a test can kill the whole step
+   * (`process.kill(-child.pid, 'SIGKILL')`) as a dying runner would: children included.
+   */
+  processGroup?: boolean
 }
 
 export interface StepResult {
@@ -97,7 +102,12 @@ async function runStep(
   mkdirSync(stepDir, { recursive: true })
   for (const file of Object.values(files)) writeFileSync(file, '')
   const node = ensureNode24()
-  const child = spawn(node, [bundle], { cwd: workspace, env: { ...env, ...files }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node, [bundle], {
+    cwd: workspace,
+    env: { ...env, ...files },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
+  })
   let stdout = ''
   let stderr = ''
   let pending = ''

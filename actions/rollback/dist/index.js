@@ -74156,6 +74156,13 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
+/** How often a holder renews its lock while it runs. */
+const HEARTBEAT_INTERVAL_MS = 5_000;
+/**
+ * A lock whose heartbeat is this old is taken over: its holder's runner died (a host that went
+ * away, a shared state-dir on another machine). Independent of how long a deploy takes.
+ */
+const HEARTBEAT_EXPIRY_MS = 60_000;
 const LOCK_FILE = 'lock.json';
 function readHolder(file) {
     try {
@@ -74165,10 +74172,84 @@ function readHolder(file) {
         return undefined;
     }
 }
+/** Atomic: a reader sees the old holder or the new one, never half a file. */
+function writeHolder(file, holder) {
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = (0,external_node_fs_.openSync)(temp, 'w');
+    try {
+        (0,external_node_fs_.writeSync)(fd, JSON.stringify(holder));
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    (0,external_node_fs_.renameSync)(temp, file);
+}
+/** When a process started, in ms since the epoch (Linux /proc); undefined where that cannot be read. */
+function processStartMs(pid) {
+    try {
+        const bootSeconds = Number(/^btime (\d+)$/m.exec((0,external_node_fs_.readFileSync)('/proc/stat', 'utf8'))?.[1]);
+        // The command name in field 2 may hold spaces: the fields after its closing parenthesis are fixed.
+        const fields = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8')
+            .replace(/^.*\) /s, '')
+            .split(' ');
+        // Field 22 (starttime, in clock ticks since boot) is the 20th after the command name; Linux ticks at 100 Hz.
+        const ticks = Number(fields[19]);
+        if (!Number.isFinite(bootSeconds) || !Number.isFinite(ticks))
+            return undefined;
+        return bootSeconds * 1000 + ticks * 10;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether the process that took the lock is provably gone: no process with its pid, or one that
+ * started after the lock was taken (the pid was reused).
+ */
+function holderProcessGone(holder) {
+    try {
+        process.kill(holder.pid, 0);
+    }
+    catch (error) {
+        // EPERM: the process exists and belongs to someone else.
+        return error.code === 'ESRCH';
+    }
+    const started = processStartMs(holder.pid);
+    // A second of slack for the clock-tick rounding of the start time.
+    return started !== undefined && started > Date.parse(holder.acquiredAt) + 1000;
+}
+/** `run.attempt.step` of a GitHub run, or undefined for a local one. */
+function runParts(runId) {
+    const match = /^(\d+)\.(\d+)\.(.+)$/.exec(runId);
+    return match?.[1] && match[2] && match[3] ? { run: match[1], attempt: Number(match[2]), step: match[3] } : undefined;
+}
+/**
+ * Why the current holder no longer holds the lock, or undefined while it does. Pure but for the
+ * process check, which only applies to a holder on this host.
+ */
+function whyHolderIsGone(holder, mine, nowMs, processGone = holderProcessGone) {
+    const theirs = runParts(holder.runId);
+    const ours = runParts(mine.runId);
+    if (theirs && ours && theirs.run === ours.run && theirs.step === ours.step && theirs.attempt < ours.attempt) {
+        // A job can only be re-run once its earlier attempt has ended.
+        return `it is attempt ${theirs.attempt} of this workflow run, and this is attempt ${ours.attempt}`;
+    }
+    if (holder.host === mine.host && processGone(holder)) {
+        return `its process ${holder.pid} on ${holder.host} is gone`;
+    }
+    const renewedAt = holder.renewedAt ?? holder.acquiredAt;
+    if (nowMs - Date.parse(renewedAt) > HEARTBEAT_EXPIRY_MS) {
+        return `its last heartbeat was at ${renewedAt}, more than ${HEARTBEAT_EXPIRY_MS / 1000}s ago`;
+    }
+    if (nowMs > Date.parse(holder.expiresAt))
+        return `it passed lock-timeout at ${holder.expiresAt}`;
+    return undefined;
+}
 /**
  * Takes the one deploy lock of `dir`. Creation is atomic (O_EXCL), so of two runs that race only
- * one wins; the loser fails at once naming the holder. A lock past its expiry is stale (its run
- * crashed or was killed) and is taken over with a warning.
+ * one wins; the loser fails at once naming the holder. A holder that is provably gone (its
+ * process ended, its heartbeat stopped, an earlier attempt of this run, past lock-timeout) is
+ * taken over at once with a warning naming it.
  */
 function acquireLock(dir, holder, ttlMs, log) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
@@ -74180,6 +74261,7 @@ function acquireLock(dir, holder, ttlMs, log) {
         pid: process.pid,
         acquiredAt: new Date(now).toISOString(),
         expiresAt: new Date(now + ttlMs).toISOString(),
+        renewedAt: new Date(now).toISOString(),
     };
     try {
         const fd = (0,external_node_fs_.openSync)(file, 'wx');
@@ -74194,17 +74276,36 @@ function acquireLock(dir, holder, ttlMs, log) {
     const current = readHolder(file);
     if (current?.runId === holder.runId)
         return current;
-    if (current && Date.parse(current.expiresAt) > now) {
-        throw new errors/* UserError */.yo(`Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) since ${current.acquiredAt}, until ${current.expiresAt}. Wait for it, or remove ${file} if that run is gone.`);
+    const gone = current ? whyHolderIsGone(current, mine, now) : 'the lock file is unreadable';
+    if (current && gone === undefined) {
+        throw new errors/* UserError */.yo(`Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) on ${current.host}, pid ${current.pid}, since ${current.acquiredAt}; last heartbeat ${current.renewedAt ?? current.acquiredAt}. It is taken over once that process ends or its heartbeat stops for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`);
     }
-    log.warning(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId}), expired ${current.expiresAt}` : ' (unreadable)'}`);
-    const temp = `${file}.${process.pid}.tmp`;
-    (0,external_node_fs_.writeFileSync)(temp, JSON.stringify(mine));
-    (0,external_node_fs_.renameSync)(temp, file);
+    log.warning(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId})` : ''}: ${gone}`);
+    writeHolder(file, mine);
     if (readHolder(file)?.runId !== holder.runId) {
         throw new errors/* UserError */.yo(`Another deploy took over the stale lock on ${dir} at the same moment; run again.`);
     }
     return mine;
+}
+/**
+ * Renews this run's lock every HEARTBEAT_INTERVAL_MS while it runs, so that other runs (on
+ * this host or another, over a shared state-dir) can tell it is alive. Returns the stop.
+ */
+function startHeartbeat(dir, runId, log, intervalMs = HEARTBEAT_INTERVAL_MS) {
+    const file = (0,external_node_path_.join)(dir, LOCK_FILE);
+    let lost = false;
+    const timer = setInterval(() => {
+        const current = readHolder(file);
+        if (current?.runId === runId) {
+            writeHolder(file, { ...current, renewedAt: new Date().toISOString() });
+        }
+        else if (!lost) {
+            lost = true;
+            log.warning(`This run no longer holds the deploy lock on ${dir} (${current ? `now held by run ${current.runId}` : 'released'}); another deploy may be changing traffic`);
+        }
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
 }
 /** Releases the lock if this run holds it; returns whether it did. */
 function releaseLock(dir, runId) {
@@ -75359,8 +75460,10 @@ function stepRunId() {
     return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`;
 }
 /**
- * Takes the deploy lock for this step and makes sure it is let go: at the end (the returned
- * release), on SIGINT/SIGTERM, and by the post step should the main step die first.
+ * Takes the deploy lock for this step, renews it while the step runs, and makes sure it is let
+ * go: at the end (the returned release), on SIGINT/SIGTERM, and by the post step should the main
+ * step die first. A runner that dies with no post step leaves a lock whose process is gone and
+ * whose heartbeat stops: the next run takes it over (lock.ts).
  */
 function lockForStep(target, log) {
     const runId = stepRunId();
@@ -75368,8 +75471,13 @@ function lockForStep(target, log) {
     acquireLock(target.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, target.lockTimeoutMs, log);
     (0,step_state/* saveStepState */.j)('lock-dir', target.stateDir);
     (0,step_state/* saveStepState */.j)('run-id', runId);
-    (0,signals/* onShutdown */.O)(() => void releaseLock(target.stateDir, runId));
-    return { runId, release: () => void releaseLock(target.stateDir, runId) };
+    const stopHeartbeat = startHeartbeat(target.stateDir, runId, log);
+    const release = () => {
+        stopHeartbeat();
+        releaseLock(target.stateDir, runId);
+    };
+    (0,signals/* onShutdown */.O)(release);
+    return { runId, release };
 }
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
 function releaseLockInPost(log) {

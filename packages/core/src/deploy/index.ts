@@ -13,7 +13,16 @@ export {
   type Phase,
   type PhaseEntry,
 } from './state.js'
-export { acquireLock, releaseLock, type LockHolder } from './lock.js'
+export {
+  acquireLock,
+  releaseLock,
+  startHeartbeat,
+  whyHolderIsGone,
+  holderProcessGone,
+  HEARTBEAT_EXPIRY_MS,
+  HEARTBEAT_INTERVAL_MS,
+  type LockHolder,
+} from './lock.js'
 export { runShell, type ShellResult } from './shell.js'
 export { answeredVersion, confirmVersion } from './confirm.js'
 export {

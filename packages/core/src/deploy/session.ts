@@ -3,7 +3,7 @@ import type { Logger } from '../action/logger.js'
 import { onShutdown } from '../action/signals.js'
 import { saveStepState, stepState } from '../action/step-state.js'
 import type { DeployTarget } from './inputs.js'
-import { acquireLock, releaseLock } from './lock.js'
+import { acquireLock, releaseLock, startHeartbeat } from './lock.js'
 import { execute, recover, type ExecuteOptions, type Verdict } from './execute.js'
 import { phase, type DeployContext } from './operations.js'
 import type { Plan } from './plan.js'
@@ -17,8 +17,10 @@ export function stepRunId(): string {
 }
 
 /**
- * Takes the deploy lock for this step and makes sure it is let go: at the end (the returned
- * release), on SIGINT/SIGTERM, and by the post step should the main step die first.
+ * Takes the deploy lock for this step, renews it while the step runs, and makes sure it is let
+ * go: at the end (the returned release), on SIGINT/SIGTERM, and by the post step should the main
+ * step die first. A runner that dies with no post step leaves a lock whose process is gone and
+ * whose heartbeat stops: the next run takes it over (lock.ts).
  */
 export function lockForStep(target: DeployTarget, log: Logger): { runId: string; release: () => void } {
   const runId = stepRunId()
@@ -31,8 +33,13 @@ export function lockForStep(target: DeployTarget, log: Logger): { runId: string;
   )
   saveStepState('lock-dir', target.stateDir)
   saveStepState('run-id', runId)
-  onShutdown(() => void releaseLock(target.stateDir, runId))
-  return { runId, release: () => void releaseLock(target.stateDir, runId) }
+  const stopHeartbeat = startHeartbeat(target.stateDir, runId, log)
+  const release = () => {
+    stopHeartbeat()
+    releaseLock(target.stateDir, runId)
+  }
+  onShutdown(release)
+  return { runId, release }
 }
 
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
