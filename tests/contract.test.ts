@@ -70,8 +70,20 @@ const CONTRACT: Record<string, { inputs: string[]; outputs: string[] }> = {
       'comment',
       'fail',
       'github-token',
+      'pr-exceptions',
     ],
-    outputs: ['passed', 'critical', 'high', 'medium', 'low', 'findings', 'license-violations', 'gates', 'report-json'],
+    outputs: [
+      'passed',
+      'critical',
+      'high',
+      'medium',
+      'low',
+      'findings',
+      'license-violations',
+      'gates',
+      'report-json',
+      'pr-exceptions-added',
+    ],
   },
   'health-check': {
     inputs: [

@@ -2,6 +2,7 @@
 // saying so, without ../shared), the four gates each failing for its reason, licenses, exceptions,
 // baselines, the merged SARIF, and hostile report text.
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -388,5 +389,189 @@ describe('security-gate bad input', () => {
     expect(main.errors).toHaveLength(1)
     expect(main.errors[0]?.message).toMatch(message)
     expect(main.stdout).not.toMatch(/\n\s+at .*\.js:\d+/)
+  })
+})
+
+describe('security-gate on a pull request that waives its own findings', () => {
+  const audit = {
+    auditReportVersion: 2,
+    vulnerabilities: {
+      lodash: {
+        name: 'lodash',
+        severity: 'critical',
+        via: [
+          {
+            source: 1,
+            title: 'Prototype pollution',
+            url: 'https://github.com/advisories/GHSA-p6mc-m468-83gw',
+            severity: 'critical',
+          },
+        ],
+        range: '<4.17.21',
+        fixAvailable: true,
+      },
+    },
+  }
+  const exception = (expires: string) =>
+    `exceptions:\n  - id: GHSA-p6mc-m468-83gw\n    package: lodash\n    reason: not reachable from user input\n    expires: ${expires}\n`
+
+  /** A real repository: the base commit, then the pull request's head commit on top. */
+  function repository(
+    base: Record<string, string>,
+    head: Record<string, string>,
+  ): { dir: string; base: string; head: string } {
+    const dir = workspace({})
+    const run = (...args: string[]) =>
+      spawnSync('git', args, {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      }).stdout.trim()
+    run('init', '-q', '-b', 'main')
+    const commit = (files: Record<string, string>, message: string) => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+      run('add', '-A')
+      run('commit', '-q', '--allow-empty', '-m', message)
+      return run('rev-parse', 'HEAD')
+    }
+    const baseSha = commit(base, 'base')
+    const headSha = commit(head, 'pull request')
+    writeFileSync(join(dir, 'audit.json'), JSON.stringify(audit))
+    return { dir, base: baseSha, head: headSha }
+  }
+
+  const pullRequest = (repo: { base: string; head: string }) => ({
+    name: 'pull_request',
+    payload: {
+      number: 7,
+      pull_request: {
+        number: 7,
+        head: { sha: repo.head, repo: { full_name: 'octo-org/shipgate-demo' } },
+        base: { sha: repo.base, ref: 'main', repo: { full_name: 'octo-org/shipgate-demo' } },
+      },
+    },
+  })
+
+  const gateOn = (
+    repo: { dir: string; base: string; head: string },
+    inputs: Record<string, string> = {},
+    event: object = pullRequest(repo),
+  ) =>
+    runAction('security-gate', {
+      workspace: repo.dir,
+      event: event as { name: string; payload: object },
+      inputs: { comment: 'off', reports: 'audit.json', 'ignore-file': 'ignore.yml', ...inputs },
+    })
+
+  it('reports an exception the pull request adds: honoured, but listed first and counted', async () => {
+    const repo = repository({ 'README.md': 'app\n' }, { 'ignore.yml': exception('2999-01-01') })
+    const { main } = await gateOn(repo)
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs).toMatchObject({ 'pr-exceptions-added': '1', critical: '0' })
+    expect(main.warnings.map((w) => w.message)).toContain(
+      'exception GHSA-p6mc-m468-83gw (ignore-file line 2) is added by this pull request and waives GHSA-p6mc-m468-83gw',
+    )
+    const firstSection = main.summary.split('\n### ')[1] ?? ''
+    expect(firstSection).toMatch(/^⚠️ Exceptions this PR adds \(1 finding waived by the pull request itself\)/)
+    expect(firstSection).toContain('not reachable from user input')
+  })
+
+  it('does not honour it with pr-exceptions: deny, and says why', async () => {
+    const repo = repository({ 'README.md': 'app\n' }, { 'ignore.yml': exception('2999-01-01') })
+    const { main } = await gateOn(repo, { 'pr-exceptions': 'deny' })
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs).toMatchObject({ 'pr-exceptions-added': '1', critical: '1' })
+    expect(main.errors.at(-1)?.message).toContain('waived only by this pull request, and pr-exceptions is deny')
+  })
+
+  it('honours an exception the base already has, silently', async () => {
+    const repo = repository({ 'ignore.yml': exception('2999-01-01') }, { 'README.md': 'app\n' })
+    const { main } = await gateOn(repo, { 'pr-exceptions': 'deny' })
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs).toMatchObject({ 'pr-exceptions-added': '0', critical: '0' })
+    expect(main.warnings).toEqual([])
+    expect(main.summary).not.toContain('Exceptions this PR adds')
+  })
+
+  it('counts a lengthened expiry as added', async () => {
+    const repo = repository({ 'ignore.yml': exception('2027-01-31') }, { 'ignore.yml': exception('2029-12-31') })
+    const { main } = await gateOn(repo, { 'pr-exceptions': 'deny' })
+    expect(main.exitCode).toBe(1)
+    expect(main.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringContaining('is lengthened by this pull request (expires 2027-01-31 → 2029-12-31)'),
+    )
+  })
+
+  it('behaves as before on a push: no base, nothing is told apart', async () => {
+    const repo = repository({ 'README.md': 'app\n' }, { 'ignore.yml': exception('2999-01-01') })
+    const { main } = await gateOn(repo, { 'pr-exceptions': 'deny' }, { name: 'push', payload: {} })
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['pr-exceptions-added']).toBe('0')
+  })
+
+  it('warns once and uses the pull request’s file when the base cannot be read', async () => {
+    const repo = repository({ 'README.md': 'app\n' }, { 'ignore.yml': exception('2999-01-01') })
+    const { main } = await gateOn(repo, { 'pr-exceptions': 'deny' }, pullRequest({ ...repo, base: 'b'.repeat(40) }))
+    expect(main.exitCode).toBe(0)
+    expect(main.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /^Could not read ignore-file ignore\.yml as it is at the base commit b{40} \(commit b{40} is not in the clone and could not be fetched\)/,
+      ),
+    ])
+  })
+
+  it('fetches the base into a shallow clone, as actions/checkout leaves it', async () => {
+    const origin = repository({ 'README.md': 'app\n' }, { 'ignore.yml': exception('2999-01-01') })
+    const clone = workspace({})
+    spawnSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, clone])
+    writeFileSync(join(clone, 'audit.json'), JSON.stringify(audit))
+    const shallow = { ...origin, dir: clone }
+    const { main } = await gateOn(shallow, { 'pr-exceptions': 'deny' })
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs['pr-exceptions-added']).toBe('1')
+  })
+
+  it('reads the base through the contents API when git cannot, and treats a baseline the PR extended the same way', async () => {
+    const repo = repository({ 'README.md': 'app\n' }, { 'ignore.yml': 'exceptions: []\n' })
+    const before = await gateOn(repo, { 'ignore-file': '', fail: 'false' }, { name: 'push', payload: {} })
+    cpSync(before.main.outputs['report-json'] ?? '', join(repo.dir, 'baseline.json'))
+    spawnSync('git', ['add', 'baseline.json'], { cwd: repo.dir })
+    const github = await FakeGitHub.start()
+    try {
+      const absentBase = 'c'.repeat(40)
+      github.contents.set(`${absentBase}:ignore.yml`, 'exceptions: []\n')
+      const { main } = await runAction('security-gate', {
+        workspace: repo.dir,
+        event: pullRequest({ ...repo, base: absentBase }),
+        token: github.token,
+        githubApiUrl: github.url,
+        inputs: {
+          comment: 'off',
+          reports: 'audit.json',
+          'ignore-file': 'ignore.yml',
+          baseline: 'baseline.json',
+          'pr-exceptions': 'deny',
+        },
+      })
+      expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining([
+          'GET /repos/octo-org/shipgate-demo/contents/ignore.yml',
+          'GET /repos/octo-org/shipgate-demo/contents/baseline.json',
+        ]),
+      )
+      expect(main.exitCode).toBe(1)
+      expect(main.outputs).toMatchObject({ 'pr-exceptions-added': '1', critical: '1' })
+      expect(main.warnings.map((w) => w.message)).toContainEqual(
+        'baseline entry is added to the baseline by this pull request and waives GHSA-p6mc-m468-83gw: not honoured until merged (pr-exceptions: deny)',
+      )
+    } finally {
+      await github.close()
+    }
   })
 })

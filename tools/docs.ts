@@ -19,7 +19,7 @@ function exampleValue(name: string, spec: ActionYml['inputs'][string]): string {
   return `<${name}>`
 }
 
-export function renderDocs(name: string, yml: ActionYml): string {
+export function renderDocs(name: string, yml: ActionYml, guide = ''): string {
   const inputs = Object.entries(yml.inputs)
   const required = inputs.filter(([, spec]) => spec.required)
   const usage = [
@@ -58,6 +58,8 @@ export function renderDocs(name: string, yml: ActionYml): string {
     '| --- | --- |',
     ...Object.entries(yml.outputs).map(([output, spec]) => `| \`${output}\` | ${cell(spec.description)} |`),
     '',
+    // What a table of inputs cannot say (rules, recipes) lives in actions/<name>/guide.md.
+    ...(guide ? [guide.trim(), ''] : []),
     '## Runtime',
     '',
     `Runs on \`${yml.runs.using}\` from the committed bundle \`${yml.runs.main}\`${
@@ -75,7 +77,9 @@ function main(): void {
   const stale: string[] = []
   for (const name of actionNames()) {
     const file = join(dir, `${name}.md`)
-    const page = renderDocs(name, readActionYml(join(repoRoot, 'actions', name)))
+    const guideFile = join(repoRoot, 'actions', name, 'guide.md')
+    const guide = existsSync(guideFile) ? readFileSync(guideFile, 'utf8') : ''
+    const page = renderDocs(name, readActionYml(join(repoRoot, 'actions', name)), guide)
     if (check) {
       if (!existsSync(file) || readFileSync(file, 'utf8') !== page) stale.push(`action-docs/${name}.md`)
     } else {

@@ -75,6 +75,8 @@ export class FakeGitHub {
   readonly comments = new Map<number, IssueComment[]>()
   readonly pullFiles = new Map<number, PullFile[]>()
   readonly deployments: Deployment[] = []
+  /** Repository files by `<ref>:<path>`, served by the contents API. */
+  readonly contents = new Map<string, string>()
   /**
    * Who the token is. Undefined: the workflow's GITHUB_TOKEN, an installation token that cannot
    * read `GET /user` (403) and whose comments are written by `github-actions[bot]`.
@@ -141,6 +143,15 @@ export class FakeGitHub {
   }
 
   private readonly routes: Array<[string, RegExp, Handler]> = [
+    [
+      'GET',
+      /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/,
+      (m, r) => {
+        const text = this.contents.get(`${r.query.get('ref') ?? 'main'}:${decodeURIComponent(m[1] ?? '')}`)
+        if (text === undefined) return [404, { message: 'Not Found' }]
+        return [200, { type: 'file', encoding: 'base64', path: m[1], content: Buffer.from(text).toString('base64') }]
+      },
+    ],
     ['GET', /^\/user$/, () => (this.tokenUser ? [200, this.tokenUser] : [FORBIDDEN.status, FORBIDDEN.body])],
     [
       'GET',

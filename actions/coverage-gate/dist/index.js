@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9361);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8919);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9361:
+/***/ 8919:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28474,6 +28474,18 @@ function readEvent() {
     return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
 const stringOr = (value) => (typeof value === 'string' ? value : '');
+/**
+ * The commit a change is judged against: the pull request's base (pull_request,
+ * pull_request_target) or the merge queue entry's base (merge_group); undefined on push and the like.
+ */
+function readChangeBase() {
+    const pr = readPullRequest();
+    if (pr?.baseSha)
+        return { sha: pr.baseSha, ref: pr.baseRef };
+    const group = readEvent().merge_group;
+    const sha = stringOr(group?.base_sha);
+    return sha ? { sha, ref: stringOr(group?.base_ref) } : undefined;
+}
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
     const pr = readEvent().pull_request;
@@ -28488,6 +28500,44 @@ function readPullRequest() {
         baseRef: stringOr(pr.base?.ref),
         isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
     };
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(9846);
+;// CONCATENATED MODULE: ../../packages/core/src/github/git.ts
+
+/**
+ * Runs git without echoing it: its output without the final newline (file names keep their
+ * spaces), or undefined when it fails (no repository, no such commit).
+ */
+async function git(cwd, ...args) {
+    try {
+        const result = await (0,exec/* getExecOutput */.H)('git', args, { cwd, silent: true, ignoreReturnCode: true });
+        return result.exitCode === 0 ? result.stdout.replace(/\n$/, '') : undefined;
+    }
+    catch {
+        // git is not on PATH.
+        return undefined;
+    }
+}
+/**
+ * A file as it is at another commit (a pull request's base), read with `git show`. A shallow
+ * clone (actions/checkout fetches one commit) gets that commit fetched first.
+ */
+async function fileAtCommit(cwd, sha, path) {
+    const present = async () => (await git(cwd, 'cat-file', '-e', `${sha}^{commit}`)) !== undefined;
+    if (!(await present())) {
+        await git(cwd, 'fetch', '--no-tags', '--depth=1', 'origin', sha);
+        if (!(await present()))
+            return { state: 'unreadable', reason: `commit ${sha} is not in the clone and could not be fetched` };
+    }
+    const relative = `./${path.replace(/^\.\//, '')}`;
+    if ((await git(cwd, 'cat-file', '-e', `${sha}:${relative}`)) === undefined)
+        return { state: 'absent' };
+    const text = await git(cwd, 'show', `${sha}:${relative}`);
+    return text === undefined
+        ? { state: 'unreadable', reason: `git show ${sha}:${relative} failed` }
+        : { state: 'found', text };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
@@ -28553,6 +28603,7 @@ class DeploymentRecord {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/index.ts
+
 
 
 
@@ -28848,25 +28899,6 @@ function parseUnifiedDiff(text, into = emptyDiff(), file) {
         }
     }
     return into;
-}
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
-var exec = __nccwpck_require__(9846);
-;// CONCATENATED MODULE: ./src/git.ts
-
-/**
- * Runs git without echoing it: its output without the final newline (file names keep their
- * spaces), or undefined when it fails (no repository, no such commit).
- */
-async function git(cwd, ...args) {
-    try {
-        const result = await (0,exec/* getExecOutput */.H)('git', args, { cwd, silent: true, ignoreReturnCode: true });
-        return result.exitCode === 0 ? result.stdout.replace(/\n$/, '') : undefined;
-    }
-    catch {
-        // git is not on PATH.
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/changed.ts

@@ -4,7 +4,7 @@ import type { Logger } from '@shipgate/core/action'
 import type { Octokit } from '@shipgate/core/github'
 import { describeApiError } from '@shipgate/core/github'
 import { emptyDiff, parseUnifiedDiff, type Diff } from './diff.js'
-import { git } from './git.js'
+import { git } from '@shipgate/core/github'
 
 const DEEPEN_STEPS = [50, 200, 1000]
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { UserError } from '@shipgate/core/action'
-import { git } from './git.js'
+import { git } from '@shipgate/core/github'
 import type { PathFix } from './inputs.js'
 
 export interface RepoIndex {

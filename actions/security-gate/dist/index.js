@@ -24225,7 +24225,7 @@ module.exports = {
 
 
 const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
+const { markAsUncloneable } = __nccwpck_require__(8300)
 const { toUSVString } = __nccwpck_require__(3373)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -26528,7 +26528,7 @@ module.exports = {
 const { webidl } = __nccwpck_require__(2582)
 const { kEnumerableProperty } = __nccwpck_require__(3373)
 const { kConstruct } = __nccwpck_require__(3988)
-const { MessagePort } = __nccwpck_require__(5919)
+const { MessagePort } = __nccwpck_require__(8300)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -28671,7 +28671,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1163);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6744);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28681,7 +28681,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1163:
+/***/ 6744:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28772,6 +28772,18 @@ function readEvent() {
     return (0,json_file/* readJsonObject */.op)(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
 }
 const stringOr = (value) => (typeof value === 'string' ? value : '');
+/**
+ * The commit a change is judged against: the pull request's base (pull_request,
+ * pull_request_target) or the merge queue entry's base (merge_group); undefined on push and the like.
+ */
+function readChangeBase() {
+    const pr = readPullRequest();
+    if (pr?.baseSha)
+        return { sha: pr.baseSha, ref: pr.baseRef };
+    const group = readEvent().merge_group;
+    const sha = stringOr(group?.base_sha);
+    return sha ? { sha, ref: stringOr(group?.base_ref) } : undefined;
+}
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
     const pr = readEvent().pull_request;
@@ -28786,6 +28798,44 @@ function readPullRequest() {
         baseRef: stringOr(pr.base?.ref),
         isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
     };
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(9846);
+;// CONCATENATED MODULE: ../../packages/core/src/github/git.ts
+
+/**
+ * Runs git without echoing it: its output without the final newline (file names keep their
+ * spaces), or undefined when it fails (no repository, no such commit).
+ */
+async function git(cwd, ...args) {
+    try {
+        const result = await (0,exec/* getExecOutput */.H)('git', args, { cwd, silent: true, ignoreReturnCode: true });
+        return result.exitCode === 0 ? result.stdout.replace(/\n$/, '') : undefined;
+    }
+    catch {
+        // git is not on PATH.
+        return undefined;
+    }
+}
+/**
+ * A file as it is at another commit (a pull request's base), read with `git show`. A shallow
+ * clone (actions/checkout fetches one commit) gets that commit fetched first.
+ */
+async function fileAtCommit(cwd, sha, path) {
+    const present = async () => (await git(cwd, 'cat-file', '-e', `${sha}^{commit}`)) !== undefined;
+    if (!(await present())) {
+        await git(cwd, 'fetch', '--no-tags', '--depth=1', 'origin', sha);
+        if (!(await present()))
+            return { state: 'unreadable', reason: `commit ${sha} is not in the clone and could not be fetched` };
+    }
+    const relative = `./${path.replace(/^\.\//, '')}`;
+    if ((await git(cwd, 'cat-file', '-e', `${sha}:${relative}`)) === undefined)
+        return { state: 'absent' };
+    const text = await git(cwd, 'show', `${sha}:${relative}`);
+    return text === undefined
+        ? { state: 'unreadable', reason: `git show ${sha}:${relative} failed` }
+        : { state: 'found', text };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/deployments.ts
@@ -28855,6 +28905,200 @@ class DeploymentRecord {
 
 
 
+
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8293);
+;// CONCATENATED MODULE: ./src/ignore.ts
+// The exceptions file: each entry names what it covers (id, optionally package, path or
+// fingerprint), why, and until when. An expired entry fails the gate; a malformed one is an error
+// with its line; an entry that matched nothing is worth a warning.
+
+
+
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+function readExceptions(file) {
+    let source;
+    try {
+        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch {
+        throw new action/* FileError */.f6(file, 'cannot be read: expected a YAML file with an `exceptions:` list');
+    }
+    return parseExceptions(source, file);
+}
+/** The exceptions of an ignore file's text; `file` names it in errors (a path, or `path at <sha>`). */
+function parseExceptions(source, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
+    const first = document.errors[0];
+    if (first)
+        throw new action/* FileError */.f6(file, `is not valid YAML: ${first.message.split('\n')[0]}`, lines.linePos(first.pos[0]).line);
+    const root = document.contents;
+    const list = (0,dist/* isMap */.jh)(root) ? root.get('exceptions', true) : undefined;
+    if (!(0,dist/* isSeq */.oP)(list))
+        throw new action/* FileError */.f6(file, 'has no `exceptions:` list: expected `exceptions:` followed by entries with id, reason and expires');
+    return list.items.map((item) => {
+        const range = (0,dist/* isMap */.jh)(item) ? item.range : undefined;
+        const line = range ? lines.linePos(range[0]).line : 0;
+        if (!(0,dist/* isMap */.jh)(item))
+            throw new action/* FileError */.f6(file, 'each exception must be a mapping with id, reason and expires', line);
+        const value = (key) => {
+            const raw = item.get(key);
+            if (raw === undefined || raw === null)
+                return undefined;
+            return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
+                ? String(raw)
+                : JSON.stringify(raw);
+        };
+        const entry = {
+            id: value('id'),
+            package: value('package'),
+            path: value('path'),
+            fingerprint: value('fingerprint'),
+            reason: value('reason'),
+            expires: value('expires'),
+        };
+        for (const key of ['id', 'reason', 'expires']) {
+            if (!entry[key])
+                throw new action/* FileError */.f6(file, `exception without \`${key}\`: every exception needs id, reason and expires (YYYY-MM-DD)`, line);
+        }
+        if (!DATE.test(entry.expires ?? ''))
+            throw new action/* FileError */.f6(file, `expires '${entry.expires}' is not a date: expected YYYY-MM-DD`, line);
+        return { ...entry, line };
+    });
+}
+function matches(exception, finding) {
+    const ids = [finding.id, ...finding.aliases].map((id) => id.toLowerCase());
+    if (!ids.includes(exception.id.toLowerCase()))
+        return false;
+    if (exception.package && finding.package?.name !== exception.package)
+        return false;
+    if (exception.fingerprint && finding.fingerprint !== exception.fingerprint)
+        return false;
+    if (exception.path && !(finding.location && (0,external_node_path_.matchesGlob)(finding.location.file.replace(/^\/+/, ''), exception.path)))
+        return false;
+    return true;
+}
+function isExpired(exception, today) {
+    return exception.expires < today;
+}
+
+;// CONCATENATED MODULE: ./src/pr-exceptions.ts
+/** Why `head` is not simply an exception the base already had, or undefined when it is. */
+function exceptionChange(head, base) {
+    const sameId = base.filter((entry) => entry.id.toLowerCase() === head.id.toLowerCase());
+    if (sameId.length === 0)
+        return 'added by this pull request';
+    const noWider = sameId.filter((entry) => (entry.package === undefined || entry.package === head.package) &&
+        (entry.path === undefined || entry.path === head.path) &&
+        (entry.fingerprint === undefined || entry.fingerprint === head.fingerprint));
+    if (noWider.length === 0) {
+        const was = sameId[0];
+        const scope = (entry) => [
+            entry.package && `package ${entry.package}`,
+            entry.path && `path ${entry.path}`,
+            entry.fingerprint && 'one fingerprint',
+        ]
+            .filter(Boolean)
+            .join(', ') || 'everything';
+        return `widened by this pull request (from ${was ? scope(was) : '?'} to ${scope(head)})`;
+    }
+    const latest = noWider
+        .map((entry) => entry.expires)
+        .sort()
+        .at(-1) ?? '';
+    if (head.expires > latest)
+        return `lengthened by this pull request (expires ${latest} → ${head.expires})`;
+    return undefined;
+}
+/** The exceptions at the head that the pull request added, lengthened or widened, with why. */
+function changedExceptions(head, base) {
+    const changed = new Map();
+    for (const entry of head) {
+        const change = exceptionChange(entry, base);
+        if (change)
+            changed.set(entry, change);
+    }
+    return changed;
+}
+
+;// CONCATENATED MODULE: ./src/base-files.ts
+
+
+
+async function fromApi(path, sha, token) {
+    try {
+        const { owner, repo } = readRepoContext();
+        const octokit = await createOctokit(token);
+        const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref: sha });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+            return { state: 'unreadable', reason: `${path} at ${sha} is not a file` };
+        }
+        return { state: 'found', text: Buffer.from(data.content, 'base64').toString('utf8') };
+    }
+    catch (error) {
+        const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
+        if (status === 404)
+            return { state: 'absent' };
+        return { state: 'unreadable', reason: `the contents API answered ${errors_describeApiError(error)}` };
+    }
+}
+async function atBase(workspace, path, sha, token) {
+    const local = await fileAtCommit(workspace, sha, path);
+    if (local.state !== 'unreadable' || !token)
+        return local;
+    const remote = await fromApi(path.replace(/^\.\//, ''), sha, token);
+    return remote.state === 'unreadable' ? { state: 'unreadable', reason: `${local.reason}; ${remote.reason}` } : remote;
+}
+function fingerprintsOf(text) {
+    try {
+        const report = JSON.parse(text);
+        if (report.kind !== 'shipgate/security-report')
+            return undefined;
+        return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * What the pull request changed about its own waivers. A base file that cannot be read is one
+ * warning, and the pull request's files are used as they are (the gate then behaves as on a push).
+ */
+async function readPrChanges(inputs, workspace, base, head, log) {
+    const changes = { mode: inputs.prExceptions, base, exceptions: new Map(), baseline: new Set() };
+    const unreadable = (input, path, reason) => log.warning(`Could not read ${input} ${path} as it is at the base commit ${base} (${reason}): what this pull request adds to it cannot be told apart, so it is used as the pull request has it`);
+    if (inputs.ignoreFile) {
+        const file = await atBase(workspace, inputs.ignoreFile, base, inputs.githubToken);
+        if (file.state === 'unreadable')
+            unreadable('ignore-file', inputs.ignoreFile, file.reason);
+        else {
+            try {
+                const before = file.state === 'absent' ? [] : parseExceptions(file.text, `${inputs.ignoreFile} at ${base}`);
+                changes.exceptions = changedExceptions(head.exceptions, before);
+            }
+            catch (error) {
+                unreadable('ignore-file', inputs.ignoreFile, error instanceof Error ? error.message : String(error));
+            }
+        }
+    }
+    // Only a baseline kept in the repository can be changed by the pull request itself.
+    if (inputs.baseline && (await git(workspace, 'ls-files', '--error-unmatch', '--', inputs.baseline)) !== undefined) {
+        const file = await atBase(workspace, inputs.baseline, base, inputs.githubToken);
+        const before = file.state === 'found' ? fingerprintsOf(file.text) : file.state === 'absent' ? new Set() : undefined;
+        if (before === undefined) {
+            unreadable('baseline', inputs.baseline, file.state === 'unreadable' ? file.reason : 'not a security-gate report');
+        }
+        else {
+            for (const fingerprint of head.baseline)
+                if (!before.has(fingerprint))
+                    changes.baseline.add(fingerprint);
+        }
+    }
+    return changes;
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/summary.ts
 
@@ -29073,80 +29317,6 @@ function writeReportJson(action, report) {
 
 
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8293);
-;// CONCATENATED MODULE: ./src/ignore.ts
-// The exceptions file: each entry names what it covers (id, optionally package, path or
-// fingerprint), why, and until when. An expired entry fails the gate; a malformed one is an error
-// with its line; an entry that matched nothing is worth a warning.
-
-
-
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-function readExceptions(file) {
-    let source;
-    try {
-        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch {
-        throw new action/* FileError */.f6(file, 'cannot be read: expected a YAML file with an `exceptions:` list');
-    }
-    const lines = new dist/* LineCounter */.HN();
-    const document = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
-    const first = document.errors[0];
-    if (first)
-        throw new action/* FileError */.f6(file, `is not valid YAML: ${first.message.split('\n')[0]}`, lines.linePos(first.pos[0]).line);
-    const root = document.contents;
-    const list = (0,dist/* isMap */.jh)(root) ? root.get('exceptions', true) : undefined;
-    if (!(0,dist/* isSeq */.oP)(list))
-        throw new action/* FileError */.f6(file, 'has no `exceptions:` list: expected `exceptions:` followed by entries with id, reason and expires');
-    return list.items.map((item) => {
-        const range = (0,dist/* isMap */.jh)(item) ? item.range : undefined;
-        const line = range ? lines.linePos(range[0]).line : 0;
-        if (!(0,dist/* isMap */.jh)(item))
-            throw new action/* FileError */.f6(file, 'each exception must be a mapping with id, reason and expires', line);
-        const value = (key) => {
-            const raw = item.get(key);
-            if (raw === undefined || raw === null)
-                return undefined;
-            return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
-                ? String(raw)
-                : JSON.stringify(raw);
-        };
-        const entry = {
-            id: value('id'),
-            package: value('package'),
-            path: value('path'),
-            fingerprint: value('fingerprint'),
-            reason: value('reason'),
-            expires: value('expires'),
-        };
-        for (const key of ['id', 'reason', 'expires']) {
-            if (!entry[key])
-                throw new action/* FileError */.f6(file, `exception without \`${key}\`: every exception needs id, reason and expires (YYYY-MM-DD)`, line);
-        }
-        if (!DATE.test(entry.expires ?? ''))
-            throw new action/* FileError */.f6(file, `expires '${entry.expires}' is not a date: expected YYYY-MM-DD`, line);
-        return { ...entry, line };
-    });
-}
-function matches(exception, finding) {
-    const ids = [finding.id, ...finding.aliases].map((id) => id.toLowerCase());
-    if (!ids.includes(exception.id.toLowerCase()))
-        return false;
-    if (exception.package && finding.package?.name !== exception.package)
-        return false;
-    if (exception.fingerprint && finding.fingerprint !== exception.fingerprint)
-        return false;
-    if (exception.path && !(finding.location && (0,external_node_path_.matchesGlob)(finding.location.file.replace(/^\/+/, ''), exception.path)))
-        return false;
-    return true;
-}
-function isExpired(exception, today) {
-    return exception.expires < today;
-}
-
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -29167,6 +29337,7 @@ function readInputs(get = action/* runnerInput */.zJ) {
         comment: input('comment', (0,action/* oneOf */.yL)(['auto', 'new', 'off'])),
         fail: input('fail', action/* boolean */.zM),
         githubToken: secretInput('github-token'),
+        prExceptions: input('pr-exceptions', (0,action/* oneOf */.yL)(['report', 'deny'])),
     };
 }
 
@@ -29359,7 +29530,7 @@ function dedupe(findings) {
     }
     return result;
 }
-function decide(reports, inputs, exceptions, baseline, today) {
+function decide(reports, inputs, exceptions, baseline, today, pr) {
     const gates = Object.fromEntries(GATES.map((gate) => [gate, { state: 'skipped', reasons: [] }]));
     const fail = (gate, reason) => {
         gates[gate].state = 'failed';
@@ -29387,14 +29558,29 @@ function decide(reports, inputs, exceptions, baseline, today) {
         const exception = exceptions.find((candidate) => matches(candidate, finding));
         if (exception)
             used.add(exception);
-        const waived = exception
-            ? isExpired(exception, today)
-                ? undefined
-                : `exception: ${exception.reason} (until ${exception.expires})`
-            : baseline.has(finding.fingerprint)
-                ? 'in the baseline'
+        const honoured = pr?.mode !== 'deny';
+        const exceptionChange = exception ? pr?.exceptions.get(exception) : undefined;
+        const baselineChange = baseline.has(finding.fingerprint) && pr?.baseline.has(finding.fingerprint);
+        const prWaiver = exception && exceptionChange
+            ? {
+                what: `exception ${exception.id} (ignore-file line ${exception.line})`,
+                change: exceptionChange,
+                reason: exception.reason,
+                honoured,
+            }
+            : !exception && baselineChange
+                ? { what: 'baseline entry', change: 'added to the baseline by this pull request', reason: '', honoured }
                 : undefined;
-        return { ...finding, severity, waived };
+        const waived = prWaiver && !prWaiver.honoured
+            ? undefined
+            : exception
+                ? isExpired(exception, today)
+                    ? undefined
+                    : `exception: ${exception.reason} (until ${exception.expires})`
+                : baseline.has(finding.fingerprint)
+                    ? 'in the baseline'
+                    : undefined;
+        return { ...finding, severity, waived, ...(prWaiver ? { prWaiver } : {}) };
     });
     for (const exception of exceptions) {
         if (used.has(exception) && isExpired(exception, today)) {
@@ -29408,6 +29594,10 @@ function decide(reports, inputs, exceptions, baseline, today) {
     }
     if (gating.length > 0) {
         fail('no-critical-vulnerabilities', `${gating.length} finding${gating.length === 1 ? '' : 's'} at or above ${inputs.failOnSeverity}`);
+        const denied = gating.filter((finding) => finding.prWaiver && !finding.prWaiver.honoured).length;
+        if (denied > 0) {
+            fail('no-critical-vulnerabilities', `${denied} of them ${denied === 1 ? 'is' : 'are'} waived only by this pull request, and pr-exceptions is deny: a waiver counts once it is merged`);
+        }
         for (const category of new Set(gating.map((finding) => finding.category))) {
             const gate = GATE_OF_CATEGORY[category];
             fail(gate, `${gating.filter((f) => f.category === category).length} ${category} findings at or above ${inputs.failOnSeverity}`);
@@ -30011,12 +30201,30 @@ function writeMergedSarif(file, findings, workspace) {
 
 const TOP = 20;
 const STATE_ICON = { passed: '✅', failed: '❌', skipped: '⏭️' };
+/** Waivers the pull request gives itself come first: a reviewer must see them before anything else. */
+function prWaiversSection(verdict) {
+    const waived = verdict.findings.filter((finding) => finding.prWaiver);
+    if (waived.length === 0)
+        return '';
+    const honoured = waived.every((finding) => finding.prWaiver?.honoured);
+    return [
+        `### ⚠️ Exceptions this PR adds (${waived.length} finding${waived.length === 1 ? '' : 's'} waived by the pull request itself${honoured ? '' : '; not honoured until merged'})`,
+        table(['waiver', 'change', 'finding it waives', 'reason', 'honoured'], waived.map((finding) => [
+            finding.prWaiver?.what ?? '',
+            finding.prWaiver?.change ?? '',
+            `${finding.severity} ${finding.id} ${finding.package ? finding.package.name : `${finding.location?.file ?? ''}${finding.location?.line ? `:${finding.location.line}` : ''}`}`,
+            finding.prWaiver?.reason ?? '',
+            finding.prWaiver?.honoured ? 'yes (pr-exceptions: report)' : 'no (pr-exceptions: deny)',
+        ])),
+    ].join('\n\n');
+}
 function renderSummary(verdict, reports) {
     const gating = verdict.findings.filter((finding) => !finding.waived);
     const severities = ['critical', 'high', 'medium', 'low'];
     const tools = [...new Set(verdict.findings.map((finding) => finding.tool))];
     const parts = [
         `## ${verdictIcon(verdict.passed)} security-gate: ${verdict.passed ? 'passed' : 'failed'}`,
+        prWaiversSection(verdict),
         table(['gate', 'state', 'why'], GATES.map((gate) => [
             gate,
             { markdown: `${STATE_ICON[verdict.gates[gate].state]} ${verdict.gates[gate].state}` },
@@ -30073,6 +30281,7 @@ function renderSummary(verdict, reports) {
 
 
 
+
 function readBaseline(file) {
     const report = (0,action/* readShipgateReport */.wq)(file, 'shipgate/security-report', 'security-gate');
     return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
@@ -30112,7 +30321,13 @@ async function run() {
     }
     const exceptions = inputs.ignoreFile ? readExceptions((0,external_node_path_.resolve)(workspace, inputs.ignoreFile)) : [];
     const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(workspace, inputs.baseline)) : new Set();
-    const verdict = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10));
+    const base = readChangeBase();
+    const prChanges = base ? await readPrChanges(inputs, workspace, base.sha, { exceptions, baseline }, action/* actionLog */.Zx) : undefined;
+    const verdict = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10), prChanges);
+    const prWaived = verdict.findings.filter((finding) => finding.prWaiver);
+    for (const finding of prWaived) {
+        action/* actionLog */.Zx.warning(`${finding.prWaiver?.what ?? ''} is ${finding.prWaiver?.change ?? ''} and waives ${finding.id}${finding.prWaiver?.honoured ? '' : ': not honoured until merged (pr-exceptions: deny)'}`);
+    }
     for (const unused of verdict.unusedExceptions)
         action/* actionLog */.Zx.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`);
     const gating = verdict.findings.filter((finding) => !finding.waived);
@@ -30125,6 +30340,7 @@ async function run() {
         low: count('low'),
         findings: gating.length,
         'license-violations': verdict.licenseViolations.length,
+        'pr-exceptions-added': new Set(prWaived.map((finding) => finding.prWaiver?.what.startsWith('exception') ? finding.prWaiver.what : finding.fingerprint)).size,
         gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, verdict.gates[gate].state]))),
     });
     if (inputs.sarifOutput)
@@ -30247,8 +30463,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6226);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 11 modules
+var lib_core = __nccwpck_require__(5919);
 // EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
 var report_escape = __nccwpck_require__(5594);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
@@ -30692,7 +30908,7 @@ function readShipgateReport(file, kind, action) {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
 /* unused harmony export formatOutput */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 
 /**
  * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
@@ -30971,7 +31187,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
-/***/ 5919:
+/***/ 8300:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
@@ -30989,6 +31205,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
@@ -39587,7 +39810,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 6226:
+/***/ 5919:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39776,8 +39999,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -41039,16 +41262,421 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
+var lib_exec = __nccwpck_require__(9846);
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 9846:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ getExecOutput)
+});
+
+// UNUSED EXPORTS: exec
+
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -41074,7 +41702,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -41088,7 +41716,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -41102,7 +41730,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -41129,7 +41757,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -41144,7 +41772,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -41173,11 +41801,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -41397,7 +42025,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -41412,7 +42040,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -41423,7 +42051,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -41432,7 +42060,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -41863,7 +42491,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -42111,16 +42739,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -42140,8 +42768,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -42157,7 +42785,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -42169,389 +42797,6 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 
 /***/ }),
 

@@ -26,6 +26,11 @@ export function readExceptions(file: string): Exception[] {
   } catch {
     throw new FileError(file, 'cannot be read: expected a YAML file with an `exceptions:` list')
   }
+  return parseExceptions(source, file)
+}
+
+/** The exceptions of an ignore file's text; `file` names it in errors (a path, or `path at <sha>`). */
+export function parseExceptions(source: string, file: string): Exception[] {
   const lines = new LineCounter()
   const document = parseDocument(source, { lineCounter: lines, prettyErrors: false })
   const first = document.errors[0]

@@ -1,5 +1,7 @@
 import { boolean, list, listOf, oneOf, text, inputReader, runnerInput, type GetInput } from '@shipgate/core/action'
 
+import type { PrExceptionsMode } from './pr-exceptions.js'
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
 export type Severity = (typeof SEVERITIES)[number]
 export const CATEGORIES = ['dependency', 'sast', 'license', 'secrets', 'container'] as const
@@ -19,6 +21,7 @@ export interface Inputs {
   comment: 'auto' | 'new' | 'off'
   fail: boolean
   githubToken: string | undefined
+  prExceptions: PrExceptionsMode
 }
 
 export function readInputs(get: GetInput = runnerInput): Inputs {
@@ -37,5 +40,6 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
     comment: input('comment', oneOf(['auto', 'new', 'off'])),
     fail: input('fail', boolean),
     githubToken: secretInput('github-token'),
+    prExceptions: input('pr-exceptions', oneOf(['report', 'deny'])),
   }
 }

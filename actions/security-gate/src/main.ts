@@ -8,7 +8,8 @@ import {
   readShipgateReport,
   setOutputs,
 } from '@shipgate/core/action'
-import { createOctokit, readPullRequest, readRepoContext } from '@shipgate/core/github'
+import { createOctokit, readChangeBase, readPullRequest, readRepoContext } from '@shipgate/core/github'
+import { readPrChanges } from './base-files.js'
 import {
   commentMarker,
   emitAnnotations,
@@ -74,7 +75,15 @@ export async function run(): Promise<void> {
   }
   const exceptions = inputs.ignoreFile ? readExceptions(resolve(workspace, inputs.ignoreFile)) : []
   const baseline = inputs.baseline ? readBaseline(resolve(workspace, inputs.baseline)) : new Set<string>()
-  const verdict = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10))
+  const base = readChangeBase()
+  const prChanges = base ? await readPrChanges(inputs, workspace, base.sha, { exceptions, baseline }, log) : undefined
+  const verdict = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10), prChanges)
+  const prWaived = verdict.findings.filter((finding) => finding.prWaiver)
+  for (const finding of prWaived) {
+    log.warning(
+      `${finding.prWaiver?.what ?? ''} is ${finding.prWaiver?.change ?? ''} and waives ${finding.id}${finding.prWaiver?.honoured ? '' : ': not honoured until merged (pr-exceptions: deny)'}`,
+    )
+  }
   for (const unused of verdict.unusedExceptions)
     log.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`)
   const gating = verdict.findings.filter((finding) => !finding.waived)
@@ -87,6 +96,11 @@ export async function run(): Promise<void> {
     low: count('low'),
     findings: gating.length,
     'license-violations': verdict.licenseViolations.length,
+    'pr-exceptions-added': new Set(
+      prWaived.map((finding) =>
+        finding.prWaiver?.what.startsWith('exception') ? finding.prWaiver.what : finding.fingerprint,
+      ),
+    ).size,
     gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, verdict.gates[gate].state]))),
   })
   if (inputs.sarifOutput) writeMergedSarif(resolve(workspace, inputs.sarifOutput), verdict.findings, workspace)

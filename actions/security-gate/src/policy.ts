@@ -4,6 +4,7 @@ import type { Finding, LicenseEntry, ParsedSecurityReport } from './model.js'
 import { gatingRank, SEVERITY_RANK } from './severity.js'
 import { judgeLicense } from './spdx.js'
 import { isExpired, matches, type Exception } from './ignore.js'
+import type { PrExceptionsMode } from './pr-exceptions.js'
 
 export type GateState = 'passed' | 'failed' | 'skipped'
 export const GATES = ['no-critical-vulnerabilities', 'dependency-scan', 'sast-scan', 'license-compliance'] as const
@@ -15,6 +16,16 @@ export interface GatedFinding extends Finding {
   waived?: string
   /** Other scanners that reported the same advisory for the same package. */
   alsoFrom: string[]
+  /** A waiver the pull request itself added (an exception, or a baseline entry), and whether it counts. */
+  prWaiver?: { what: string; change: string; reason: string; honoured: boolean }
+}
+
+/** What the pull request changed about its own waivers, compared with its base commit. */
+export interface PrWaivers {
+  mode: PrExceptionsMode
+  base: string
+  exceptions: ReadonlyMap<Exception, string>
+  baseline: ReadonlySet<string>
 }
 
 export interface Verdict {
@@ -69,6 +80,7 @@ export function decide(
   exceptions: readonly Exception[],
   baseline: ReadonlySet<string>,
   today: string,
+  pr?: PrWaivers,
 ): Verdict {
   const gates = Object.fromEntries(
     GATES.map((gate): [Gate, { state: GateState; reasons: string[] }] => [gate, { state: 'skipped', reasons: [] }]),
@@ -100,14 +112,31 @@ export function decide(
     const severity = finding.severity === 'unknown' ? inputs.unknownSeverity : finding.severity
     const exception = exceptions.find((candidate) => matches(candidate, finding))
     if (exception) used.add(exception)
-    const waived = exception
-      ? isExpired(exception, today)
+    const honoured = pr?.mode !== 'deny'
+    const exceptionChange = exception ? pr?.exceptions.get(exception) : undefined
+    const baselineChange = baseline.has(finding.fingerprint) && pr?.baseline.has(finding.fingerprint)
+    const prWaiver =
+      exception && exceptionChange
+        ? {
+            what: `exception ${exception.id} (ignore-file line ${exception.line})`,
+            change: exceptionChange,
+            reason: exception.reason,
+            honoured,
+          }
+        : !exception && baselineChange
+          ? { what: 'baseline entry', change: 'added to the baseline by this pull request', reason: '', honoured }
+          : undefined
+    const waived =
+      prWaiver && !prWaiver.honoured
         ? undefined
-        : `exception: ${exception.reason} (until ${exception.expires})`
-      : baseline.has(finding.fingerprint)
-        ? 'in the baseline'
-        : undefined
-    return { ...finding, severity, waived }
+        : exception
+          ? isExpired(exception, today)
+            ? undefined
+            : `exception: ${exception.reason} (until ${exception.expires})`
+          : baseline.has(finding.fingerprint)
+            ? 'in the baseline'
+            : undefined
+    return { ...finding, severity, waived, ...(prWaiver ? { prWaiver } : {}) }
   })
   for (const exception of exceptions) {
     if (used.has(exception) && isExpired(exception, today)) {
@@ -126,6 +155,13 @@ export function decide(
       'no-critical-vulnerabilities',
       `${gating.length} finding${gating.length === 1 ? '' : 's'} at or above ${inputs.failOnSeverity}`,
     )
+    const denied = gating.filter((finding) => finding.prWaiver && !finding.prWaiver.honoured).length
+    if (denied > 0) {
+      fail(
+        'no-critical-vulnerabilities',
+        `${denied} of them ${denied === 1 ? 'is' : 'are'} waived only by this pull request, and pr-exceptions is deny: a waiver counts once it is merged`,
+      )
+    }
     for (const category of new Set(gating.map((finding) => finding.category))) {
       const gate = GATE_OF_CATEGORY[category]
       fail(

@@ -6,12 +6,33 @@ import { SEVERITY_RANK } from './severity.js'
 const TOP = 20
 const STATE_ICON = { passed: '✅', failed: '❌', skipped: '⏭️' } as const
 
+/** Waivers the pull request gives itself come first: a reviewer must see them before anything else. */
+function prWaiversSection(verdict: Verdict): string {
+  const waived = verdict.findings.filter((finding) => finding.prWaiver)
+  if (waived.length === 0) return ''
+  const honoured = waived.every((finding) => finding.prWaiver?.honoured)
+  return [
+    `### ⚠️ Exceptions this PR adds (${waived.length} finding${waived.length === 1 ? '' : 's'} waived by the pull request itself${honoured ? '' : '; not honoured until merged'})`,
+    table(
+      ['waiver', 'change', 'finding it waives', 'reason', 'honoured'],
+      waived.map((finding) => [
+        finding.prWaiver?.what ?? '',
+        finding.prWaiver?.change ?? '',
+        `${finding.severity} ${finding.id} ${finding.package ? finding.package.name : `${finding.location?.file ?? ''}${finding.location?.line ? `:${finding.location.line}` : ''}`}`,
+        finding.prWaiver?.reason ?? '',
+        finding.prWaiver?.honoured ? 'yes (pr-exceptions: report)' : 'no (pr-exceptions: deny)',
+      ]),
+    ),
+  ].join('\n\n')
+}
+
 export function renderSummary(verdict: Verdict, reports: readonly ParsedSecurityReport[]): string {
   const gating = verdict.findings.filter((finding) => !finding.waived)
   const severities = ['critical', 'high', 'medium', 'low'] as const
   const tools = [...new Set(verdict.findings.map((finding) => finding.tool))]
   const parts = [
     `## ${verdictIcon(verdict.passed)} security-gate: ${verdict.passed ? 'passed' : 'failed'}`,
+    prWaiversSection(verdict),
     table(
       ['gate', 'state', 'why'],
       GATES.map((gate) => [

@@ -55,6 +55,18 @@ function readEvent(): Record<string, unknown> {
 
 const stringOr = (value: unknown): string => (typeof value === 'string' ? value : '')
 
+/**
+ * The commit a change is judged against: the pull request's base (pull_request,
+ * pull_request_target) or the merge queue entry's base (merge_group); undefined on push and the like.
+ */
+export function readChangeBase(): { sha: string; ref: string } | undefined {
+  const pr = readPullRequest()
+  if (pr?.baseSha) return { sha: pr.baseSha, ref: pr.baseRef }
+  const group = readEvent().merge_group as { base_sha?: unknown; base_ref?: unknown } | undefined
+  const sha = stringOr(group?.base_sha)
+  return sha ? { sha, ref: stringOr(group?.base_ref) } : undefined
+}
+
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 export function readPullRequest(): PullRequestContext | undefined {
   const pr = readEvent().pull_request as PullRequestPayload | undefined

@@ -1,4 +1,11 @@
 export { createOctokit, type Octokit } from './octokit.js'
 export { describeApiError } from './errors.js'
-export { readRepoContext, readPullRequest, type RepoContext, type PullRequestContext } from './context.js'
+export {
+  readRepoContext,
+  readPullRequest,
+  readChangeBase,
+  type RepoContext,
+  type PullRequestContext,
+} from './context.js'
+export { git, fileAtCommit, type FileAtCommit } from './git.js'
 export { DeploymentRecord, type DeploymentState } from './deployments.js'

@@ -1,0 +1,37 @@
+import { getExecOutput } from '@actions/exec'
+
+/**
+ * Runs git without echoing it: its output without the final newline (file names keep their
+ * spaces), or undefined when it fails (no repository, no such commit).
+ */
+export async function git(cwd: string, ...args: string[]): Promise<string | undefined> {
+  try {
+    const result = await getExecOutput('git', args, { cwd, silent: true, ignoreReturnCode: true })
+    return result.exitCode === 0 ? result.stdout.replace(/\n$/, '') : undefined
+  } catch {
+    // git is not on PATH.
+    return undefined
+  }
+}
+
+export type FileAtCommit =
+  { state: 'found'; text: string } | { state: 'absent' } | { state: 'unreadable'; reason: string }
+
+/**
+ * A file as it is at another commit (a pull request's base), read with `git show`. A shallow
+ * clone (actions/checkout fetches one commit) gets that commit fetched first.
+ */
+export async function fileAtCommit(cwd: string, sha: string, path: string): Promise<FileAtCommit> {
+  const present = async () => (await git(cwd, 'cat-file', '-e', `${sha}^{commit}`)) !== undefined
+  if (!(await present())) {
+    await git(cwd, 'fetch', '--no-tags', '--depth=1', 'origin', sha)
+    if (!(await present()))
+      return { state: 'unreadable', reason: `commit ${sha} is not in the clone and could not be fetched` }
+  }
+  const relative = `./${path.replace(/^\.\//, '')}`
+  if ((await git(cwd, 'cat-file', '-e', `${sha}:${relative}`)) === undefined) return { state: 'absent' }
+  const text = await git(cwd, 'show', `${sha}:${relative}`)
+  return text === undefined
+    ? { state: 'unreadable', reason: `git show ${sha}:${relative} failed` }
+    : { state: 'found', text }
+}
