@@ -43,6 +43,7 @@ const CONTRACT: Record<string, { inputs: string[]; outputs: string[] }> = {
       'fail',
       'github-token',
       'working-directory',
+      'post-comment',
     ],
     outputs: [
       'line-coverage',
@@ -53,6 +54,7 @@ const CONTRACT: Record<string, { inputs: string[]; outputs: string[] }> = {
       'lines-total',
       'passed',
       'report-json',
+      'comment-file',
     ],
   },
   'security-gate': {
@@ -71,6 +73,7 @@ const CONTRACT: Record<string, { inputs: string[]; outputs: string[] }> = {
       'fail',
       'github-token',
       'pr-exceptions',
+      'post-comment',
     ],
     outputs: [
       'passed',
@@ -83,6 +86,7 @@ const CONTRACT: Record<string, { inputs: string[]; outputs: string[] }> = {
       'gates',
       'report-json',
       'pr-exceptions-added',
+      'comment-file',
     ],
   },
   'health-check': {

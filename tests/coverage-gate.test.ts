@@ -271,3 +271,69 @@ describe('coverage-gate bad input', () => {
     )
   })
 })
+
+describe('coverage-gate on a pull request from a fork', () => {
+  it('writes the comment it would post and posts nothing; a workflow_run run posts it to the event’s pull request', async () => {
+    const github = await FakeGitHub.start()
+    try {
+      const workspace = checkout()
+      const head = git(workspace, 'rev-parse', 'HEAD')
+      const fork = {
+        name: 'pull_request',
+        payload: {
+          number: 7,
+          pull_request: {
+            number: 7,
+            head: { sha: head, repo: { full_name: 'contributor/shipgate-demo' } },
+            base: { sha: head, ref: 'main', repo: { full_name: 'octo-org/shipgate-demo' } },
+          },
+        },
+      }
+      const options = { event: fork, token: github.token, githubApiUrl: github.url }
+      const gated = await gate(workspace, { reports: 'reports/coveragepy.xml', comment: 'auto' }, options)
+      expect(gated.main.exitCode).toBe(0)
+      expect(github.requests.filter((r) => r.path.includes('/comments'))).toEqual([])
+      expect(gated.main.stdout).toContain('comes from a fork: its token cannot comment')
+      const bundle = JSON.parse(readFileSync(gated.main.outputs['comment-file'] ?? '', 'utf8')) as Record<
+        string,
+        unknown
+      >
+      expect(bundle).toMatchObject({
+        kind: 'shipgate/comment',
+        headSha: head,
+        pullRequest: 7,
+        marker: '<!-- shipgate:coverage-gate:ci/gate -->',
+      })
+
+      // The trusted workflow_run run: the artifact downloaded into its workspace.
+      const trusted = mkdtempSync(join(tmpdir(), 'shipgate-workflow-run-'))
+      temps.push(trusted)
+      cpSync(gated.main.outputs['comment-file'] ?? '', join(trusted, 'comment.json'))
+      github.pulls.push({ number: 7, state: 'open', head: { sha: head, label: 'contributor:fix-calc' } })
+      const posted = await runAction('coverage-gate', {
+        workspace: trusted,
+        inputs: { 'post-comment': 'comment.json' },
+        token: github.token,
+        githubApiUrl: github.url,
+        event: {
+          name: 'workflow_run',
+          payload: {
+            workflow_run: {
+              head_sha: head,
+              head_branch: 'fix-calc',
+              head_repository: { owner: { login: 'contributor' } },
+              pull_requests: [],
+            },
+          },
+        },
+      })
+      expect(posted.main.exitCode).toBe(0)
+      expect(github.comments.get(7)?.map((c) => c.body.split('\n')[0])).toEqual([
+        '<!-- shipgate:coverage-gate:ci/gate -->',
+      ])
+      expect(github.comments.get(7)?.[0]?.body).toContain('coverage-gate: ')
+    } finally {
+      await github.close()
+    }
+  })
+})

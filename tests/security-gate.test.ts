@@ -575,3 +575,103 @@ describe('security-gate on a pull request that waives its own findings', () => {
     }
   })
 })
+
+describe('security-gate posting a fork’s comment from a workflow_run workflow', () => {
+  const head = 'a'.repeat(40)
+  const event = (pullRequests: number[]) => ({
+    name: 'workflow_run',
+    payload: {
+      workflow_run: {
+        head_sha: head,
+        head_branch: 'patch-1',
+        head_repository: { owner: { login: 'contributor' } },
+        pull_requests: pullRequests.map((number) => ({ number })),
+      },
+    },
+  })
+  const bundle = (overrides: Record<string, unknown> = {}) => ({
+    kind: 'shipgate/comment',
+    version: 1,
+    action: 'security-gate',
+    marker: '<!-- shipgate:security-gate:security/scan -->',
+    headSha: head,
+    pullRequest: 12,
+    body: '## ✅ security-gate: passed\n\n| gate | state |\n| --- | --- |\n| sast-scan | passed |\n',
+    ...overrides,
+  })
+
+  async function post(content: object | string, pullRequests: number[] = [12]) {
+    const github = await FakeGitHub.start()
+    try {
+      github.pulls.push({ number: 12, state: 'open', head: { sha: head, label: 'contributor:patch-1' } })
+      const dir = workspace({ 'comment.json': content })
+      const { main } = await runAction('security-gate', {
+        workspace: dir,
+        inputs: { 'post-comment': 'comment.json' },
+        token: github.token,
+        githubApiUrl: github.url,
+        event: event(pullRequests),
+      })
+      return {
+        main,
+        comments: [...github.comments.entries()],
+        posts: github.requests.filter((r) => r.method !== 'GET'),
+      }
+    } finally {
+      await github.close()
+    }
+  }
+
+  it('posts to the pull request of the event, found by its head commit when the event lists none', async () => {
+    const { main, comments } = await post(bundle(), [])
+    expect(main.exitCode).toBe(0)
+    expect(comments.map(([pr, list]) => [pr, list.map((c) => c.body.split('\n')[0])])).toEqual([
+      [12, ['<!-- shipgate:security-gate:security/scan -->']],
+    ])
+  })
+
+  it('sends a bundle that names another pull request to the event’s own, and says so', async () => {
+    const { main, comments } = await post(bundle({ pullRequest: 1 }))
+    expect(main.exitCode).toBe(0)
+    expect(comments.map(([pr]) => pr)).toEqual([12])
+    expect(main.warnings.map((w) => w.message)).toContain(
+      'The bundle names pull request #1; the comment goes to #12, the pull request of the event',
+    )
+  })
+
+  it('keeps untrusted body text inert: no HTML, no hidden marker, no mention', async () => {
+    const hostile = '<img src=x onerror=alert(1)> <!-- shipgate:security-gate:other --> ping @octocat\n::add-mask::x'
+    const { comments, main } = await post(bundle({ body: hostile }))
+    expect(main.exitCode).toBe(0)
+    const body = comments[0]?.[1][0]?.body ?? ''
+    expect(body).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(body.match(/<!--/g)).toHaveLength(1)
+    expect(body).toContain('@\u200boctocat')
+    expect(main.stdout).not.toMatch(/^::add-mask::x/m)
+  })
+
+  it.each<[string, object | string, RegExp]>([
+    [
+      'a bundle for another head commit',
+      bundle({ headSha: 'b'.repeat(40) }),
+      /comment\.json: was made for commit b{40}, but the workflow run this event reports is for a{40}: refused/,
+    ],
+    [
+      'an oversized body',
+      bundle({ body: 'x'.repeat(70_000) }),
+      /comment\.json: has a body of 70000 characters, over GitHub's 65536/,
+    ],
+    [
+      'a foreign marker',
+      bundle({ marker: '<!-- shipgate:coverage-gate:ci/gate -->' }),
+      /comment\.json: has a marker that is not security-gate's own/,
+    ],
+    ['a malformed bundle', '{"kind": "shipgate/comment", ', /comment\.json: is not valid JSON/],
+    ['something else entirely', { hello: 'world' }, /comment\.json: is not a comment bundle/],
+  ])('refuses %s with one clear error, posting nothing', async (_, content, message) => {
+    const { main, posts } = await post(content)
+    expect(main.exitCode).toBe(1)
+    expect(main.errors.map((e) => e.message)).toEqual([expect.stringMatching(message)])
+    expect(posts).toEqual([])
+  })
+})

@@ -75,6 +75,8 @@ export class FakeGitHub {
   readonly comments = new Map<number, IssueComment[]>()
   readonly pullFiles = new Map<number, PullFile[]>()
   readonly deployments: Deployment[] = []
+  /** Pull requests of the repository, for `GET /pulls` (state, head `owner:branch`). */
+  readonly pulls: Array<{ number: number; state: 'open' | 'closed'; head: { sha: string; label: string } }> = []
   /** Repository files by `<ref>:<path>`, served by the contents API. */
   readonly contents = new Map<string, string>()
   /**
@@ -150,6 +152,18 @@ export class FakeGitHub {
         const text = this.contents.get(`${r.query.get('ref') ?? 'main'}:${decodeURIComponent(m[1] ?? '')}`)
         if (text === undefined) return [404, { message: 'Not Found' }]
         return [200, { type: 'file', encoding: 'base64', path: m[1], content: Buffer.from(text).toString('base64') }]
+      },
+    ],
+    [
+      'GET',
+      /^\/repos\/[^/]+\/[^/]+\/pulls$/,
+      (_m, r) => {
+        const state = r.query.get('state') ?? 'open'
+        const head = r.query.get('head')
+        return this.page(
+          this.pulls.filter((pr) => (state === 'all' || pr.state === state) && (!head || pr.head.label === head)),
+          r,
+        )
       },
     ],
     ['GET', /^\/user$/, () => (this.tokenUser ? [200, this.tokenUser] : [FORBIDDEN.status, FORBIDDEN.body])],

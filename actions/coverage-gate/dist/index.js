@@ -28372,8 +28372,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8919);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9887);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8919:
+/***/ 9887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 8 modules
-var action = __nccwpck_require__(9728);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 6 modules
+var action = __nccwpck_require__(3842);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
 /** One API call never waits longer than this, so an unanswering API cannot hang a step. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28485,6 +28485,19 @@ function readChangeBase() {
     const group = readEvent().merge_group;
     const sha = stringOr(group?.base_sha);
     return sha ? { sha, ref: stringOr(group?.base_ref) } : undefined;
+}
+function readWorkflowRun() {
+    const run = readEvent().workflow_run;
+    const headSha = stringOr(run?.head_sha);
+    if (!run || !headSha)
+        return undefined;
+    const owner = stringOr(run.head_repository?.owner?.login);
+    const branch = stringOr(run.head_branch);
+    return {
+        headSha,
+        pullRequests: (run.pull_requests ?? []).map((pr) => pr.number).filter((n) => typeof n === 'number'),
+        head: owner && branch ? `${owner}:${branch}` : undefined,
+    };
 }
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 function readPullRequest() {
@@ -28818,7 +28831,151 @@ function writeReportJson(action, report) {
     return file;
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/inputs.ts
+var inputs = __nccwpck_require__(3128);
+;// CONCATENATED MODULE: ../../packages/core/src/report/comment-bundle.ts
+// Pull requests from forks get a read-only token, so their gates cannot comment. Each gate writes
+// the comment it would post to a small bundle; a `workflow_run` workflow (which has a write token)
+// posts it. The bundle comes from an untrusted run: nothing in it chooses where the comment goes,
+// and its body is treated as any report text.
+
+
+
+
+
+
+
+
+
+
+
+const KIND = 'shipgate/comment';
+/** Writes the comment this step would post next to its report-json; returns the path. */
+function writeCommentBundle(bundle) {
+    const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
+    const file = (0,external_node_path_.join)(dir, `${bundle.action}-${step}-comment.json`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify({ kind: KIND, version: 1, ...bundle })}\n`);
+    return file;
+}
+/** HTML a gate's own comment uses; any other tag is shown as text. */
+const ALLOWED_TAG = /^<\/?(details|summary|br|pre|code|sub|sup|b|i|em|strong)\s*\/?>$/i;
+/**
+ * Markdown from an untrusted run made safe to post: no HTML beyond the few tags a gate uses, no
+ * hidden comments (no second marker), no @mentions that notify anyone.
+ */
+function untrustedMarkdown(body) {
+    return body
+        .replace(/<!--[\s\S]*?(-->|$)/g, '')
+        .replace(/<[^>]*>?/g, (tag) => (ALLOWED_TAG.test(tag) ? tag : (0,report_escape/* escapeHtml */.ZD)(tag)))
+        .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+}
+/** The bundle at `file`, if it is one this action wrote: else one clear error naming the file. */
+function readCommentBundle(file, action) {
+    const expected = `the comment-file output of a ${action} step`;
+    const document = (0,json_file/* readJsonObject */.op)(file, expected);
+    if (document.kind !== KIND || document.version !== 1) {
+        throw new errors/* FileError */.f6(file, `is not a comment bundle (no kind "${KIND}"): expected ${expected}`);
+    }
+    const { marker, headSha, body, pullRequest } = document;
+    const ownMarker = new RegExp(`^<!-- shipgate:${action}(:[\\w ./-]{1,200})? -->$`);
+    if (typeof marker !== 'string' || !ownMarker.test(marker)) {
+        throw new errors/* FileError */.f6(file, `has a marker that is not ${action}'s own: expected ${expected}`);
+    }
+    if (typeof headSha !== 'string' || !/^[0-9a-f]{40}$/.test(headSha)) {
+        throw new errors/* FileError */.f6(file, `has no 40-hex headSha: expected ${expected}`);
+    }
+    if (typeof body !== 'string')
+        throw new errors/* FileError */.f6(file, `has no body: expected ${expected}`);
+    if (body.length > COMMENT_LIMIT_CHARS - marker.length - 1) {
+        throw new errors/* FileError */.f6(file, `has a body of ${body.length} characters, over GitHub's ${COMMENT_LIMIT_CHARS}: expected ${expected}`);
+    }
+    return { kind: KIND, version: 1, action, marker, headSha, body, pullRequest: Number(pullRequest) };
+}
+/**
+ * Posts a bundle as this action's sticky comment on the pull request of the trusted
+ * `workflow_run` event: its `pull_requests`, else the open pull request whose head is the run's
+ * head commit. A bundle for another commit is refused.
+ */
+async function postCommentBundle(octokit, file, action, mode, log) {
+    const bundle = readCommentBundle(file, action);
+    const run = readWorkflowRun();
+    if (!run) {
+        throw new errors/* UserError */.yo('post-comment posts a comment bundle from a workflow triggered by workflow_run; this event has no workflow_run');
+    }
+    if (bundle.headSha !== run.headSha) {
+        throw new errors/* FileError */.f6(file, `was made for commit ${bundle.headSha}, but the workflow run this event reports is for ${run.headSha}: refused`);
+    }
+    const { owner, repo } = readRepoContext();
+    let pullRequest = run.pullRequests[0];
+    if (pullRequest === undefined && run.head) {
+        const open = await octokit.paginate(octokit.rest.pulls.list, {
+            owner,
+            repo,
+            state: 'open',
+            head: run.head,
+            per_page: 100,
+        });
+        pullRequest = open.find((pr) => pr.head.sha === run.headSha)?.number;
+    }
+    if (pullRequest === undefined) {
+        throw new errors/* UserError */.yo(`No open pull request has head commit ${run.headSha}: nothing to comment on`);
+    }
+    if (bundle.pullRequest !== pullRequest) {
+        log.warning(`The bundle names pull request #${bundle.pullRequest}; the comment goes to #${pullRequest}, the pull request of the event`);
+    }
+    const result = await postStickyComment(octokit, { owner, repo, issueNumber: pullRequest }, bundle.marker, untrustedMarkdown(bundle.body), mode, log);
+    return { ...result, pullRequest };
+}
+/**
+ * A gate's comment on its pull request: always written to a bundle (the `comment-file` output),
+ * posted unless comment is off or the pull request comes from a fork, whose token is read-only
+ * (the bundle is then for a `workflow_run` workflow to post). Returns the bundle's path.
+ */
+async function commentOnPullRequest(action, markdown, options, octokit, log) {
+    const pr = readPullRequest();
+    if (!pr)
+        return undefined;
+    const marker = commentMarker(action);
+    const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1);
+    const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body });
+    if (options.mode === 'off' || !options.token)
+        return file;
+    if (pr.isFork) {
+        log.info(`Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`);
+        return file;
+    }
+    const { owner, repo } = readRepoContext();
+    await postStickyComment(await octokit(), { owner, repo, issueNumber: pr.number }, marker, body, options.mode, log);
+    return file;
+}
+/** The inputs of a gate's post-comment mode, or undefined when post-comment is empty. */
+function readPostCommentInputs(get = inputs/* runnerInput */.zJ) {
+    const { input, optionalInput, secretInput } = (0,inputs/* inputReader */.cN)(get);
+    const file = optionalInput('post-comment', inputs/* text */.Qq);
+    if (file === undefined)
+        return undefined;
+    const mode = input('comment', (0,inputs/* oneOf */.yL)(['auto', 'new', 'off']));
+    if (mode === 'off')
+        throw new errors/* InputError */.dz('comment', mode, "'auto' or 'new', because post-comment is set");
+    const token = secretInput('github-token');
+    if (!token)
+        throw new errors/* InputError */.dz('github-token', '', 'a token with pull-requests: write, because post-comment is set');
+    return { file, mode, token };
+}
+/** A gate run with post-comment does only this: post the bundle, or fail saying why. */
+async function postCommentStep(action, inputs, log) {
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const result = await postCommentBundle(await createOctokit(inputs.token), (0,external_node_path_.resolve)(workspace, inputs.file), action, inputs.mode, log);
+    if (result.status === 'failed')
+        throw new errors/* UserError */.yo(`Could not post the comment on pull request #${result.pullRequest}: ${result.reason}`);
+    log.info(`Posted ${action}'s comment on pull request #${result.pullRequest} (${result.status}): ${result.url}`);
+    writeSummary(`## ${action}: comment posted\n\nThe comment of the run for commit ${readWorkflowRun()?.headSha ?? ''} is on pull request #${result.pullRequest}: ${result.url}\n`);
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
+
 
 
 
@@ -30414,6 +30571,9 @@ function annotations(patchFiles) {
     })));
 }
 async function run() {
+    const posting = readPostCommentInputs();
+    if (posting)
+        return postCommentStep('coverage-gate', posting, action/* actionLog */.Zx);
     const inputs = readInputs();
     const cwd = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
     const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(cwd, inputs.baseline)) : undefined;
@@ -30471,10 +30631,8 @@ async function run() {
     writeSummary(markdown);
     if (inputs.annotate === 'changed-lines' && patchFiles)
         emitAnnotations(annotations(patchFiles), action/* actionLog */.Zx);
-    if (inputs.comment !== 'off' && pr && octokit) {
-        const { owner, repo: name } = readRepoContext();
-        await postStickyComment(await octokit(), { owner, repo: name, issueNumber: pr.number }, commentMarker('coverage-gate'), markdown, inputs.comment, action/* actionLog */.Zx);
-    }
+    const commentFile = await commentOnPullRequest('coverage-gate', markdown, { mode: inputs.comment, token: inputs.githubToken }, () => (client ??= createOctokit(inputs.githubToken ?? '')), action/* actionLog */.Zx);
+    (0,action/* setOutputs */.n0)({ 'comment-file': commentFile });
     const failed = verdict.rules
         .filter((rule) => !rule.passed)
         .map((rule) => `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`);
@@ -30552,7 +30710,7 @@ function endGate(verdict, reasons, fail, warn) {
 
 /***/ }),
 
-/***/ 9728:
+/***/ 3842:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30562,21 +30720,21 @@ __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
   Zx: () => (/* reexport */ actionLog),
-  zM: () => (/* reexport */ inputs_boolean),
+  zM: () => (/* reexport */ inputs/* boolean */.zM),
   lM: () => (/* reexport */ errors/* endGate */.lM),
   lY: () => (/* reexport */ findFiles),
-  cN: () => (/* reexport */ inputReader),
-  Dx: () => (/* reexport */ linesOf),
-  p_: () => (/* reexport */ list),
-  ai: () => (/* reexport */ number),
-  yL: () => (/* reexport */ oneOf),
-  KN: () => (/* reexport */ percent),
+  cN: () => (/* reexport */ inputs/* inputReader */.cN),
+  Dx: () => (/* reexport */ inputs/* linesOf */.Dx),
+  p_: () => (/* reexport */ inputs/* list */.p_),
+  ai: () => (/* reexport */ inputs/* number */.ai),
+  yL: () => (/* reexport */ inputs/* oneOf */.yL),
+  KN: () => (/* reexport */ inputs/* percent */.KN),
   op: () => (/* reexport */ json_file/* readJsonObject */.op),
   wq: () => (/* reexport */ json_file/* readShipgateReport */.wq),
   Cs: () => (/* reexport */ runAction),
-  zJ: () => (/* reexport */ runnerInput),
+  zJ: () => (/* reexport */ inputs/* runnerInput */.zJ),
   n0: () => (/* reexport */ outputs/* setOutputs */.n),
-  Qq: () => (/* reexport */ inputs_text)
+  Qq: () => (/* reexport */ inputs/* text */.Qq)
 });
 
 // UNUSED EXPORTS: GateFailed, MAX_JSON_BYTES, duration, httpUrl, input, inputsFrom, listOf, mainOrPost, memoryLog, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, saveStepState, secretInput, splitList, statusMatches, statusRanges, stepState
@@ -30713,92 +30871,73 @@ function stepState(name) {
     return core.getState(name);
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/parse.ts
-// Pure parsers for the value forms shared by every action's inputs. Each returns undefined for a
-// value it does not accept; inputs.ts turns that into an InputError that names the input.
-const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** `500ms`, `5s`, `1.5s`, `5m`, `1h`, `1m30s`, and `0`; never negative, never a bare number > 0. */
-function parse_parseDuration(text) {
-    const value = text.trim();
-    if (value === '0')
-        return 0;
-    const parts = value.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g);
-    if (!parts || parts.join('') !== value)
-        return undefined;
-    let totalMs = 0;
-    for (const part of parts) {
-        const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part) ?? [];
-        const unitMs = unit === undefined ? undefined : DURATION_UNITS_MS[unit];
-        if (amount === undefined || unitMs === undefined)
-            return undefined;
-        totalMs += Number(amount) * unitMs;
-    }
-    return Math.round(totalMs);
-}
-/** `5%`, `5`, `91.23`, `0.5%`: a number from 0 to 100 with at most 2 decimals. */
-function parsePercent(text) {
-    const match = /^(\d{1,3}(?:\.\d{1,2})?)\s*%?$/.exec(text.trim());
-    if (!match?.[1])
-        return undefined;
-    const value = Number(match[1]);
-    return value <= 100 ? value : undefined;
-}
-/** `200-299,304` or `2xx,304`: HTTP status codes from 100 to 599, as inclusive ranges. */
-function parseStatusRanges(text) {
-    const ranges = [];
-    for (const item of parse_splitList(text)) {
-        const classMatch = /^([1-5])xx$/i.exec(item);
-        const match = classMatch ? undefined : /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
-        const min = classMatch ? Number(classMatch[1]) * 100 : Number(match?.[1]);
-        const max = classMatch ? min + 99 : Number(match?.[2] ?? match?.[1]);
-        if (!(min >= 100 && max <= 599 && min <= max))
-            return undefined;
-        ranges.push({ min, max });
-    }
-    return ranges.length > 0 ? ranges : undefined;
-}
-function statusMatches(status, ranges) {
-    return ranges.some((range) => status >= range.min && status <= range.max);
-}
-/**
- * Splits on newlines and on commas that are not inside `{…}`, so a glob such as
- * `coverage/{unit,e2e}/lcov.info` stays whole. Trims items and drops empty ones.
- */
-function parse_splitList(text) {
-    const items = [];
-    let depth = 0;
-    let current = '';
-    for (const char of text) {
-        if (char === '{')
-            depth++;
-        if (char === '}')
-            depth = Math.max(0, depth - 1);
-        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
-            items.push(current);
-            current = '';
-        }
-        else {
-            current += char;
+// EXTERNAL MODULE: ../../packages/core/src/action/inputs.ts
+var inputs = __nccwpck_require__(3128);
+// EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
+var parse = __nccwpck_require__(5274);
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ../../packages/core/src/action/glob.ts
+
+
+/** Dependencies ship reports of their own; they are never the user's. */
+const IGNORED = /(^|\/)(node_modules|\.git)\//;
+/** Files matching the globs under `cwd`, absolute, sorted, each once, none from node_modules or .git. */
+function findFiles(globs, cwd) {
+    const found = new Set();
+    for (const pattern of globs) {
+        for (const file of (0,external_node_fs_.globSync)(pattern, { cwd })) {
+            if (!IGNORED.test(file.replace(/\\/g, '/')))
+                found.add((0,external_node_path_.resolve)(cwd, file));
         }
     }
-    items.push(current);
-    return items.map((item) => item.trim()).filter((item) => item !== '');
-}
-/** YAML 1.2 core-schema booleans, as the runner and `core.getBooleanInput` accept them. */
-function parseBoolean(text) {
-    const value = text.trim();
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return undefined;
+    return [...found].sort();
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
 
 
 
-const runnerInput = (name) => lib_core/* getInput */.V4(name, { trimWhitespace: true });
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 3128:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dx: () => (/* binding */ linesOf),
+/* harmony export */   KN: () => (/* binding */ percent),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   ai: () => (/* binding */ number),
+/* harmony export */   cN: () => (/* binding */ inputReader),
+/* harmony export */   p_: () => (/* binding */ list),
+/* harmony export */   yL: () => (/* binding */ oneOf),
+/* harmony export */   zJ: () => (/* binding */ runnerInput),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* unused harmony exports inputsFrom, input, optionalInput, secretInput, duration, statusRanges, listOf, httpUrl */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5274);
+
+
+
+const runnerInput = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name, { trimWhitespace: true });
 /** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
 function inputsFrom(values) {
     return (name) => values[name]?.trim() ?? '';
@@ -30809,7 +30948,7 @@ function inputReader(get = runnerInput) {
         const value = get(name);
         const parsed = value === '' ? undefined : form.parse(value);
         if (parsed === undefined)
-            throw new errors/* InputError */.dz(name, value, form.expected);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, value, form.expected);
         return parsed;
     };
     return {
@@ -30819,14 +30958,14 @@ function inputReader(get = runnerInput) {
             const value = get(name);
             if (value === '')
                 return undefined;
-            lib_core/* setSecret */.Pq(value);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
             return value;
         },
     };
 }
 const { input, optionalInput, secretInput } = inputReader();
-const inputs_text = { parse: (value) => value, expected: 'a value' };
-const inputs_boolean = { parse: parseBoolean, expected: 'true or false' };
+const text = { parse: (value) => value, expected: 'a value' };
+const boolean = { parse: _parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG, expected: 'true or false' };
 function duration(options) {
     return {
         parse: (value) => {
@@ -30837,11 +30976,11 @@ function duration(options) {
     };
 }
 const percent = {
-    parse: parsePercent,
+    parse: _parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePercent */ .lo,
     expected: 'a percentage between 0 and 100 with up to 2 decimals, e.g. 90 or 1.5%',
 };
 const statusRanges = {
-    parse: parseStatusRanges,
+    parse: _parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseStatusRanges */ .C2,
     expected: 'HTTP status codes or ranges from 100 to 599, e.g. 200-299,304 or 2xx',
 };
 function number(options) {
@@ -30870,7 +31009,7 @@ function oneOf(values) {
 /** Split on newlines and brace-aware commas; an all-blank list counts as empty. */
 const list = {
     parse: (value) => {
-        const items = parse_splitList(value);
+        const items = (0,_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .splitList */ .ry)(value);
         return items.length > 0 ? items : undefined;
     },
     expected: 'one or more values, separated by newlines or commas',
@@ -30909,44 +31048,6 @@ const httpUrl = {
     },
     expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
 };
-
-// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
-var outputs = __nccwpck_require__(3511);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ../../packages/core/src/action/glob.ts
-
-
-/** Dependencies ship reports of their own; they are never the user's. */
-const IGNORED = /(^|\/)(node_modules|\.git)\//;
-/** Files matching the globs under `cwd`, absolute, sorted, each once, none from node_modules or .git. */
-function findFiles(globs, cwd) {
-    const found = new Set();
-    for (const pattern of globs) {
-        for (const file of (0,external_node_fs_.globSync)(pattern, { cwd })) {
-            if (!IGNORED.test(file.replace(/\\/g, '/')))
-                found.add((0,external_node_path_.resolve)(cwd, file));
-        }
-    }
-    return [...found].sort();
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
-var json_file = __nccwpck_require__(30);
-;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
-
-
-
-
-
-
-
-
-
-
-
 
 
 /***/ }),
@@ -31043,6 +31144,99 @@ function formatOutput(value) {
     if (typeof value === 'number')
         return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
     return String(value);
+}
+
+
+/***/ }),
+
+/***/ 5274:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C2: () => (/* binding */ parseStatusRanges),
+/* harmony export */   lo: () => (/* binding */ parsePercent),
+/* harmony export */   ry: () => (/* binding */ splitList),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* unused harmony exports parseDuration, statusMatches */
+// Pure parsers for the value forms shared by every action's inputs. Each returns undefined for a
+// value it does not accept; inputs.ts turns that into an InputError that names the input.
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** `500ms`, `5s`, `1.5s`, `5m`, `1h`, `1m30s`, and `0`; never negative, never a bare number > 0. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (value === '0')
+        return 0;
+    const parts = value.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g);
+    if (!parts || parts.join('') !== value)
+        return undefined;
+    let totalMs = 0;
+    for (const part of parts) {
+        const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part) ?? [];
+        const unitMs = unit === undefined ? undefined : DURATION_UNITS_MS[unit];
+        if (amount === undefined || unitMs === undefined)
+            return undefined;
+        totalMs += Number(amount) * unitMs;
+    }
+    return Math.round(totalMs);
+}
+/** `5%`, `5`, `91.23`, `0.5%`: a number from 0 to 100 with at most 2 decimals. */
+function parsePercent(text) {
+    const match = /^(\d{1,3}(?:\.\d{1,2})?)\s*%?$/.exec(text.trim());
+    if (!match?.[1])
+        return undefined;
+    const value = Number(match[1]);
+    return value <= 100 ? value : undefined;
+}
+/** `200-299,304` or `2xx,304`: HTTP status codes from 100 to 599, as inclusive ranges. */
+function parseStatusRanges(text) {
+    const ranges = [];
+    for (const item of splitList(text)) {
+        const classMatch = /^([1-5])xx$/i.exec(item);
+        const match = classMatch ? undefined : /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(item);
+        const min = classMatch ? Number(classMatch[1]) * 100 : Number(match?.[1]);
+        const max = classMatch ? min + 99 : Number(match?.[2] ?? match?.[1]);
+        if (!(min >= 100 && max <= 599 && min <= max))
+            return undefined;
+        ranges.push({ min, max });
+    }
+    return ranges.length > 0 ? ranges : undefined;
+}
+function statusMatches(status, ranges) {
+    return ranges.some((range) => status >= range.min && status <= range.max);
+}
+/**
+ * Splits on newlines and on commas that are not inside `{…}`, so a glob such as
+ * `coverage/{unit,e2e}/lcov.info` stays whole. Trims items and drops empty ones.
+ */
+function splitList(text) {
+    const items = [];
+    let depth = 0;
+    let current = '';
+    for (const char of text) {
+        if (char === '{')
+            depth++;
+        if (char === '}')
+            depth = Math.max(0, depth - 1);
+        if (char === '\n' || char === '\r' || (char === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+        }
+        else {
+            current += char;
+        }
+    }
+    items.push(current);
+    return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+/** YAML 1.2 core-schema booleans, as the runner and `core.getBooleanInput` accept them. */
+function parseBoolean(text) {
+    const value = text.trim();
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
 }
 
 

@@ -8,9 +8,10 @@ import {
   type PullRequestContext,
 } from '@shipgate/core/github'
 import {
-  commentMarker,
   emitAnnotations,
-  postStickyComment,
+  commentOnPullRequest,
+  postCommentStep,
+  readPostCommentInputs,
   writeReportJson,
   writeSummary,
   type Annotation,
@@ -101,6 +102,8 @@ function annotations(patchFiles: readonly PatchFile[]): Annotation[] {
 }
 
 export async function run(): Promise<void> {
+  const posting = readPostCommentInputs()
+  if (posting) return postCommentStep('coverage-gate', posting, log)
   const inputs = readInputs()
   const cwd = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory)
   const baseline = inputs.baseline ? readBaseline(resolve(cwd, inputs.baseline)) : undefined
@@ -163,17 +166,14 @@ export async function run(): Promise<void> {
   const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched })
   writeSummary(markdown)
   if (inputs.annotate === 'changed-lines' && patchFiles) emitAnnotations(annotations(patchFiles), log)
-  if (inputs.comment !== 'off' && pr && octokit) {
-    const { owner, repo: name } = readRepoContext()
-    await postStickyComment(
-      await octokit(),
-      { owner, repo: name, issueNumber: pr.number },
-      commentMarker('coverage-gate'),
-      markdown,
-      inputs.comment,
-      log,
-    )
-  }
+  const commentFile = await commentOnPullRequest(
+    'coverage-gate',
+    markdown,
+    { mode: inputs.comment, token: inputs.githubToken },
+    () => (client ??= createOctokit(inputs.githubToken ?? '')),
+    log,
+  )
+  setOutputs({ 'comment-file': commentFile })
   const failed = verdict.rules
     .filter((rule) => !rule.passed)
     .map(

@@ -74003,8 +74003,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1569);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(435);
+/* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1657);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -74014,7 +74014,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 435:
+/***/ 1657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74025,8 +74025,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: outputsOf
 
-// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 9 modules
-var action = __nccwpck_require__(1569);
+// EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 6 modules
+var action = __nccwpck_require__(3842);
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
 
 function readWindowInputs(get = action/* runnerInput */.zJ) {
@@ -74697,7 +74697,7 @@ function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
  * Appends to this step's summary file. Outside a runner (no GITHUB_STEP_SUMMARY) there is
  * nowhere to write, which is not an error.
  */
-function writeSummary(markdown) {
+function summary_writeSummary(markdown) {
     const file = process.env.GITHUB_STEP_SUMMARY;
     if (!file)
         return;
@@ -74720,18 +74720,18 @@ function errors_describeApiError(error) {
 ;// CONCATENATED MODULE: ../../packages/core/src/report/comment.ts
 
 /** GitHub rejects an issue comment body over 65,536 characters. */
-const COMMENT_LIMIT_CHARS = 65_536;
+const comment_COMMENT_LIMIT_CHARS = 65_536;
 /**
  * The hidden marker that finds this action's earlier comment. It names the workflow and job too,
  * so two workflows (or two jobs) using the same action each keep their own comment.
  */
-function commentMarker(action) {
+function comment_commentMarker(action) {
     const place = [process.env.GITHUB_WORKFLOW, process.env.GITHUB_JOB].filter(Boolean).join('/').replace(/--/g, '-');
     return `<!-- shipgate:${action}${place ? `:${place}` : ''} -->`;
 }
 const comment_CUT_NOTE = "\n\n> [!NOTE]\n> This comment was cut at GitHub's 65,536-character limit; the job summary and `report-json` have everything.\n";
 /** Keeps whole lines up to the cap; the marker stays first so the next run finds the comment. */
-function fitComment(body, limit = COMMENT_LIMIT_CHARS) {
+function comment_fitComment(body, limit = comment_COMMENT_LIMIT_CHARS) {
     if (body.length <= limit)
         return body;
     const cut = body.lastIndexOf('\n', limit - comment_CUT_NOTE.length);
@@ -74778,8 +74778,8 @@ async function findComment(octokit, target, marker) {
  * new one each run (mode `new`). Never throws: a failure (a fork PR's read-only token, an outage)
  * is a warning and the caller's verdict stands.
  */
-async function postStickyComment(octokit, target, marker, markdown, mode, log) {
-    const body = fitComment(`${marker}\n${markdown}`);
+async function comment_postStickyComment(octokit, target, marker, markdown, mode, log) {
+    const body = comment_fitComment(`${marker}\n${markdown}`);
     try {
         const existing = mode === 'auto' ? await findComment(octokit, target, marker) : undefined;
         if (existing !== undefined) {
@@ -74857,7 +74857,224 @@ function writeReportJson(action, report) {
     return file;
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
+var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/inputs.ts
+var inputs = __nccwpck_require__(3128);
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
+;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
+
+
+
+function context_readRepoContext() {
+    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        throw new UserError('GITHUB_REPOSITORY is not set: expected owner/name, as on a GitHub runner');
+    const serverUrl = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    const runId = process.env.GITHUB_RUN_ID ?? '';
+    const attempt = process.env.GITHUB_RUN_ATTEMPT;
+    return {
+        owner,
+        repo,
+        serverUrl,
+        runId,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`,
+        sha: process.env.GITHUB_SHA ?? '',
+        eventName: process.env.GITHUB_EVENT_NAME ?? '',
+    };
+}
+function readEvent() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    if (!file || !existsSync(file))
+        return {};
+    return readJsonObject(file, 'the event payload the runner writes (GITHUB_EVENT_PATH)');
+}
+const stringOr = (value) => (typeof value === 'string' ? value : '');
+/**
+ * The commit a change is judged against: the pull request's base (pull_request,
+ * pull_request_target) or the merge queue entry's base (merge_group); undefined on push and the like.
+ */
+function readChangeBase() {
+    const pr = context_readPullRequest();
+    if (pr?.baseSha)
+        return { sha: pr.baseSha, ref: pr.baseRef };
+    const group = readEvent().merge_group;
+    const sha = stringOr(group?.base_sha);
+    return sha ? { sha, ref: stringOr(group?.base_ref) } : undefined;
+}
+function context_readWorkflowRun() {
+    const run = readEvent().workflow_run;
+    const headSha = stringOr(run?.head_sha);
+    if (!run || !headSha)
+        return undefined;
+    const owner = stringOr(run.head_repository?.owner?.login);
+    const branch = stringOr(run.head_branch);
+    return {
+        headSha,
+        pullRequests: (run.pull_requests ?? []).map((pr) => pr.number).filter((n) => typeof n === 'number'),
+        head: owner && branch ? `${owner}:${branch}` : undefined,
+    };
+}
+/** The pull request this run belongs to, or undefined on push, schedule and the like. */
+function context_readPullRequest() {
+    const pr = readEvent().pull_request;
+    if (typeof pr !== 'object' || pr === null || typeof pr.number !== 'number')
+        return undefined;
+    const headRepo = pr.head?.repo?.full_name;
+    const baseRepo = pr.base?.repo?.full_name;
+    return {
+        number: pr.number,
+        headSha: stringOr(pr.head?.sha),
+        baseSha: stringOr(pr.base?.sha),
+        baseRef: stringOr(pr.base?.ref),
+        isFork: typeof headRepo === 'string' && typeof baseRepo === 'string' && headRepo !== baseRepo,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/report/comment-bundle.ts
+// Pull requests from forks get a read-only token, so their gates cannot comment. Each gate writes
+// the comment it would post to a small bundle; a `workflow_run` workflow (which has a write token)
+// posts it. The bundle comes from an untrusted run: nothing in it chooses where the comment goes,
+// and its body is treated as any report text.
+
+
+
+
+
+
+
+
+
+
+
+const KIND = 'shipgate/comment';
+/** Writes the comment this step would post next to its report-json; returns the path. */
+function writeCommentBundle(bundle) {
+    const dir = join(process.env.RUNNER_TEMP || tmpdir(), 'shipgate');
+    mkdirSync(dir, { recursive: true });
+    const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
+    const file = join(dir, `${bundle.action}-${step}-comment.json`);
+    writeFileSync(file, `${JSON.stringify({ kind: KIND, version: 1, ...bundle })}\n`);
+    return file;
+}
+/** HTML a gate's own comment uses; any other tag is shown as text. */
+const ALLOWED_TAG = /^<\/?(details|summary|br|pre|code|sub|sup|b|i|em|strong)\s*\/?>$/i;
+/**
+ * Markdown from an untrusted run made safe to post: no HTML beyond the few tags a gate uses, no
+ * hidden comments (no second marker), no @mentions that notify anyone.
+ */
+function untrustedMarkdown(body) {
+    return body
+        .replace(/<!--[\s\S]*?(-->|$)/g, '')
+        .replace(/<[^>]*>?/g, (tag) => (ALLOWED_TAG.test(tag) ? tag : escapeHtml(tag)))
+        .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+}
+/** The bundle at `file`, if it is one this action wrote: else one clear error naming the file. */
+function readCommentBundle(file, action) {
+    const expected = `the comment-file output of a ${action} step`;
+    const document = readJsonObject(file, expected);
+    if (document.kind !== KIND || document.version !== 1) {
+        throw new FileError(file, `is not a comment bundle (no kind "${KIND}"): expected ${expected}`);
+    }
+    const { marker, headSha, body, pullRequest } = document;
+    const ownMarker = new RegExp(`^<!-- shipgate:${action}(:[\\w ./-]{1,200})? -->$`);
+    if (typeof marker !== 'string' || !ownMarker.test(marker)) {
+        throw new FileError(file, `has a marker that is not ${action}'s own: expected ${expected}`);
+    }
+    if (typeof headSha !== 'string' || !/^[0-9a-f]{40}$/.test(headSha)) {
+        throw new FileError(file, `has no 40-hex headSha: expected ${expected}`);
+    }
+    if (typeof body !== 'string')
+        throw new FileError(file, `has no body: expected ${expected}`);
+    if (body.length > COMMENT_LIMIT_CHARS - marker.length - 1) {
+        throw new FileError(file, `has a body of ${body.length} characters, over GitHub's ${COMMENT_LIMIT_CHARS}: expected ${expected}`);
+    }
+    return { kind: KIND, version: 1, action, marker, headSha, body, pullRequest: Number(pullRequest) };
+}
+/**
+ * Posts a bundle as this action's sticky comment on the pull request of the trusted
+ * `workflow_run` event: its `pull_requests`, else the open pull request whose head is the run's
+ * head commit. A bundle for another commit is refused.
+ */
+async function postCommentBundle(octokit, file, action, mode, log) {
+    const bundle = readCommentBundle(file, action);
+    const run = readWorkflowRun();
+    if (!run) {
+        throw new UserError('post-comment posts a comment bundle from a workflow triggered by workflow_run; this event has no workflow_run');
+    }
+    if (bundle.headSha !== run.headSha) {
+        throw new FileError(file, `was made for commit ${bundle.headSha}, but the workflow run this event reports is for ${run.headSha}: refused`);
+    }
+    const { owner, repo } = readRepoContext();
+    let pullRequest = run.pullRequests[0];
+    if (pullRequest === undefined && run.head) {
+        const open = await octokit.paginate(octokit.rest.pulls.list, {
+            owner,
+            repo,
+            state: 'open',
+            head: run.head,
+            per_page: 100,
+        });
+        pullRequest = open.find((pr) => pr.head.sha === run.headSha)?.number;
+    }
+    if (pullRequest === undefined) {
+        throw new UserError(`No open pull request has head commit ${run.headSha}: nothing to comment on`);
+    }
+    if (bundle.pullRequest !== pullRequest) {
+        log.warning(`The bundle names pull request #${bundle.pullRequest}; the comment goes to #${pullRequest}, the pull request of the event`);
+    }
+    const result = await postStickyComment(octokit, { owner, repo, issueNumber: pullRequest }, bundle.marker, untrustedMarkdown(bundle.body), mode, log);
+    return { ...result, pullRequest };
+}
+/**
+ * A gate's comment on its pull request: always written to a bundle (the `comment-file` output),
+ * posted unless comment is off or the pull request comes from a fork, whose token is read-only
+ * (the bundle is then for a `workflow_run` workflow to post). Returns the bundle's path.
+ */
+async function commentOnPullRequest(action, markdown, options, octokit, log) {
+    const pr = readPullRequest();
+    if (!pr)
+        return undefined;
+    const marker = commentMarker(action);
+    const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1);
+    const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body });
+    if (options.mode === 'off' || !options.token)
+        return file;
+    if (pr.isFork) {
+        log.info(`Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`);
+        return file;
+    }
+    const { owner, repo } = readRepoContext();
+    await postStickyComment(await octokit(), { owner, repo, issueNumber: pr.number }, marker, body, options.mode, log);
+    return file;
+}
+/** The inputs of a gate's post-comment mode, or undefined when post-comment is empty. */
+function readPostCommentInputs(get = runnerInput) {
+    const { input, optionalInput, secretInput } = inputReader(get);
+    const file = optionalInput('post-comment', text);
+    if (file === undefined)
+        return undefined;
+    const mode = input('comment', oneOf(['auto', 'new', 'off']));
+    if (mode === 'off')
+        throw new InputError('comment', mode, "'auto' or 'new', because post-comment is set");
+    const token = secretInput('github-token');
+    if (!token)
+        throw new InputError('github-token', '', 'a token with pull-requests: write, because post-comment is set');
+    return { file, mode, token };
+}
+/** A gate run with post-comment does only this: post the bundle, or fail saying why. */
+async function postCommentStep(action, inputs, log) {
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const result = await postCommentBundle(await createOctokit(inputs.token), resolve(workspace, inputs.file), action, inputs.mode, log);
+    if (result.status === 'failed')
+        throw new UserError(`Could not post the comment on pull request #${result.pullRequest}: ${result.reason}`);
+    log.info(`Posted ${action}'s comment on pull request #${result.pullRequest} (${result.status}): ${result.url}`);
+    writeSummary(`## ${action}: comment posted\n\nThe comment of the run for commit ${readWorkflowRun()?.headSha ?? ''} is on pull request #${result.pullRequest}: ${result.url}\n`);
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
+
 
 
 
@@ -75067,7 +75284,7 @@ async function run() {
     const report = await check(inputs);
     writeReportJson('health-check', report);
     (0,action/* setOutputs */.n0)(outputsOf(report));
-    writeSummary(renderSummary(report));
+    summary_writeSummary(renderSummary(report));
     if (report.healthy)
         action/* actionLog */.Zx.info(`Healthy: ${report.reason}`);
     else
@@ -75077,36 +75294,16 @@ async function run() {
 
 /***/ }),
 
-/***/ 1569:
+/***/ 3162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ InputError),
-  Zx: () => (/* reexport */ actionLog),
-  zM: () => (/* reexport */ inputs_boolean),
-  p0: () => (/* reexport */ duration),
-  lM: () => (/* reexport */ endGate),
-  q3: () => (/* reexport */ httpUrl),
-  cN: () => (/* reexport */ inputReader),
-  Dx: () => (/* reexport */ linesOf),
-  ai: () => (/* reexport */ number),
-  Ob: () => (/* reexport */ onShutdown),
-  yL: () => (/* reexport */ oneOf),
-  KN: () => (/* reexport */ percent),
-  Cs: () => (/* reexport */ runAction),
-  zJ: () => (/* reexport */ runnerInput),
-  n0: () => (/* reexport */ outputs/* setOutputs */.n),
-  F: () => (/* reexport */ statusRanges),
-  Qq: () => (/* reexport */ inputs_text)
-});
-
-// UNUSED EXPORTS: FileError, GateFailed, MAX_JSON_BYTES, UserError, findFiles, input, inputsFrom, list, listOf, mainOrPost, memoryLog, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, readJsonObject, readShipgateReport, saveStepState, secretInput, splitList, statusMatches, stepState
-
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
-;// CONCATENATED MODULE: ../../packages/core/src/action/errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lM: () => (/* binding */ endGate),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/* unused harmony exports FileError, GateFailed */
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -75117,7 +75314,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,report_escape/* truncate */.xv)(value, 120);
+    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -75134,7 +75331,7 @@ class InputError extends UserError {
     }
 }
 /** A file the action was pointed at is missing, unreadable or not of the expected form. */
-class errors_FileError extends UserError {
+class FileError extends UserError {
     file;
     problem;
     line;
@@ -75160,8 +75357,42 @@ function endGate(verdict, reasons, fail, warn) {
     warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
 }
 
+
+/***/ }),
+
+/***/ 3842:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ errors/* InputError */.dz),
+  Zx: () => (/* reexport */ actionLog),
+  zM: () => (/* reexport */ inputs/* boolean */.zM),
+  p0: () => (/* reexport */ inputs/* duration */.p0),
+  lM: () => (/* reexport */ errors/* endGate */.lM),
+  q3: () => (/* reexport */ inputs/* httpUrl */.q3),
+  cN: () => (/* reexport */ inputs/* inputReader */.cN),
+  Dx: () => (/* reexport */ inputs/* linesOf */.Dx),
+  ai: () => (/* reexport */ inputs/* number */.ai),
+  Ob: () => (/* reexport */ onShutdown),
+  yL: () => (/* reexport */ inputs/* oneOf */.yL),
+  KN: () => (/* reexport */ inputs/* percent */.KN),
+  Cs: () => (/* reexport */ runAction),
+  zJ: () => (/* reexport */ inputs/* runnerInput */.zJ),
+  n0: () => (/* reexport */ outputs/* setOutputs */.n),
+  F: () => (/* reexport */ inputs/* statusRanges */.F),
+  Qq: () => (/* reexport */ inputs/* text */.Qq)
+});
+
+// UNUSED EXPORTS: FileError, GateFailed, MAX_JSON_BYTES, UserError, findFiles, input, inputsFrom, list, listOf, mainOrPost, memoryLog, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, readJsonObject, readShipgateReport, saveStepState, secretInput, splitList, statusMatches, stepState
+
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
+var errors = __nccwpck_require__(3162);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(7550);
+// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
+var report_escape = __nccwpck_require__(5594);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
 
 
@@ -75176,7 +75407,7 @@ async function runAction(main) {
         await main();
     }
     catch (error) {
-        if (error instanceof UserError) {
+        if (error instanceof errors/* UserError */.yo) {
             lib_core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
             return;
         }
@@ -75288,13 +75519,75 @@ function stepState(name) {
     return core.getState(name);
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/action/inputs.ts
+var inputs = __nccwpck_require__(3128);
 // EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
 var parse = __nccwpck_require__(5274);
-;// CONCATENATED MODULE: ../../packages/core/src/action/inputs.ts
+// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
+var outputs = __nccwpck_require__(3511);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ../../packages/core/src/action/glob.ts
+
+
+/** Dependencies ship reports of their own; they are never the user's. */
+const IGNORED = /(^|\/)(node_modules|\.git)\//;
+/** Files matching the globs under `cwd`, absolute, sorted, each once, none from node_modules or .git. */
+function findFiles(globs, cwd) {
+    const found = new Set();
+    for (const pattern of globs) {
+        for (const file of globSync(pattern, { cwd })) {
+            if (!IGNORED.test(file.replace(/\\/g, '/')))
+                found.add(resolve(cwd, file));
+        }
+    }
+    return [...found].sort();
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
+var json_file = __nccwpck_require__(30);
+;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
 
 
 
-const runnerInput = (name) => lib_core/* getInput */.V4(name, { trimWhitespace: true });
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 3128:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dx: () => (/* binding */ linesOf),
+/* harmony export */   F: () => (/* binding */ statusRanges),
+/* harmony export */   KN: () => (/* binding */ percent),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   ai: () => (/* binding */ number),
+/* harmony export */   cN: () => (/* binding */ inputReader),
+/* harmony export */   p0: () => (/* binding */ duration),
+/* harmony export */   q3: () => (/* binding */ httpUrl),
+/* harmony export */   yL: () => (/* binding */ oneOf),
+/* harmony export */   zJ: () => (/* binding */ runnerInput),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* unused harmony exports inputsFrom, input, optionalInput, secretInput, list, listOf */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5274);
+
+
+
+const runnerInput = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name, { trimWhitespace: true });
 /** A unit test's inputs: the action.yml defaults a test relies on must be spelled out. */
 function inputsFrom(values) {
     return (name) => values[name]?.trim() ?? '';
@@ -75305,7 +75598,7 @@ function inputReader(get = runnerInput) {
         const value = get(name);
         const parsed = value === '' ? undefined : form.parse(value);
         if (parsed === undefined)
-            throw new InputError(name, value, form.expected);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, value, form.expected);
         return parsed;
     };
     return {
@@ -75315,29 +75608,29 @@ function inputReader(get = runnerInput) {
             const value = get(name);
             if (value === '')
                 return undefined;
-            lib_core/* setSecret */.Pq(value);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
             return value;
         },
     };
 }
 const { input, optionalInput, secretInput } = inputReader();
-const inputs_text = { parse: (value) => value, expected: 'a value' };
-const inputs_boolean = { parse: parse/* parseBoolean */.yG, expected: 'true or false' };
+const text = { parse: (value) => value, expected: 'a value' };
+const boolean = { parse: _parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG, expected: 'true or false' };
 function duration(options) {
     return {
         parse: (value) => {
-            const ms = (0,parse/* parseDuration */.E9)(value);
+            const ms = (0,_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(value);
             return ms === undefined || (ms === 0 && !options.allowZero) ? undefined : ms;
         },
         expected: `a duration such as 500ms, 5s, 2m or 1h${options.allowZero ? ' (0 for none)' : ', greater than 0'}`,
     };
 }
 const percent = {
-    parse: parse/* parsePercent */.lo,
+    parse: _parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePercent */ .lo,
     expected: 'a percentage between 0 and 100 with up to 2 decimals, e.g. 90 or 1.5%',
 };
 const statusRanges = {
-    parse: parse/* parseStatusRanges */.C2,
+    parse: _parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseStatusRanges */ .C2,
     expected: 'HTTP status codes or ranges from 100 to 599, e.g. 200-299,304 or 2xx',
 };
 function number(options) {
@@ -75366,7 +75659,7 @@ function oneOf(values) {
 /** Split on newlines and brace-aware commas; an all-blank list counts as empty. */
 const list = {
     parse: (value) => {
-        const items = (0,parse/* splitList */.ry)(value);
+        const items = (0,_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .splitList */ .ry)(value);
         return items.length > 0 ? items : undefined;
     },
     expected: 'one or more values, separated by newlines or commas',
@@ -75406,30 +75699,16 @@ const httpUrl = {
     expected: 'an absolute http:// or https:// URL, e.g. https://example.com/health',
 };
 
-// EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
-var outputs = __nccwpck_require__(3511);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ../../packages/core/src/action/glob.ts
 
+/***/ }),
 
-/** Dependencies ship reports of their own; they are never the user's. */
-const IGNORED = /(^|\/)(node_modules|\.git)\//;
-/** Files matching the globs under `cwd`, absolute, sorted, each once, none from node_modules or .git. */
-function findFiles(globs, cwd) {
-    const found = new Set();
-    for (const pattern of globs) {
-        for (const file of globSync(pattern, { cwd })) {
-            if (!IGNORED.test(file.replace(/\\/g, '/')))
-                found.add(resolve(cwd, file));
-        }
-    }
-    return [...found].sort();
-}
+/***/ 30:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: ../../packages/core/src/action/json-file.ts
+/* unused harmony exports MAX_JSON_BYTES, readJsonFile, readJsonObject, readShipgateReport */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
 
 
 /** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
@@ -75484,19 +75763,6 @@ function readShipgateReport(file, kind, action) {
         throw new FileError(file, `is not a ${action} report (no kind "${kind}"): expected ${expected}`);
     return document;
 }
-
-;// CONCATENATED MODULE: ../../packages/core/src/action/index.ts
-
-
-
-
-
-
-
-
-
-
-
 
 
 /***/ }),
@@ -79004,6 +79270,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

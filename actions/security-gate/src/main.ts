@@ -8,12 +8,13 @@ import {
   readShipgateReport,
   setOutputs,
 } from '@shipgate/core/action'
-import { createOctokit, readChangeBase, readPullRequest, readRepoContext } from '@shipgate/core/github'
+import { createOctokit, readChangeBase } from '@shipgate/core/github'
 import { readPrChanges } from './base-files.js'
 import {
-  commentMarker,
   emitAnnotations,
-  postStickyComment,
+  commentOnPullRequest,
+  postCommentStep,
+  readPostCommentInputs,
   writeReportJson,
   writeSummary,
   type Annotation,
@@ -55,6 +56,8 @@ function annotations(findings: readonly GatedFinding[], threshold: number, works
 }
 
 export async function run(): Promise<void> {
+  const posting = readPostCommentInputs()
+  if (posting) return postCommentStep('security-gate', posting, log)
   const inputs = readInputs()
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const files = findFiles(inputs.reports, workspace)
@@ -114,18 +117,14 @@ export async function run(): Promise<void> {
   writeSummary(markdown)
   const threshold = gatingRank(inputs.failOnSeverity)
   emitAnnotations(annotations(verdict.findings, threshold, workspace), log)
-  const pr = readPullRequest()
-  if (inputs.comment !== 'off' && pr && inputs.githubToken) {
-    const { owner, repo } = readRepoContext()
-    await postStickyComment(
-      await createOctokit(inputs.githubToken),
-      { owner, repo, issueNumber: pr.number },
-      commentMarker('security-gate'),
-      markdown,
-      inputs.comment,
-      log,
-    )
-  }
+  const commentFile = await commentOnPullRequest(
+    'security-gate',
+    markdown,
+    { mode: inputs.comment, token: inputs.githubToken },
+    () => createOctokit(inputs.githubToken ?? ''),
+    log,
+  )
+  setOutputs({ 'comment-file': commentFile })
   const failed = GATES.filter((gate) => verdict.gates[gate].state === 'failed').map(
     (gate) => `${gate}: ${verdict.gates[gate].reasons.join('; ')}`,
   )

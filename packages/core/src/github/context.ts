@@ -67,6 +67,35 @@ export function readChangeBase(): { sha: string; ref: string } | undefined {
   return sha ? { sha, ref: stringOr(group?.base_ref) } : undefined
 }
 
+/** The run a `workflow_run` event reports on: the trusted source of where a comment goes. */
+export interface WorkflowRunContext {
+  headSha: string
+  /** Same-repository pull requests only: GitHub leaves this empty for a fork's. */
+  pullRequests: number[]
+  /** `owner:branch` of the head, to find a fork's pull request. */
+  head: string | undefined
+}
+
+export function readWorkflowRun(): WorkflowRunContext | undefined {
+  const run = readEvent().workflow_run as
+    | {
+        head_sha?: unknown
+        head_branch?: unknown
+        head_repository?: { owner?: { login?: unknown } } | null
+        pull_requests?: Array<{ number?: unknown }>
+      }
+    | undefined
+  const headSha = stringOr(run?.head_sha)
+  if (!run || !headSha) return undefined
+  const owner = stringOr(run.head_repository?.owner?.login)
+  const branch = stringOr(run.head_branch)
+  return {
+    headSha,
+    pullRequests: (run.pull_requests ?? []).map((pr) => pr.number).filter((n): n is number => typeof n === 'number'),
+    head: owner && branch ? `${owner}:${branch}` : undefined,
+  }
+}
+
 /** The pull request this run belongs to, or undefined on push, schedule and the like. */
 export function readPullRequest(): PullRequestContext | undefined {
   const pr = readEvent().pull_request as PullRequestPayload | undefined

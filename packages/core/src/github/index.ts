@@ -4,6 +4,8 @@ export {
   readRepoContext,
   readPullRequest,
   readChangeBase,
+  readWorkflowRun,
+  type WorkflowRunContext,
   type RepoContext,
   type PullRequestContext,
 } from './context.js'

@@ -18,3 +18,15 @@ export {
 } from './comment.js'
 export { table, details, verdictIcon, type Cell } from './markdown.js'
 export { writeReportJson } from './report-json.js'
+export {
+  writeCommentBundle,
+  readCommentBundle,
+  postCommentBundle,
+  untrustedMarkdown,
+  commentOnPullRequest,
+  readPostCommentInputs,
+  postCommentStep,
+  type PostCommentInputs,
+  type CommentBundle,
+  type CommentOptions,
+} from './comment-bundle.js'
