@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { request } from 'undici'
 import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
 import { blueGreenEnv, type BlueGreenEnv } from '../tests/harness/blue-green-env.js'
-import { NGINX_MISSING, nginxAvailable, startNginx } from '../tests/harness/nginx.js'
+import { startNginx } from '../tests/harness/nginx.js'
+import { ensureSystemPackages } from '../tools/lib/system.js'
 import { runAction } from '../tests/harness/run-action.js'
 
 const RATE = 1000
@@ -146,7 +147,7 @@ async function naiveRestart(): Promise<Record<string, number | undefined>> {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
-  if (!nginxAvailable()) throw new Error(NGINX_MISSING)
+  ensureSystemPackages('The deploy benchmark')
   const bg = await blueGreenEnv()
   try {
     if ((await deploy(bg, 'v1', {})).exitCode !== 0) throw new Error('v1 failed to deploy')

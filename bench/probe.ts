@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
 import { repoRoot } from '../tools/lib/action-yml.js'
-import { NGINX_MISSING, nginxAvailable, startNginx } from '../tests/harness/nginx.js'
+import { startNginx } from '../tests/harness/nginx.js'
+import { ensureSystemPackages } from '../tools/lib/system.js'
 
 const RATES = [1000, 2000, 4000, 5000, 6000, 8000, 10_000, 12_000, 16_000, 20_000, 25_000, 30_000]
 const STEP_MS = 4000
@@ -66,7 +67,7 @@ async function withLatencyService<T>(latencyMs: number[], use: (url: URL) => Pro
 }
 
 export async function run(): Promise<Record<string, unknown>> {
-  if (!nginxAvailable()) throw new Error(NGINX_MISSING)
+  ensureSystemPackages('The probe benchmark')
   if (spawnSync('wrk', ['-v']).error) throw new Error('wrk is not installed: sudo apt-get install -y wrk')
   const nginx = await startNginx(
     'server { listen 127.0.0.1:{port}; keepalive_requests 100000; location / { default_type application/json; return 200 \'{"status":"ok"}\'; } }',

@@ -337,3 +337,17 @@ describe('coverage-gate on a pull request from a fork', () => {
     }
   })
 })
+
+describe('coverage-gate summary on a push', () => {
+  it('shows the least-covered files with links at the commit, and workspace-relative report paths everywhere', async () => {
+    const workspace = checkout()
+    const { main } = await gate(workspace, { reports: 'reports/coveragepy.xml' })
+    expect(main.exitCode).toBe(0)
+    expect(main.summary).toMatch(/### Least-covered files \(\d+ of \d+\)/)
+    expect(main.summary).toContain(`(https://github.com/octo-org/shipgate-demo/blob/${'f'.repeat(40)}/py/calc.py)`)
+    expect(main.summary).toContain('| reports/coveragepy.xml |')
+    expect(main.summary).toContain('xychart-beta')
+    const reportJson = readFileSync(main.outputs['report-json'] ?? '', 'utf8')
+    for (const text of [main.summary, reportJson, main.stdout]) expect(text).not.toContain(workspace)
+  })
+})

@@ -124,6 +124,9 @@ describe('health-check verification window', () => {
     expect(report.window?.total.failuresByCause).toEqual({ 'HTTP 500': Number(main.outputs.failures) })
     expect(report.window?.perUrl[0]?.series.length).toBe(5)
     expect(main.summary).toContain('xychart-beta')
+    // Colours that read on light and dark themes, and a legend naming each line.
+    expect(main.summary).toContain('"plotColorPalette": "#e8590c, #1c7ed6"')
+    expect(main.summary).toContain('🟧 p95 (upper line, #e8590c) · 🟦 p50 (lower line, #1c7ed6)')
   })
 
   it('reports a p95 that matches a known latency mix (90% at 10 ms, 10% at 200 ms)', async () => {

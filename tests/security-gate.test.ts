@@ -675,3 +675,15 @@ describe('security-gate posting a fork’s comment from a workflow_run workflow'
     expect(posts).toEqual([])
   })
 })
+
+describe('security-gate paths as a person reads them', () => {
+  it('names reports relative to the workspace in the log, the summary and report-json', async () => {
+    const dir = workspace({ 'audit.json': { auditReportVersion: 2, vulnerabilities: {} } })
+    const { main } = await gate(dir, { reports: 'audit.json' })
+    expect(main.exitCode).toBe(0)
+    expect(main.stdout).toContain('audit.json: npm audit, 0 findings')
+    const reportJson = readFileSync(main.outputs['report-json'] ?? '', 'utf8')
+    expect(reportJson).toContain('"file":"audit.json"')
+    for (const text of [main.summary, reportJson, main.stdout]) expect(text).not.toContain(dir)
+  })
+})

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { repoRoot } from './lib/action-yml.js'
+import { pnpmCommand } from './lib/system.js'
 
 interface PnpmLicensePackage {
   name: string
@@ -13,8 +14,9 @@ interface PnpmLicensePackage {
 }
 
 export function cycloneDx(): object {
+  const pnpm = pnpmCommand()
   const listing = JSON.parse(
-    execFileSync('pnpm', ['licenses', 'list', '--prod', '--json'], {
+    execFileSync(pnpm.file, [...pnpm.args, 'licenses', 'list', '--prod', '--json'], {
       cwd: repoRoot,
       encoding: 'utf8',
       maxBuffer: 1 << 26,

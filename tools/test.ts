@@ -5,9 +5,11 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot } from './lib/action-yml.js'
 import { ensureNode24 } from './node24.js'
+import { ensureSystemPackages } from './lib/system.js'
 
 // Everything runs under Node 24, as on the hosted runner: the bundles in the end-to-end tests and
 // Jest itself. Installed once here rather than raced for by two Jest workers.
+ensureSystemPackages('The tests')
 const node24 = ensureNode24()
 const resultsFile = join(repoRoot, '.jest-results.json')
 rmSync(resultsFile, { force: true })

@@ -19,13 +19,6 @@ export interface Nginx {
   stop(): Promise<void>
 }
 
-export function nginxAvailable(): boolean {
-  return spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0
-}
-
-export const NGINX_MISSING =
-  'nginx is not installed: on Debian or Ubuntu run `sudo apt-get install -y nginx` (only the binary is used; no service is enabled)'
-
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {

@@ -76311,6 +76311,7 @@ async function postCommentStep(action, inputs, log) {
 
 
 
+
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/inputs.ts
 
 function readWindowInputs(get = action/* runnerInput */.zJ) {

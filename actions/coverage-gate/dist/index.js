@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9887);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6194);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9887:
+/***/ 6194:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28974,7 +28974,20 @@ async function postCommentStep(action, inputs, log) {
     writeSummary(`## ${action}: comment posted\n\nThe comment of the run for commit ${readWorkflowRun()?.headSha ?? ''} is on pull request #${result.pullRequest}: ${result.url}\n`);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/report/paths.ts
+/**
+ * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
+ * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
+ * with `/` separators on every runner.
+ */
+function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const normalized = file.replace(/\\/g, '/');
+    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
+
 
 
 
@@ -30435,6 +30448,25 @@ function folderChart(perFile) {
         '```',
     ].join('\n');
 }
+/** Without changed lines (a push), the files most in need of tests: lowest coverage, then most lines missed. */
+function leastCoveredFiles(data) {
+    const measured = [...data.perFile].filter(([, counts]) => counts.linesTotal > 0);
+    if (measured.length === 0)
+        return '';
+    const missed = (counts) => counts.linesTotal - counts.linesCovered;
+    const least = measured
+        .sort(([, a], [, b]) => pct(a.linesCovered, a.linesTotal) - pct(b.linesCovered, b.linesTotal) || missed(b) - missed(a))
+        .slice(0, LEAST_COVERED);
+    return [
+        `### Least-covered files (${least.length} of ${measured.length})`,
+        table(['file', 'lines covered', 'lines', 'coverage'], least.map(([path, counts]) => [
+            data.fileUrl ? { markdown: `[${(0,report_escape/* escapeMarkdown */.FV)(path)}](${data.fileUrl(path)})` } : path,
+            counts.linesCovered,
+            counts.linesTotal,
+            show(pct(counts.linesCovered, counts.linesTotal)),
+        ])),
+    ].join('\n\n');
+}
 function renderSummary(data) {
     const { verdict, totals } = data;
     const failedFirst = [...verdict.rules].sort((a, b) => Number(a.passed) - Number(b.passed));
@@ -30479,6 +30511,8 @@ function renderSummary(data) {
         const least = [...changed].sort((a, b) => pct(a.covered, a.total) - pct(b.covered, b.total)).slice(0, LEAST_COVERED);
         parts.push('### Least-covered changed files', table(['file', 'changed lines measured', 'covered', 'coverage'], least.map((file) => [file.path, file.total, file.covered, show(pct(file.covered, file.total))])));
     }
+    else
+        parts.push(leastCoveredFiles(data));
     parts.push(folderChart(data.perFile));
     parts.push(details(`${data.reports.length} report${data.reports.length === 1 ? '' : 's'} merged`, table(['report', 'format', 'files', 'notes'], data.reports.map((report) => [
         report.file,
@@ -30522,13 +30556,14 @@ async function parseAll(inputs, cwd) {
     }
     const reports = [];
     for (const file of files) {
-        const report = await parseReport(file, inputs.format);
-        if (report.files.length === 0)
-            throw new action/* FileError */.f6(file, `has no source files in it: expected a ${report.format} report with coverage data`);
-        for (const warning of report.warnings ?? [])
-            action/* actionLog */.Zx.warning(`${file}: ${warning}`);
-        action/* actionLog */.Zx.info(`${file}: ${report.format}, ${report.files.length} files`);
-        reports.push(report);
+        const parsed = await parseReport(file, inputs.format);
+        const shown = workspacePath(file);
+        if (parsed.files.length === 0)
+            throw new action/* FileError */.f6(shown, `has no source files in it: expected a ${parsed.format} report with coverage data`);
+        for (const warning of parsed.warnings ?? [])
+            action/* actionLog */.Zx.warning(`${shown}: ${warning}`);
+        action/* actionLog */.Zx.info(`${shown}: ${parsed.format}, ${parsed.files.length} files`);
+        reports.push({ ...parsed, file: shown });
     }
     return reports;
 }
@@ -30627,7 +30662,20 @@ async function run() {
         changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
         unmatched: merged.unmatched,
     });
-    const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched });
+    const context = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
+    const commit = pr?.headSha || context?.sha;
+    const fileUrl = context && commit
+        ? (path) => `${context.serverUrl}/${context.owner}/${context.repo}/blob/${commit}/${path.split('/').map(encodeURIComponent).join('/')}`
+        : undefined;
+    const markdown = renderSummary({
+        verdict,
+        totals,
+        perFile,
+        patchFiles,
+        reports,
+        unmatched: merged.unmatched,
+        fileUrl,
+    });
     writeSummary(markdown);
     if (inputs.annotate === 'changed-lines' && patchFiles)
         emitAnnotations(annotations(patchFiles), action/* actionLog */.Zx);

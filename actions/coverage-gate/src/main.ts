@@ -14,6 +14,7 @@ import {
   readPostCommentInputs,
   writeReportJson,
   writeSummary,
+  workspacePath,
   type Annotation,
 } from '@shipgate/core/report'
 import { baselinePct, readBaseline, type StoredReport } from './baseline.js'
@@ -44,12 +45,13 @@ async function parseAll(inputs: Inputs, cwd: string): Promise<ParsedReport[]> {
   }
   const reports: ParsedReport[] = []
   for (const file of files) {
-    const report = await parseReport(file, inputs.format)
-    if (report.files.length === 0)
-      throw new FileError(file, `has no source files in it: expected a ${report.format} report with coverage data`)
-    for (const warning of report.warnings ?? []) log.warning(`${file}: ${warning}`)
-    log.info(`${file}: ${report.format}, ${report.files.length} files`)
-    reports.push(report)
+    const parsed = await parseReport(file, inputs.format)
+    const shown = workspacePath(file)
+    if (parsed.files.length === 0)
+      throw new FileError(shown, `has no source files in it: expected a ${parsed.format} report with coverage data`)
+    for (const warning of parsed.warnings ?? []) log.warning(`${shown}: ${warning}`)
+    log.info(`${shown}: ${parsed.format}, ${parsed.files.length} files`)
+    reports.push({ ...parsed, file: shown })
   }
   return reports
 }
@@ -163,7 +165,22 @@ export async function run(): Promise<void> {
     changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
     unmatched: merged.unmatched,
   })
-  const markdown = renderSummary({ verdict, totals, perFile, patchFiles, reports, unmatched: merged.unmatched })
+  const context = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined
+  const commit = pr?.headSha || context?.sha
+  const fileUrl =
+    context && commit
+      ? (path: string) =>
+          `${context.serverUrl}/${context.owner}/${context.repo}/blob/${commit}/${path.split('/').map(encodeURIComponent).join('/')}`
+      : undefined
+  const markdown = renderSummary({
+    verdict,
+    totals,
+    perFile,
+    patchFiles,
+    reports,
+    unmatched: merged.unmatched,
+    fileUrl,
+  })
   writeSummary(markdown)
   if (inputs.annotate === 'changed-lines' && patchFiles) emitAnnotations(annotations(patchFiles), log)
   const commentFile = await commentOnPullRequest(

@@ -11,6 +11,8 @@ export interface SummaryData {
   patchFiles: PatchFile[] | undefined
   reports: ParsedReport[]
   unmatched: Array<{ report: string; path: string }>
+  /** A link to a repository file at the commit measured, when the run knows its repository. */
+  fileUrl?: (path: string) => string
 }
 
 const LEAST_COVERED = 10
@@ -42,6 +44,30 @@ function folderChart(perFile: Map<string, Counts>): string {
     `  bar [${rows.map(([, entry]) => (Math.round(pct(entry.covered, entry.total) * 10) / 10).toFixed(1)).join(', ')}]`,
     '```',
   ].join('\n')
+}
+
+/** Without changed lines (a push), the files most in need of tests: lowest coverage, then most lines missed. */
+function leastCoveredFiles(data: SummaryData): string {
+  const measured = [...data.perFile].filter(([, counts]) => counts.linesTotal > 0)
+  if (measured.length === 0) return ''
+  const missed = (counts: Counts) => counts.linesTotal - counts.linesCovered
+  const least = measured
+    .sort(
+      ([, a], [, b]) => pct(a.linesCovered, a.linesTotal) - pct(b.linesCovered, b.linesTotal) || missed(b) - missed(a),
+    )
+    .slice(0, LEAST_COVERED)
+  return [
+    `### Least-covered files (${least.length} of ${measured.length})`,
+    table(
+      ['file', 'lines covered', 'lines', 'coverage'],
+      least.map(([path, counts]) => [
+        data.fileUrl ? { markdown: `[${escapeMarkdown(path)}](${data.fileUrl(path)})` } : path,
+        counts.linesCovered,
+        counts.linesTotal,
+        show(pct(counts.linesCovered, counts.linesTotal)),
+      ]),
+    ),
+  ].join('\n\n')
 }
 
 export function renderSummary(data: SummaryData): string {
@@ -101,7 +127,7 @@ export function renderSummary(data: SummaryData): string {
         least.map((file) => [file.path, file.total, file.covered, show(pct(file.covered, file.total))]),
       ),
     )
-  }
+  } else parts.push(leastCoveredFiles(data))
   parts.push(folderChart(data.perFile))
   parts.push(
     details(

@@ -75082,6 +75082,7 @@ async function postCommentStep(action, inputs, log) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -75162,6 +75163,8 @@ function latencySeries(series) {
     }
     return thinned;
 }
+const P95_COLOUR = '#e8590c';
+const P50_COLOUR = '#1c7ed6';
 function chart(report) {
     const points = latencySeries(report.window?.perUrl.flatMap((url) => url.series) ?? []);
     if (points.length < 2)
@@ -75169,13 +75172,17 @@ function chart(report) {
     const values = (pick) => points.map((point) => Math.round(pick(point) * 10) / 10).join(', ');
     return [
         '```mermaid',
+        // Mermaid's default palette draws the second line in a pale colour that vanishes on white;
+        // these two read on GitHub's light and dark themes alike.
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${P95_COLOUR}, ${P50_COLOUR}"}}}}%%`,
         'xychart-beta',
-        '  title "Latency over the window: p95 (upper) and p50, ms"',
+        '  title "Latency over the window, ms"',
         `  x-axis "second" [${points.map((point) => point.label).join(', ')}]`,
         '  y-axis "ms"',
         `  line [${values((point) => point.p95)}]`,
         `  line [${values((point) => point.p50)}]`,
         '```',
+        `<sub>🟧 p95 (upper line, ${P95_COLOUR}) · 🟦 p50 (lower line, ${P50_COLOUR}), per second</sub>`,
     ].join('\n');
 }
 function renderSummary(report) {

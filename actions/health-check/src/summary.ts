@@ -25,6 +25,9 @@ export function latencySeries(series: readonly SecondSample[]): Array<{ label: n
   return thinned
 }
 
+const P95_COLOUR = '#e8590c'
+const P50_COLOUR = '#1c7ed6'
+
 function chart(report: HealthReport): string {
   const points = latencySeries(report.window?.perUrl.flatMap((url) => url.series) ?? [])
   if (points.length < 2) return ''
@@ -32,13 +35,17 @@ function chart(report: HealthReport): string {
     points.map((point) => Math.round(pick(point) * 10) / 10).join(', ')
   return [
     '```mermaid',
+    // Mermaid's default palette draws the second line in a pale colour that vanishes on white;
+    // these two read on GitHub's light and dark themes alike.
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${P95_COLOUR}, ${P50_COLOUR}"}}}}%%`,
     'xychart-beta',
-    '  title "Latency over the window: p95 (upper) and p50, ms"',
+    '  title "Latency over the window, ms"',
     `  x-axis "second" [${points.map((point) => point.label).join(', ')}]`,
     '  y-axis "ms"',
     `  line [${values((point) => point.p95)}]`,
     `  line [${values((point) => point.p50)}]`,
     '```',
+    `<sub>🟧 p95 (upper line, ${P95_COLOUR}) · 🟦 p50 (lower line, ${P50_COLOUR}), per second</sub>`,
   ].join('\n')
 }
 

@@ -76311,6 +76311,7 @@ async function postCommentStep(action, inputs, log) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/evidence.ts
 // Decides from a health-check report whether the rollback trigger fires. Pure: data in, decision out.
 

@@ -28671,7 +28671,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5498);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(963);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28681,7 +28681,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5498:
+/***/ 963:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29465,7 +29465,20 @@ async function postCommentStep(action, inputs, log) {
     writeSummary(`## ${action}: comment posted\n\nThe comment of the run for commit ${readWorkflowRun()?.headSha ?? ''} is on pull request #${result.pullRequest}: ${result.url}\n`);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/report/paths.ts
+/**
+ * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
+ * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
+ * with `/` separators on every runner.
+ */
+function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const normalized = file.replace(/\\/g, '/');
+    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
+
 
 
 
@@ -30445,9 +30458,7 @@ function readBaseline(file) {
 }
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */
 function repoPath(file, workspace) {
-    const normalized = file.replace(/\\/g, '/');
-    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
-    return (normalized.startsWith(root) ? normalized.slice(root.length) : normalized).replace(/^\/+/, '');
+    return workspacePath(file, workspace).replace(/^\/+/, '');
 }
 function annotations(findings, threshold, workspace) {
     return findings
@@ -30472,11 +30483,17 @@ async function run() {
         throw new action/* InputError */.dz('reports', inputs.reports.join(', '), `globs that match scanner reports under ${workspace} (none matched)`);
     const reports = [];
     for (const file of files) {
-        const parsed = readSecurityReport(file);
+        const shown = workspacePath(file, workspace);
+        const parsed = readSecurityReport(file).map((report) => ({
+            ...report,
+            file: shown,
+            findings: report.findings.map((finding) => ({ ...finding, report: shown })),
+            licenses: report.licenses.map((license) => ({ ...license, report: shown })),
+        }));
         if (parsed.length === 0)
-            throw new action/* FileError */.f6(file, 'is a SARIF log with no runs: the scanner produced nothing to check');
+            throw new action/* FileError */.f6(shown, 'is a SARIF log with no runs: the scanner produced nothing to check');
         for (const report of parsed)
-            action/* actionLog */.Zx.info(`${file}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`);
+            action/* actionLog */.Zx.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`);
         reports.push(...parsed);
     }
     const exceptions = inputs.ignoreFile ? readExceptions((0,external_node_path_.resolve)(workspace, inputs.ignoreFile)) : [];

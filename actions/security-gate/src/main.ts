@@ -17,6 +17,7 @@ import {
   readPostCommentInputs,
   writeReportJson,
   writeSummary,
+  workspacePath,
   type Annotation,
 } from '@shipgate/core/report'
 import { readExceptions } from './ignore.js'
@@ -37,9 +38,7 @@ function readBaseline(file: string): Set<string> {
 
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */
 function repoPath(file: string, workspace: string): string {
-  const normalized = file.replace(/\\/g, '/')
-  const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`
-  return (normalized.startsWith(root) ? normalized.slice(root.length) : normalized).replace(/^\/+/, '')
+  return workspacePath(file, workspace).replace(/^\/+/, '')
 }
 
 function annotations(findings: readonly GatedFinding[], threshold: number, workspace: string): Annotation[] {
@@ -69,11 +68,17 @@ export async function run(): Promise<void> {
     )
   const reports: ParsedSecurityReport[] = []
   for (const file of files) {
-    const parsed = readSecurityReport(file)
+    const shown = workspacePath(file, workspace)
+    const parsed = readSecurityReport(file).map((report) => ({
+      ...report,
+      file: shown,
+      findings: report.findings.map((finding) => ({ ...finding, report: shown })),
+      licenses: report.licenses.map((license) => ({ ...license, report: shown })),
+    }))
     if (parsed.length === 0)
-      throw new FileError(file, 'is a SARIF log with no runs: the scanner produced nothing to check')
+      throw new FileError(shown, 'is a SARIF log with no runs: the scanner produced nothing to check')
     for (const report of parsed)
-      log.info(`${file}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`)
+      log.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`)
     reports.push(...parsed)
   }
   const exceptions = inputs.ignoreFile ? readExceptions(resolve(workspace, inputs.ignoreFile)) : []

@@ -29639,6 +29639,7 @@ async function postCommentStep(action, inputs, log) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
 

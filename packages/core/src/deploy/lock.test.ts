@@ -117,6 +117,7 @@ describe('acquireLock and the heartbeat', () => {
       pid: process.pid,
       acquiredAt: new Date().toISOString(),
       renewedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     })
     writeFileSync(join(dir, 'lock.json'), JSON.stringify(live))
     expect(() => acquireLock(dir, mine, 60_000, memoryLog())).toThrow(
@@ -129,7 +130,14 @@ describe('acquireLock and the heartbeat', () => {
     const pid = deadPid()
     writeFileSync(
       join(dir, 'lock.json'),
-      JSON.stringify(holder({ host: hostname(), pid, renewedAt: new Date().toISOString() })),
+      JSON.stringify(
+        holder({
+          host: hostname(),
+          pid,
+          renewedAt: new Date().toISOString(),
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
+      ),
     )
     const log = memoryLog()
     expect(acquireLock(dir, mine, 60_000, log).runId).toBe('800.1.deploy')
