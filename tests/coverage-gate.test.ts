@@ -346,7 +346,6 @@ describe('coverage-gate summary on a push', () => {
     expect(main.summary).toMatch(/### Least-covered files \(\d+ of \d+\)/)
     expect(main.summary).toContain(`(https://github.com/octo-org/shipgate-demo/blob/${'f'.repeat(40)}/py/calc.py)`)
     expect(main.summary).toContain('| reports/coveragepy.xml |')
-    expect(main.summary).toContain('xychart-beta')
     const reportJson = readFileSync(main.outputs['report-json'] ?? '', 'utf8')
     for (const text of [main.summary, reportJson, main.stdout]) expect(text).not.toContain(workspace)
   })
