@@ -687,3 +687,41 @@ describe('security-gate paths as a person reads them', () => {
     for (const text of [main.summary, reportJson, main.stdout]) expect(text).not.toContain(dir)
   })
 })
+
+describe('real reports committed in public repositories (tests/fixtures/corpus/real)', () => {
+  const real = (path: string) => {
+    const dir = workspace({})
+    cpSync(join(repoRoot, 'tests', 'fixtures', 'corpus', 'real', 'security', path), join(dir, 'report.json'))
+    return dir
+  }
+
+  // Counts worked out from the file itself: Severity per vulnerability (LOW 65, HIGH 18, MEDIUM 9,
+  // UNKNOWN 1, bucketed high by unknown-severity's default).
+  it('reads Trivy’s legacy top-level array (Trivy before 0.20)', async () => {
+    const { main } = await gate(real('trivy-json-legacy-list/legacy_many_vulns.json'), {
+      reports: 'report.json',
+      'fail-on-severity': 'none',
+    })
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs).toMatchObject({ critical: '0', high: '19', medium: '9', low: '65', findings: '93' })
+  })
+
+  // Semgrep's SARIF gives security-severity as words: 34 CRITICAL (level error), 1 HIGH, 42 MEDIUM.
+  it('reads security-severity given as words, as Semgrep writes it', async () => {
+    const { main } = await gate(real('sarif-semgrep-1.69.0/issue_10191.json'), { reports: 'report.json' })
+    expect(main.outputs).toMatchObject({ critical: '34', high: '1', medium: '42', low: '0' })
+    expect(main.exitCode).toBe(1)
+  })
+
+  // license-checker's JSON redirected by PowerShell: UTF-16LE with a byte order mark, 801 packages,
+  // one of them Python-2.0.
+  it('decodes UTF-16 JSON by its byte order mark instead of calling it binary', async () => {
+    const { main } = await gate(real('license-checker-utf16-windows/license-checker.json'), {
+      reports: 'report.json',
+      'deny-licenses': 'Python-2.0',
+    })
+    expect(main.errors.map((e) => e.message).join('\n')).not.toContain('binary')
+    expect(main.outputs['license-violations']).toBe('1')
+    expect(main.summary).toContain('| license-compliance | ❌ failed |')
+  })
+})

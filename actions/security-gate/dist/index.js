@@ -30192,6 +30192,19 @@ function locationOf(result) {
     return { file, line: physical?.region?.startLine };
 }
 /**
+ * `security-severity` as GitHub reads it (a CVSS-like score, mapped by fromScore), or as Semgrep
+ * writes it: the words CRITICAL, HIGH, MEDIUM, LOW. Anything else leaves the level to decide.
+ */
+function severityOf(value) {
+    if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
+        return fromScore(Number(value));
+    }
+    const word = typeof value === 'string' ? fromWord(value) : 'unknown';
+    return ['critical', 'high', 'medium', 'low'].includes(word) && !/^(error|warning|note|info)$/i.test(String(value))
+        ? word
+        : undefined;
+}
+/**
  * SARIF 2.1.0 from CodeQL, Semgrep, Bandit, Trivy, ESLint and others. Severity is the rule's or
  * result's `security-severity` mapped as GitHub does, else the level (from the result, else the
  * rule's default, else SARIF's default `warning`). Suppressed results are counted apart. A run
@@ -30218,7 +30231,7 @@ function parseSarif(file, document) {
             }
             const rule = findRule(run, result);
             const id = result.ruleId ?? result.rule?.id ?? rule?.id ?? 'unknown-rule';
-            const score = Number(result.properties?.['security-severity'] ?? rule?.properties?.['security-severity']);
+            const given = severityOf(result.properties?.['security-severity'] ?? rule?.properties?.['security-severity']);
             const level = result.level ?? rule?.defaultConfiguration?.level ?? 'warning';
             if (level === 'none')
                 continue;
@@ -30230,7 +30243,7 @@ function parseSarif(file, document) {
                 category,
                 id,
                 aliases: [],
-                severity: Number.isFinite(score) ? fromScore(score) : fromWord(level),
+                severity: given ?? fromWord(level),
                 location,
                 message: result.message?.text ?? rule?.shortDescription?.text ?? id,
                 fingerprint: Object.values(result.partialFingerprints ?? {})[0] ?? fingerprintOf(tool, id, location?.file, location?.line),
@@ -30262,6 +30275,12 @@ const FORMATS = [
     ['CycloneDX', (d) => isObject(d) && d.bomFormat === 'CycloneDX', parseCycloneDx],
     ['SPDX', (d) => isObject(d) && typeof d.spdxVersion === 'string', parseSpdx],
     ['Trivy', (d) => isObject(d) && 'SchemaVersion' in d && ('Results' in d || 'ArtifactName' in d), parseTrivy],
+    // Trivy before 0.20 wrote the results alone: a top-level array of {Target, Vulnerabilities}.
+    [
+        'Trivy (legacy)',
+        (d) => Array.isArray(d) && d.length > 0 && d.every((entry) => isObject(entry) && 'Target' in entry),
+        (file, results) => parseTrivy(file, { Results: results }),
+    ],
     ['Grype', (d) => isObject(d) && Array.isArray(d.matches) && isObject(d.descriptor), parseGrype],
     [
         'npm audit',
@@ -30986,15 +31005,27 @@ function readJsonFile(file, expected, options = {}) {
     }
     if (size === 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is empty: ${options.empty ?? `expected ${expected}`}`);
-    if (buffer.subarray(0, 8192).includes(0))
+    const encoding = encodingOf(buffer);
+    if (!encoding)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
     try {
-        return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+        return JSON.parse(new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, ''));
     }
     catch (error) {
         const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
     }
+}
+/**
+ * UTF-16 by its byte order mark (PowerShell's `>` writes UTF-16LE with one), else UTF-8; a file
+ * with NUL bytes and no UTF-16 mark is binary (undefined).
+ */
+function encodingOf(buffer) {
+    if (buffer[0] === 0xff && buffer[1] === 0xfe)
+        return 'utf-16le';
+    if (buffer[0] === 0xfe && buffer[1] === 0xff)
+        return 'utf-16be';
+    return buffer.subarray(0, 8192).includes(0) ? undefined : 'utf-8';
 }
 /** A JSON file holding an object (not an array or a scalar). */
 function readJsonObject(file, expected) {

@@ -34,6 +34,12 @@ const FORMATS: Array<
   ['CycloneDX', (d) => isObject(d) && d.bomFormat === 'CycloneDX', parseCycloneDx],
   ['SPDX', (d) => isObject(d) && typeof d.spdxVersion === 'string', parseSpdx],
   ['Trivy', (d) => isObject(d) && 'SchemaVersion' in d && ('Results' in d || 'ArtifactName' in d), parseTrivy],
+  // Trivy before 0.20 wrote the results alone: a top-level array of {Target, Vulnerabilities}.
+  [
+    'Trivy (legacy)',
+    (d) => Array.isArray(d) && d.length > 0 && d.every((entry) => isObject(entry) && 'Target' in entry),
+    (file, results: unknown[]) => parseTrivy(file, { Results: results }),
+  ],
   ['Grype', (d) => isObject(d) && Array.isArray(d.matches) && isObject(d.descriptor), parseGrype],
   [
     'npm audit',

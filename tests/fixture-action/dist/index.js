@@ -28804,15 +28804,27 @@ function readJsonFile(file, expected, options = {}) {
     }
     if (size === 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is empty: ${options.empty ?? `expected ${expected}`}`);
-    if (buffer.subarray(0, 8192).includes(0))
+    const encoding = encodingOf(buffer);
+    if (!encoding)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
     try {
-        return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+        return JSON.parse(new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, ''));
     }
     catch (error) {
         const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
     }
+}
+/**
+ * UTF-16 by its byte order mark (PowerShell's `>` writes UTF-16LE with one), else UTF-8; a file
+ * with NUL bytes and no UTF-16 mark is binary (undefined).
+ */
+function encodingOf(buffer) {
+    if (buffer[0] === 0xff && buffer[1] === 0xfe)
+        return 'utf-16le';
+    if (buffer[0] === 0xfe && buffer[1] === 0xff)
+        return 'utf-16be';
+    return buffer.subarray(0, 8192).includes(0) ? undefined : 'utf-8';
 }
 /** A JSON file holding an object (not an array or a scalar). */
 function readJsonObject(file, expected) {

@@ -1,5 +1,5 @@
 import type { Category } from '../inputs.js'
-import { emptyReport, fingerprintOf, type Finding, type ParsedSecurityReport } from '../model.js'
+import { emptyReport, fingerprintOf, type Finding, type FindingSeverity, type ParsedSecurityReport } from '../model.js'
 import { fromScore, fromWord } from '../severity.js'
 
 interface SarifRule {
@@ -61,6 +61,20 @@ function locationOf(result: SarifResult): Finding['location'] {
 }
 
 /**
+ * `security-severity` as GitHub reads it (a CVSS-like score, mapped by fromScore), or as Semgrep
+ * writes it: the words CRITICAL, HIGH, MEDIUM, LOW. Anything else leaves the level to decide.
+ */
+function severityOf(value: unknown): FindingSeverity | undefined {
+  if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
+    return fromScore(Number(value))
+  }
+  const word = typeof value === 'string' ? fromWord(value) : 'unknown'
+  return ['critical', 'high', 'medium', 'low'].includes(word) && !/^(error|warning|note|info)$/i.test(String(value))
+    ? word
+    : undefined
+}
+
+/**
  * SARIF 2.1.0 from CodeQL, Semgrep, Bandit, Trivy, ESLint and others. Severity is the rule's or
  * result's `security-severity` mapped as GitHub does, else the level (from the result, else the
  * rule's default, else SARIF's default `warning`). Suppressed results are counted apart. A run
@@ -87,7 +101,7 @@ export function parseSarif(file: string, document: Record<string, unknown>): Par
       }
       const rule = findRule(run, result)
       const id = result.ruleId ?? result.rule?.id ?? rule?.id ?? 'unknown-rule'
-      const score = Number(result.properties?.['security-severity'] ?? rule?.properties?.['security-severity'])
+      const given = severityOf(result.properties?.['security-severity'] ?? rule?.properties?.['security-severity'])
       const level = result.level ?? rule?.defaultConfiguration?.level ?? 'warning'
       if (level === 'none') continue
       const location = locationOf(result)
@@ -98,7 +112,7 @@ export function parseSarif(file: string, document: Record<string, unknown>): Par
         category,
         id,
         aliases: [],
-        severity: Number.isFinite(score) ? fromScore(score) : fromWord(level),
+        severity: given ?? fromWord(level),
         location,
         message: result.message?.text ?? rule?.shortDescription?.text ?? id,
         fingerprint:

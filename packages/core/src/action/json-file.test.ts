@@ -52,6 +52,12 @@ describe('readJsonFile: one set of messages for every JSON file an action reads'
     expect(read).toThrow(message)
   })
 
+  it('reads UTF-16 JSON by its byte order mark, as PowerShell writes it', () => {
+    expect(readJsonFile(file('u16.json', Buffer.from('\uFEFF{"ok":true}', 'utf16le')), 'a report')).toEqual({
+      ok: true,
+    })
+  })
+
   it('reads JSON that starts with a byte order mark', () => {
     expect(readJsonFile(file('bom.json', '\uFEFF{"ok":true}'), 'a report')).toEqual({ ok: true })
   })

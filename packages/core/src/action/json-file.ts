@@ -25,13 +25,24 @@ export function readJsonFile(file: string, expected: string, options: { empty?: 
     throw new FileError(file, `cannot be read${code ? ` (${code})` : ''}: expected ${expected}`)
   }
   if (size === 0) throw new FileError(file, `is empty: ${options.empty ?? `expected ${expected}`}`)
-  if (buffer.subarray(0, 8192).includes(0)) throw new FileError(file, `is a binary file: expected ${expected}`)
+  const encoding = encodingOf(buffer)
+  if (!encoding) throw new FileError(file, `is a binary file: expected ${expected}`)
   try {
-    return JSON.parse(buffer.toString('utf8').replace(/^\uFEFF/, '')) as unknown
+    return JSON.parse(new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, '')) as unknown
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error'
     throw new FileError(file, `is not valid JSON (${reason}): expected ${expected}`)
   }
+}
+
+/**
+ * UTF-16 by its byte order mark (PowerShell's `>` writes UTF-16LE with one), else UTF-8; a file
+ * with NUL bytes and no UTF-16 mark is binary (undefined).
+ */
+function encodingOf(buffer: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | undefined {
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le'
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return 'utf-16be'
+  return buffer.subarray(0, 8192).includes(0) ? undefined : 'utf-8'
 }
 
 /** A JSON file holding an object (not an array or a scalar). */
