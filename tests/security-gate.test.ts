@@ -713,6 +713,21 @@ describe('real reports committed in public repositories (tests/fixtures/corpus/r
     expect(main.exitCode).toBe(1)
   })
 
+  // cyclonedx-npm's BOM of a package with bundled dependencies: 2 top-level components, 50 nested
+  // under one of them; CC-BY-3.0 appears only nested (once alone, once in `(MIT AND CC-BY-3.0)`).
+  it('walks nested CycloneDX components, so a denied licence deep in the tree still fails', async () => {
+    const { main } = await gate(real('cyclonedx-npm-1.6-nested/bom.1.6.json'), {
+      reports: 'report.json',
+      'deny-licenses': 'CC-BY-3.0',
+    })
+    expect(main.outputs['license-violations']).toBe('2')
+    expect(main.exitCode).toBe(1)
+    const reportJson = JSON.parse(readFileSync(main.outputs['report-json'] ?? '', 'utf8')) as {
+      reports: Array<{ tool: string }>
+    }
+    expect(reportJson.reports.map((report) => report.tool)).toEqual(['CycloneDX'])
+  })
+
   // license-checker's JSON redirected by PowerShell: UTF-16LE with a byte order mark, 801 packages,
   // one of them Python-2.0.
   it('decodes UTF-16 JSON by its byte order mark instead of calling it binary', async () => {

@@ -29931,7 +29931,7 @@ async function parseCobertura(file) {
                     throw new action/* FileError */.f6(file, `<line> in ${current.path} needs number and hits: expected e.g. <line number="3" hits="1"/>`);
                 }
                 addLine(current, number, hits);
-                if (attribute(attributes, 'branch') === 'true') {
+                if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true') {
                     const flags = conditionFlags(attribute(attributes, 'condition-coverage'));
                     if (flags)
                         addBranches(current, number, flags);

@@ -30039,11 +30039,25 @@ function parseGrype(file, document) {
 
 const licenses_list = (value) => (Array.isArray(value) ? value : []);
 const licenses_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+/**
+ * Every component of a CycloneDX tree: components nest (`components[].components[]`, e.g. npm's
+ * bundled dependencies), and a licence or vulnerability in a nested one must not vanish.
+ * Iterative, so a deep tree cannot exhaust the stack.
+ */
+function allComponents(top) {
+    const all = [];
+    const pending = [...top].reverse();
+    for (let component = pending.pop(); component; component = pending.pop()) {
+        all.push(component);
+        pending.push(...licenses_list(component.components).reverse());
+    }
+    return all;
+}
 /** CycloneDX JSON: each component's licenses (ids, names or one expression), and any vulnerabilities it lists. */
 function parseCycloneDx(file, document) {
     const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license']);
     const byRef = new Map();
-    for (const component of licenses_list(document.components)) {
+    for (const component of allComponents(licenses_list(document.components))) {
         byRef.set(licenses_text(component['bom-ref']) ?? '', component);
         const licenses = licenses_list(component.licenses);
         const expression = licenses.map((entry) => licenses_text(entry.expression)).find(Boolean);

@@ -44,7 +44,7 @@ export async function parseCobertura(file: string): Promise<ParsedReport> {
           )
         }
         addLine(current, number, hits)
-        if (attribute(attributes, 'branch') === 'true') {
+        if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true') {
           const flags = conditionFlags(attribute(attributes, 'condition-coverage'))
           if (flags) addBranches(current, number, flags)
         }

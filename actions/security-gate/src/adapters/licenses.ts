@@ -7,11 +7,26 @@ const list = (value: unknown): Dict[] => (Array.isArray(value) ? (value as Dict[
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
 
+/**
+ * Every component of a CycloneDX tree: components nest (`components[].components[]`, e.g. npm's
+ * bundled dependencies), and a licence or vulnerability in a nested one must not vanish.
+ * Iterative, so a deep tree cannot exhaust the stack.
+ */
+function allComponents(top: Dict[]): Dict[] {
+  const all: Dict[] = []
+  const pending = [...top].reverse()
+  for (let component = pending.pop(); component; component = pending.pop()) {
+    all.push(component)
+    pending.push(...list(component.components).reverse())
+  }
+  return all
+}
+
 /** CycloneDX JSON: each component's licenses (ids, names or one expression), and any vulnerabilities it lists. */
 export function parseCycloneDx(file: string, document: Dict): ParsedSecurityReport {
   const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license'])
   const byRef = new Map<string, Dict>()
-  for (const component of list(document.components)) {
+  for (const component of allComponents(list(document.components))) {
     byRef.set(text(component['bom-ref']) ?? '', component)
     const licenses = list(component.licenses)
     const expression = licenses.map((entry) => text(entry.expression)).find(Boolean)
