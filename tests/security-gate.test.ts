@@ -37,6 +37,27 @@ function fromCorpus(...paths: string[]): string {
   return dir
 }
 
+/** npm audit v2 with one critical advisory on lodash, waived by the exceptions in the tests. */
+const lodashAudit = {
+  auditReportVersion: 2,
+  vulnerabilities: {
+    lodash: {
+      name: 'lodash',
+      severity: 'critical',
+      via: [
+        {
+          source: 1,
+          title: 'Prototype pollution',
+          url: 'https://github.com/advisories/GHSA-p6mc-m468-83gw',
+          severity: 'critical',
+        },
+      ],
+      range: '<4.17.21',
+      fixAvailable: true,
+    },
+  },
+}
+
 const gate = (dir: string, inputs: Record<string, string>) =>
   runAction('security-gate', { workspace: dir, inputs: { comment: 'off', ...inputs } })
 
@@ -192,25 +213,6 @@ describe('gates and policy on reports made here', () => {
   })
 
   it('waives findings by exception until it expires, then fails; warns about unused ones', async () => {
-    const audit = {
-      auditReportVersion: 2,
-      vulnerabilities: {
-        lodash: {
-          name: 'lodash',
-          severity: 'critical',
-          via: [
-            {
-              source: 1,
-              title: 'Prototype pollution',
-              url: 'https://github.com/advisories/GHSA-p6mc-m468-83gw',
-              severity: 'critical',
-            },
-          ],
-          range: '<4.17.21',
-          fixAvailable: true,
-        },
-      },
-    }
     const current = [
       'exceptions:',
       '  - id: GHSA-p6mc-m468-83gw',
@@ -222,7 +224,7 @@ describe('gates and policy on reports made here', () => {
       '    expires: 2999-01-01',
       '',
     ].join('\n')
-    const dir = workspace({ 'audit.json': audit, 'ignore.yml': current })
+    const dir = workspace({ 'audit.json': lodashAudit, 'ignore.yml': current })
     const waived = await gate(dir, { reports: 'audit.json', 'ignore-file': 'ignore.yml' })
     expect(waived.main.exitCode).toBe(0)
     expect(waived.main.outputs.critical).toBe('0')
@@ -393,25 +395,6 @@ describe('security-gate bad input', () => {
 })
 
 describe('security-gate on a pull request that waives its own findings', () => {
-  const audit = {
-    auditReportVersion: 2,
-    vulnerabilities: {
-      lodash: {
-        name: 'lodash',
-        severity: 'critical',
-        via: [
-          {
-            source: 1,
-            title: 'Prototype pollution',
-            url: 'https://github.com/advisories/GHSA-p6mc-m468-83gw',
-            severity: 'critical',
-          },
-        ],
-        range: '<4.17.21',
-        fixAvailable: true,
-      },
-    },
-  }
   const exception = (expires: string) =>
     `exceptions:\n  - id: GHSA-p6mc-m468-83gw\n    package: lodash\n    reason: not reachable from user input\n    expires: ${expires}\n`
 
@@ -442,7 +425,7 @@ describe('security-gate on a pull request that waives its own findings', () => {
     }
     const baseSha = commit(base, 'base')
     const headSha = commit(head, 'pull request')
-    writeFileSync(join(dir, 'audit.json'), JSON.stringify(audit))
+    writeFileSync(join(dir, 'audit.json'), JSON.stringify(lodashAudit))
     return { dir, base: baseSha, head: headSha }
   }
 
@@ -530,7 +513,7 @@ describe('security-gate on a pull request that waives its own findings', () => {
     const origin = repository({ 'README.md': 'app\n' }, { 'ignore.yml': exception('2999-01-01') })
     const clone = workspace({})
     spawnSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, clone])
-    writeFileSync(join(clone, 'audit.json'), JSON.stringify(audit))
+    writeFileSync(join(clone, 'audit.json'), JSON.stringify(lodashAudit))
     const shallow = { ...origin, dir: clone }
     const { main } = await gateOn(shallow, { 'pr-exceptions': 'deny' })
     expect(main.exitCode).toBe(1)

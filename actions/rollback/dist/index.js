@@ -75248,9 +75248,152 @@ async function switchTraffic(ctx, color, version) {
 var signals = __nccwpck_require__(2240);
 // EXTERNAL MODULE: ../../packages/core/src/action/step-state.ts
 var step_state = __nccwpck_require__(5467);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/plan.ts
+
+/** An interrupted deploy in one line, for the log, the summary and dry-run alike. */
+function plan_interruptedText(recovery) {
+    const record = recovery.interrupted;
+    return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`;
+}
+function planRecovery(state) {
+    const interrupted = state.current;
+    if (!interrupted || FINAL_PHASES.includes(interrupted.phase))
+        return undefined;
+    if (interrupted.phase === 'draining')
+        return { kind: 'complete', interrupted };
+    const active = state.active;
+    if ((interrupted.phase === 'switching' || interrupted.phase === 'post-verify') && active) {
+        return { kind: 'restore', interrupted, color: active, version: state.colors[active]?.version ?? '' };
+    }
+    return { kind: 'abandon', interrupted };
+}
+function serving(state) {
+    const active = state.active;
+    return active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined;
+}
+function switchSteps(color, version, options) {
+    return [{ kind: 'switch', color, version }, ...(options.publicUrl ? [{ kind: 'post-verify', version }] : [])];
+}
+function planNewVersion(state, action, version, options) {
+    const from = serving(state);
+    if (action === 'deploy' && from && from.version === version) {
+        return { kind: 'noop', message: `${version} already serves on ${from.color}, verified: nothing to do` };
+    }
+    if (state.staged) {
+        return {
+            kind: 'refuse',
+            message: `${state.colors[state.staged]?.version} is staged on ${state.staged}: promote or reject it before deploying again`,
+        };
+    }
+    const color = from ? otherColor(from.color) : 'blue';
+    const direct = [
+        { kind: 'start', color, version },
+        { kind: 'verify', color, version },
+    ];
+    const steps = action === 'stage'
+        ? [...direct, { kind: 'stage', color, version }]
+        : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)];
+    return newColorWork(action, { color, version }, from, steps, options);
+}
+/** Work on a color that takes traffic from `from`: on failure it goes back there when auto-rollback allows. */
+function newColorWork(action, target, from, steps, options) {
+    const onFailure = options.autoRollback && from ? 'switch-back' : 'fail';
+    return { kind: 'run', action, ...target, from, steps, onFailure, redeploy: false };
+}
+function afterSwitch(from, options) {
+    return [
+        { kind: 'drain', previous: from?.color },
+        ...(from && !options.keepPrevious ? [{ kind: 'stop', color: from.color, version: from.version }] : []),
+    ];
+}
+function planStaged(state, action, options) {
+    const color = state.staged;
+    if (!color)
+        return { kind: 'refuse', message: `Nothing is staged to ${action}: run with action: stage first` };
+    const version = state.colors[color]?.version ?? '';
+    const steps = action === 'reject'
+        ? [{ kind: 'stop', color, version }]
+        : [...switchSteps(color, version, options), ...afterSwitch(serving(state), options)];
+    return newColorWork(action, { color, version }, serving(state), steps, options);
+}
+/** The color and version a rollback goes to, or why there is none. */
+function rollbackTarget(state, to, active, where) {
+    const stays = `traffic stays on ${active.color} (${active.version})`;
+    if (to === 'previous') {
+        const other = otherColor(active.color);
+        const previous = state.colors[other];
+        if (!previous) {
+            return {
+                kind: 'refuse',
+                message: `Nothing to roll back to: only ${active.version} was ever deployed in ${where}; ${stays}`,
+            };
+        }
+        if (previous.rolledBackAt) {
+            return {
+                kind: 'noop',
+                message: `Already rolled back: traffic left ${previous.version} at ${previous.rolledBackAt} and ${active.version} serves on ${active.color}; nothing to do`,
+            };
+        }
+        return { color: other, version: previous.version, redeploy: !previous.running };
+    }
+    if (to === active.version)
+        return { kind: 'noop', message: `${to} already serves on ${active.color}; nothing to do` };
+    const holder = ['blue', 'green'].find((color) => state.colors[color]?.version === to);
+    if (holder)
+        return { color: holder, version: to, redeploy: !state.colors[holder]?.running };
+    if (state.history.some((record) => record.version === to)) {
+        return { color: otherColor(active.color), version: to, redeploy: true };
+    }
+    const known = [...new Set(state.history.map((record) => record.version))].join(', ');
+    return {
+        kind: 'refuse',
+        message: `Version ${to} is not in the deploy history of ${where} (known: ${known || 'none'}); ${stays}`,
+    };
+}
+function planRollback(state, to, options) {
+    const from = serving(state);
+    if (!from)
+        return { kind: 'refuse', message: `Nothing to roll back: no verified version serves from ${options.where}` };
+    const target = rollbackTarget(state, to, from, options.where);
+    if ('kind' in target)
+        return target;
+    const { color, version, redeploy } = target;
+    const verify = options.verify || redeploy;
+    return {
+        kind: 'run',
+        action: 'rollback',
+        color,
+        version,
+        from,
+        steps: [
+            ...(redeploy ? [{ kind: 'start', color, version }] : []),
+            ...(verify ? [{ kind: 'verify', color, version }] : []),
+            { kind: 'switch', color, version },
+            ...(options.verify && options.publicUrl ? [{ kind: 'post-verify', version }] : []),
+        ],
+        onFailure: 'switch-back',
+        redeploy,
+    };
+}
+/** The whole plan: recovery of an interrupted deploy first, then the work asked for. */
+function makePlan(state, request, options) {
+    const recovery = planRecovery(state);
+    switch (request.action) {
+        case 'deploy':
+        case 'stage':
+            return { recovery, work: planNewVersion(state, request.action, request.version, options) };
+        case 'promote':
+        case 'reject':
+            return { recovery, work: planStaged(state, request.action, options) };
+        case 'rollback':
+            return { recovery, work: planRollback(state, request.to, options) };
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/execute.ts
 // Carries out a plan (plan.ts) step by step, writing each phase to the state before it starts.
 // Never leaves traffic on an unverified color: a failed check after a switch goes back.
+
 
 
 const STEP_TITLES = {
@@ -75262,15 +75405,11 @@ const STEP_TITLES = {
     drain: 'draining',
     stop: 'stopping',
 };
-function interruptedText(recovery) {
-    const record = recovery.interrupted;
-    return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`;
-}
 /** Finishes off an interrupted deploy as planned; returns what was done. */
 async function recover(ctx, recovery) {
     if (!recovery)
         return undefined;
-    const interrupted = interruptedText(recovery);
+    const interrupted = plan_interruptedText(recovery);
     switch (recovery.kind) {
         case 'complete':
             phase(ctx, 'complete', `${interrupted}; it had passed verification, so it is marked complete`);
@@ -75580,144 +75719,8 @@ function timelineMarkdown(timeline) {
     return `### Timeline\n\n${table(['phase', 'started', 'took'], rows)}`;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/plan.ts
-
-function planRecovery(state) {
-    const interrupted = state.current;
-    if (!interrupted || FINAL_PHASES.includes(interrupted.phase))
-        return undefined;
-    if (interrupted.phase === 'draining')
-        return { kind: 'complete', interrupted };
-    const active = state.active;
-    if ((interrupted.phase === 'switching' || interrupted.phase === 'post-verify') && active) {
-        return { kind: 'restore', interrupted, color: active, version: state.colors[active]?.version ?? '' };
-    }
-    return { kind: 'abandon', interrupted };
-}
-function serving(state) {
-    const active = state.active;
-    return active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined;
-}
-function switchSteps(color, version, options) {
-    return [{ kind: 'switch', color, version }, ...(options.publicUrl ? [{ kind: 'post-verify', version }] : [])];
-}
-function planNewVersion(state, action, version, options) {
-    const from = serving(state);
-    if (action === 'deploy' && from && from.version === version) {
-        return { kind: 'noop', message: `${version} already serves on ${from.color}, verified: nothing to do` };
-    }
-    if (state.staged) {
-        return {
-            kind: 'refuse',
-            message: `${state.colors[state.staged]?.version} is staged on ${state.staged}: promote or reject it before deploying again`,
-        };
-    }
-    const color = from ? otherColor(from.color) : 'blue';
-    const direct = [
-        { kind: 'start', color, version },
-        { kind: 'verify', color, version },
-    ];
-    const steps = action === 'stage'
-        ? [...direct, { kind: 'stage', color, version }]
-        : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)];
-    return newColorWork(action, { color, version }, from, steps, options);
-}
-/** Work on a color that takes traffic from `from`: on failure it goes back there when auto-rollback allows. */
-function newColorWork(action, target, from, steps, options) {
-    const onFailure = options.autoRollback && from ? 'switch-back' : 'fail';
-    return { kind: 'run', action, ...target, from, steps, onFailure, redeploy: false };
-}
-function afterSwitch(from, options) {
-    return [
-        { kind: 'drain', previous: from?.color },
-        ...(from && !options.keepPrevious ? [{ kind: 'stop', color: from.color, version: from.version }] : []),
-    ];
-}
-function planStaged(state, action, options) {
-    const color = state.staged;
-    if (!color)
-        return { kind: 'refuse', message: `Nothing is staged to ${action}: run with action: stage first` };
-    const version = state.colors[color]?.version ?? '';
-    const steps = action === 'reject'
-        ? [{ kind: 'stop', color, version }]
-        : [...switchSteps(color, version, options), ...afterSwitch(serving(state), options)];
-    return newColorWork(action, { color, version }, serving(state), steps, options);
-}
-/** The color and version a rollback goes to, or why there is none. */
-function rollbackTarget(state, to, active, where) {
-    const stays = `traffic stays on ${active.color} (${active.version})`;
-    if (to === 'previous') {
-        const other = otherColor(active.color);
-        const previous = state.colors[other];
-        if (!previous) {
-            return {
-                kind: 'refuse',
-                message: `Nothing to roll back to: only ${active.version} was ever deployed in ${where}; ${stays}`,
-            };
-        }
-        if (previous.rolledBackAt) {
-            return {
-                kind: 'noop',
-                message: `Already rolled back: traffic left ${previous.version} at ${previous.rolledBackAt} and ${active.version} serves on ${active.color}; nothing to do`,
-            };
-        }
-        return { color: other, version: previous.version, redeploy: !previous.running };
-    }
-    if (to === active.version)
-        return { kind: 'noop', message: `${to} already serves on ${active.color}; nothing to do` };
-    const holder = ['blue', 'green'].find((color) => state.colors[color]?.version === to);
-    if (holder)
-        return { color: holder, version: to, redeploy: !state.colors[holder]?.running };
-    if (state.history.some((record) => record.version === to)) {
-        return { color: otherColor(active.color), version: to, redeploy: true };
-    }
-    const known = [...new Set(state.history.map((record) => record.version))].join(', ');
-    return {
-        kind: 'refuse',
-        message: `Version ${to} is not in the deploy history of ${where} (known: ${known || 'none'}); ${stays}`,
-    };
-}
-function planRollback(state, to, options) {
-    const from = serving(state);
-    if (!from)
-        return { kind: 'refuse', message: `Nothing to roll back: no verified version serves from ${options.where}` };
-    const target = rollbackTarget(state, to, from, options.where);
-    if ('kind' in target)
-        return target;
-    const { color, version, redeploy } = target;
-    const verify = options.verify || redeploy;
-    return {
-        kind: 'run',
-        action: 'rollback',
-        color,
-        version,
-        from,
-        steps: [
-            ...(redeploy ? [{ kind: 'start', color, version }] : []),
-            ...(verify ? [{ kind: 'verify', color, version }] : []),
-            { kind: 'switch', color, version },
-            ...(options.verify && options.publicUrl ? [{ kind: 'post-verify', version }] : []),
-        ],
-        onFailure: 'switch-back',
-        redeploy,
-    };
-}
-/** The whole plan: recovery of an interrupted deploy first, then the work asked for. */
-function makePlan(state, request, options) {
-    const recovery = planRecovery(state);
-    switch (request.action) {
-        case 'deploy':
-        case 'stage':
-            return { recovery, work: planNewVersion(state, request.action, request.version, options) };
-        case 'promote':
-        case 'reject':
-            return { recovery, work: planStaged(state, request.action, options) };
-        case 'rollback':
-            return { recovery, work: planRollback(state, request.to, options) };
-    }
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/describe.ts
+
 
 const seconds = (ms) => `${ms / 1000}s`;
 function verifyText(target, base, verification) {
@@ -75754,8 +75757,7 @@ function describePlan(plan, state, target, verification, drainMs) {
     ];
     const recovery = plan.recovery;
     if (recovery) {
-        const record = recovery.interrupted;
-        const interrupted = `run ${record.runId} (${record.action} ${record.version}) stopped in phase ${record.phase}`;
+        const interrupted = interruptedText(recovery);
         lines.push(recovery.kind === 'complete'
             ? `first: ${interrupted} had passed verification: mark it complete`
             : recovery.kind === 'restore'
@@ -76633,15 +76635,15 @@ async function rollBack(inputs, decision) {
     const { verdict, recovered, unexpected } = await carryOut(ctx, plan, { verification: readinessOnly, drainMs: 0, reason: decision.reason }, release);
     if (recovered)
         action/* actionLog */.Zx.warning(`Recovered an interrupted deploy first: ${recovered}`);
-    return { verdict, unexpected };
+    return { verdict, unexpected, state: ctx.state };
 }
 async function run() {
     const inputs = readInputs();
     const decision = await decide(inputs);
     action/* actionLog */.Zx.info(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`);
-    const { verdict, unexpected } = decision.fired
+    const { verdict, unexpected, state } = decision.fired
         ? await rollBack(inputs, decision)
-        : { verdict: undefined, unexpected: undefined };
+        : { verdict: undefined, unexpected: undefined, state: readState(inputs.stateDir) };
     if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
         await sendAlert(inputs.webhookUrl, {
             what: verdict.rolledBack ? 'Rolled back' : 'Rollback failed',
@@ -76654,7 +76656,6 @@ async function run() {
     }
     if (verdict && !unexpected)
         await recordDeployments(inputs, verdict);
-    const state = readState(inputs.stateDir);
     (0,action/* setOutputs */.n0)({
         'rolled-back': verdict?.rolledBack ?? false,
         reason: verdict?.failure ?? (verdict?.rolledBack ? decision.reason : (verdict?.message ?? decision.reason)),

@@ -1,5 +1,13 @@
 import { actionLog as log, GateFailed, setOutputs, UserError } from '@shipgate/core/action'
-import { carryOut, makePlan, openDeploy, readState, releaseLockInPost, type Verdict } from '@shipgate/core/deploy'
+import {
+  carryOut,
+  makePlan,
+  openDeploy,
+  readState,
+  releaseLockInPost,
+  type DeployState,
+  type Verdict,
+} from '@shipgate/core/deploy'
 import { createOctokit, DeploymentRecord, readRepoContext } from '@shipgate/core/github'
 import { writeReportJson, writeSummary } from '@shipgate/core/report'
 import { judgeHealthReport, readHealthReport, type Trigger } from './evidence.js'
@@ -59,7 +67,10 @@ async function recordDeployments(inputs: Inputs, verdict: Verdict): Promise<void
 }
 
 /** Rolls back under the lock; every path ends with the lock released and the state tidy. */
-async function rollBack(inputs: Inputs, decision: Trigger): Promise<{ verdict: Verdict; unexpected: unknown }> {
+async function rollBack(
+  inputs: Inputs,
+  decision: Trigger,
+): Promise<{ verdict: Verdict; unexpected: unknown; state: DeployState }> {
   const { ctx, release } = openDeploy(inputs, log)
   const plan = makePlan(
     ctx.state,
@@ -86,16 +97,16 @@ async function rollBack(inputs: Inputs, decision: Trigger): Promise<{ verdict: V
     release,
   )
   if (recovered) log.warning(`Recovered an interrupted deploy first: ${recovered}`)
-  return { verdict, unexpected }
+  return { verdict, unexpected, state: ctx.state }
 }
 
 export async function run(): Promise<void> {
   const inputs = readInputs()
   const decision = await decide(inputs)
   log.info(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`)
-  const { verdict, unexpected } = decision.fired
+  const { verdict, unexpected, state } = decision.fired
     ? await rollBack(inputs, decision)
-    : { verdict: undefined, unexpected: undefined }
+    : { verdict: undefined, unexpected: undefined, state: readState(inputs.stateDir) }
   if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
     await sendAlert(
       inputs.webhookUrl,
@@ -111,7 +122,6 @@ export async function run(): Promise<void> {
     )
   }
   if (verdict && !unexpected) await recordDeployments(inputs, verdict)
-  const state = readState(inputs.stateDir)
   setOutputs({
     'rolled-back': verdict?.rolledBack ?? false,
     reason: verdict?.failure ?? (verdict?.rolledBack ? decision.reason : (verdict?.message ?? decision.reason)),

@@ -28671,7 +28671,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(963);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4674);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28681,7 +28681,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 963:
+/***/ 4674:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28920,6 +28920,22 @@ class DeploymentRecord {
 
 
 
+;// CONCATENATED MODULE: ./src/baseline.ts
+// A baseline is an earlier run's report-json: the fingerprints of the findings it had.
+
+const KIND = 'shipgate/security-report';
+/** The fingerprints of a security-gate report-json, or undefined when the document is not one. */
+function baselineFingerprints(document) {
+    const report = document;
+    if (report?.kind !== KIND)
+        return undefined;
+    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
+}
+/** The baseline input's fingerprints; a file that is not a security-gate report is one clear error. */
+function readBaseline(file) {
+    return baselineFingerprints((0,action/* readShipgateReport */.wq)(file, KIND, 'security-gate')) ?? new Set();
+}
+
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ./src/ignore.ts
@@ -29041,6 +29057,7 @@ function changedExceptions(head, base) {
 
 
 
+
 async function fromApi(path, sha, token) {
     try {
         const { owner, repo } = readRepoContext();
@@ -29067,10 +29084,7 @@ async function atBase(workspace, path, sha, token) {
 }
 function fingerprintsOf(text) {
     try {
-        const report = JSON.parse(text);
-        if (report.kind !== 'shipgate/security-report')
-            return undefined;
-        return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
+        return baselineFingerprints(JSON.parse(text));
     }
     catch {
         return undefined;
@@ -29340,14 +29354,14 @@ var inputs = __nccwpck_require__(3128);
 
 
 
-const KIND = 'shipgate/comment';
+const comment_bundle_KIND = 'shipgate/comment';
 /** Writes the comment this step would post next to its report-json; returns the path. */
 function writeCommentBundle(bundle) {
     const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
     const file = (0,external_node_path_.join)(dir, `${bundle.action}-${step}-comment.json`);
-    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify({ kind: KIND, version: 1, ...bundle })}\n`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify({ kind: comment_bundle_KIND, version: 1, ...bundle })}\n`);
     return file;
 }
 /** HTML a gate's own comment uses; any other tag is shown as text. */
@@ -29366,8 +29380,8 @@ function untrustedMarkdown(body) {
 function readCommentBundle(file, action) {
     const expected = `the comment-file output of a ${action} step`;
     const document = (0,json_file/* readJsonObject */.op)(file, expected);
-    if (document.kind !== KIND || document.version !== 1) {
-        throw new errors/* FileError */.f6(file, `is not a comment bundle (no kind "${KIND}"): expected ${expected}`);
+    if (document.kind !== comment_bundle_KIND || document.version !== 1) {
+        throw new errors/* FileError */.f6(file, `is not a comment bundle (no kind "${comment_bundle_KIND}"): expected ${expected}`);
     }
     const { marker, headSha, body, pullRequest } = document;
     const ownMarker = new RegExp(`^<!-- shipgate:${action}(:[\\w ./-]{1,200})? -->$`);
@@ -29382,7 +29396,7 @@ function readCommentBundle(file, action) {
     if (body.length > COMMENT_LIMIT_CHARS - marker.length - 1) {
         throw new errors/* FileError */.f6(file, `has a body of ${body.length} characters, over GitHub's ${COMMENT_LIMIT_CHARS}: expected ${expected}`);
     }
-    return { kind: KIND, version: 1, action, marker, headSha, body, pullRequest: Number(pullRequest) };
+    return { kind: comment_bundle_KIND, version: 1, action, marker, headSha, body, pullRequest: Number(pullRequest) };
 }
 /**
  * Posts a bundle as this action's sticky comment on the pull request of the trusted
@@ -30485,10 +30499,7 @@ function renderSummary(verdict, reports) {
 
 
 
-function readBaseline(file) {
-    const report = (0,action/* readShipgateReport */.wq)(file, 'shipgate/security-report', 'security-gate');
-    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
-}
+
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */
 function repoPath(file, workspace) {
     return workspacePath(file, workspace).replace(/^\/+/, '');

@@ -9,6 +9,7 @@ import {
   readRepoContext,
   type FileAtCommit,
 } from '@shipgate/core/github'
+import { baselineFingerprints } from './baseline.js'
 import { parseExceptions, type Exception } from './ignore.js'
 import type { Inputs } from './inputs.js'
 import { changedExceptions, type PrExceptionsMode } from './pr-exceptions.js'
@@ -45,9 +46,7 @@ export interface PrChanges {
 
 function fingerprintsOf(text: string): Set<string> | undefined {
   try {
-    const report = JSON.parse(text) as { kind?: unknown; findings?: Array<{ fingerprint?: unknown }> }
-    if (report.kind !== 'shipgate/security-report') return undefined
-    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)))
+    return baselineFingerprints(JSON.parse(text))
   } catch {
     return undefined
   }

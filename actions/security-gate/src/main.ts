@@ -1,15 +1,8 @@
 import { resolve } from 'node:path'
-import {
-  actionLog as log,
-  endGate,
-  FileError,
-  findFiles,
-  InputError,
-  readShipgateReport,
-  setOutputs,
-} from '@shipgate/core/action'
+import { actionLog as log, endGate, FileError, findFiles, InputError, setOutputs } from '@shipgate/core/action'
 import { createOctokit, readChangeBase } from '@shipgate/core/github'
 import { readPrChanges } from './base-files.js'
+import { readBaseline } from './baseline.js'
 import {
   emitAnnotations,
   commentOnPullRequest,
@@ -28,13 +21,6 @@ import { readSecurityReport } from './read-report.js'
 import { writeMergedSarif } from './sarif-out.js'
 import { gatingRank, SEVERITY_RANK } from './severity.js'
 import { renderSummary } from './summary.js'
-
-function readBaseline(file: string): Set<string> {
-  const report = readShipgateReport(file, 'shipgate/security-report', 'security-gate') as {
-    findings?: Array<{ fingerprint?: string }>
-  }
-  return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)))
-}
 
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */
 function repoPath(file: string, workspace: string): string {

@@ -2,7 +2,7 @@
 import type { DeployTarget } from './inputs.js'
 import { colorUrl } from './operations.js'
 import type { WindowInputs } from '../probe/inputs.js'
-import type { Plan, Step } from './plan.js'
+import { interruptedText, type Plan, type Step } from './plan.js'
 import type { DeployState } from './state.js'
 
 const seconds = (ms: number) => `${ms / 1000}s`
@@ -50,8 +50,7 @@ export function describePlan(
   ]
   const recovery = plan.recovery
   if (recovery) {
-    const record = recovery.interrupted
-    const interrupted = `run ${record.runId} (${record.action} ${record.version}) stopped in phase ${record.phase}`
+    const interrupted = interruptedText(recovery)
     lines.push(
       recovery.kind === 'complete'
         ? `first: ${interrupted} had passed verification: mark it complete`

@@ -5,7 +5,7 @@ import type { HealthReport } from '../probe/check-health.js'
 import type { WindowInputs } from '../probe/inputs.js'
 import type { Color } from './inputs.js'
 import { colorUrl, phase, startColor, stopColor, switchTraffic, verifyUrl, type DeployContext } from './operations.js'
-import type { Recovery, Step, Work } from './plan.js'
+import { interruptedText, type Recovery, type Step, type Work } from './plan.js'
 
 /** What a deploy or a rollback came to, and why. */
 export interface Verdict {
@@ -35,11 +35,6 @@ const STEP_TITLES: Record<Step['kind'], string> = {
   'post-verify': 'verifying after the switch',
   drain: 'draining',
   stop: 'stopping',
-}
-
-function interruptedText(recovery: Recovery): string {
-  const record = recovery.interrupted
-  return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`
 }
 
 /** Finishes off an interrupted deploy as planned; returns what was done. */

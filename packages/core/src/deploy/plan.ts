@@ -61,6 +61,12 @@ export interface Plan {
   work: Work | { kind: 'noop'; message: string } | { kind: 'refuse'; message: string }
 }
 
+/** An interrupted deploy in one line, for the log, the summary and dry-run alike. */
+export function interruptedText(recovery: Recovery): string {
+  const record = recovery.interrupted
+  return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`
+}
+
 export function planRecovery(state: DeployState): Recovery | undefined {
   const interrupted = state.current
   if (!interrupted || FINAL_PHASES.includes(interrupted.phase)) return undefined
