@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
 import { FakeGitHub } from './harness/github-server.js'
 import { blueGreenEnv, type BlueGreenEnv } from './harness/blue-green-env.js'
+import { underLoad as underLoadOn } from './harness/load.js'
 import { runAction, type RunOptions } from './harness/run-action.js'
 
 let bg: BlueGreenEnv
@@ -26,24 +26,8 @@ function deploy(version: string, inputs: Record<string, string> = {}, options: R
 }
 
 /** Open-loop load through nginx for as long as `during` takes: the user's traffic. */
-async function underLoad<T>(ratePerSecond: number, during: () => Promise<T>): Promise<[T, WindowResult]> {
-  const stop = new AbortController()
-  const dispatcher = createDispatcher()
-  const load = runWindow(dispatcher, [new URL(`${bg.nginx.url}/health`)], {
-    ratePerSecond,
-    durationMs: 120_000,
-    request: { method: 'GET', headers: {}, body: undefined, timeoutMs: 5000 },
-    criteria: { expectedStatus: [{ min: 200, max: 299 }] },
-    signal: stop.signal,
-  })
-  try {
-    return [await during(), await (stop.abort(), load)]
-  } finally {
-    stop.abort()
-    await load
-    await dispatcher.close()
-  }
-}
+const underLoad = <T>(ratePerSecond: number, during: () => Promise<T>) =>
+  underLoadOn(`${bg.nginx.url}/health`, ratePerSecond, during)
 
 describe('blue-green-deploy with nginx', () => {
   it('switches v1 -> v2 with zero failed requests under 200 req/s', async () => {

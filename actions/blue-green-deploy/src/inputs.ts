@@ -41,15 +41,16 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
   if (deploys && inputs.version === undefined) {
     throw new InputError('version', '', `the version to deploy, because action is ${inputs.action}`)
   }
-  if (deploys && inputs.deployCommand === undefined) {
+  if (deploys && inputs.deployCommand === undefined && inputs.kubernetes?.image === undefined) {
     throw new InputError(
       'deploy-command',
       '',
-      `a shell command that starts $BG_VERSION on $BG_COLOR, because action is ${inputs.action}`,
+      `a shell command that starts $BG_VERSION on $BG_COLOR, because action is ${inputs.action}${inputs.provider === 'kubernetes' ? ' (or kubernetes-image)' : ''}`,
     )
   }
   for (const color of ['blue', 'green'] as const) {
-    if (inputs.action !== 'reject' && inputs.urls[color] === undefined) {
+    // Kubernetes judges a color by its Deployment's rollout; a color URL adds an HTTP check.
+    if (inputs.action !== 'reject' && inputs.provider !== 'kubernetes' && inputs.urls[color] === undefined) {
       throw new InputError(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`)
     }
   }

@@ -5,7 +5,7 @@ import {
   makePlan,
   openDeploy,
   otherColor,
-  readState,
+  storeFor,
   releaseLockInPost,
   type DeployState,
   type Plan,
@@ -35,7 +35,7 @@ function outputsOf(
   }
 }
 
-function planFor(inputs: Inputs, state: DeployState): Plan {
+function planFor(inputs: Inputs, state: DeployState, where: string): Plan {
   const request =
     inputs.action === 'deploy' || inputs.action === 'stage'
       ? { action: inputs.action, version: inputs.version ?? '' }
@@ -45,7 +45,7 @@ function planFor(inputs: Inputs, state: DeployState): Plan {
     keepPrevious: inputs.keepPrevious,
     publicUrl: inputs.publicUrl !== undefined,
     verify: true,
-    where: inputs.stateDir,
+    where,
   })
 }
 
@@ -68,8 +68,9 @@ async function startDeployment(inputs: Inputs): Promise<DeploymentRecord | undef
 }
 
 function dryRun(inputs: Inputs): void {
-  const state = readState(inputs.stateDir)
-  const plan = planFor(inputs, state)
+  const store = storeFor(inputs)
+  const state = store.readState()
+  const plan = planFor(inputs, state, store.where)
   const lines = describePlan(plan, state, inputs, inputs, inputs.drainMs)
   log.info(`Plan (dry-run, nothing changes):\n  ${lines.join('\n  ')}`)
   writeSummary(
@@ -82,8 +83,8 @@ function dryRun(inputs: Inputs): void {
 export async function run(): Promise<void> {
   const inputs = readInputs()
   if (inputs.dryRun) return dryRun(inputs)
-  const { ctx, release } = openDeploy(inputs, log)
-  const plan = planFor(inputs, ctx.state)
+  const { ctx, release } = await openDeploy(inputs, log)
+  const plan = planFor(inputs, ctx.state, ctx.store.where)
   const deployment = await startDeployment(inputs)
   const { verdict, recovered, unexpected } = await carryOut(
     ctx,

@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3996);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1254);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4096);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1254:
+/***/ 4096:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74026,15 +74026,50 @@ __nccwpck_require__.d(__webpack_exports__, {
 var action = __nccwpck_require__(3996);
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
 
-const PROVIDERS = ['nginx', 'command'];
+const PROVIDERS = ['nginx', 'command', 'kubernetes'];
 const COLORS = (/* unused pure expression or super */ null && (['blue', 'green']));
+/** A DNS-1123 name, as Kubernetes requires of Services, Deployments and namespaces. */
+const kubernetesName = {
+    parse: (value) => (/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value) ? value : undefined),
+    expected: 'a Kubernetes object name (lower-case letters, digits, - and .), e.g. web',
+};
+const deploymentPattern = {
+    parse: (value) => (value.includes('{color}') ? value : undefined),
+    expected: 'a Deployment name pattern holding {color} (and optionally {service}), e.g. {service}-{color}',
+};
+const labelKey = {
+    parse: (value) => (/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value) ? value : undefined),
+    expected: 'a label key, e.g. color or app.kubernetes.io/color',
+};
+function readKubernetesTarget(reader) {
+    const { input, optionalInput } = reader;
+    const service = optionalInput('kubernetes-service', kubernetesName);
+    if (service === undefined) {
+        throw new action/* InputError */.dz('kubernetes-service', '', 'the name of the Service whose selector is switched, because provider is kubernetes');
+    }
+    return {
+        service,
+        namespace: optionalInput('kubernetes-namespace', kubernetesName),
+        context: optionalInput('kubernetes-context', action/* text */.Qq),
+        deployment: input('kubernetes-deployment', deploymentPattern),
+        colorLabel: input('kubernetes-color-label', labelKey),
+        image: optionalInput('kubernetes-image', action/* text */.Qq),
+        container: optionalInput('kubernetes-container', action/* text */.Qq),
+        replicas: optionalInput('kubernetes-replicas', (0,action/* number */.ai)({ min: 1, max: 1000, integer: true })),
+    };
+}
 const urlPath = {
     parse: (value) => (value.startsWith('/') && !/\s/.test(value) ? value : undefined),
     expected: 'a URL path starting with /, e.g. /health',
 };
 function readDeployTarget(get = action/* runnerInput */.zJ) {
-    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
+    const reader = (0,action/* inputReader */.cN)(get);
+    const { input, optionalInput, secretInput } = reader;
     const provider = input('provider', (0,action/* oneOf */.yL)(PROVIDERS));
+    const stateDir = optionalInput('state-dir', action/* text */.Qq);
+    if (stateDir === undefined && provider !== 'kubernetes') {
+        throw new action/* InputError */.dz('state-dir', '', `a directory that keeps the deploy state and lock between runs, because provider is ${provider} (only provider kubernetes keeps them in the cluster)`);
+    }
     const nginxInclude = optionalInput('nginx-include', action/* text */.Qq);
     const switchCommand = optionalInput('switch-command', action/* text */.Qq);
     if (provider === 'nginx' && nginxInclude === undefined) {
@@ -74045,7 +74080,7 @@ function readDeployTarget(get = action/* runnerInput */.zJ) {
     }
     return {
         provider,
-        stateDir: input('state-dir', action/* text */.Qq),
+        stateDir,
         urls: { blue: optionalInput('blue-url', action/* httpUrl */.q3), green: optionalInput('green-url', action/* httpUrl */.q3) },
         publicUrl: optionalInput('public-url', action/* httpUrl */.q3),
         healthPath: input('health-path', urlPath),
@@ -74059,6 +74094,7 @@ function readDeployTarget(get = action/* runnerInput */.zJ) {
                 reloadCommand: input('nginx-reload-command', action/* text */.Qq),
             },
         switchCommand,
+        kubernetes: provider === 'kubernetes' ? readKubernetesTarget(reader) : undefined,
         timeoutMs: input('timeout', (0,action/* duration */.p0)({ allowZero: false })),
         deadlineMs: input('deadline', (0,action/* duration */.p0)({ allowZero: false })),
         expectedStatus: input('expected-status', action/* statusRanges */.F),
@@ -74100,13 +74136,22 @@ const HISTORY_KEPT = 50;
 function emptyState() {
     return { schema: 1, colors: {}, history: [] };
 }
+/** Whether a parsed value is a deploy state this version reads. */
+function isDeployState(value) {
+    const state = value;
+    return (typeof state === 'object' &&
+        state !== null &&
+        state.schema === 1 &&
+        typeof state.colors === 'object' &&
+        Array.isArray(state.history));
+}
 function readState(dir) {
     const file = (0,external_node_path_.join)(dir, STATE_FILE);
     if (!(0,external_node_fs_.existsSync)(file))
         return emptyState();
     const expected = 'the state file blue-green-deploy writes (restore it from state.json.prev, or remove it to start over)';
     const state = (0,json_file/* readJsonObject */.op)(file, expected);
-    if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
+    if (!isDeployState(state)) {
         throw new errors/* FileError */.f6(file, `is not a shipgate deploy state (schema 1): expected ${expected}`);
     }
     return state;
@@ -74130,7 +74175,7 @@ function writeState(dir, state) {
     (0,external_node_fs_.renameSync)(temp, file);
 }
 /** Records that the current deploy enters `phase`, and persists it before the phase starts. */
-function enterPhase(dir, state, phase, reason) {
+function enterPhase(store, state, phase, reason) {
     const current = state.current;
     if (!current)
         throw new Error('enterPhase without a current deploy');
@@ -74143,7 +74188,7 @@ function enterPhase(dir, state, phase, reason) {
         current.finishedAt = at;
         state.history = [current, ...state.history.filter((entry) => entry.runId !== current.runId)].slice(0, HISTORY_KEPT);
     }
-    writeState(dir, state);
+    store.writeState(state);
 }
 function otherColor(color) {
     return color === 'blue' ? 'green' : 'blue';
@@ -74318,6 +74363,594 @@ function releaseLock(dir, runId) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/kubectl.ts
+// The real kubectl, as the user's cluster access is configured for it (KUBECONFIG, contexts,
+// exec-auth plugins of EKS, GKE and AKS): no client library. Every failure becomes one error that
+// names the object and what went wrong, in the words a person acts on.
+
+
+class KubectlError extends errors/* UserError */.yo {
+    failure;
+    constructor(failure, message) {
+        super(message);
+        this.failure = failure;
+    }
+}
+/** One call gets this long: a hung exec-auth plugin or API server must not hang the step. */
+const CALL_TIMEOUT_MS = 60_000;
+const HINTS = {
+    Forbidden: 'the credentials lack a permission shipgate needs (see the RBAC Role in the action docs: services get/patch, deployments get/list/patch and deployments/scale, pods and endpointslices list, configmaps and leases get/create/update)',
+    Unauthorized: 'the cluster refused the credentials (an expired token or a wrong kubeconfig)',
+    Unreachable: 'check the kubeconfig (KUBECONFIG, kubernetes-context) and that the runner can reach the API server',
+};
+function classify(stderr) {
+    const reason = /Error from server \((\w+)\)/.exec(stderr)?.[1];
+    if (reason === 'NotFound' || reason === 'AlreadyExists' || reason === 'Conflict' || reason === 'Forbidden')
+        return reason;
+    if (reason === 'Invalid' || reason === 'BadRequest')
+        return 'Invalid';
+    if (/\bUnauthorized\b|You must be logged in/.test(stderr))
+        return 'Unauthorized';
+    if (/Unable to connect to the server|connection refused|no such host|i\/o timeout|was refused/.test(stderr))
+        return 'Unreachable';
+    return 'Other';
+}
+/** The first meaningful line of kubectl's error output, without the client's log prefixes. */
+function firstLine(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((line) => line.replace(/^[EIW]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] /, '').trim())
+        .filter((line) => line !== '' && !line.startsWith('Usage:'));
+    return (lines.find((line) => line.startsWith('Error from server') || line.startsWith('error:')) ??
+        lines[0] ??
+        'no output').slice(0, 500);
+}
+class Kubectl {
+    settings;
+    constructor(settings) {
+        this.settings = settings;
+    }
+    args(args) {
+        const { context, namespace } = this.settings;
+        return [...(context ? ['--context', context] : []), ...(namespace ? ['--namespace', namespace] : []), ...args];
+    }
+    failure(what, error) {
+        if (error.code === 'ENOENT') {
+            return new KubectlError('Missing', 'kubectl is not on PATH: provider kubernetes drives the real kubectl (GitHub-hosted runners ship it; elsewhere install it, e.g. with azure/setup-kubectl)');
+        }
+        const stderr = String(error.stderr ?? error.message);
+        const failure = classify(stderr);
+        const hint = HINTS[failure];
+        return new KubectlError(failure, `kubectl could not ${what}: ${firstLine(stderr)}${hint ? ` (${hint})` : ''}`);
+    }
+    /** Runs kubectl and returns its standard output; `what` completes "kubectl could not …". */
+    async run(what, args, input) {
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.execFile)('kubectl', this.args(args), { timeout: CALL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+                if (error)
+                    reject(this.failure(what, Object.assign(error, { stderr })));
+                else
+                    resolve(stdout);
+            });
+            child.stdin?.end(input ?? '');
+        });
+    }
+    /** The same, blocking: for the state writes that must land before a phase starts. */
+    runSync(what, args, input) {
+        try {
+            return (0,external_node_child_process_namespaceObject.execFileSync)('kubectl', this.args(args), {
+                input: input ?? '',
+                timeout: CALL_TIMEOUT_MS,
+                maxBuffer: 64 * 1024 * 1024,
+                encoding: 'utf8',
+                stdio: ['pipe', 'pipe', 'pipe'],
+            });
+        }
+        catch (error) {
+            throw this.failure(what, error);
+        }
+    }
+    async getJson(what, kind, name) {
+        return JSON.parse(await this.run(what, ['get', kind, name, '-o', 'json']));
+    }
+    async listJson(what, kind, selector) {
+        const list = JSON.parse(await this.run(what, ['get', kind, '-l', selector, '-o', 'json']));
+        return list.items ?? [];
+    }
+    /** The namespace kubectl acts in: the input, else the context's, else `default`. */
+    namespace() {
+        if (this.settings.namespace)
+            return this.settings.namespace;
+        try {
+            const configured = this.runSync('read the kubeconfig', [
+                'config',
+                'view',
+                '--minify',
+                '-o',
+                'jsonpath={.contexts[0].context.namespace}',
+            ]).trim();
+            return configured || 'default';
+        }
+        catch (error) {
+            if (error instanceof KubectlError && error.failure === 'Missing')
+                throw error;
+            return 'default';
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/cluster-store.ts
+// The deploy state and lock held in the cluster, so a GitHub-hosted runner (no disk that
+// outlives the job) can deploy: the state (the file store's schema) in ConfigMap
+// `shipgate-{service}` under `state.json`, the lock in the Lease `shipgate-{service}`. Every write
+// carries the resourceVersion it read: a concurrent writer is a clear error, never a lost update.
+
+
+
+
+
+const HOLDER_ANNOTATION = 'shipgate.dev/holder';
+const LABELS = { 'app.kubernetes.io/managed-by': 'shipgate' };
+/** A Lease's times are MicroTime: RFC 3339 with exactly six fractional digits. */
+function microTime(ms) {
+    return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+/** The lock holder a Lease describes, in the file lock's terms, so one rule judges both. */
+function holderOfLease(lease) {
+    const runId = lease.spec.holderIdentity;
+    if (!runId)
+        return undefined;
+    let extra = {};
+    try {
+        extra = JSON.parse(lease.metadata.annotations?.[HOLDER_ANNOTATION] ?? '{}');
+    }
+    catch {
+        // A holder written by something else: the Lease's own fields still judge it.
+    }
+    const acquiredAt = lease.spec.acquireTime ?? lease.spec.renewTime ?? new Date(0).toISOString();
+    return {
+        owner: extra.owner ?? runId,
+        runId,
+        host: extra.host ?? '',
+        pid: extra.pid ?? 0,
+        acquiredAt,
+        expiresAt: extra.expiresAt ?? new Date(Date.parse(acquiredAt) + HEARTBEAT_EXPIRY_MS).toISOString(),
+        renewedAt: lease.spec.renewTime ?? acquiredAt,
+    };
+}
+function clusterStore(kubectl, service, context) {
+    const namespace = kubectl.namespace();
+    const name = `shipgate-${service}`;
+    const where = `ConfigMap ${namespace}/${name}`;
+    let stateVersion;
+    const get = (kind, what) => {
+        try {
+            return JSON.parse(kubectl.runSync(what, ['get', kind, name, '-o', 'json']));
+        }
+        catch (error) {
+            if (error instanceof KubectlError && error.failure === 'NotFound')
+                return undefined;
+            throw error;
+        }
+    };
+    /** Create when `resourceVersion` is unset, else replace with it as the precondition. */
+    const put = (object, what) => {
+        const verb = object.metadata.resourceVersion ? 'replace' : 'create';
+        // Client-side validation would download the cluster's OpenAPI document on every write; the
+        // API server validates these objects anyway.
+        return JSON.parse(kubectl.runSync(what, [verb, '--validate=false', '-f', '-', '-o', 'json'], JSON.stringify(object)));
+    };
+    const readLease = () => get('lease', `read the deploy lock (Lease ${namespace}/${name})`);
+    const leaseFor = (holder, base, nowMs) => ({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+            name,
+            labels: LABELS,
+            ...(base?.metadata.resourceVersion ? { resourceVersion: base.metadata.resourceVersion } : {}),
+            annotations: {
+                [HOLDER_ANNOTATION]: JSON.stringify({
+                    owner: holder.owner,
+                    host: holder.host,
+                    pid: holder.pid,
+                    expiresAt: holder.expiresAt,
+                }),
+            },
+        },
+        spec: {
+            holderIdentity: holder.runId,
+            leaseDurationSeconds: HEARTBEAT_EXPIRY_MS / 1000,
+            acquireTime: microTime(Date.parse(holder.acquiredAt)),
+            renewTime: microTime(nowMs),
+        },
+    });
+    return {
+        where,
+        descriptor: { kind: 'kubernetes', service, namespace, context },
+        readState() {
+            const map = get('configmap', `read the deploy state (${where})`);
+            stateVersion = map?.metadata.resourceVersion;
+            const text = map?.data?.['state.json'];
+            if (text === undefined)
+                return emptyState();
+            let parsed;
+            try {
+                parsed = JSON.parse(text);
+            }
+            catch {
+                parsed = undefined;
+            }
+            if (!isDeployState(parsed)) {
+                throw new errors/* UserError */.yo(`${where} key state.json is not a shipgate deploy state (schema 1): restore it from its state.json.prev key, or delete the ConfigMap to start over`);
+            }
+            return parsed;
+        },
+        writeState(state) {
+            const previous = get('configmap', `read the deploy state (${where})`);
+            if (previous?.metadata.resourceVersion !== stateVersion) {
+                throw new errors/* UserError */.yo(`${where} was changed by someone else while this deploy held the lock; nothing of this deploy's state was overwritten`);
+            }
+            const map = {
+                apiVersion: 'v1',
+                kind: 'ConfigMap',
+                metadata: { name, labels: LABELS, ...(stateVersion ? { resourceVersion: stateVersion } : {}) },
+                data: {
+                    'state.json': `${JSON.stringify(state, null, 2)}\n`,
+                    ...(previous?.data?.['state.json'] ? { 'state.json.prev': previous.data['state.json'] } : {}),
+                },
+            };
+            try {
+                stateVersion = put(map, `write the deploy state (${where})`).metadata.resourceVersion;
+            }
+            catch (error) {
+                if (error instanceof KubectlError && (error.failure === 'Conflict' || error.failure === 'AlreadyExists')) {
+                    throw new errors/* UserError */.yo(`${where} was changed by someone else at the same moment; nothing was overwritten: ${error.message}`);
+                }
+                throw error;
+            }
+        },
+        acquireLock(holder, ttlMs, log) {
+            const now = Date.now();
+            const mine = {
+                ...holder,
+                host: (0,external_node_os_namespaceObject.hostname)(),
+                pid: process.pid,
+                acquiredAt: new Date(now).toISOString(),
+                expiresAt: new Date(now + ttlMs).toISOString(),
+                renewedAt: new Date(now).toISOString(),
+            };
+            const lease = readLease();
+            const current = lease ? holderOfLease(lease) : undefined;
+            if (current?.runId === holder.runId)
+                return;
+            if (current) {
+                const gone = whyHolderIsGone(current, mine, now);
+                if (gone === undefined) {
+                    throw new errors/* UserError */.yo(`Another deploy holds the lock (Lease ${namespace}/${name}): ${current.owner} (run ${current.runId})${current.host ? ` on ${current.host}` : ''}, since ${current.acquiredAt}; last renewed ${current.renewedAt}. It is taken over once its renewals stop for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`);
+                }
+                log.warning(`Taking over a stale deploy lock (Lease ${namespace}/${name}) held by ${current.owner} (run ${current.runId}): ${gone}`);
+            }
+            try {
+                put(leaseFor(mine, lease, now), `take the deploy lock (Lease ${namespace}/${name})`);
+            }
+            catch (error) {
+                if (error instanceof KubectlError && (error.failure === 'Conflict' || error.failure === 'AlreadyExists')) {
+                    throw new errors/* UserError */.yo(`Another deploy took the lock (Lease ${namespace}/${name}) at the same moment; run again.`);
+                }
+                throw error;
+            }
+        },
+        startHeartbeat(runId, log) {
+            let lost = false;
+            let busy = false;
+            const timer = setInterval(() => {
+                if (busy)
+                    return;
+                busy = true;
+                void (async () => {
+                    try {
+                        const lease = JSON.parse(await kubectl.run('renew the deploy lock', ['get', 'lease', name, '-o', 'json']));
+                        if (lease.spec.holderIdentity === runId) {
+                            lease.spec.renewTime = microTime(Date.now());
+                            await kubectl.run('renew the deploy lock', ['replace', '--validate=false', '-f', '-', '-o', 'name'], JSON.stringify(lease));
+                        }
+                        else if (!lost) {
+                            lost = true;
+                            log.warning(`This run no longer holds the deploy lock (Lease ${namespace}/${name}${lease.spec.holderIdentity ? `, now held by run ${lease.spec.holderIdentity}` : ', released'}); another deploy may be changing traffic`);
+                        }
+                    }
+                    catch (error) {
+                        // One missed renewal is not fatal: the Lease lasts for HEARTBEAT_EXPIRY_MS.
+                        log.warning(`Could not renew the deploy lock: ${error instanceof Error ? error.message : String(error)}`);
+                    }
+                    finally {
+                        busy = false;
+                    }
+                })();
+            }, HEARTBEAT_INTERVAL_MS);
+            timer.unref();
+            return () => clearInterval(timer);
+        },
+        releaseLock(runId) {
+            const lease = readLease();
+            if (!lease || lease.spec.holderIdentity !== runId)
+                return false;
+            // Released as leader election releases: the Lease stays, with no holder.
+            const { holderIdentity: _holder, ...spec } = lease.spec;
+            try {
+                put({ ...lease, spec: { ...spec, leaseDurationSeconds: 1 } }, `release the deploy lock (Lease ${namespace}/${name})`);
+                return true;
+            }
+            catch (error) {
+                if (error instanceof KubectlError && error.failure === 'Conflict')
+                    return false;
+                throw error;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/store.ts
+
+
+
+
+function fileStore(dir) {
+    return {
+        where: `state-dir ${dir}`,
+        descriptor: { kind: 'file', dir },
+        readState: () => readState(dir),
+        writeState: (state) => writeState(dir, state),
+        acquireLock: (holder, ttlMs, log) => void acquireLock(dir, holder, ttlMs, log),
+        startHeartbeat: (runId, log) => startHeartbeat(dir, runId, log),
+        releaseLock: (runId) => releaseLock(dir, runId),
+    };
+}
+function storeFrom(descriptor) {
+    if (descriptor.kind === 'file')
+        return fileStore(descriptor.dir);
+    const kubectl = new Kubectl({ context: descriptor.context, namespace: descriptor.namespace });
+    return clusterStore(kubectl, descriptor.service, descriptor.context);
+}
+/** The store the inputs name: state-dir when given, else (provider kubernetes) the cluster. */
+function storeFor(target) {
+    if (target.stateDir !== undefined)
+        return fileStore(target.stateDir);
+    const kubernetes = target.kubernetes;
+    if (!kubernetes)
+        throw new Error('readDeployTarget guarantees state-dir unless provider is kubernetes');
+    return storeFrom({
+        kind: 'kubernetes',
+        service: kubernetes.service,
+        namespace: kubernetes.namespace,
+        context: kubernetes.context,
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/judge.ts
+// Pure judgments over the objects kubectl returns: is a color's Deployment ready for traffic, and
+// does the Service now send traffic only to that color's ready pods.
+/**
+ * Ready for traffic, as `kubectl rollout status` judges a Deployment and stricter: at least one
+ * replica, the controller has seen the latest spec, and every pod is updated and available (no
+ * pod of the color's previous version left). A rollout past its progress deadline fails at once.
+ */
+function judgeRollout(deployment) {
+    const name = deployment.metadata.name;
+    const status = deployment.status ?? {};
+    const stuck = status.conditions?.find((condition) => condition.type === 'Progressing' && condition.reason === 'ProgressDeadlineExceeded');
+    if (stuck) {
+        return {
+            state: 'failed',
+            why: `Deployment ${name} exceeded its progress deadline: ${stuck.message ?? 'no progress'}`,
+        };
+    }
+    const wanted = deployment.spec.replicas ?? 1;
+    if (wanted < 1)
+        return { state: 'waiting', why: `Deployment ${name} is scaled to 0` };
+    if ((deployment.metadata.generation ?? 0) > (status.observedGeneration ?? 0)) {
+        return { state: 'waiting', why: `the controller has not yet seen Deployment ${name}'s latest spec` };
+    }
+    // A real API server omits zero counts: absent means 0.
+    const counts = {
+        updated: status.updatedReplicas ?? 0,
+        total: status.replicas ?? 0,
+        available: status.availableReplicas ?? 0,
+    };
+    if (counts.updated < wanted)
+        return { state: 'waiting', why: `${counts.updated} of ${wanted} pods updated` };
+    if (counts.total > wanted)
+        return { state: 'waiting', why: `${counts.total - wanted} old pods still terminating` };
+    if (counts.available < wanted)
+        return { state: 'waiting', why: `${counts.available} of ${wanted} pods available` };
+    return { state: 'ready', replicas: wanted };
+}
+/**
+ * Whether the Service's EndpointSlices send traffic only to `pods` (the new color's): every ready
+ * endpoint is one of them, and at least `minimum` are ready. Returns why not, or undefined.
+ */
+function judgeEndpoints(slices, pods, minimum) {
+    // A ready condition that is absent counts as ready (the API's rule for consumers).
+    const ready = slices
+        .flatMap((slice) => slice.endpoints ?? [])
+        .filter((endpoint) => endpoint.conditions?.ready !== false);
+    const strangers = ready.filter((endpoint) => !pods.has(endpoint.targetRef?.name ?? ''));
+    if (strangers.length > 0) {
+        return `${strangers.length} ready endpoint(s) still belong to other pods (${strangers
+            .slice(0, 3)
+            .map((endpoint) => endpoint.targetRef?.name ?? endpoint.addresses?.[0] ?? '?')
+            .join(', ')})`;
+    }
+    if (ready.length < minimum)
+        return `${ready.length} of ${minimum} endpoints of the new color are ready`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/provider.ts
+// Blue-green on Kubernetes through the real kubectl: each color is a Deployment, traffic goes
+// where the Service's selector points. Unlike a switch on a timer, the Service is patched only
+// once the color's Deployment is fully rolled out, with the resourceVersion it was read at, and
+// the switch counts only once its EndpointSlices hold nothing but the new color's ready pods.
+
+
+
+/** Readiness and endpoints are polled this often while a color starts or a switch settles. */
+const POLL_MS = 500;
+const COLOR_ANNOTATION = 'shipgate.dev/color';
+const VERSION_ANNOTATION = 'shipgate.dev/version';
+function deploymentName(target, color) {
+    return target.deployment.replaceAll('{service}', target.service).replaceAll('{color}', color);
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function kubernetesProvider(target, kubectl, log) {
+    const namespace = kubectl.namespace();
+    const serviceRef = `Service ${namespace}/${target.service}`;
+    const deploymentRef = (color) => `Deployment ${namespace}/${deploymentName(target, color)}`;
+    /** The selector this run set, to notice a GitOps controller reverting it. */
+    let switchedTo;
+    const service = () => kubectl.getJson(`read ${serviceRef}`, 'service', target.service);
+    const deployment = (color) => kubectl.getJson(`read ${deploymentRef(color)}`, 'deployment', deploymentName(target, color));
+    const selectorOf = (color) => `${target.colorLabel}=${color}`;
+    return {
+        async preflight() {
+            const found = await service();
+            if (!found.spec.selector || Object.keys(found.spec.selector).length === 0) {
+                throw new errors/* UserError */.yo(`${serviceRef} has no selector: shipgate switches traffic by setting its ${target.colorLabel} key`);
+            }
+            for (const color of ['blue', 'green']) {
+                const labels = (await deployment(color)).spec.template?.metadata?.labels ?? {};
+                if (labels[target.colorLabel] !== color) {
+                    throw new errors/* UserError */.yo(`${deploymentRef(color)}'s pod template has no label ${target.colorLabel}=${color} (it has ${Object.entries(labels)
+                        .map(([key, value]) => `${key}=${value}`)
+                        .join(', ') || 'no labels'}): the Service could never select its pods (kubernetes-color-label is ${target.colorLabel})`);
+                }
+            }
+        },
+        async start(switchTarget) {
+            const { color, version } = switchTarget;
+            if (!target.image) {
+                throw new errors/* UserError */.yo(`Nothing starts ${version} on ${color}: give kubernetes-image (e.g. ghcr.io/acme/app:{version}) or a deploy-command`);
+            }
+            const current = await deployment(color);
+            const containers = current.spec.template?.spec?.containers ?? [];
+            const container = target.container ?? containers[0]?.name;
+            if (!container || !containers.some((candidate) => candidate.name === container)) {
+                throw new errors/* UserError */.yo(`${deploymentRef(color)} has no container ${container ?? '(none at all)'}: its containers are ${containers.map((c) => c.name).join(', ') || 'none'} (kubernetes-container)`);
+            }
+            let replicas = target.replicas;
+            if (replicas === undefined) {
+                const other = await deployment(color === 'blue' ? 'green' : 'blue');
+                replicas = Math.max(1, other.spec.replicas ?? 1);
+            }
+            const image = target.image.replaceAll('{version}', version);
+            log.info(`${deploymentRef(color)}: image ${image} on container ${container}, ${replicas} replica(s)`);
+            const patch = {
+                spec: {
+                    replicas,
+                    template: {
+                        metadata: { annotations: { [VERSION_ANNOTATION]: version } },
+                        spec: { containers: [{ name: container, image }] },
+                    },
+                },
+            };
+            await kubectl.run(`update ${deploymentRef(color)}`, [
+                'patch',
+                'deployment',
+                deploymentName(target, color),
+                '--type=strategic',
+                '-p',
+                JSON.stringify(patch),
+            ]);
+        },
+        async stop(color) {
+            await kubectl.run(`scale ${deploymentRef(color)} to 0`, [
+                'scale',
+                'deployment',
+                deploymentName(target, color),
+                '--replicas=0',
+            ]);
+        },
+        async waitReady(color, deadlineMs) {
+            const start = performance.now();
+            let last = 'not checked yet';
+            for (;;) {
+                const rollout = judgeRollout(await deployment(color));
+                if (rollout.state === 'ready') {
+                    log.info(`${deploymentRef(color)} is rolled out: ${rollout.replicas} pod(s) updated and available`);
+                    return undefined;
+                }
+                if (rollout.state === 'failed')
+                    return rollout.why;
+                if (rollout.why !== last)
+                    log.info(`  ${deploymentRef(color)}: ${rollout.why}`);
+                last = rollout.why;
+                if (performance.now() - start > deadlineMs) {
+                    return `${deploymentRef(color)} was not rolled out within ${deadlineMs / 1000}s (last: ${last})`;
+                }
+                await sleep(POLL_MS);
+            }
+        },
+        async switchTo(switchTarget) {
+            const { color, version } = switchTarget;
+            const current = await service();
+            const patch = {
+                metadata: {
+                    // The precondition: the patch applies only to the Service as it was just read.
+                    resourceVersion: current.metadata.resourceVersion,
+                    annotations: { [COLOR_ANNOTATION]: color, [VERSION_ANNOTATION]: version },
+                },
+                spec: { selector: { [target.colorLabel]: color } },
+            };
+            try {
+                await kubectl.run(`patch ${serviceRef}`, [
+                    'patch',
+                    'service',
+                    target.service,
+                    '--type=merge',
+                    '-p',
+                    JSON.stringify(patch),
+                ]);
+            }
+            catch (error) {
+                if (error instanceof KubectlError && error.failure === 'Conflict') {
+                    throw new errors/* UserError */.yo(`${serviceRef} was changed by someone else between reading it and switching it to ${color}; traffic is unchanged (is another tool managing this Service?)`);
+                }
+                throw error;
+            }
+            switchedTo = color;
+            log.info(`${serviceRef} now selects ${target.colorLabel}=${color} (${version})`);
+        },
+        async confirmSwitch(color, deadlineMs) {
+            const start = performance.now();
+            let last = 'not checked yet';
+            for (;;) {
+                const available = (await deployment(color)).status?.availableReplicas ?? 0;
+                const pods = await kubectl.listJson(`list the pods of ${color}`, 'pods', selectorOf(color));
+                const slices = await kubectl.listJson(`list the EndpointSlices of ${serviceRef}`, 'endpointslices', `kubernetes.io/service-name=${target.service}`);
+                const why = judgeEndpoints(slices, new Set(pods.map((pod) => pod.metadata.name)), Math.max(1, available));
+                if (why === undefined) {
+                    log.info(`${serviceRef}'s endpoints hold only ${color}'s ready pods (${Math.max(1, available)} or more)`);
+                    return undefined;
+                }
+                last = why;
+                if (performance.now() - start > deadlineMs) {
+                    return `${serviceRef}'s endpoints did not settle on ${color} within ${deadlineMs / 1000}s: ${last}`;
+                }
+                await sleep(POLL_MS);
+            }
+        },
+        async drift(color) {
+            if (switchedTo !== color)
+                return undefined;
+            const selected = (await service()).spec.selector?.[target.colorLabel];
+            return selected === color
+                ? undefined
+                : `${serviceRef} selects ${target.colorLabel}=${selected ?? '(nothing)'} again, not ${color}: something else (a GitOps controller?) changed it after the switch`;
+        },
+        commandEnv: (color) => ({ BG_NAMESPACE: namespace, BG_DEPLOYMENT: deploymentName(target, color) }),
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/shell.ts
@@ -74639,7 +75272,7 @@ async function confirmVersion(options) {
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/provider.ts
 /** The environment every user command gets: which color, which version, where it listens. */
 function colorEnv(target) {
-    return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url.href.replace(/\/$/, '') };
+    return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url?.href.replace(/\/$/, '') ?? '' };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/command.ts
@@ -74688,8 +75321,11 @@ function nginxProvider(options) {
     const run = (command, label, target) => runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs, log: options.log });
     return {
         async switchTo(target) {
+            const url = target.url;
+            if (!url)
+                throw new errors/* InputError */.dz(`${target.color}-url`, '', `the base URL of the ${target.color} color, which nginx proxies to`);
             const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(include), `.${(0,external_node_path_.basename)(include)}.${process.pid}.tmp`);
-            (0,external_node_fs_.writeFileSync)(temp, upstreamLine(target));
+            (0,external_node_fs_.writeFileSync)(temp, upstreamLine({ ...target, url }));
             if ((0,external_node_fs_.existsSync)(include))
                 (0,external_node_fs_.copyFileSync)(include, previous);
             (0,external_node_fs_.renameSync)(temp, include);
@@ -74713,6 +75349,8 @@ function nginxProvider(options) {
 
 
 
+
+
 /** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
 function createProvider(target, log) {
@@ -74722,6 +75360,10 @@ function createProvider(target, log) {
     if (target.provider === 'command' && target.switchCommand) {
         return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS, log);
     }
+    if (target.provider === 'kubernetes' && target.kubernetes) {
+        const { context, namespace } = target.kubernetes;
+        return kubernetesProvider(target.kubernetes, new Kubectl({ context, namespace }), log);
+    }
     throw new Error('readDeployTarget guarantees a provider configuration');
 }
 
@@ -74729,7 +75371,7 @@ function createProvider(target, log) {
 
 
 const KEPT_BODIES = 3;
-const sleep = (ms, signal) => new Promise((resolve) => {
+const readiness_sleep = (ms, signal) => new Promise((resolve) => {
     const timer = setTimeout(resolve, Math.max(0, Math.ceil(ms)));
     signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
 });
@@ -74780,7 +75422,7 @@ async function waitForOne(dispatcher, url, options) {
         const nextAt = attemptStart + options.intervalMs;
         if (nextAt - start >= options.deadlineMs)
             break;
-        await sleep(nextAt - performance.now(), options.signal);
+        await readiness_sleep(nextAt - performance.now(), options.signal);
     }
     return result;
 }
@@ -75174,18 +75816,24 @@ function joinUrl(base, path) {
     return url;
 }
 function switchTarget(ctx, color, version) {
-    return { color, version, url: operations_colorUrl(ctx.target, color) };
+    return { color, version, url: ctx.target.urls[color] };
+}
+function commandEnv(ctx, color, version) {
+    return { ...colorEnv(switchTarget(ctx, color, version)), ...ctx.provider.commandEnv?.(color) };
 }
 function phase(ctx, next, detail, reason) {
-    enterPhase(ctx.target.stateDir, ctx.state, next, reason);
+    enterPhase(ctx.store, ctx.state, next, reason);
     ctx.log.info(`▶ phase ${next}: ${detail}`);
 }
 async function startColor(ctx, color, version) {
     const command = ctx.target.deployCommand;
-    if (!command)
+    const provider = ctx.provider;
+    if (!command && !provider.start)
         throw new errors/* InputError */.dz('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR');
     ctx.state.colors[color] = { version, running: true };
-    const result = await runShell(command, colorEnv(switchTarget(ctx, color, version)), {
+    if (!command)
+        return provider.start?.(switchTarget(ctx, color, version));
+    const result = await runShell(command, commandEnv(ctx, color, version), {
         label: `deploy ${color}`,
         timeoutMs: COMMAND_TIMEOUT_MS,
         log: ctx.log,
@@ -75198,9 +75846,22 @@ async function startColor(ctx, color, version) {
 async function stopColor(ctx, color) {
     const colorState = ctx.state.colors[color];
     const command = ctx.target.stopCommand;
-    if (!command || !colorState)
+    const provider = ctx.provider;
+    if (!colorState)
         return;
-    const result = await runShell(command, colorEnv(switchTarget(ctx, color, colorState.version)), {
+    if (!command) {
+        if (!provider.stop)
+            return;
+        try {
+            await provider.stop(color);
+            colorState.running = false;
+        }
+        catch (error) {
+            ctx.log.warning(`Could not stop ${color}: ${error instanceof Error ? error.message : String(error)}; it may still be running`);
+        }
+        return;
+    }
+    const result = await runShell(command, commandEnv(ctx, color, colorState.version), {
         label: `stop ${color}`,
         timeoutMs: COMMAND_TIMEOUT_MS,
         log: ctx.log,
@@ -75231,6 +75892,9 @@ async function verifyUrl(ctx, url, verification) {
  */
 async function switchTraffic(ctx, color, version) {
     await ctx.provider.switchTo(switchTarget(ctx, color, version));
+    const settled = await ctx.provider.confirmSwitch?.(color, ctx.target.deadlineMs);
+    if (settled)
+        return settled;
     const publicUrl = ctx.target.publicUrl;
     if (!publicUrl)
         return undefined;
@@ -75484,7 +76148,7 @@ async function execute(ctx, work, options) {
             case 'start':
                 phase(ctx, 'deploying', rollback
                     ? `${version} again on ${color}: its color no longer runs it`
-                    : `${version} on ${color} (${operations_colorUrl(ctx.target, color).href})`);
+                    : `${version} on ${color}${ctx.target.urls[color] ? ` (${ctx.target.urls[color]?.href})` : ''}`);
                 await startColor(ctx, color, version);
                 started = true;
                 return undefined;
@@ -75492,14 +76156,22 @@ async function execute(ctx, work, options) {
                 phase(ctx, 'verifying', rollback
                     ? `${color} (${version}) directly, before traffic goes back to it`
                     : `${color} directly, before any traffic reaches it`);
-                const report = await verifyUrl(ctx, operations_colorUrl(ctx.target, color), options.verification);
-                reports.push({ label: `${color} (${version}) directly`, report });
-                if (!report.healthy) {
+                const unhealthy = async (why) => {
                     if (started)
                         await stopColor(ctx, color);
                     return fail(rollback
-                        ? `The rollback target ${version} on ${color} is not healthy (${report.reason}); traffic stays on ${from?.color} (${from?.version})`
-                        : `${version} on ${color} did not pass verification, so it never received traffic: ${report.reason}`);
+                        ? `The rollback target ${version} on ${color} is not healthy (${why}); traffic stays on ${from?.color} (${from?.version})`
+                        : `${version} on ${color} did not pass verification, so it never received traffic: ${why}`);
+                };
+                // The platform's own readiness first (a Deployment fully rolled out), then HTTP.
+                const notReady = await ctx.provider.waitReady?.(color, ctx.target.deadlineMs);
+                if (notReady)
+                    return unhealthy(notReady);
+                if (ctx.target.urls[color] || !ctx.provider.waitReady) {
+                    const report = await verifyUrl(ctx, operations_colorUrl(ctx.target, color), options.verification);
+                    reports.push({ label: `${color} (${version}) directly`, report });
+                    if (!report.healthy)
+                        return unhealthy(report.reason);
                 }
                 const colorState = ctx.state.colors[color];
                 if (colorState)
@@ -75535,6 +76207,11 @@ async function execute(ctx, work, options) {
                 phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`);
                 if (step.previous && options.drainMs > 0)
                     await new Promise((resolve) => setTimeout(resolve, options.drainMs));
+                {
+                    const drift = await ctx.provider.drift?.(color);
+                    if (drift)
+                        ctx.log.warning(drift);
+                }
                 return undefined;
             case 'stop':
                 await stopColor(ctx, step.color);
@@ -75604,34 +76281,51 @@ function stepRunId() {
  * step die first. A runner that dies with no post step leaves a lock whose process is gone and
  * whose heartbeat stops: the next run takes it over (lock.ts).
  */
-function lockForStep(target, log) {
+function lockForStep(store, lockTimeoutMs, log) {
     const runId = stepRunId();
     const env = process.env;
-    acquireLock(target.stateDir, { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, target.lockTimeoutMs, log);
-    (0,step_state/* saveStepState */.j)('lock-dir', target.stateDir);
+    store.acquireLock({ owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, lockTimeoutMs, log);
+    (0,step_state/* saveStepState */.j)('lock-store', JSON.stringify(store.descriptor));
     (0,step_state/* saveStepState */.j)('run-id', runId);
-    const stopHeartbeat = startHeartbeat(target.stateDir, runId, log);
+    const stopHeartbeat = store.startHeartbeat(runId, log);
     const release = () => {
         stopHeartbeat();
-        releaseLock(target.stateDir, runId);
+        try {
+            store.releaseLock(runId);
+        }
+        catch (error) {
+            log.warning(`Could not release the deploy lock (${store.where}): ${error instanceof Error ? error.message : String(error)}`);
+        }
     };
     (0,signals/* onShutdown */.O)(release);
     return { runId, release };
 }
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
 function releaseLockInPost(log) {
-    const dir = (0,step_state/* stepState */.Q)('lock-dir');
+    const saved = (0,step_state/* stepState */.Q)('lock-store');
     const runId = (0,step_state/* stepState */.Q)('run-id');
-    if (dir && runId && releaseLock(dir, runId))
-        log.info(`Released the deploy lock on ${dir} left by the main step`);
+    if (!saved || !runId)
+        return;
+    const store = storeFrom(JSON.parse(saved));
+    if (store.releaseLock(runId))
+        log.info(`Released the deploy lock (${store.where}) left by the main step`);
 }
-/** Locks the state dir for this step and loads the deploy context both deploy actions work on. */
-function openDeploy(target, log) {
-    const { runId, release } = lockForStep(target, log);
-    return {
-        ctx: { target, provider: createProvider(target, log), state: readState(target.stateDir), runId, log },
-        release,
-    };
+/**
+ * Checks the provider's objects, locks the store for this step and loads the deploy context
+ * both deploy actions work on. Bad input stops here, before the lock: nothing is changed.
+ */
+async function openDeploy(target, log) {
+    const provider = createProvider(target, log);
+    await provider.preflight?.();
+    const store = storeFor(target);
+    const { runId, release } = lockForStep(store, target.lockTimeoutMs, log);
+    try {
+        return { ctx: { target, provider, store, state: store.readState(), runId, log }, release };
+    }
+    catch (error) {
+        release();
+        throw error;
+    }
 }
 /** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
 function markFailed(ctx, message) {
@@ -75779,6 +76473,11 @@ function describePlan(plan, state, target, verification, drainMs) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
+
+
+
+
 
 
 
@@ -76617,13 +77316,13 @@ async function recordDeployments(inputs, verdict) {
 }
 /** Rolls back under the lock; every path ends with the lock released and the state tidy. */
 async function rollBack(inputs, decision) {
-    const { ctx, release } = openDeploy(inputs, action/* actionLog */.Zx);
+    const { ctx, release } = await openDeploy(inputs, action/* actionLog */.Zx);
     const plan = makePlan(ctx.state, { action: 'rollback', to: inputs.to }, {
         autoRollback: true,
         keepPrevious: true,
         publicUrl: inputs.publicUrl !== undefined,
         verify: inputs.verify,
-        where: inputs.stateDir,
+        where: ctx.store.where,
     });
     // Restoring is about seconds: readiness only, no load window.
     const readinessOnly = {
@@ -76643,7 +77342,7 @@ async function run() {
     action/* actionLog */.Zx.info(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`);
     const { verdict, unexpected, state } = decision.fired
         ? await rollBack(inputs, decision)
-        : { verdict: undefined, unexpected: undefined, state: readState(inputs.stateDir) };
+        : { verdict: undefined, unexpected: undefined, state: storeFor(inputs).readState() };
     if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
         await sendAlert(inputs.webhookUrl, {
             what: verdict.rolledBack ? 'Rolled back' : 'Rollback failed',

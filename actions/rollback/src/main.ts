@@ -3,7 +3,7 @@ import {
   carryOut,
   makePlan,
   openDeploy,
-  readState,
+  storeFor,
   releaseLockInPost,
   type DeployState,
   type Verdict,
@@ -71,7 +71,7 @@ async function rollBack(
   inputs: Inputs,
   decision: Trigger,
 ): Promise<{ verdict: Verdict; unexpected: unknown; state: DeployState }> {
-  const { ctx, release } = openDeploy(inputs, log)
+  const { ctx, release } = await openDeploy(inputs, log)
   const plan = makePlan(
     ctx.state,
     { action: 'rollback', to: inputs.to },
@@ -80,7 +80,7 @@ async function rollBack(
       keepPrevious: true,
       publicUrl: inputs.publicUrl !== undefined,
       verify: inputs.verify,
-      where: inputs.stateDir,
+      where: ctx.store.where,
     },
   )
   // Restoring is about seconds: readiness only, no load window.
@@ -106,7 +106,7 @@ export async function run(): Promise<void> {
   log.info(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`)
   const { verdict, unexpected, state } = decision.fired
     ? await rollBack(inputs, decision)
-    : { verdict: undefined, unexpected: undefined, state: readState(inputs.stateDir) }
+    : { verdict: undefined, unexpected: undefined, state: storeFor(inputs).readState() }
   if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
     await sendAlert(
       inputs.webhookUrl,

@@ -1,5 +1,7 @@
 /** How the service runs, from its environment; the misbehaviour switches exist for the demo and tests. */
 export interface Config {
+  /** The address to listen on: a pod's own IP in the simulated cluster. */
+  host: string
   port: number
   version: string
   /** Share of requests answered 500 (0 to 1). */
@@ -22,6 +24,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   const failRate = number('FAIL_RATE', 0)
   if (failRate > 1) throw new Error(`FAIL_RATE is a share from 0 to 1, got '${env.FAIL_RATE}'`)
   return {
+    host: env.HOST || '127.0.0.1',
     port: number('PORT', 8080),
     version: env.VERSION || 'dev',
     failRate,

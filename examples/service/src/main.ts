@@ -7,7 +7,7 @@ const config = readConfig(process.env)
 const store = new Store(config.dbPath)
 const server = createServer(handler(config, store))
 server.keepAliveTimeout = 30_000
-server.listen(config.port, '127.0.0.1', () => console.log(`example service ${config.version} on :${config.port}`))
+server.listen(config.port, config.host, () => console.log(`example service ${config.version} on :${config.port}`))
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => server.close(() => (store.close(), process.exit(0))))
 }

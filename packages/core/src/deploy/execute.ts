@@ -134,7 +134,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
           'deploying',
           rollback
             ? `${version} again on ${color}: its color no longer runs it`
-            : `${version} on ${color} (${colorUrl(ctx.target, color).href})`,
+            : `${version} on ${color}${ctx.target.urls[color] ? ` (${ctx.target.urls[color]?.href})` : ''}`,
         )
         await startColor(ctx, color, version)
         started = true
@@ -147,15 +147,21 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
             ? `${color} (${version}) directly, before traffic goes back to it`
             : `${color} directly, before any traffic reaches it`,
         )
-        const report = await verifyUrl(ctx, colorUrl(ctx.target, color), options.verification)
-        reports.push({ label: `${color} (${version}) directly`, report })
-        if (!report.healthy) {
+        const unhealthy = async (why: string) => {
           if (started) await stopColor(ctx, color)
           return fail(
             rollback
-              ? `The rollback target ${version} on ${color} is not healthy (${report.reason}); traffic stays on ${from?.color} (${from?.version})`
-              : `${version} on ${color} did not pass verification, so it never received traffic: ${report.reason}`,
+              ? `The rollback target ${version} on ${color} is not healthy (${why}); traffic stays on ${from?.color} (${from?.version})`
+              : `${version} on ${color} did not pass verification, so it never received traffic: ${why}`,
           )
+        }
+        // The platform's own readiness first (a Deployment fully rolled out), then HTTP.
+        const notReady = await ctx.provider.waitReady?.(color, ctx.target.deadlineMs)
+        if (notReady) return unhealthy(notReady)
+        if (ctx.target.urls[color] || !ctx.provider.waitReady) {
+          const report = await verifyUrl(ctx, colorUrl(ctx.target, color), options.verification)
+          reports.push({ label: `${color} (${version}) directly`, report })
+          if (!report.healthy) return unhealthy(report.reason)
         }
         const colorState = ctx.state.colors[color]
         if (colorState) colorState.verifiedAt = new Date().toISOString()
@@ -186,6 +192,10 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         ctx.state.active = color
         phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`)
         if (step.previous && options.drainMs > 0) await new Promise((resolve) => setTimeout(resolve, options.drainMs))
+        {
+          const drift = await ctx.provider.drift?.(color)
+          if (drift) ctx.log.warning(drift)
+        }
         return undefined
       case 'stop':
         await stopColor(ctx, step.color)

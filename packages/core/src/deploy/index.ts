@@ -1,4 +1,12 @@
-export { readDeployTarget, PROVIDERS, COLORS, type DeployTarget, type ProviderName, type Color } from './inputs.js'
+export {
+  readDeployTarget,
+  PROVIDERS,
+  COLORS,
+  type DeployTarget,
+  type KubernetesTarget,
+  type ProviderName,
+  type Color,
+} from './inputs.js'
 export {
   readState,
   writeState,
@@ -23,6 +31,11 @@ export {
   HEARTBEAT_INTERVAL_MS,
   type LockHolder,
 } from './lock.js'
+export { fileStore, storeFor, storeFrom, type DeployStore, type StoreDescriptor } from './store.js'
+export { Kubectl, KubectlError, classify as classifyKubectlError, type KubectlFailure } from './kubernetes/kubectl.js'
+export { judgeRollout, judgeEndpoints, type Deployment, type EndpointSlice, type Rollout } from './kubernetes/judge.js'
+export { microTime, holderOfLease } from './kubernetes/cluster-store.js'
+export { deploymentName, COLOR_ANNOTATION, VERSION_ANNOTATION } from './kubernetes/provider.js'
 export { runShell, type ShellResult } from './shell.js'
 export { answeredVersion, confirmVersion } from './confirm.js'
 export {

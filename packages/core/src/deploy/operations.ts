@@ -9,10 +9,12 @@ import type { Color, DeployTarget } from './inputs.js'
 import { COMMAND_TIMEOUT_MS, colorEnv, type SwitchTarget, type TrafficProvider } from './providers/index.js'
 import { runShell } from './shell.js'
 import { enterPhase, type DeployState, type Phase } from './state.js'
+import type { DeployStore } from './store.js'
 
 export interface DeployContext {
   target: DeployTarget
   provider: TrafficProvider
+  store: DeployStore
   state: DeployState
   runId: string
   log: Logger
@@ -35,19 +37,26 @@ export function joinUrl(base: URL, path: string): URL {
 }
 
 export function switchTarget(ctx: DeployContext, color: Color, version: string): SwitchTarget {
-  return { color, version, url: colorUrl(ctx.target, color) }
+  return { color, version, url: ctx.target.urls[color] }
+}
+
+function commandEnv(ctx: DeployContext, color: Color, version: string): Record<string, string> {
+  return { ...colorEnv(switchTarget(ctx, color, version)), ...ctx.provider.commandEnv?.(color) }
 }
 
 export function phase(ctx: DeployContext, next: Phase, detail: string, reason?: string): void {
-  enterPhase(ctx.target.stateDir, ctx.state, next, reason)
+  enterPhase(ctx.store, ctx.state, next, reason)
   ctx.log.info(`▶ phase ${next}: ${detail}`)
 }
 
 export async function startColor(ctx: DeployContext, color: Color, version: string): Promise<void> {
   const command = ctx.target.deployCommand
-  if (!command) throw new InputError('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR')
+  const provider = ctx.provider
+  if (!command && !provider.start)
+    throw new InputError('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR')
   ctx.state.colors[color] = { version, running: true }
-  const result = await runShell(command, colorEnv(switchTarget(ctx, color, version)), {
+  if (!command) return provider.start?.(switchTarget(ctx, color, version))
+  const result = await runShell(command, commandEnv(ctx, color, version), {
     label: `deploy ${color}`,
     timeoutMs: COMMAND_TIMEOUT_MS,
     log: ctx.log,
@@ -63,8 +72,21 @@ export async function startColor(ctx: DeployContext, color: Color, version: stri
 export async function stopColor(ctx: DeployContext, color: Color): Promise<void> {
   const colorState = ctx.state.colors[color]
   const command = ctx.target.stopCommand
-  if (!command || !colorState) return
-  const result = await runShell(command, colorEnv(switchTarget(ctx, color, colorState.version)), {
+  const provider = ctx.provider
+  if (!colorState) return
+  if (!command) {
+    if (!provider.stop) return
+    try {
+      await provider.stop(color)
+      colorState.running = false
+    } catch (error) {
+      ctx.log.warning(
+        `Could not stop ${color}: ${error instanceof Error ? error.message : String(error)}; it may still be running`,
+      )
+    }
+    return
+  }
+  const result = await runShell(command, commandEnv(ctx, color, colorState.version), {
     label: `stop ${color}`,
     timeoutMs: COMMAND_TIMEOUT_MS,
     log: ctx.log,
@@ -94,6 +116,8 @@ export async function verifyUrl(ctx: DeployContext, url: URL, verification: Wind
  */
 export async function switchTraffic(ctx: DeployContext, color: Color, version: string): Promise<string | undefined> {
   await ctx.provider.switchTo(switchTarget(ctx, color, version))
+  const settled = await ctx.provider.confirmSwitch?.(color, ctx.target.deadlineMs)
+  if (settled) return settled
   const publicUrl = ctx.target.publicUrl
   if (!publicUrl) return undefined
   return confirmVersion({

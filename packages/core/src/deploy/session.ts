@@ -3,12 +3,12 @@ import type { Logger } from '../action/logger.js'
 import { onShutdown } from '../action/signals.js'
 import { saveStepState, stepState } from '../action/step-state.js'
 import type { DeployTarget } from './inputs.js'
-import { acquireLock, releaseLock, startHeartbeat } from './lock.js'
 import { execute, recover, type ExecuteOptions, type Verdict } from './execute.js'
 import { phase, type DeployContext } from './operations.js'
 import type { Plan } from './plan.js'
 import { createProvider } from './providers/index.js'
-import { FINAL_PHASES, readState } from './state.js'
+import { FINAL_PHASES } from './state.js'
+import { storeFor, storeFrom, type DeployStore, type StoreDescriptor } from './store.js'
 
 /** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
 export function stepRunId(): string {
@@ -22,21 +22,30 @@ export function stepRunId(): string {
  * step die first. A runner that dies with no post step leaves a lock whose process is gone and
  * whose heartbeat stops: the next run takes it over (lock.ts).
  */
-export function lockForStep(target: DeployTarget, log: Logger): { runId: string; release: () => void } {
+export function lockForStep(
+  store: DeployStore,
+  lockTimeoutMs: number,
+  log: Logger,
+): { runId: string; release: () => void } {
   const runId = stepRunId()
   const env = process.env
-  acquireLock(
-    target.stateDir,
+  store.acquireLock(
     { owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId },
-    target.lockTimeoutMs,
+    lockTimeoutMs,
     log,
   )
-  saveStepState('lock-dir', target.stateDir)
+  saveStepState('lock-store', JSON.stringify(store.descriptor))
   saveStepState('run-id', runId)
-  const stopHeartbeat = startHeartbeat(target.stateDir, runId, log)
+  const stopHeartbeat = store.startHeartbeat(runId, log)
   const release = () => {
     stopHeartbeat()
-    releaseLock(target.stateDir, runId)
+    try {
+      store.releaseLock(runId)
+    } catch (error) {
+      log.warning(
+        `Could not release the deploy lock (${store.where}): ${error instanceof Error ? error.message : String(error)}`,
+      )
+    }
   }
   onShutdown(release)
   return { runId, release }
@@ -44,17 +53,30 @@ export function lockForStep(target: DeployTarget, log: Logger): { runId: string;
 
 /** The post step: releases the lock if the main step could not (killed, cancelled). */
 export function releaseLockInPost(log: Logger): void {
-  const dir = stepState('lock-dir')
+  const saved = stepState('lock-store')
   const runId = stepState('run-id')
-  if (dir && runId && releaseLock(dir, runId)) log.info(`Released the deploy lock on ${dir} left by the main step`)
+  if (!saved || !runId) return
+  const store = storeFrom(JSON.parse(saved) as StoreDescriptor)
+  if (store.releaseLock(runId)) log.info(`Released the deploy lock (${store.where}) left by the main step`)
 }
 
-/** Locks the state dir for this step and loads the deploy context both deploy actions work on. */
-export function openDeploy(target: DeployTarget, log: Logger): { ctx: DeployContext; release: () => void } {
-  const { runId, release } = lockForStep(target, log)
-  return {
-    ctx: { target, provider: createProvider(target, log), state: readState(target.stateDir), runId, log },
-    release,
+/**
+ * Checks the provider's objects, locks the store for this step and loads the deploy context
+ * both deploy actions work on. Bad input stops here, before the lock: nothing is changed.
+ */
+export async function openDeploy(
+  target: DeployTarget,
+  log: Logger,
+): Promise<{ ctx: DeployContext; release: () => void }> {
+  const provider = createProvider(target, log)
+  await provider.preflight?.()
+  const store = storeFor(target)
+  const { runId, release } = lockForStep(store, target.lockTimeoutMs, log)
+  try {
+    return { ctx: { target, provider, store, state: store.readState(), runId, log }, release }
+  } catch (error) {
+    release()
+    throw error
   }
 }
 

@@ -65,16 +65,28 @@ export function emptyState(): DeployState {
   return { schema: 1, colors: {}, history: [] }
 }
 
+/** Whether a parsed value is a deploy state this version reads. */
+export function isDeployState(value: unknown): value is DeployState {
+  const state = value as Partial<DeployState> | null
+  return (
+    typeof state === 'object' &&
+    state !== null &&
+    state.schema === 1 &&
+    typeof state.colors === 'object' &&
+    Array.isArray(state.history)
+  )
+}
+
 export function readState(dir: string): DeployState {
   const file = join(dir, STATE_FILE)
   if (!existsSync(file)) return emptyState()
   const expected =
     'the state file blue-green-deploy writes (restore it from state.json.prev, or remove it to start over)'
-  const state = readJsonObject(file, expected) as Partial<DeployState>
-  if (state.schema !== 1 || typeof state.colors !== 'object' || !Array.isArray(state.history)) {
+  const state = readJsonObject(file, expected)
+  if (!isDeployState(state)) {
     throw new FileError(file, `is not a shipgate deploy state (schema 1): expected ${expected}`)
   }
-  return state as DeployState
+  return state
 }
 
 /** Atomic: a crash leaves either the old file or the new one, never half of one. */
@@ -95,7 +107,12 @@ export function writeState(dir: string, state: DeployState): void {
 }
 
 /** Records that the current deploy enters `phase`, and persists it before the phase starts. */
-export function enterPhase(dir: string, state: DeployState, phase: Phase, reason?: string): void {
+export function enterPhase(
+  store: { writeState(state: DeployState): void },
+  state: DeployState,
+  phase: Phase,
+  reason?: string,
+): void {
   const current = state.current
   if (!current) throw new Error('enterPhase without a current deploy')
   const at = new Date().toISOString()
@@ -106,7 +123,7 @@ export function enterPhase(dir: string, state: DeployState, phase: Phase, reason
     current.finishedAt = at
     state.history = [current, ...state.history.filter((entry) => entry.runId !== current.runId)].slice(0, HISTORY_KEPT)
   }
-  writeState(dir, state)
+  store.writeState(state)
 }
 
 export function otherColor(color: Color): Color {

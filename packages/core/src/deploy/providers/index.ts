@@ -1,5 +1,7 @@
 import type { Logger } from '../../action/logger.js'
 import type { DeployTarget } from '../inputs.js'
+import { Kubectl } from '../kubernetes/kubectl.js'
+import { kubernetesProvider } from '../kubernetes/provider.js'
 import { commandProvider } from './command.js'
 import { nginxProvider } from './nginx.js'
 import type { TrafficProvider } from './provider.js'
@@ -16,6 +18,10 @@ export function createProvider(target: DeployTarget, log: Logger): TrafficProvid
   }
   if (target.provider === 'command' && target.switchCommand) {
     return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS, log)
+  }
+  if (target.provider === 'kubernetes' && target.kubernetes) {
+    const { context, namespace } = target.kubernetes
+    return kubernetesProvider(target.kubernetes, new Kubectl({ context, namespace }), log)
   }
   throw new Error('readDeployTarget guarantees a provider configuration')
 }

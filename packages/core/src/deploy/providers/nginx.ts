@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { UserError } from '../../action/errors.js'
+import { InputError, UserError } from '../../action/errors.js'
 import type { Logger } from '../../action/logger.js'
 import { runShell } from '../shell.js'
 import { colorEnv, type SwitchTarget, type TrafficProvider } from './provider.js'
@@ -14,7 +14,7 @@ export interface NginxOptions {
 }
 
 /** The include holds one `server` line: the upstream block around it stays the user's own. */
-export function upstreamLine(target: SwitchTarget): string {
+export function upstreamLine(target: SwitchTarget & { url: URL }): string {
   return `# written by shipgate blue-green-deploy: ${target.color} ${target.version}\nserver ${target.url.host};\n`
 }
 
@@ -34,8 +34,15 @@ export function nginxProvider(options: NginxOptions): TrafficProvider {
     runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs, log: options.log })
   return {
     async switchTo(target) {
+      const url = target.url
+      if (!url)
+        throw new InputError(
+          `${target.color}-url`,
+          '',
+          `the base URL of the ${target.color} color, which nginx proxies to`,
+        )
       const temp = join(dirname(include), `.${basename(include)}.${process.pid}.tmp`)
-      writeFileSync(temp, upstreamLine(target))
+      writeFileSync(temp, upstreamLine({ ...target, url }))
       if (existsSync(include)) copyFileSync(include, previous)
       renameSync(temp, include)
       const test = await run(options.testCommand, 'nginx -t', target)

@@ -3,15 +3,33 @@ import type { Color } from '../inputs.js'
 export interface SwitchTarget {
   color: Color
   version: string
-  url: URL
+  /** The color's own URL; absent with provider kubernetes when no `{color}-url` is given. */
+  url: URL | undefined
 }
 
-/** Points the public entrypoint's traffic at a color. Throws a UserError when it cannot. */
+/**
+ * Points the public entrypoint's traffic at a color. Throws a UserError when it cannot. A
+ * platform that runs the colors itself (Kubernetes) also starts, judges and stops them.
+ */
 export interface TrafficProvider {
   switchTo(target: SwitchTarget): Promise<void>
+  /** Checks, before anything changes, that the objects it acts on exist and fit together. */
+  preflight?(): Promise<void>
+  /** Starts `version` on `color` without a deploy-command (kubernetes-image). */
+  start?(target: SwitchTarget): Promise<void>
+  /** Stops `color` without a stop-command (scale to 0). */
+  stop?(color: Color): Promise<void>
+  /** Whether the platform reports `color` ready for traffic, waiting up to `deadlineMs`; why not, or undefined. */
+  waitReady?(color: Color, deadlineMs: number): Promise<string | undefined>
+  /** After a switch: whether traffic now reaches only `color`, waiting up to `deadlineMs`; why not, or undefined. */
+  confirmSwitch?(color: Color, deadlineMs: number): Promise<string | undefined>
+  /** After the drain: a warning when someone else moved traffic away from `color` meanwhile. */
+  drift?(color: Color): Promise<string | undefined>
+  /** What deploy and stop commands get beside BG_COLOR, BG_VERSION and BG_URL. */
+  commandEnv?(color: Color): Record<string, string>
 }
 
 /** The environment every user command gets: which color, which version, where it listens. */
 export function colorEnv(target: SwitchTarget): Record<string, string> {
-  return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url.href.replace(/\/$/, '') }
+  return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url?.href.replace(/\/$/, '') ?? '' }
 }

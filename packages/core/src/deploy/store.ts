@@ -1,0 +1,60 @@
+// Where a deploy keeps its state and its lock: a directory (state-dir) or, with provider
+// kubernetes and no state-dir, the cluster itself (kubernetes/cluster-store.ts). Every operation
+// works on either, through this one interface.
+import type { Logger } from '../action/logger.js'
+import type { DeployTarget } from './inputs.js'
+import { clusterStore } from './kubernetes/cluster-store.js'
+import { Kubectl } from './kubernetes/kubectl.js'
+import { acquireLock, releaseLock, startHeartbeat, type LockHolder } from './lock.js'
+import { readState, writeState, type DeployState } from './state.js'
+
+export interface DeployStore {
+  /** Where the state lives, for messages: `state-dir /srv/deploy` or `ConfigMap prod/shipgate-web`. */
+  where: string
+  /** How the post step finds the lock again (saved as step state). */
+  descriptor: StoreDescriptor
+  readState(): DeployState
+  /** Persists the whole state before the phase it records starts. */
+  writeState(state: DeployState): void
+  /** Takes the deploy lock, or takes over a stale one with a warning; throws a UserError when it is held. */
+  acquireLock(holder: Pick<LockHolder, 'owner' | 'runId'>, ttlMs: number, log: Logger): void
+  /** Renews the lock while the step runs; returns the stop. */
+  startHeartbeat(runId: string, log: Logger): () => void
+  /** Releases the lock if this run holds it; returns whether it did. */
+  releaseLock(runId: string): boolean
+}
+
+export type StoreDescriptor =
+  | { kind: 'file'; dir: string }
+  | { kind: 'kubernetes'; service: string; namespace: string | undefined; context: string | undefined }
+
+export function fileStore(dir: string): DeployStore {
+  return {
+    where: `state-dir ${dir}`,
+    descriptor: { kind: 'file', dir },
+    readState: () => readState(dir),
+    writeState: (state) => writeState(dir, state),
+    acquireLock: (holder, ttlMs, log) => void acquireLock(dir, holder, ttlMs, log),
+    startHeartbeat: (runId, log) => startHeartbeat(dir, runId, log),
+    releaseLock: (runId) => releaseLock(dir, runId),
+  }
+}
+
+export function storeFrom(descriptor: StoreDescriptor): DeployStore {
+  if (descriptor.kind === 'file') return fileStore(descriptor.dir)
+  const kubectl = new Kubectl({ context: descriptor.context, namespace: descriptor.namespace })
+  return clusterStore(kubectl, descriptor.service, descriptor.context)
+}
+
+/** The store the inputs name: state-dir when given, else (provider kubernetes) the cluster. */
+export function storeFor(target: DeployTarget): DeployStore {
+  if (target.stateDir !== undefined) return fileStore(target.stateDir)
+  const kubernetes = target.kubernetes
+  if (!kubernetes) throw new Error('readDeployTarget guarantees state-dir unless provider is kubernetes')
+  return storeFrom({
+    kind: 'kubernetes',
+    service: kubernetes.service,
+    namespace: kubernetes.namespace,
+    context: kubernetes.context,
+  })
+}

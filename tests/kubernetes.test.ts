@@ -1,0 +1,270 @@
+// provider: kubernetes end to end: the committed bundles of blue-green-deploy and rollback drive
+// the machine's real kubectl against the API simulation (tests/harness/kube-cluster.ts), whose
+// pods are real processes of examples/service behind a real nginx that follows the Service's
+// EndpointSlices. What only a real cluster shows runs in .github/workflows/k8s-e2e.yml (kind).
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { microTime } from '@shipgate/core/deploy'
+import { startCluster, type Cluster } from './harness/kube-cluster.js'
+import { underLoad } from './harness/load.js'
+import { runAction, type RunOptions } from './harness/run-action.js'
+
+let cluster: Cluster | undefined
+afterEach(async () => {
+  await cluster?.close()
+  cluster = undefined
+})
+
+async function clusterOf(minor = 33, images: Record<string, Record<string, string>> = {}): Promise<Cluster> {
+  cluster = await startCluster({ minor, images })
+  return cluster
+}
+
+const inputs = (c: Cluster) => ({
+  provider: 'kubernetes',
+  'kubernetes-service': 'app',
+  'kubernetes-image': 'example:{version}',
+  'kubernetes-replicas': '2',
+  'public-url': c.nginx.url,
+  deadline: '30s',
+  duration: '1s',
+  rate: '20',
+  drain: '500ms',
+})
+
+function deploy(c: Cluster, version: string, extra: Record<string, string> = {}, options: RunOptions = {}) {
+  return runAction('blue-green-deploy', {
+    inputs: { ...inputs(c), version, ...extra },
+    env: c.env,
+    timeoutMs: 120_000,
+    ...options,
+  })
+}
+
+function rollback(c: Cluster, extra: Record<string, string> = {}) {
+  const { duration: _d, rate: _r, drain: _dr, 'kubernetes-replicas': _k, ...shared } = inputs(c)
+  return runAction('rollback', {
+    inputs: { ...shared, when: 'always', reason: 'by hand', ...extra },
+    env: c.env,
+    timeoutMs: 120_000,
+  })
+}
+
+const state = (c: Cluster) =>
+  JSON.parse(
+    (c.api.get('configmaps', 'default', 'shipgate-app')?.data as Record<string, string> | undefined)?.['state.json'] ??
+      '{}',
+  ) as {
+    active?: string
+    current?: { phase: string }
+  }
+const selector = (c: Cluster) =>
+  (c.api.get('services', 'default', 'app')?.spec as { selector: Record<string, string> }).selector
+const writes = (c: Cluster) => c.api.requests.filter((r) => !['get', 'list', 'watch'].includes(r.verb))
+
+describe.each([28, 33])('blue-green-deploy on Kubernetes (kubectl 1.%i)', (minor) => {
+  it('deploys v1, then v2 under 200 req/s with zero failed requests; rollback goes back to v1', async () => {
+    const c = await clusterOf(minor)
+    c.seed()
+    const first = await deploy(c, 'v1')
+    expect(first.main.errors).toEqual([])
+    expect(first.main.exitCode).toBe(0)
+    expect(first.main.outputs).toMatchObject({ 'active-color': 'blue', version: 'v1', phase: 'complete' })
+    expect(await c.publicVersion()).toBe('v1')
+
+    const [second, load] = await underLoad(`${c.nginx.url}/health`, 200, () => deploy(c, 'v2'))
+    expect(second.main.errors).toEqual([])
+    expect(second.main.outputs).toMatchObject({
+      'active-color': 'green',
+      version: 'v2',
+      'previous-version': 'v1',
+      phase: 'complete',
+    })
+    expect(load.total.requests).toBeGreaterThan(300)
+    expect(load.total.failuresByCause).toEqual({})
+    expect(await c.publicVersion()).toBe('v2')
+    // The switch is one Service patch, carrying the annotations; the state is in the ConfigMap.
+    expect(selector(c)).toEqual({ app: 'app', color: 'green' })
+    expect(c.api.get('services', 'default', 'app')?.metadata.annotations).toMatchObject({
+      'shipgate.dev/color': 'green',
+      'shipgate.dev/version': 'v2',
+    })
+    expect(state(c)).toMatchObject({ active: 'green', current: { phase: 'complete' } })
+    // The lock is released: the Lease stays, with no holder.
+    expect(
+      (c.api.get('leases', 'default', 'shipgate-app')?.spec as { holderIdentity?: string }).holderIdentity,
+    ).toBeUndefined()
+    // keep-previous: blue still runs v1, ready for an instant rollback.
+    expect(c.runningVersions()).toEqual(['v1', 'v1', 'v2', 'v2'])
+
+    const back = await rollback(c)
+    expect(back.main.errors).toEqual([])
+    expect(back.main.outputs).toMatchObject({ 'rolled-back': 'true', 'active-color': 'blue', 'restored-version': 'v1' })
+    expect(await c.publicVersion()).toBe('v1')
+    expect(selector(c)).toEqual({ app: 'app', color: 'blue' })
+  }, 240_000)
+})
+
+describe('blue-green-deploy on Kubernetes: what never gets traffic', () => {
+  it('a version that never becomes ready fails at its progress deadline; the Service is never patched', async () => {
+    const c = await clusterOf(33, { 'example:v2': { NEVER_READY: 'true' } })
+    c.seed({ progressDeadlineSeconds: 3 })
+    expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+    const patchesBefore = writes(c).filter((r) => r.resource === 'services').length
+    const second = await deploy(c, 'v2')
+    expect(second.main.exitCode).toBe(1)
+    expect(second.main.errors.map((e) => e.message).join('\n')).toMatch(
+      /v2 on green did not pass verification, so it never received traffic: Deployment app-green exceeded its progress deadline/,
+    )
+    expect(writes(c).filter((r) => r.resource === 'services').length).toBe(patchesBefore)
+    expect(selector(c)).toMatchObject({ color: 'blue' })
+    expect(await c.publicVersion()).toBe('v1')
+    // The failed color is scaled back to 0.
+    expect((c.api.get('deployments', 'default', 'app-green')?.spec as { replicas: number }).replicas).toBe(0)
+    expect(state(c)).toMatchObject({ active: 'blue', current: { phase: 'failed' } })
+  }, 180_000)
+})
+
+describe('blue-green-deploy on Kubernetes: the lock', () => {
+  const lease = (renewedMsAgo: number) => ({
+    metadata: { name: 'shipgate-app', namespace: 'default' },
+    spec: {
+      holderIdentity: '999.1.deploy',
+      leaseDurationSeconds: 60,
+      acquireTime: microTime(Date.now() - renewedMsAgo),
+      renewTime: microTime(Date.now() - renewedMsAgo),
+    },
+  })
+
+  it('refuses while another run holds a live Lease, changing nothing', async () => {
+    const c = await clusterOf()
+    c.seed()
+    c.api.create('leases', lease(1000))
+    const refused = await deploy(c, 'v1')
+    expect(refused.main.exitCode).toBe(1)
+    expect(refused.main.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^Another deploy holds the lock \(Lease default\/shipgate-app\): 999\.1\.deploy/),
+    ])
+    expect(writes(c).filter((r) => r.resource !== 'leases')).toEqual([])
+  }, 60_000)
+
+  it('takes over a Lease whose renewals stopped, with a warning, and deploys', async () => {
+    const c = await clusterOf()
+    c.seed()
+    c.api.create('leases', lease(120_000))
+    const run = await deploy(c, 'v1')
+    expect(run.main.exitCode).toBe(0)
+    expect(run.main.warnings.map((w) => w.message).join('\n')).toMatch(
+      /Taking over a stale deploy lock \(Lease default\/shipgate-app\).*last heartbeat/,
+    )
+    expect(await c.publicVersion()).toBe('v1')
+  }, 90_000)
+
+  it('the API server refuses a Lease time that is not MicroTime', async () => {
+    const c = await clusterOf()
+    const bad = lease(0)
+    bad.spec.renewTime = new Date().toISOString()
+    expect(() => c.api.create('leases', bad)).toThrow(/cannot parse/)
+  }, 30_000)
+})
+
+describe('blue-green-deploy on Kubernetes: conflicts and permissions', () => {
+  it('a Service changed by someone else between read and patch is a clear error; traffic is unchanged', async () => {
+    const c = await clusterOf()
+    c.seed()
+    expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+    // The preflight reads the Service once; the switch reads it again, and then someone writes.
+    c.api.interfereAfterGet(
+      'services',
+      'app',
+      (service) => {
+        service.metadata.annotations = { ...service.metadata.annotations, 'someone.else/touched': 'yes' }
+      },
+      1,
+    )
+    const second = await deploy(c, 'v2')
+    expect(second.main.exitCode).toBe(1)
+    expect(second.main.errors.map((e) => e.message).join('\n')).toMatch(
+      /Service default\/app was changed by someone else between reading it and switching it to green; traffic is unchanged/,
+    )
+    expect(selector(c)).toMatchObject({ color: 'blue' })
+    expect(await c.publicVersion()).toBe('v1')
+  }, 120_000)
+
+  it('RBAC 403 on reading the Service: one error naming the permission, nothing changed', async () => {
+    const c = await clusterOf()
+    c.seed()
+    c.api.forbid('get', 'services')
+    const run = await deploy(c, 'v1')
+    expect(run.main.exitCode).toBe(1)
+    expect(run.main.errors).toHaveLength(1)
+    expect(run.main.errors[0]?.message).toMatch(
+      /kubectl could not read Service default\/app: Error from server \(Forbidden\): services "app" is forbidden.*RBAC Role/,
+    )
+    expect(run.main.stderr + run.main.stdout).not.toMatch(/\n\s+at /)
+    expect(writes(c)).toEqual([])
+  }, 60_000)
+})
+
+describe('blue-green-deploy on Kubernetes: bad input', () => {
+  const message = (run: Awaited<ReturnType<typeof deploy>>) => {
+    expect(run.main.exitCode).toBe(1)
+    expect(run.main.errors).toHaveLength(1)
+    expect(run.main.stdout).not.toMatch(/\n\s+at /)
+    return run.main.errors[0]?.message ?? ''
+  }
+
+  it.each([
+    [
+      'an unknown Service',
+      { 'kubernetes-service': 'nope' },
+      /kubectl could not read Service default\/nope: Error from server \(NotFound\): services "nope" not found/,
+    ],
+    [
+      'a Deployment pattern without {color}',
+      { 'kubernetes-deployment': '{service}-blue' },
+      /kubernetes-deployment.*\{color\}/,
+    ],
+    ['no kubernetes-service', { 'kubernetes-service': '' }, /kubernetes-service.*because provider is kubernetes/],
+    [
+      'a color label the Deployments lack',
+      { 'kubernetes-color-label': 'track' },
+      /Deployment default\/app-blue's pod template has no label track=blue/,
+    ],
+    [
+      'an unknown namespace',
+      { 'kubernetes-namespace': 'nowhere' },
+      /namespaces "nowhere" not found|services "app" not found/,
+    ],
+  ])(
+    '%s',
+    async (_name, extra, expected) => {
+      const c = await clusterOf()
+      c.seed()
+      expect(message(await deploy(c, 'v1', extra))).toMatch(expected)
+      expect(writes(c)).toEqual([])
+    },
+    60_000,
+  )
+
+  it('an unreachable API server', async () => {
+    const c = await clusterOf()
+    await c.api.close()
+    expect(message(await deploy(c, 'v1'))).toMatch(
+      /kubectl could not read Service default\/app: .*(refused|Unable to connect).*check the kubeconfig/,
+    )
+  }, 60_000)
+
+  it('no kubectl on PATH', async () => {
+    const c = await clusterOf()
+    c.seed()
+    // A PATH with node's own directory only (the step runs on node; kubectl is not there).
+    const bin = mkdtempSync(join(tmpdir(), 'shipgate-nokubectl-'))
+    symlinkSync('/bin/sh', join(bin, 'sh'))
+    const run = await deploy(c, 'v1', {}, { env: { ...c.env, PATH: bin } })
+    expect(message(run)).toMatch(/^kubectl is not on PATH: provider kubernetes drives the real kubectl/)
+    expect(writes(c)).toEqual([])
+  }, 60_000)
+})
