@@ -3,10 +3,15 @@
 // pods are real processes of examples/service behind a real nginx that follows the Service's
 // EndpointSlices. What only a real cluster shows runs in .github/workflows/k8s-e2e.yml (kind).
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, symlinkSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { microTime } from '@shipgate/core/deploy'
+import { parseAllDocuments } from 'yaml'
+import { repoRoot } from '../tools/lib/action-yml.js'
+import type { RoleRule } from './harness/kube-api.js'
 import { startCluster, type Cluster } from './harness/kube-cluster.js'
 import { underLoad } from './harness/load.js'
 import { runAction, type RunOptions } from './harness/run-action.js'
@@ -62,12 +67,22 @@ const state = (c: Cluster) =>
   }
 const selector = (c: Cluster) =>
   (c.api.get('services', 'default', 'app')?.spec as { selector: Record<string, string> }).selector
+const kubectl = (c: Cluster, args: string[]) =>
+  promisify(execFile)('kubectl', args, { env: { ...process.env, ...c.env } }).then((result) => result.stdout)
 const writes = (c: Cluster) => c.api.requests.filter((r) => !['get', 'list', 'watch'].includes(r.verb))
 
+/** The Role the action docs tell users to apply: the whole flow must work with it and nothing more. */
+const documentedRole = (): RoleRule[] =>
+  parseAllDocuments(readFileSync(join(repoRoot, 'examples', 'k8s', 'rbac.yaml'), 'utf8'))
+    .map((document) => document.toJS() as { kind: string; rules?: RoleRule[] })
+    .find((document) => document.kind === 'Role')?.rules ?? []
+
 describe.each([28, 33])('blue-green-deploy on Kubernetes (kubectl 1.%i)', (minor) => {
-  it('deploys v1, then v2 under 200 req/s with zero failed requests; rollback goes back to v1', async () => {
+  it('deploys v1, then v2 under 200 req/s with zero failed requests; rollback goes back to v1; with only the documented Role', async () => {
     const c = await clusterOf(minor)
     c.seed()
+    c.api.restrictTo(documentedRole())
+    await expect(kubectl(c, ['delete', 'service', 'app'])).rejects.toThrow(/Forbidden/)
     const first = await deploy(c, 'v1')
     expect(first.main.errors).toEqual([])
     expect(first.main.exitCode).toBe(0)

@@ -17,7 +17,7 @@ import { ensureSystemPackages } from './lib/system.js'
 
 const started = Date.now()
 // Before anything else: the machine has what the demo runs, or the demo says how to get it.
-ensureSystemPackages('The demo')
+ensureSystemPackages('The demo', ['nginx', 'git'])
 const work = mkdtempSync(join(tmpdir(), 'shipgate-demo-'))
 const runDir = join(work, 'run')
 let nginx: Nginx | undefined

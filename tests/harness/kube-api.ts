@@ -238,6 +238,12 @@ function matchesFields(object: KubeObject, selector: string | null): boolean {
   })
 }
 
+export interface RoleRule {
+  apiGroups: string[]
+  resources: string[]
+  verbs: string[]
+}
+
 export interface KubeApi {
   url: string
   port: number
@@ -254,6 +260,8 @@ export interface KubeApi {
   /** RBAC: `verb` on `resource` (e.g. 'patch', 'services') answers 403 until allowed again. */
   forbid(verb: string, resource: string): void
   allow(verb: string, resource: string): void
+  /** RBAC as a Role grants it: from now on, only requests these rules allow are served. */
+  restrictTo(rules: RoleRule[]): void
   /** After a GET of this object (the next, or the one after `skip` more), someone else changes it. */
   interfereAfterGet(resource: string, name: string, change: (object: KubeObject) => void, skip?: number): void
   /** Forgets the watch history: a watch from an older resourceVersion gets 410 Gone. */
@@ -272,6 +280,7 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
   const watchers = new Set<(event: WatchEvent) => void>()
   const listeners: Array<(resource: string, object: KubeObject, type: WatchEvent['type']) => void> = []
   const forbidden = new Set<string>()
+  let role: RoleRule[] | undefined
   const interference = new Map<string, { change: (object: KubeObject) => void; skip: number }>()
   const requests: Request[] = []
   let uid = 0
@@ -403,6 +412,7 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
     },
     forbid: (verb: string, resource: string) => void forbidden.add(`${verb} ${resource}`),
     allow: (verb: string, resource: string) => void forbidden.delete(`${verb} ${resource}`),
+    restrictTo: (rules: RoleRule[]) => void (role = rules),
     interfereAfterGet: (resource: string, name: string, change: (object: KubeObject) => void, skip = 0) =>
       void interference.set(`${resource}|${name}`, { change, skip }),
     compact() {
@@ -597,7 +607,12 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
       contentType,
     })
     const rbacResource = subresource ? `${resourceName}/${subresource}` : resourceName
-    if (forbidden.has(`${verb} ${rbacResource}`)) {
+    const granted =
+      !role ||
+      role.some(
+        (rule) => rule.apiGroups.includes(group) && rule.resources.includes(rbacResource) && rule.verbs.includes(verb),
+      )
+    if (forbidden.has(`${verb} ${rbacResource}`) || !granted) {
       throw new ApiError(
         403,
         'Forbidden',

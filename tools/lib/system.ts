@@ -7,15 +7,21 @@ import { execFileSync, spawnSync } from 'node:child_process'
 export const SYSTEM_COMMANDS = [
   { command: 'nginx', package: 'nginx' },
   { command: 'git', package: 'git' },
+  // The machine's kubectl when it has one (hosted runners do); Debian's otherwise.
+  { command: 'kubectl', package: 'kubernetes-client' },
 ] as const
 
 function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 }
 
+type SystemCommand = (typeof SYSTEM_COMMANDS)[number]['command']
+
 /** The packages whose command is missing from PATH. */
-export function missingPackages(): string[] {
-  return SYSTEM_COMMANDS.filter((entry) => !onPath(entry.command)).map((entry) => entry.package)
+export function missingPackages(commands: readonly SystemCommand[] = SYSTEM_COMMANDS.map((entry) => entry.command)): string[] {
+  return SYSTEM_COMMANDS.filter((entry) => commands.includes(entry.command) && !onPath(entry.command)).map(
+    (entry) => entry.package,
+  )
 }
 
 /**
@@ -23,8 +29,8 @@ export function missingPackages(): string[] {
  * container) the missing packages are installed; otherwise this stops at once with the exact
  * command to run. Returns only when everything is there.
  */
-export function ensureSystemPackages(what: string): void {
-  const missing = missingPackages()
+export function ensureSystemPackages(what: string, commands?: readonly SystemCommand[]): void {
+  const missing = missingPackages(commands)
   if (missing.length === 0) return
   const canInstall = process.getuid?.() === 0 && onPath('apt-get')
   if (canInstall) {
@@ -32,7 +38,7 @@ export function ensureSystemPackages(what: string): void {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
     execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
-    const still = missingPackages()
+    const still = missingPackages(commands)
     if (still.length === 0) return
     console.error(
       `apt-get installed ${still.join(', ')} but ${still.join(', ')} is still not on PATH (${process.env.PATH ?? ''})`,

@@ -16,7 +16,7 @@ interface ConfigMap {
   data?: Record<string, string>
 }
 
-interface Lease {
+export interface Lease {
   apiVersion: 'coordination.k8s.io/v1'
   kind: 'Lease'
   metadata: {
