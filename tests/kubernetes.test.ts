@@ -283,3 +283,102 @@ describe('blue-green-deploy on Kubernetes: bad input', () => {
     expect(writes(c)).toEqual([])
   }, 60_000)
 })
+
+describe('blue-green-deploy on Kubernetes: after the switch, stage and promote, rollback', () => {
+  it('a version failing after the switch is rolled back to the color that served; it is scaled to 0', async () => {
+    const c = await clusterOf(33, { 'example:v2': { FAIL_RATE: '0.5' } })
+    c.seed()
+    expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+    const second = await deploy(c, 'v2')
+    expect(second.main.exitCode).toBe(1)
+    expect(second.main.outputs).toMatchObject({
+      'rolled-back': 'true',
+      'active-color': 'blue',
+      version: 'v1',
+      phase: 'rolled-back',
+    })
+    expect(selector(c)).toMatchObject({ color: 'blue' })
+    expect(await c.publicVersion()).toBe('v1')
+    expect((c.api.get('deployments', 'default', 'app-green')?.spec as { replicas: number }).replicas).toBe(0)
+  }, 180_000)
+
+  it('stage leaves traffic alone, promote switches; reject scales the staged color to 0', async () => {
+    const c = await clusterOf()
+    c.seed()
+    expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+    const staged = await deploy(c, 'v2', { action: 'stage' })
+    expect(staged.main.outputs).toMatchObject({ phase: 'staged', 'active-color': 'blue' })
+    expect(selector(c)).toMatchObject({ color: 'blue' })
+    expect(c.runningVersions()).toEqual(['v1', 'v1', 'v2', 'v2'])
+    const promoted = await deploy(c, '', { action: 'promote' })
+    expect(promoted.main.outputs).toMatchObject({ phase: 'complete', 'active-color': 'green', version: 'v2' })
+    expect(await c.publicVersion()).toBe('v2')
+    expect((await deploy(c, 'v3', { action: 'stage' })).main.outputs).toMatchObject({ phase: 'staged' })
+    const rejected = await deploy(c, '', { action: 'reject' })
+    expect(rejected.main.outputs).toMatchObject({ phase: 'rejected', 'active-color': 'green' })
+    expect((c.api.get('deployments', 'default', 'app-blue')?.spec as { replicas: number }).replicas).toBe(0)
+    expect(await c.publicVersion()).toBe('v2')
+  }, 180_000)
+
+  it('rollback redeploys a color that was scaled down (keep-previous: false) and switches back', async () => {
+    const c = await clusterOf()
+    c.seed()
+    expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+    expect((await deploy(c, 'v2', { 'keep-previous': 'false' })).main.exitCode).toBe(0)
+    expect((c.api.get('deployments', 'default', 'app-blue')?.spec as { replicas: number }).replicas).toBe(0)
+    const back = await rollback(c)
+    expect(back.main.errors).toEqual([])
+    expect(back.main.outputs).toMatchObject({ 'rolled-back': 'true', 'active-color': 'blue', 'restored-version': 'v1' })
+    expect(await c.publicVersion()).toBe('v1')
+  }, 180_000)
+})
+
+// The runner dies mid-deploy (the step's process group killed, no post step): the Lease stays
+// held and the state in the ConfigMap says where it stopped. A new run takes the Lease over once
+// the dead run's renewals are older than the expiry (here: the same host sees its process gone),
+// recovers from the ConfigMap and the Service, and deploys, under load.
+describe('blue-green-deploy on Kubernetes: a runner killed mid-deploy', () => {
+  it.each(['deploying', 'verifying', 'switching', 'post-verify', 'draining'])(
+    'killed in %s, a new run converges with zero failed requests',
+    async (killedIn) => {
+      const c = await clusterOf()
+      c.seed()
+      expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+      const [[killed, rerun], load] = await underLoad(`${c.nginx.url}/health`, 100, async () => {
+        const dead = await deploy(
+          c,
+          'v2',
+          { drain: '2s' },
+          {
+            env: { ...c.env, GITHUB_RUN_ID: '7000', GITHUB_RUN_ATTEMPT: '1', GITHUB_ACTION: 'deploy' },
+            processGroup: true,
+            skipPost: true,
+            onLine: (line, child) => {
+              if (line.includes(`▶ phase ${killedIn}:`) && child.pid) process.kill(-child.pid, 'SIGKILL')
+            },
+          },
+        )
+        const held = (c.api.get('leases', 'default', 'shipgate-app')?.spec as { holderIdentity?: string })
+          .holderIdentity
+        expect(held).toBe('7000.1.deploy')
+        const again = await deploy(
+          c,
+          'v2',
+          {},
+          { env: { ...c.env, GITHUB_RUN_ID: '7001', GITHUB_RUN_ATTEMPT: '1', GITHUB_ACTION: 'deploy' } },
+        )
+        return [dead, again] as const
+      })
+      expect(killed.main.signal).toBe('SIGKILL')
+      expect(rerun.main.errors).toEqual([])
+      expect(rerun.main.warnings[0]?.message).toMatch(
+        /^Taking over a stale deploy lock \(Lease default\/shipgate-app\) held by .* \(run 7000\.1\.deploy\): its process \d+ on .* is gone$/,
+      )
+      expect(rerun.main.outputs).toMatchObject({ 'active-color': 'green', version: 'v2', phase: 'complete' })
+      expect(await c.publicVersion()).toBe('v2')
+      expect(selector(c)).toMatchObject({ color: 'green' })
+      expect(load.total.failuresByCause).toEqual({})
+    },
+    180_000,
+  )
+})
