@@ -20,6 +20,14 @@ const PROVIDER_INPUTS = [
   'nginx-test-command',
   'nginx-reload-command',
   'switch-command',
+  'kubernetes-service',
+  'kubernetes-namespace',
+  'kubernetes-context',
+  'kubernetes-deployment',
+  'kubernetes-color-label',
+  'kubernetes-image',
+  'kubernetes-container',
+  'kubernetes-replicas',
   'environment',
   'github-token',
 ]
@@ -192,6 +200,8 @@ describe('the pipeline policy defaults', () => {
       'health-path': { default: '/health' },
       'nginx-test-command': { default: 'nginx -t' },
       drain: { default: '30s' },
+      'kubernetes-deployment': { default: '{service}-{color}' },
+      'kubernetes-color-label': { default: 'color' },
     })
   })
 })

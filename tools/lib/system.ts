@@ -18,7 +18,9 @@ function onPath(command: string): boolean {
 type SystemCommand = (typeof SYSTEM_COMMANDS)[number]['command']
 
 /** The packages whose command is missing from PATH. */
-export function missingPackages(commands: readonly SystemCommand[] = SYSTEM_COMMANDS.map((entry) => entry.command)): string[] {
+export function missingPackages(
+  commands: readonly SystemCommand[] = SYSTEM_COMMANDS.map((entry) => entry.command),
+): string[] {
   return SYSTEM_COMMANDS.filter((entry) => commands.includes(entry.command) && !onPath(entry.command)).map(
     (entry) => entry.package,
   )
