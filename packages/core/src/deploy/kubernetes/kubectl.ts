@@ -44,7 +44,7 @@ export function classify(stderr: string): KubectlFailure {
   const reason = /Error from server \((\w+)\)/.exec(stderr)?.[1]
   if (reason === 'NotFound' || reason === 'AlreadyExists' || reason === 'Conflict' || reason === 'Forbidden')
     return reason
-  if (reason === 'Invalid' || reason === 'BadRequest') return 'Invalid'
+  if (reason === 'Invalid' || reason === 'BadRequest' || stderr.includes('The request is invalid')) return 'Invalid'
   if (/\bUnauthorized\b|You must be logged in/.test(stderr)) return 'Unauthorized'
   if (/Unable to connect to the server|connection refused|no such host|i\/o timeout|was refused/.test(stderr))
     return 'Unreachable'
