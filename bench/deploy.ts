@@ -1,12 +1,14 @@
 // Switches and automatic rollbacks under 1,000 req/s through a real nginx, run through the
 // committed blue-green-deploy bundle: failed requests, time from the start of the switch to the
 // first answer from the new color, and time from a failed post-switch check to traffic restored;
-// beside a naive nginx restart measured the same way in the same run.
+// beside a naive nginx restart measured the same way in the same run; and provider kubernetes
+// through the API simulation and its nginx data plane, in the same run.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
 import { blueGreenEnv, type BlueGreenEnv } from '../tests/harness/blue-green-env.js'
+import { startCluster } from '../tests/harness/kube-cluster.js'
 import { startNginx } from '../tests/harness/nginx.js'
 import { ensureSystemPackages } from '../tools/lib/system.js'
 import { runAction } from '../tests/harness/run-action.js'
@@ -72,8 +74,21 @@ function switchCaused(window: WindowResult): number {
     .reduce((sum, [, count]) => sum + count, 0)
 }
 
+/** Where a deploy runs: the provider inputs of each action and the process environment. */
+interface Target {
+  inputs: Record<string, string>
+  rollbackInputs: Record<string, string>
+  env: Record<string, string>
+}
+
+const nginxTarget = (bg: BlueGreenEnv): Target => ({
+  inputs: bg.inputs,
+  rollbackInputs: bg.inputsFor('rollback'),
+  env: bg.env,
+})
+
 async function deploy(
-  bg: BlueGreenEnv,
+  bg: Target,
   version: string,
   marks: Record<string, RegExp>,
   extra: { keepPrevious?: string } = {},
@@ -92,10 +107,10 @@ async function deploy(
 }
 
 /** A rollback by hand, timed from the moment it decided (its trigger) to the version serving again. */
-async function rollbackNow(bg: BlueGreenEnv): Promise<{ exitCode: number | null; triggerMs: number | undefined }> {
+async function rollbackNow(bg: Target): Promise<{ exitCode: number | null; triggerMs: number | undefined }> {
   let triggerMs: number | undefined
   const { main } = await runAction('rollback', {
-    inputs: { ...bg.inputsFor('rollback'), when: 'always', reason: 'bench' },
+    inputs: { ...bg.rollbackInputs, when: 'always', reason: 'bench' },
     env: bg.env,
     timeoutMs: 120_000,
     onLine: (line) => {
@@ -115,11 +130,60 @@ function sinceTrigger(
   return at === undefined ? undefined : Math.round(at - run.triggerMs)
 }
 
+/**
+ * provider kubernetes through the API simulation (tests/harness/kube-cluster.ts) with the
+ * machine's real kubectl: the same switch and rollback by hand, through the nginx that follows the
+ * Service's EndpointSlices as kube-proxy would.
+ */
+async function kubernetesRun(): Promise<Record<string, number | null | undefined>> {
+  const cluster = await startCluster({ minor: 33 })
+  try {
+    cluster.seed()
+    const shared = {
+      provider: 'kubernetes',
+      'kubernetes-service': 'app',
+      'kubernetes-image': 'example:{version}',
+      'public-url': cluster.nginx.url,
+      deadline: '60s',
+    }
+    const target: Target = {
+      inputs: { ...shared, 'kubernetes-replicas': '2', drain: '1s' },
+      rollbackInputs: shared,
+      env: cluster.env,
+    }
+    if ((await deploy(target, 'v1', {})).exitCode !== 0) throw new Error('kubernetes: v1 failed to deploy')
+    const url = `${cluster.nginx.url}/health`
+    const watcher = versionWatcher(url)
+    const [second, switchLoad] = await underLoad(url, () => deploy(target, 'v2', { switching: /▶ phase switching/ }))
+    if (second.exitCode !== 0) throw new Error('kubernetes: v2 failed to deploy')
+    const firstV2 = watcher.firstAfter('v2', second.seen.switching ?? 0)
+    const [back, backLoad] = await underLoad(url, () => rollbackNow(target))
+    const backMs = sinceTrigger(watcher, 'v1', back)
+    await watcher.stop()
+    return {
+      switchRequests: switchLoad.total.requests,
+      switchFailed: switchCaused(switchLoad),
+      switchResent: switchLoad.total.retried,
+      switchToFirstAnswerMs:
+        firstV2 === undefined || second.seen.switching === undefined
+          ? undefined
+          : Math.round(firstV2 - second.seen.switching),
+      rollbackExitCode: back.exitCode,
+      rollbackRequests: backLoad.total.requests,
+      rollbackFailed: switchCaused(backLoad),
+      triggerToRestoredMs: backMs,
+    }
+  } finally {
+    await cluster.close()
+  }
+}
+
 async function naiveRestart(): Promise<Record<string, number | undefined>> {
   const bg = await blueGreenEnv()
   try {
     for (const version of ['v1', 'v2'])
-      if ((await deploy(bg, version, {})).exitCode !== 0) throw new Error(`naive baseline: ${version} failed`)
+      if ((await deploy(nginxTarget(bg), version, {})).exitCode !== 0)
+        throw new Error(`naive baseline: ${version} failed`)
     // Now v2 serves on green and v1 still runs on blue: restart nginx pointing at blue.
     const watcher = versionWatcher(`${bg.nginx.url}/health`)
     const [startMs, load] = await underLoad(`${bg.nginx.url}/health`, async () => {
@@ -150,10 +214,10 @@ export async function run(): Promise<Record<string, unknown>> {
   ensureSystemPackages('The deploy benchmark')
   const bg = await blueGreenEnv()
   try {
-    if ((await deploy(bg, 'v1', {})).exitCode !== 0) throw new Error('v1 failed to deploy')
+    if ((await deploy(nginxTarget(bg), 'v1', {})).exitCode !== 0) throw new Error('v1 failed to deploy')
     const watcher = versionWatcher(`${bg.nginx.url}/health`)
     const [second, switchLoad] = await underLoad(`${bg.nginx.url}/health`, () =>
-      deploy(bg, 'v2', { switching: /▶ phase switching/ }),
+      deploy(nginxTarget(bg), 'v2', { switching: /▶ phase switching/ }),
     )
     if (second.exitCode !== 0) throw new Error('v2 failed to deploy')
     const firstV2 = watcher.firstAfter('v2', second.seen.switching ?? 0)
@@ -164,7 +228,7 @@ export async function run(): Promise<Record<string, unknown>> {
 
     bg.setBehaviour('v3', { failAfterRequests: 200, failEvery: 3 })
     const [third, rollbackLoad] = await underLoad(`${bg.nginx.url}/health`, () =>
-      deploy(bg, 'v3', { failedCheck: /Verification after the switch failed/ }),
+      deploy(nginxTarget(bg), 'v3', { failedCheck: /Verification after the switch failed/ }),
     )
     const restored = watcher.firstAfter('v2', third.seen.failedCheck ?? 0)
     const restoreMs =
@@ -173,15 +237,17 @@ export async function run(): Promise<Record<string, unknown>> {
         : Math.round(restored - third.seen.failedCheck)
 
     // rollback by hand: first by switching back to a running color, then by redeploying a stopped one.
-    if ((await deploy(bg, 'v4', {})).exitCode !== 0) throw new Error('v4 failed to deploy')
-    const [switchBack, switchBackLoad] = await underLoad(`${bg.nginx.url}/health`, () => rollbackNow(bg))
+    if ((await deploy(nginxTarget(bg), 'v4', {})).exitCode !== 0) throw new Error('v4 failed to deploy')
+    const [switchBack, switchBackLoad] = await underLoad(`${bg.nginx.url}/health`, () => rollbackNow(nginxTarget(bg)))
     const switchBackMs = sinceTrigger(watcher, 'v2', switchBack)
-    if ((await deploy(bg, 'v5', {}, { keepPrevious: 'false' })).exitCode !== 0) throw new Error('v5 failed to deploy')
-    const [redeploy, redeployLoad] = await underLoad(`${bg.nginx.url}/health`, () => rollbackNow(bg))
+    if ((await deploy(nginxTarget(bg), 'v5', {}, { keepPrevious: 'false' })).exitCode !== 0)
+      throw new Error('v5 failed to deploy')
+    const [redeploy, redeployLoad] = await underLoad(`${bg.nginx.url}/health`, () => rollbackNow(nginxTarget(bg)))
     const redeployMs = sinceTrigger(watcher, 'v2', redeploy)
     await watcher.stop()
 
     const naive = await naiveRestart()
+    const kubernetes = await kubernetesRun()
     const result = {
       rate: RATE,
       switch: {
@@ -212,6 +278,7 @@ export async function run(): Promise<Record<string, unknown>> {
         },
       },
       naiveRestart: naive,
+      kubernetes,
     }
     console.log(`Under ${RATE} req/s through nginx:`)
     console.log('| | requests | switch-caused failures | resent on a closed keep-alive | time |')
@@ -230,6 +297,12 @@ export async function run(): Promise<Record<string, unknown>> {
     )
     console.log(
       `| naive nginx restart | ${naive.requests} | ${naive.failed} | - | restart start -> first new answer ${naive.switchToFirstAnswerMs} ms |`,
+    )
+    console.log(
+      `| kubernetes switch v1 -> v2 (simulated API, real kubectl and nginx) | ${kubernetes.switchRequests} | ${kubernetes.switchFailed} (target 0) | ${kubernetes.switchResent} | switch start -> first v2 answer ${kubernetes.switchToFirstAnswerMs} ms |`,
+    )
+    console.log(
+      `| kubernetes rollback by switching back v2 -> v1 | ${kubernetes.rollbackRequests} | ${kubernetes.rollbackFailed} (target 0) | - | trigger -> v1 serves ${kubernetes.triggerToRestoredMs} ms (target < 2000) |`,
     )
     return result
   } finally {
