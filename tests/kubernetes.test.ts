@@ -142,6 +142,22 @@ describe('blue-green-deploy on Kubernetes: what never gets traffic', () => {
   }, 180_000)
 })
 
+describe('blue-green-deploy on Kubernetes: deploy-command (helm and the like)', () => {
+  it('runs the command with BG_NAMESPACE and BG_DEPLOYMENT instead of setting an image, and still gates on the rollout', async () => {
+    const c = await clusterOf()
+    c.seed()
+    const patch = `{"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"app","image":"example:'"$BG_VERSION"'"}]}}}}`
+    const run = await deploy(c, 'v7', {
+      'kubernetes-image': '',
+      'deploy-command': `kubectl patch deployment "$BG_DEPLOYMENT" --namespace "$BG_NAMESPACE" --type=strategic -p '${patch}'`,
+    })
+    expect(run.main.errors).toEqual([])
+    expect(run.main.outputs).toMatchObject({ 'active-color': 'blue', version: 'v7', phase: 'complete' })
+    expect(run.main.stdout).toContain('deployment.apps/app-blue patched')
+    expect(await c.publicVersion()).toBe('v7')
+  }, 90_000)
+})
+
 describe('blue-green-deploy on Kubernetes: the lock', () => {
   const lease = (renewedMsAgo: number) => ({
     metadata: { name: 'shipgate-app', namespace: 'default' },

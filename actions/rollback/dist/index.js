@@ -74387,7 +74387,7 @@ function classify(stderr) {
     const reason = /Error from server \((\w+)\)/.exec(stderr)?.[1];
     if (reason === 'NotFound' || reason === 'AlreadyExists' || reason === 'Conflict' || reason === 'Forbidden')
         return reason;
-    if (reason === 'Invalid' || reason === 'BadRequest')
+    if (reason === 'Invalid' || reason === 'BadRequest' || stderr.includes('The request is invalid'))
         return 'Invalid';
     if (/\bUnauthorized\b|You must be logged in/.test(stderr))
         return 'Unauthorized';
@@ -74405,6 +74405,7 @@ function firstLine(stderr) {
         lines[0] ??
         'no output').slice(0, 500);
 }
+const contextNamespaces = new Map();
 class Kubectl {
     settings;
     constructor(settings) {
@@ -74457,10 +74458,19 @@ class Kubectl {
         const list = JSON.parse(await this.run(what, ['get', kind, '-l', selector, '-o', 'json']));
         return list.items ?? [];
     }
-    /** The namespace kubectl acts in: the input, else the context's, else `default`. */
+    /** The namespace kubectl acts in: the input, else the context's, else `default`. Asked once per context. */
     namespace() {
         if (this.settings.namespace)
             return this.settings.namespace;
+        const key = this.settings.context ?? '';
+        const known = contextNamespaces.get(key);
+        if (known !== undefined)
+            return known;
+        const found = this.contextNamespace();
+        contextNamespaces.set(key, found);
+        return found;
+    }
+    contextNamespace() {
         try {
             const configured = this.runSync('read the kubeconfig', [
                 'config',
@@ -74523,6 +74533,8 @@ function clusterStore(kubectl, service, context) {
     const name = `shipgate-${service}`;
     const where = `ConfigMap ${namespace}/${name}`;
     let stateVersion;
+    /** The state.json the ConfigMap holds now, kept as state.json.prev by the next write. */
+    let stateText;
     const get = (kind, what) => {
         try {
             return JSON.parse(kubectl.runSync(what, ['get', kind, name, '-o', 'json']));
@@ -74571,6 +74583,7 @@ function clusterStore(kubectl, service, context) {
             const map = get('configmap', `read the deploy state (${where})`);
             stateVersion = map?.metadata.resourceVersion;
             const text = map?.data?.['state.json'];
+            stateText = text;
             if (text === undefined)
                 return emptyState();
             let parsed;
@@ -74586,21 +74599,17 @@ function clusterStore(kubectl, service, context) {
             return parsed;
         },
         writeState(state) {
-            const previous = get('configmap', `read the deploy state (${where})`);
-            if (previous?.metadata.resourceVersion !== stateVersion) {
-                throw new errors/* UserError */.yo(`${where} was changed by someone else while this deploy held the lock; nothing of this deploy's state was overwritten`);
-            }
+            // One call per phase: the resourceVersion last read or written is the precondition.
+            const text = `${JSON.stringify(state, null, 2)}\n`;
             const map = {
                 apiVersion: 'v1',
                 kind: 'ConfigMap',
                 metadata: { name, labels: LABELS, ...(stateVersion ? { resourceVersion: stateVersion } : {}) },
-                data: {
-                    'state.json': `${JSON.stringify(state, null, 2)}\n`,
-                    ...(previous?.data?.['state.json'] ? { 'state.json.prev': previous.data['state.json'] } : {}),
-                },
+                data: { 'state.json': text, ...(stateText ? { 'state.json.prev': stateText } : {}) },
             };
             try {
                 stateVersion = put(map, `write the deploy state (${where})`).metadata.resourceVersion;
+                stateText = text;
             }
             catch (error) {
                 if (error instanceof KubectlError && (error.failure === 'Conflict' || error.failure === 'AlreadyExists')) {
@@ -74813,12 +74822,17 @@ function kubernetesProvider(target, kubectl, log) {
     const selectorOf = (color) => `${target.colorLabel}=${color}`;
     return {
         async preflight() {
-            const found = await service();
-            if (!found.spec.selector || Object.keys(found.spec.selector).length === 0) {
+            // The three reads go together; a failure is reported in this order, the Service first.
+            const reads = await Promise.allSettled([service(), deployment('blue'), deployment('green')]);
+            const failed = reads.find((read) => read.status === 'rejected');
+            if (failed)
+                throw failed.reason;
+            const [found, ...colors] = reads.map((read) => read.value);
+            if (!found?.spec.selector || Object.keys(found.spec.selector).length === 0) {
                 throw new errors/* UserError */.yo(`${serviceRef} has no selector: shipgate switches traffic by setting its ${target.colorLabel} key`);
             }
-            for (const color of ['blue', 'green']) {
-                const labels = (await deployment(color)).spec.template?.metadata?.labels ?? {};
+            for (const [index, color] of ['blue', 'green'].entries()) {
+                const labels = colors[index]?.spec.template?.metadata?.labels ?? {};
                 if (labels[target.colorLabel] !== color) {
                     throw new errors/* UserError */.yo(`${deploymentRef(color)}'s pod template has no label ${target.colorLabel}=${color} (it has ${Object.entries(labels)
                         .map(([key, value]) => `${key}=${value}`)
@@ -74924,9 +74938,12 @@ function kubernetesProvider(target, kubectl, log) {
             const start = performance.now();
             let last = 'not checked yet';
             for (;;) {
-                const available = (await deployment(color)).status?.availableReplicas ?? 0;
-                const pods = await kubectl.listJson(`list the pods of ${color}`, 'pods', selectorOf(color));
-                const slices = await kubectl.listJson(`list the EndpointSlices of ${serviceRef}`, 'endpointslices', `kubernetes.io/service-name=${target.service}`);
+                const [current, pods, slices] = await Promise.all([
+                    deployment(color),
+                    kubectl.listJson(`list the pods of ${color}`, 'pods', selectorOf(color)),
+                    kubectl.listJson(`list the EndpointSlices of ${serviceRef}`, 'endpointslices', `kubernetes.io/service-name=${target.service}`),
+                ]);
+                const available = current.status?.availableReplicas ?? 0;
                 const why = judgeEndpoints(slices, new Set(pods.map((pod) => pod.metadata.name)), Math.max(1, available));
                 if (why === undefined) {
                     log.info(`${serviceRef}'s endpoints hold only ${color}'s ready pods (${Math.max(1, available)} or more)`);

@@ -68,6 +68,8 @@ export function clusterStore(kubectl: Kubectl, service: string, context: string 
   const name = `shipgate-${service}`
   const where = `ConfigMap ${namespace}/${name}`
   let stateVersion: string | undefined
+  /** The state.json the ConfigMap holds now, kept as state.json.prev by the next write. */
+  let stateText: string | undefined
   const get = <T>(kind: string, what: string): T | undefined => {
     try {
       return JSON.parse(kubectl.runSync(what, ['get', kind, name, '-o', 'json'])) as T
@@ -117,6 +119,7 @@ export function clusterStore(kubectl: Kubectl, service: string, context: string 
       const map = get<ConfigMap>('configmap', `read the deploy state (${where})`)
       stateVersion = map?.metadata.resourceVersion
       const text = map?.data?.['state.json']
+      stateText = text
       if (text === undefined) return emptyState()
       let parsed: unknown
       try {
@@ -132,23 +135,17 @@ export function clusterStore(kubectl: Kubectl, service: string, context: string 
       return parsed
     },
     writeState(state) {
-      const previous = get<ConfigMap>('configmap', `read the deploy state (${where})`)
-      if (previous?.metadata.resourceVersion !== stateVersion) {
-        throw new UserError(
-          `${where} was changed by someone else while this deploy held the lock; nothing of this deploy's state was overwritten`,
-        )
-      }
+      // One call per phase: the resourceVersion last read or written is the precondition.
+      const text = `${JSON.stringify(state, null, 2)}\n`
       const map: ConfigMap = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name, labels: LABELS, ...(stateVersion ? { resourceVersion: stateVersion } : {}) },
-        data: {
-          'state.json': `${JSON.stringify(state, null, 2)}\n`,
-          ...(previous?.data?.['state.json'] ? { 'state.json.prev': previous.data['state.json'] } : {}),
-        },
+        data: { 'state.json': text, ...(stateText ? { 'state.json.prev': stateText } : {}) },
       }
       try {
         stateVersion = put(map, `write the deploy state (${where})`).metadata.resourceVersion
+        stateText = text
       } catch (error) {
         if (error instanceof KubectlError && (error.failure === 'Conflict' || error.failure === 'AlreadyExists')) {
           throw new UserError(

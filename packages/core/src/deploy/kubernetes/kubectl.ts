@@ -64,6 +64,8 @@ function firstLine(stderr: string): string {
   ).slice(0, 500)
 }
 
+const contextNamespaces = new Map<string, string>()
+
 export class Kubectl {
   constructor(readonly settings: KubectlSettings) {}
 
@@ -125,9 +127,18 @@ export class Kubectl {
     return list.items ?? []
   }
 
-  /** The namespace kubectl acts in: the input, else the context's, else `default`. */
+  /** The namespace kubectl acts in: the input, else the context's, else `default`. Asked once per context. */
   namespace(): string {
     if (this.settings.namespace) return this.settings.namespace
+    const key = this.settings.context ?? ''
+    const known = contextNamespaces.get(key)
+    if (known !== undefined) return known
+    const found = this.contextNamespace()
+    contextNamespaces.set(key, found)
+    return found
+  }
+
+  private contextNamespace(): string {
     try {
       const configured = this.runSync('read the kubeconfig', [
         'config',

@@ -44,14 +44,18 @@ export function kubernetesProvider(target: KubernetesTarget, kubectl: Kubectl, l
 
   return {
     async preflight() {
-      const found = await service()
-      if (!found.spec.selector || Object.keys(found.spec.selector).length === 0) {
+      // The three reads go together; a failure is reported in this order, the Service first.
+      const reads = await Promise.allSettled([service(), deployment('blue'), deployment('green')])
+      const failed = reads.find((read) => read.status === 'rejected')
+      if (failed) throw failed.reason
+      const [found, ...colors] = reads.map((read) => (read as PromiseFulfilledResult<Service & Deployment>).value)
+      if (!found?.spec.selector || Object.keys(found.spec.selector).length === 0) {
         throw new UserError(
           `${serviceRef} has no selector: shipgate switches traffic by setting its ${target.colorLabel} key`,
         )
       }
-      for (const color of ['blue', 'green'] as const) {
-        const labels = (await deployment(color)).spec.template?.metadata?.labels ?? {}
+      for (const [index, color] of (['blue', 'green'] as const).entries()) {
+        const labels = colors[index]?.spec.template?.metadata?.labels ?? {}
         if (labels[target.colorLabel] !== color) {
           throw new UserError(
             `${deploymentRef(color)}'s pod template has no label ${target.colorLabel}=${color} (it has ${
@@ -169,13 +173,16 @@ export function kubernetesProvider(target: KubernetesTarget, kubectl: Kubectl, l
       const start = performance.now()
       let last = 'not checked yet'
       for (;;) {
-        const available = (await deployment(color)).status?.availableReplicas ?? 0
-        const pods = await kubectl.listJson<Pod>(`list the pods of ${color}`, 'pods', selectorOf(color))
-        const slices = await kubectl.listJson<EndpointSlice>(
-          `list the EndpointSlices of ${serviceRef}`,
-          'endpointslices',
-          `kubernetes.io/service-name=${target.service}`,
-        )
+        const [current, pods, slices] = await Promise.all([
+          deployment(color),
+          kubectl.listJson<Pod>(`list the pods of ${color}`, 'pods', selectorOf(color)),
+          kubectl.listJson<EndpointSlice>(
+            `list the EndpointSlices of ${serviceRef}`,
+            'endpointslices',
+            `kubernetes.io/service-name=${target.service}`,
+          ),
+        ])
+        const available = current.status?.availableReplicas ?? 0
         const why = judgeEndpoints(slices, new Set(pods.map((pod) => pod.metadata.name)), Math.max(1, available))
         if (why === undefined) {
           log.info(`${serviceRef}'s endpoints hold only ${color}'s ready pods (${Math.max(1, available)} or more)`)
