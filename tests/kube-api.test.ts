@@ -2,7 +2,6 @@
 // provider's tests are only as good as these facts (DESIGN.md "Kubernetes").
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { request } from 'undici'
 import { startCluster, type Cluster } from './harness/kube-cluster.js'
 
