@@ -158,6 +158,51 @@ describe('blue-green-deploy on Kubernetes: deploy-command (helm and the like)', 
   }, 90_000)
 })
 
+describe('blue-green-deploy on Kubernetes: the Service is the truth', () => {
+  const pointAt = (c: Cluster, color: string) => {
+    const service = c.api.get('services', 'default', 'app')
+    if (!service) throw new Error('no Service')
+    ;(service.spec as { selector: Record<string, string> }).selector.color = color
+    c.api.update('services', service)
+  }
+
+  it('a verified color someone switched to by hand becomes the active one; the next deploy goes to the other', async () => {
+    const c = await clusterOf()
+    c.seed()
+    expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+    expect((await deploy(c, 'v2')).main.exitCode).toBe(0)
+    pointAt(c, 'blue') // a person rolls back with kubectl
+    const third = await deploy(c, 'v3')
+    expect(third.main.errors).toEqual([])
+    expect(third.main.warnings.map((w) => w.message)).toContain(
+      'Service default/app selects blue (v1), not green (v2) as the deploy state recorded: traffic was switched outside shipgate; continuing from what Service default/app says',
+    )
+    expect(third.main.outputs).toMatchObject({ 'active-color': 'green', version: 'v3', 'previous-version': 'v1' })
+    expect(await c.publicVersion()).toBe('v3')
+  }, 120_000)
+
+  it('traffic moved onto a color that was never verified stops the deploy before anything changes', async () => {
+    const c = await clusterOf()
+    c.seed()
+    expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
+    pointAt(c, 'green')
+    const before = writes(c).length
+    const second = await deploy(c, 'v2')
+    expect(second.main.exitCode).toBe(1)
+    expect(second.main.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^Service default\/app selects green, but the deploy state says blue \(v1\) serves and green was never deployed/,
+      ),
+    ])
+    // Only the lock was taken and let go.
+    expect(
+      writes(c)
+        .slice(before)
+        .map((r) => r.resource),
+    ).toEqual(['leases', 'leases'])
+  }, 90_000)
+})
+
 describe('blue-green-deploy on Kubernetes: the lock', () => {
   const lease = (renewedMsAgo: number) => ({
     metadata: { name: 'shipgate-app', namespace: 'default' },

@@ -74956,6 +74956,10 @@ function kubernetesProvider(target, kubectl, log) {
                 await sleep(POLL_MS);
             }
         },
+        async serving() {
+            const selected = (await service()).spec.selector?.[target.colorLabel];
+            return { color: selected === 'blue' || selected === 'green' ? selected : undefined, where: serviceRef };
+        },
         async drift(color) {
             if (switchedTo !== color)
                 return undefined;
@@ -76070,6 +76074,31 @@ function makePlan(state, request, options) {
             return { recovery, work: planRollback(state, request.to, options) };
     }
 }
+/**
+ * Where the platform itself says traffic goes (a Kubernetes Service's selector) against the
+ * state's record, outside an interrupted deploy (recovery handles those). The platform is the
+ * truth: a verified color it points at becomes the active one; an unverified one stops the run.
+ */
+function reconcileServing(state, selected, where) {
+    const active = state.active;
+    if (!selected || !active || selected === active)
+        return { kind: 'agree' };
+    if (state.current && !FINAL_PHASES.includes(state.current.phase))
+        return { kind: 'agree' };
+    const recorded = `${active} (${state.colors[active]?.version ?? '?'})`;
+    const there = state.colors[selected];
+    if (!there?.verifiedAt || there.rolledBackAt) {
+        return {
+            kind: 'refuse',
+            message: `${where} selects ${selected}, but the deploy state says ${recorded} serves and ${selected} ${there ? `(${there.version}) ${there.rolledBackAt ? 'was rolled back' : 'never passed verification'}` : 'was never deployed'}: traffic was moved outside shipgate onto an unverified color. Point it back at ${active} or roll back by hand, then run again`,
+        };
+    }
+    state.active = selected;
+    return {
+        kind: 'adopt',
+        message: `${where} selects ${selected} (${there.version}), not ${recorded} as the deploy state recorded: traffic was switched outside shipgate; continuing from what ${where} says`,
+    };
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/execute.ts
 // Carries out a plan (plan.ts) step by step, writing each phase to the state before it starts.
@@ -76287,6 +76316,7 @@ function finish(ctx, work, options, reports) {
 
 
 
+
 /** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
 function stepRunId() {
     const env = process.env;
@@ -76337,7 +76367,15 @@ async function openDeploy(target, log) {
     const store = storeFor(target);
     const { runId, release } = lockForStep(store, target.lockTimeoutMs, log);
     try {
-        return { ctx: { target, provider, store, state: store.readState(), runId, log }, release };
+        const state = store.readState();
+        // Read under the lock: where traffic goes now, as the platform records it, is the truth.
+        const serving = await provider.serving?.();
+        const reconciled = serving ? reconcileServing(state, serving.color, serving.where) : { kind: 'agree' };
+        if (reconciled.kind === 'refuse')
+            throw new errors/* UserError */.yo(reconciled.message);
+        if (reconciled.kind === 'adopt')
+            log.warning(reconciled.message);
+        return { ctx: { target, provider, store, state, runId, log }, release };
     }
     catch (error) {
         release();

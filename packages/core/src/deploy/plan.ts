@@ -222,3 +222,31 @@ export function makePlan(state: DeployState, request: Request, options: PlanOpti
       return { recovery, work: planRollback(state, request.to, options) }
   }
 }
+
+/**
+ * Where the platform itself says traffic goes (a Kubernetes Service's selector) against the
+ * state's record, outside an interrupted deploy (recovery handles those). The platform is the
+ * truth: a verified color it points at becomes the active one; an unverified one stops the run.
+ */
+export function reconcileServing(
+  state: DeployState,
+  selected: Color | undefined,
+  where: string,
+): { kind: 'agree' } | { kind: 'adopt'; message: string } | { kind: 'refuse'; message: string } {
+  const active = state.active
+  if (!selected || !active || selected === active) return { kind: 'agree' }
+  if (state.current && !FINAL_PHASES.includes(state.current.phase)) return { kind: 'agree' }
+  const recorded = `${active} (${state.colors[active]?.version ?? '?'})`
+  const there = state.colors[selected]
+  if (!there?.verifiedAt || there.rolledBackAt) {
+    return {
+      kind: 'refuse',
+      message: `${where} selects ${selected}, but the deploy state says ${recorded} serves and ${selected} ${there ? `(${there.version}) ${there.rolledBackAt ? 'was rolled back' : 'never passed verification'}` : 'was never deployed'}: traffic was moved outside shipgate onto an unverified color. Point it back at ${active} or roll back by hand, then run again`,
+    }
+  }
+  state.active = selected
+  return {
+    kind: 'adopt',
+    message: `${where} selects ${selected} (${there.version}), not ${recorded} as the deploy state recorded: traffic was switched outside shipgate; continuing from what ${where} says`,
+  }
+}

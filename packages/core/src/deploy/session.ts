@@ -5,7 +5,7 @@ import { saveStepState, stepState } from '../action/step-state.js'
 import type { DeployTarget } from './inputs.js'
 import { execute, recover, type ExecuteOptions, type Verdict } from './execute.js'
 import { phase, type DeployContext } from './operations.js'
-import type { Plan } from './plan.js'
+import { reconcileServing, type Plan } from './plan.js'
 import { createProvider } from './providers/index.js'
 import { FINAL_PHASES } from './state.js'
 import { storeFor, storeFrom, type DeployStore, type StoreDescriptor } from './store.js'
@@ -73,7 +73,13 @@ export async function openDeploy(
   const store = storeFor(target)
   const { runId, release } = lockForStep(store, target.lockTimeoutMs, log)
   try {
-    return { ctx: { target, provider, store, state: store.readState(), runId, log }, release }
+    const state = store.readState()
+    // Read under the lock: where traffic goes now, as the platform records it, is the truth.
+    const serving = await provider.serving?.()
+    const reconciled = serving ? reconcileServing(state, serving.color, serving.where) : { kind: 'agree' as const }
+    if (reconciled.kind === 'refuse') throw new UserError(reconciled.message)
+    if (reconciled.kind === 'adopt') log.warning(reconciled.message)
+    return { ctx: { target, provider, store, state, runId, log }, release }
   } catch (error) {
     release()
     throw error

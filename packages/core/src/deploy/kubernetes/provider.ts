@@ -196,6 +196,11 @@ export function kubernetesProvider(target: KubernetesTarget, kubectl: Kubectl, l
       }
     },
 
+    async serving() {
+      const selected = (await service()).spec.selector?.[target.colorLabel]
+      return { color: selected === 'blue' || selected === 'green' ? selected : undefined, where: serviceRef }
+    },
+
     async drift(color) {
       if (switchedTo !== color) return undefined
       const selected = (await service()).spec.selector?.[target.colorLabel]

@@ -23,6 +23,8 @@ export interface TrafficProvider {
   waitReady?(color: Color, deadlineMs: number): Promise<string | undefined>
   /** After a switch: whether traffic now reaches only `color`, waiting up to `deadlineMs`; why not, or undefined. */
   confirmSwitch?(color: Color, deadlineMs: number): Promise<string | undefined>
+  /** Where the platform sends traffic now, when it records that itself (a Service's selector). */
+  serving?(): Promise<{ color: Color | undefined; where: string }>
   /** After the drain: a warning when someone else moved traffic away from `color` meanwhile. */
   drift?(color: Color): Promise<string | undefined>
   /** What deploy and stop commands get beside BG_COLOR, BG_VERSION and BG_URL. */
