@@ -28,6 +28,11 @@ const PROVIDER_INPUTS = [
   'kubernetes-image',
   'kubernetes-container',
   'kubernetes-replicas',
+  'prometheus-url',
+  'prometheus-token',
+  'metrics',
+  'metrics-interval',
+  'metrics-failure-limit',
   'environment',
   'github-token',
 ]

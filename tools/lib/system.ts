@@ -9,6 +9,8 @@ export const SYSTEM_COMMANDS = [
   { command: 'git', package: 'git' },
   // The machine's kubectl when it has one (hosted runners do); Debian's otherwise.
   { command: 'kubectl', package: 'kubernetes-client' },
+  // A real Prometheus for the metrics analysis (only its binary is used).
+  { command: 'prometheus', package: 'prometheus' },
 ] as const
 
 function onPath(command: string): boolean {

@@ -44,6 +44,7 @@ function planFor(inputs: Inputs, state: DeployState, where: string): Plan {
     autoRollback: inputs.autoRollback,
     keepPrevious: inputs.keepPrevious,
     publicUrl: inputs.publicUrl !== undefined,
+    metrics: inputs.metrics !== undefined,
     verify: true,
     where,
   })

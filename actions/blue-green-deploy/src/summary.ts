@@ -1,6 +1,7 @@
 import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
 import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
 import type { Verdict } from '@shipgate/core/deploy'
+import { metricsMarkdown } from '@shipgate/core/metrics'
 
 export function renderSummary(outcome: Verdict, state: DeployState, recovered: string | undefined): string {
   const parts = [
@@ -41,5 +42,6 @@ export function renderSummary(outcome: Verdict, state: DeployState, recovered: s
       ),
     )
   }
+  if (outcome.metrics) parts.push(metricsMarkdown(outcome.metrics.checks, outcome.metrics.result))
   return `${parts.filter(Boolean).join('\n\n')}\n`
 }

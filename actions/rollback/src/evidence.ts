@@ -1,3 +1,4 @@
+import type { AnalysisResult, MetricCheck } from '@shipgate/core/metrics'
 // Decides from a health-check report whether the rollback trigger fires. Pure: data in, decision out.
 import { FileError, readShipgateReport } from '@shipgate/core/action'
 import type { HealthReport } from '@shipgate/core/probe'
@@ -8,6 +9,8 @@ export interface Trigger {
   reason: string
   source: 'manual' | 'health-report' | 'watch'
   evidence: Record<string, number | boolean | string>
+  /** The metrics analysis of the watch, when checks were given. */
+  metrics?: { checks: MetricCheck[]; result: AnalysisResult }
 }
 
 export interface TriggerLimits {

@@ -57,8 +57,8 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
       'a health-check report-json or a watch duration, because when is triggered',
     )
   }
-  if (inputs.watchMs > 0 && inputs.publicUrl === undefined) {
-    throw new InputError('public-url', '', 'the public URL to watch, because watch is set')
+  if (inputs.watchMs > 0 && inputs.publicUrl === undefined && inputs.metrics === undefined) {
+    throw new InputError('public-url', '', 'the public URL to watch (or metrics to judge), because watch is set')
   }
   return inputs
 }

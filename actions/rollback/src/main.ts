@@ -14,7 +14,7 @@ import { judgeHealthReport, readHealthReport, type Trigger } from './evidence.js
 import { readInputs, type Inputs } from './inputs.js'
 import { sendAlert } from './notify.js'
 import { renderSummary } from './summary.js'
-import { watchPublicUrl } from './watch.js'
+import { watchLive } from './watch.js'
 
 /** Manual first, then the health report, then a live watch: the first that fires decides. */
 async function decide(inputs: Inputs): Promise<Trigger> {
@@ -23,10 +23,18 @@ async function decide(inputs: Inputs): Promise<Trigger> {
   }
   if (inputs.healthReport) {
     const decision = judgeHealthReport(readHealthReport(inputs.healthReport), inputs)
-    if (decision.fired || inputs.watchMs === 0 || !inputs.publicUrl) return decision
+    if (decision.fired || inputs.watchMs === 0 || (!inputs.publicUrl && !inputs.metrics)) return decision
     log.info(`Health report: ${decision.reason}; now watching live traffic`)
   }
-  if (inputs.watchMs > 0 && inputs.publicUrl) return watchPublicUrl(inputs, inputs.publicUrl, log)
+  if (inputs.watchMs > 0 && (inputs.publicUrl || inputs.metrics)) {
+    // Metric checks judge the version traffic is on now.
+    const state = inputs.metrics ? storeFor(inputs).readState() : undefined
+    const active = state?.active
+    const serving = active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined
+    if (inputs.metrics && !serving)
+      log.warning('Metrics: no version serves yet, so the metric checks have nothing to judge')
+    return watchLive(inputs, serving, log)
+  }
   throw new UserError('No trigger to evaluate: set health-report or watch')
 }
 

@@ -1,3 +1,4 @@
+import { metricsMarkdown } from '@shipgate/core/metrics'
 import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
 import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
 import type { Trigger } from './evidence.js'
@@ -22,5 +23,6 @@ export function renderSummary(decision: Trigger, result: Verdict | undefined, st
   for (const { label, report } of result?.reports ?? []) {
     parts.push(`- ${verdictIcon(report.healthy)} ${escapeMarkdown(label)}: ${escapeMarkdown(report.reason)}`)
   }
+  if (decision.metrics) parts.push(metricsMarkdown(decision.metrics.checks, decision.metrics.result))
   return `${parts.filter(Boolean).join('\n\n')}\n`
 }

@@ -1,6 +1,7 @@
 // Watches live traffic through the public URL and fires the moment the sliding window breaks a
 // limit: the error rate or the p95 of all requests in the last few seconds, not one slow answer.
 import type { Logger } from '@shipgate/core/action'
+import { analyse, limitsText } from '@shipgate/core/metrics'
 import { createDispatcher, runWindow, type SecondSample } from '@shipgate/core/probe'
 import { joinUrl } from '@shipgate/core/deploy'
 import type { Trigger, TriggerLimits } from './evidence.js'
@@ -36,10 +37,84 @@ export function judgeWindow(
   return { fired, errorRatePct, p95Ms, requests }
 }
 
-export async function watchPublicUrl(inputs: Inputs, publicUrl: URL, log: Logger): Promise<Trigger> {
+/**
+ * Watches live traffic for `watch`: the public URL's sliding window, and the metric checks when
+ * given (judging `serving`, the version traffic is on). The first that fires decides; a metric
+ * check that never had data warns and does not fire.
+ */
+export async function watchLive(
+  inputs: Inputs,
+  serving: { version: string; color: string } | undefined,
+  log: Logger,
+): Promise<Trigger> {
+  const stop = new AbortController()
+  const metrics = inputs.metrics
+  const analysing =
+    metrics && serving
+      ? analyse({
+          ...metrics,
+          durationMs: inputs.watchMs,
+          placeholders: serving,
+          signal: stop.signal,
+          onEvaluation: (e) =>
+            log.info(
+              `watch metric ${e.check} at ${(e.atMs / 1000).toFixed(1)}s: ${e.value ?? 'no data'} (${e.verdict}${e.detail ? `: ${e.detail}` : ''})`,
+            ),
+        }).then(
+          (result) => {
+            if (result.verdict === 'fail') stop.abort()
+            return result
+          },
+          (error: unknown) => {
+            stop.abort()
+            throw error
+          },
+        )
+      : Promise.resolve(undefined)
+  const watching = inputs.publicUrl ? watchPublicUrl(inputs, inputs.publicUrl, log, stop) : Promise.resolve(undefined)
+  // A refused query or an unreachable Prometheus ends the watch with that error.
+  const [probed, analysis] = await Promise.all([watching, analysing])
+  const withMetrics = (trigger: Trigger): Trigger =>
+    analysis && metrics ? { ...trigger, metrics: { checks: metrics.checks, result: analysis } } : trigger
+  if (analysis?.verdict === 'fail') {
+    const failed = [...analysis.evaluations].reverse().find((evaluation) => evaluation.verdict === 'fail')
+    return withMetrics({
+      fired: true,
+      reason: analysis.reason,
+      source: 'watch',
+      evidence: {
+        check: failed?.check ?? '',
+        value: failed?.value ?? Number.NaN,
+        limit: limitsText(
+          metrics?.checks.find((check) => check.name === failed?.check) ?? {
+            name: '',
+            query: '',
+            max: undefined,
+            min: undefined,
+          },
+        ),
+      },
+    })
+  }
+  if (analysis?.verdict === 'inconclusive' && !probed?.fired)
+    log.warning(`Metrics: ${analysis.reason}; the watch does not fire on no data`)
+  if (probed) return withMetrics(probed)
+  return withMetrics({
+    fired: false,
+    reason: `no trigger fired while watching for ${inputs.watchMs / 1000}s: ${analysis?.reason ?? 'no checks'}`,
+    source: 'watch',
+    evidence: {},
+  })
+}
+
+export async function watchPublicUrl(
+  inputs: Inputs,
+  publicUrl: URL,
+  log: Logger,
+  stop: AbortController,
+): Promise<Trigger> {
   const windowSeconds = Math.max(1, Math.round(inputs.watchWindowMs / 1000))
   const recent: Second[] = []
-  const stop = new AbortController()
   let fired: Trigger | undefined
   const onSecond = (sample: SecondSample, latenciesMs: readonly number[]) => {
     if (fired) return

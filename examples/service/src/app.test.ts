@@ -68,3 +68,21 @@ describe('the switches over real HTTP', () => {
     expect(() => readConfig({ LATENCY_MS: 'slow' })).toThrow(/LATENCY_MS must be a number/)
   })
 })
+
+describe('metrics', () => {
+  it('counts requests by route, code, version and color on /metrics, without counting the scrapes', async () => {
+    const url = await serve({ VERSION: 'v3', COLOR: 'green', FAIL_RATE: '1', FAIL_AFTER_REQUESTS: '1' }, () => 0)
+    await fetch(`${url}/health`)
+    await fetch(`${url}/health`)
+    await fetch(`${url}/no/such/path`)
+    await fetch(`${url}/metrics`)
+    const text = await (await fetch(`${url}/metrics`)).text()
+    expect(text).toContain('http_requests_total{route="/health",code="200",version="v3",color="green"} 1')
+    expect(text).toContain('http_requests_total{route="/health",code="500",version="v3",color="green"} 1')
+    expect(text).toContain('http_requests_total{route="other",code="500",version="v3",color="green"} 1')
+    expect(text).toContain(
+      'http_request_duration_seconds_bucket{le="+Inf",version="v3",color="green",route="/health"} 2',
+    )
+    expect(text).not.toContain('route="/metrics"')
+  })
+})

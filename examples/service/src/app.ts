@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Config } from './config.js'
+import { createMetrics, type Metrics } from './metrics.js'
 import type { Store } from './store.js'
 
 export interface Answer {
@@ -43,14 +44,28 @@ export function route(method: string, path: string, body: string, config: Config
 }
 
 /** Node's request handler around `route`, with the demo's failure and latency switches. */
-export function handler(config: Config, store: Store, random: () => number = Math.random) {
+export function handler(
+  config: Config,
+  store: Store,
+  random: () => number = Math.random,
+  metrics: Metrics = createMetrics({ version: config.version, color: config.color }),
+) {
   let served = 0
   return (req: IncomingMessage, res: ServerResponse): void => {
-    served += 1
+    const started = performance.now()
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname
+      // Prometheus' scrapes are neither counted nor failed: they watch the service, they are not its traffic.
+      if (path === '/metrics') {
+        void metrics.registry.metrics().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType })
+          res.end(text)
+        })
+        return
+      }
+      served += 1
       const failing = config.failRate > 0 && served > config.failAfterRequests && random() < config.failRate
       const answer = failing
         ? { status: 500, body: { error: 'injected failure (FAIL_RATE)', version: config.version } }
@@ -58,6 +73,7 @@ export function handler(config: Config, store: Store, random: () => number = Mat
       const send = () => {
         res.writeHead(answer.status, { 'content-type': 'application/json', 'x-version': config.version })
         res.end(JSON.stringify(answer.body))
+        metrics.observe(path, answer.status, (performance.now() - started) / 1000)
       }
       if (config.latencyMs > 0) setTimeout(send, config.latencyMs)
       else send()

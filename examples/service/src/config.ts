@@ -4,6 +4,8 @@ export interface Config {
   host: string
   port: number
   version: string
+  /** The blue-green color this process runs as (a label on its metrics). */
+  color: string
   /** Share of requests answered 500 (0 to 1). */
   failRate: number
   /** FAIL_RATE applies only after this many requests: a version that breaks under real traffic. */
@@ -27,6 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     host: env.HOST || '127.0.0.1',
     port: number('PORT', 8080),
     version: env.VERSION || 'dev',
+    color: env.COLOR || env.BG_COLOR || '',
     failRate,
     failAfterRequests: number('FAIL_AFTER_REQUESTS', 0),
     latencyMs: number('LATENCY_MS', 0),

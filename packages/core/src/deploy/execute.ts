@@ -1,6 +1,7 @@
 // Carries out a plan (plan.ts) step by step, writing each phase to the state before it starts.
 // Never leaves traffic on an unverified color: a failed check after a switch goes back.
 import { UserError } from '../action/errors.js'
+import { analyse, type AnalysisResult, type MetricCheck } from '../metrics/index.js'
 import type { HealthReport } from '../probe/check-health.js'
 import type { WindowInputs } from '../probe/inputs.js'
 import type { Color } from './inputs.js'
@@ -18,6 +19,8 @@ export interface Verdict {
   from?: { color: Color; version: string }
   to?: { color: Color; version: string; redeployed: boolean }
   reports: Array<{ label: string; report: HealthReport }>
+  /** The metrics analysis after the switch, when checks were given. */
+  metrics?: { checks: MetricCheck[]; result: AnalysisResult }
 }
 
 export interface ExecuteOptions {
@@ -88,9 +91,18 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
   const { color, version, from } = work
   const rollback = work.action === 'rollback'
   const reports: Verdict['reports'] = []
+  let metrics: Verdict['metrics']
   const fail = (message: string): Verdict => {
     phase(ctx, 'failed', message, message)
-    return { phase: 'failed', rolledBack: false, message, failure: message, from, reports }
+    return {
+      phase: 'failed',
+      rolledBack: false,
+      message,
+      failure: message,
+      from,
+      reports,
+      ...(metrics ? { metrics } : {}),
+    }
   }
   /** A switch that was not confirmed, or a check after it that failed. */
   const afterFailedSwitch = async (problem: string): Promise<Verdict> => {
@@ -120,7 +132,15 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
     if (failed) failed.rolledBackAt = new Date().toISOString()
     const message = `${version} failed verification after the switch (${problem}); traffic is back on ${from.color} (${from.version})`
     phase(ctx, 'rolled-back', message, message)
-    return { phase: 'rolled-back', rolledBack: true, message, failure: message, from, reports }
+    return {
+      phase: 'rolled-back',
+      rolledBack: true,
+      message,
+      failure: message,
+      from,
+      reports,
+      ...(metrics ? { metrics } : {}),
+    }
   }
 
   begin(ctx, work, options.reason)
@@ -181,11 +201,61 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
       }
       case 'post-verify': {
         const publicUrl = ctx.target.publicUrl
-        if (!publicUrl) return undefined
-        phase(ctx, 'post-verify', `${publicUrl.href} now that it serves ${version}`)
-        const report = await verifyUrl(ctx, publicUrl, options.verification)
-        reports.push({ label: rollback ? 'public URL after the rollback' : 'public URL after the switch', report })
-        if (!report.healthy) return afterFailedSwitch(report.reason)
+        // A rollback restores in seconds and its watch judges metrics; a deploy is judged by both.
+        const checks = rollback ? undefined : ctx.target.metrics
+        if (!publicUrl && !checks) return undefined
+        phase(
+          ctx,
+          'post-verify',
+          [
+            publicUrl && `${publicUrl.href} now that it serves ${version}`,
+            checks && `${checks.checks.length} metric check(s)`,
+          ]
+            .filter(Boolean)
+            .join(', and '),
+        )
+        // The first to fail stops the other: a bad version goes back as soon as either knows.
+        const stop = new AbortController()
+        const probing = publicUrl
+          ? verifyUrl(ctx, publicUrl, options.verification, stop.signal).then((report) => {
+              if (!report.healthy) stop.abort()
+              return report
+            })
+          : Promise.resolve(undefined)
+        const analysing = checks
+          ? analyse({
+              ...checks,
+              durationMs: Math.max(options.verification.durationMs, checks.intervalMs),
+              placeholders: { version, color },
+              signal: stop.signal,
+              onEvaluation: (e) =>
+                ctx.log.info(
+                  `  metric ${e.check} at ${(e.atMs / 1000).toFixed(1)}s: ${e.value ?? 'no data'} (${e.verdict}${e.detail ? `: ${e.detail}` : ''})`,
+                ),
+            }).then(
+              (result) => {
+                if (result.verdict !== 'pass') stop.abort()
+                return result
+              },
+              (error: unknown) => {
+                stop.abort()
+                if (error instanceof UserError)
+                  return { verdict: 'fail' as const, reason: error.message, evaluations: [] }
+                throw error
+              },
+            )
+          : Promise.resolve(undefined)
+        const [report, analysis] = await Promise.all([probing, analysing])
+        if (report)
+          reports.push({ label: rollback ? 'public URL after the rollback' : 'public URL after the switch', report })
+        if (analysis && checks) metrics = { checks: checks.checks, result: analysis }
+        const problem =
+          analysis && analysis.verdict !== 'pass'
+            ? analysis.reason
+            : report && !report.healthy
+              ? report.reason
+              : undefined
+        if (problem) return afterFailedSwitch(problem)
         return undefined
       }
       case 'drain':
@@ -207,7 +277,8 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
     const ended = await ctx.log.group(STEP_TITLES[step.kind], () => runStep(step))
     if (ended) return ended
   }
-  return finish(ctx, work, options, reports)
+  const done = finish(ctx, work, options, reports)
+  return metrics ? { ...done, metrics } : done
 }
 
 function finish(ctx: DeployContext, work: Work, options: ExecuteOptions, reports: Verdict['reports']): Verdict {

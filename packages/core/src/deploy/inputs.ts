@@ -12,6 +12,7 @@ import {
   runnerInput,
   type GetInput,
 } from '../action/index.js'
+import { readMetricsInputs, type MetricsInputs } from '../metrics/index.js'
 
 export const PROVIDERS = ['nginx', 'command', 'kubernetes'] as const
 export type ProviderName = (typeof PROVIDERS)[number]
@@ -35,6 +36,8 @@ export interface DeployTarget {
   deadlineMs: number
   expectedStatus: StatusRange[]
   lockTimeoutMs: number
+  /** Prometheus checks judged after the switch (deploy) and during the watch (rollback). */
+  metrics: MetricsInputs | undefined
   environment: string | undefined
   githubToken: string | undefined
 }
@@ -101,6 +104,7 @@ export function readDeployTarget(get: GetInput = runnerInput): DeployTarget {
   const { input, optionalInput, secretInput } = reader
   const provider = input('provider', oneOf(PROVIDERS))
   const stateDir = optionalInput('state-dir', text)
+  const timeoutMs = input('timeout', duration({ allowZero: false }))
   if (stateDir === undefined && provider !== 'kubernetes') {
     throw new InputError(
       'state-dir',
@@ -142,10 +146,11 @@ export function readDeployTarget(get: GetInput = runnerInput): DeployTarget {
           },
     switchCommand,
     kubernetes: provider === 'kubernetes' ? readKubernetesTarget(reader) : undefined,
-    timeoutMs: input('timeout', duration({ allowZero: false })),
+    timeoutMs,
     deadlineMs: input('deadline', duration({ allowZero: false })),
     expectedStatus: input('expected-status', statusRanges),
     lockTimeoutMs: input('lock-timeout', duration({ allowZero: false })),
+    metrics: readMetricsInputs(get, timeoutMs),
     environment: optionalInput('environment', text),
     githubToken: secretInput('github-token'),
   }

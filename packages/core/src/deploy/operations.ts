@@ -96,8 +96,14 @@ export async function stopColor(ctx: DeployContext, color: Color): Promise<void>
 }
 
 /** Health-checks one URL: readiness within the deadline, then the window when one is set. */
-export async function verifyUrl(ctx: DeployContext, url: URL, verification: WindowInputs): Promise<HealthReport> {
+export async function verifyUrl(
+  ctx: DeployContext,
+  url: URL,
+  verification: WindowInputs,
+  signal?: AbortSignal,
+): Promise<HealthReport> {
   return checkHealth({
+    signal,
     urls: [joinUrl(url, ctx.target.healthPath)],
     request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
     criteria: { expectedStatus: ctx.target.expectedStatus },

@@ -17,6 +17,8 @@ export interface PlanOptions {
   keepPrevious: boolean
   /** A public URL to confirm the switch and verify through. */
   publicUrl: boolean
+  /** Metric checks to judge the new version by after the switch (deploy, promote). */
+  metrics?: boolean
   /** Rollback: verify the target before and after the switch (a redeployed target is always verified). */
   verify: boolean
   /** Where the state lives, for messages. */
@@ -84,7 +86,8 @@ function serving(state: DeployState): { color: Color; version: string } | undefi
 }
 
 function switchSteps(color: Color, version: string, options: PlanOptions): Step[] {
-  return [{ kind: 'switch', color, version }, ...(options.publicUrl ? [{ kind: 'post-verify', version } as const] : [])]
+  const verifyAfter = options.publicUrl || options.metrics === true
+  return [{ kind: 'switch', color, version }, ...(verifyAfter ? [{ kind: 'post-verify', version } as const] : [])]
 }
 
 function planNewVersion(

@@ -73,9 +73,11 @@ export async function openDeploy(
   const store = storeFor(target)
   const { runId, release } = lockForStep(store, target.lockTimeoutMs, log)
   try {
+    // Read under the lock: where traffic goes now, as the platform records it, is the truth. Its
+    // kubectl runs beside the state's read.
+    const reading = provider.serving?.()
     const state = store.readState()
-    // Read under the lock: where traffic goes now, as the platform records it, is the truth.
-    const serving = await provider.serving?.()
+    const serving = await reading
     const reconciled = serving ? reconcileServing(state, serving.color, serving.where) : { kind: 'agree' as const }
     if (reconciled.kind === 'refuse') throw new UserError(reconciled.message)
     if (reconciled.kind === 'adopt') log.warning(reconciled.message)
