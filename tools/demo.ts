@@ -2,18 +2,19 @@
 // the end-to-end tests use: coverage-gate on the example service's real coverage, security-gate
 // on its real SBOM and ESLint SARIF plus a shipped sample audit, then blue-green deploys of v1
 // and v2 behind a real nginx started unprivileged in a temporary folder, a health-check window,
-// and a bad v3 rolled back on its own. Every process it starts is stopped, also on Ctrl-C.
+// and a bad v3 rolled back on its own (by a Prometheus error-rate check when prometheus is installed). Every process it starts is stopped, also on Ctrl-C.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startNginx, type Nginx } from '../tests/harness/nginx.js'
+import { startPrometheus, type Prometheus } from '../tests/harness/prometheus.js'
 import { runAction, type StepResult } from '../tests/harness/run-action.js'
 import { freePort } from '../tests/harness/test-service.js'
 import { repoRoot } from './lib/action-yml.js'
 import { ensureNode24 } from './node24.js'
 import { cycloneDx } from './sbom.js'
-import { ensureSystemPackages } from './lib/system.js'
+import { ensureSystemPackages, onPath } from './lib/system.js'
 
 const started = Date.now()
 // Before anything else: the machine has what the demo runs, or the demo says how to get it.
@@ -21,6 +22,7 @@ ensureSystemPackages('The demo', ['nginx', 'git'])
 const work = mkdtempSync(join(tmpdir(), 'shipgate-demo-'))
 const runDir = join(work, 'run')
 let nginx: Nginx | undefined
+let prometheus: Prometheus | undefined
 const rows: Array<[string, string, string]> = []
 
 async function cleanup(): Promise<void> {
@@ -30,6 +32,7 @@ async function cleanup(): Promise<void> {
     }
   }
   await nginx?.stop()
+  await prometheus?.stop()
   rmSync(work, { recursive: true, force: true })
 }
 
@@ -132,6 +135,30 @@ async function deploys(): Promise<void> {
     `  upstream app { include ${include}; keepalive 16; }\n  server { listen 127.0.0.1:{port}; location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; } }`,
   )
   console.log(`nginx serves on ${nginx.url}; blue on :${blue}, green on :${green}`)
+  // With Prometheus, real traffic judges each release too (the pipeline's rules over 5 s windows).
+  if (onPath('prometheus')) {
+    prometheus = await startPrometheus([`127.0.0.1:${blue}`, `127.0.0.1:${green}`])
+    console.log(`Prometheus on ${prometheus.url} scrapes both colors every second`)
+  } else {
+    console.log(
+      'Prometheus is not installed: the deploys are judged by probes only. To judge them by their metrics too:\n  sudo apt-get install -y prometheus',
+    )
+  }
+  const metrics: Record<string, string> = prometheus
+    ? {
+        'prometheus-url': prometheus.url,
+        'metrics-interval': '1s',
+        metrics: [
+          '- name: error-rate',
+          `  query: '(sum(rate(http_requests_total{version="{version}",code=~"5.."}[5s])) or vector(0)) / sum(rate(http_requests_total{version="{version}"}[5s]))'`,
+          '  max: 0.05',
+          '- name: p95',
+          `  query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version="{version}"}[5s])))'`,
+          '  max: 2',
+        ].join('\n'),
+        duration: '6s',
+      }
+    : {}
   const env = { SHIPGATE_RUN_DIR: runDir, NODE: node }
   const inputs = {
     provider: 'nginx',
@@ -147,6 +174,7 @@ async function deploys(): Promise<void> {
     duration: '3s',
     rate: '50',
     drain: '1s',
+    ...metrics,
   }
   const deploy = async (version: string) => {
     console.log(`\n--- blue-green-deploy ${version}`)
@@ -181,14 +209,16 @@ async function deploys(): Promise<void> {
     `${health.main.outputs.requests} requests, p95 ${health.main.outputs.p95} ms, ${health.main.outputs.rps} req/s, errors ${health.main.outputs['error-rate']}%`,
   ])
   if (health.main.exitCode !== 0) throw new Error('the health check of v2 failed')
-  // v3 is fine for its first 200 requests (it passes its own verification), then answers 500 to
-  // a third of them: it breaks under real traffic, after the switch.
-  writeFileSync(join(runDir, 'v3.env'), 'FAIL_RATE=0.35\nFAIL_AFTER_REQUESTS=200\n')
+  // v3 is fine through its own verification (its first 200 requests; 400 with the longer window
+  // the metrics get), then answers 500 to a third of them: it breaks under real traffic, after
+  // the switch, where the error-rate check (or, without Prometheus, the probe) catches it.
+  writeFileSync(join(runDir, 'v3.env'), `FAIL_RATE=0.35\nFAIL_AFTER_REQUESTS=${prometheus ? 400 : 200}\n`)
   const bad = await deploy('v3')
+  const why = /metric check [\w-]+ failed: [^;)]*/.exec(bad.errors[0]?.message ?? '')?.[0]
   rows.push([
     'deploy v3 (bad)',
     bad.outputs.phase ?? '',
-    `rolled-back=${bad.outputs['rolled-back']}; serving ${bad.outputs.version} on ${bad.outputs['active-color']}`,
+    `rolled-back=${bad.outputs['rolled-back']}; serving ${bad.outputs.version} on ${bad.outputs['active-color']}${why ? `; ${why}` : ''}`,
   ])
   const served = await fetch(`${nginx.url}/version`).then((answer) => answer.json() as Promise<{ version: string }>)
   rows.push([

@@ -13,7 +13,7 @@ export const SYSTEM_COMMANDS = [
   { command: 'prometheus', package: 'prometheus' },
 ] as const
 
-function onPath(command: string): boolean {
+export function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 }
 
