@@ -159,6 +159,29 @@ describe('blue-green-deploy judged by Prometheus metrics', () => {
 })
 
 describe("rollback's watch judged by Prometheus metrics", () => {
+  it('no data warns and does not fire', async () => {
+    expect((await deploy('v1')).main.exitCode).toBe(0)
+    const watched = await runAction('rollback', {
+      inputs: {
+        ...bg.inputsFor('rollback'),
+        when: 'triggered',
+        watch: '3s',
+        ...withMetrics(
+          yaml([{ name: 'ghost', query: 'sum(rate(no_such_metric_total{version="{version}"}[5s]))', max: 1 }]),
+        ),
+      },
+      env: bg.env,
+      timeoutMs: 60_000,
+    })
+    expect(watched.main.exitCode).toBe(0)
+    expect(watched.main.outputs['rolled-back']).toBe('false')
+    expect(watched.main.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /^Metrics: no data for metric check ghost in \d+s: no evidence that the version is good; the watch does not fire on no data$/,
+      ),
+    ])
+  }, 90_000)
+
   it('fires on the error-rate check and says which check, which value, which limit', async () => {
     expect((await deploy('v1')).main.exitCode).toBe(0)
     behave('v2', { FAIL_RATE: '0.2' })
