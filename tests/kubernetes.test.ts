@@ -251,14 +251,14 @@ describe('blue-green-deploy on Kubernetes: conflicts and permissions', () => {
     const c = await clusterOf()
     c.seed()
     expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
-    // The preflight reads the Service once; the switch reads it again, and then someone writes.
+    // Once the switch has read the Service (the state says switching), someone else writes it.
     c.api.interfereAfterGet(
       'services',
       'app',
       (service) => {
         service.metadata.annotations = { ...service.metadata.annotations, 'someone.else/touched': 'yes' }
       },
-      1,
+      () => state(c).current?.phase === 'switching',
     )
     const second = await deploy(c, 'v2')
     expect(second.main.exitCode).toBe(1)

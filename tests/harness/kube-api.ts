@@ -262,8 +262,8 @@ export interface KubeApi {
   allow(verb: string, resource: string): void
   /** RBAC as a Role grants it: from now on, only requests these rules allow are served. */
   restrictTo(rules: RoleRule[]): void
-  /** After a GET of this object (the next, or the one after `skip` more), someone else changes it. */
-  interfereAfterGet(resource: string, name: string, change: (object: KubeObject) => void, skip?: number): void
+  /** After a GET of this object (the next one for which `when` holds), someone else changes it. */
+  interfereAfterGet(resource: string, name: string, change: (object: KubeObject) => void, when?: () => boolean): void
   /** Forgets the watch history: a watch from an older resourceVersion gets 410 Gone. */
   compact(): void
   /** Stops answering (connections refused), as an unreachable API server. */
@@ -281,7 +281,7 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
   const listeners: Array<(resource: string, object: KubeObject, type: WatchEvent['type']) => void> = []
   const forbidden = new Set<string>()
   let role: RoleRule[] | undefined
-  const interference = new Map<string, { change: (object: KubeObject) => void; skip: number }>()
+  const interference = new Map<string, { change: (object: KubeObject) => void; when: () => boolean }>()
   const requests: Request[] = []
   let uid = 0
 
@@ -413,8 +413,8 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
     forbid: (verb: string, resource: string) => void forbidden.add(`${verb} ${resource}`),
     allow: (verb: string, resource: string) => void forbidden.delete(`${verb} ${resource}`),
     restrictTo: (rules: RoleRule[]) => void (role = rules),
-    interfereAfterGet: (resource: string, name: string, change: (object: KubeObject) => void, skip = 0) =>
-      void interference.set(`${resource}|${name}`, { change, skip }),
+    interfereAfterGet: (resource: string, name: string, change: (object: KubeObject) => void, when = () => true) =>
+      void interference.set(`${resource}|${name}`, { change, when }),
     compact() {
       compactedAt = revision
       events = []
@@ -648,7 +648,7 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
     if (verb === 'get') {
       const interfere = interference.get(`${resourceName}|${name}`)
       send(res, 200, subresource === 'scale' ? scaleOf(current) : current)
-      if (interfere && interfere.skip-- === 0) {
+      if (interfere?.when()) {
         interference.delete(`${resourceName}|${name}`)
         const changed = clone(current)
         interfere.change(changed)
