@@ -251,14 +251,15 @@ describe('blue-green-deploy on Kubernetes: conflicts and permissions', () => {
     const c = await clusterOf()
     c.seed()
     expect((await deploy(c, 'v1')).main.exitCode).toBe(0)
-    // Once the switch has read the Service (the state says switching), someone else writes it.
+    // Right after the switch reads the Service (v2's deploy is past its start; the reads before
+    // it, preflight and the selector check, come before v2's first phase), someone else writes it.
     c.api.interfereAfterGet(
       'services',
       'app',
       (service) => {
         service.metadata.annotations = { ...service.metadata.annotations, 'someone.else/touched': 'yes' }
       },
-      () => state(c).current?.phase === 'switching',
+      () => ['verifying', 'switching'].includes(state(c).current?.phase ?? ''),
     )
     const second = await deploy(c, 'v2')
     expect(second.main.exitCode).toBe(1)

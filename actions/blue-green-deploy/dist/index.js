@@ -75229,6 +75229,8 @@ function kubernetesProvider(target, kubectl, log) {
     const deploymentRef = (color) => `Deployment ${namespace}/${deploymentName(target, color)}`;
     /** The selector this run set, to notice a GitOps controller reverting it. */
     let switchedTo;
+    /** The Service as read just before a switch, started while the phase was written. */
+    let beforeSwitch;
     const service = () => kubectl.getJson(`read ${serviceRef}`, 'service', target.service);
     const deployment = (color) => kubectl.getJson(`read ${deploymentRef(color)}`, 'deployment', deploymentName(target, color));
     const selectorOf = (color) => `${target.colorLabel}=${color}`;
@@ -75316,9 +75318,14 @@ function kubernetesProvider(target, kubectl, log) {
                 await provider_sleep(POLL_MS);
             }
         },
+        beforeSwitch() {
+            beforeSwitch = service();
+            void beforeSwitch.catch(() => undefined);
+        },
         async switchTo(switchTarget) {
             const { color, version } = switchTarget;
-            const current = await service();
+            const current = await (beforeSwitch ?? service());
+            beforeSwitch = undefined;
             const patch = {
                 metadata: {
                     // The precondition: the patch applies only to the Service as it was just read.
@@ -76553,6 +76560,9 @@ async function execute(ctx, work, options) {
                 started = true;
                 return undefined;
             case 'verify': {
+                // The platform's readiness is read while the phase is written: a read changes nothing.
+                const readiness = ctx.provider.waitReady?.(color, ctx.target.deadlineMs);
+                void readiness?.catch(() => undefined);
                 phase(ctx, 'verifying', rollback
                     ? `${color} (${version}) directly, before traffic goes back to it`
                     : `${color} directly, before any traffic reaches it`);
@@ -76564,7 +76574,7 @@ async function execute(ctx, work, options) {
                         : `${version} on ${color} did not pass verification, so it never received traffic: ${why}`);
                 };
                 // The platform's own readiness first (a Deployment fully rolled out), then HTTP.
-                const notReady = await ctx.provider.waitReady?.(color, ctx.target.deadlineMs);
+                const notReady = await readiness;
                 if (notReady)
                     return unhealthy(notReady);
                 if (ctx.target.urls[color] || !ctx.provider.waitReady) {
@@ -76585,6 +76595,7 @@ async function execute(ctx, work, options) {
                 return { phase: 'staged', rolledBack: false, message, from, reports };
             }
             case 'switch': {
+                ctx.provider.beforeSwitch?.();
                 phase(ctx, 'switching', `traffic ${rollback ? 'back ' : ''}to ${color} (${version})`);
                 const notConfirmed = await switchTraffic(ctx, color, version);
                 if (notConfirmed)

@@ -160,6 +160,9 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         started = true
         return undefined
       case 'verify': {
+        // The platform's readiness is read while the phase is written: a read changes nothing.
+        const readiness = ctx.provider.waitReady?.(color, ctx.target.deadlineMs)
+        void readiness?.catch(() => undefined)
         phase(
           ctx,
           'verifying',
@@ -176,7 +179,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
           )
         }
         // The platform's own readiness first (a Deployment fully rolled out), then HTTP.
-        const notReady = await ctx.provider.waitReady?.(color, ctx.target.deadlineMs)
+        const notReady = await readiness
         if (notReady) return unhealthy(notReady)
         if (ctx.target.urls[color] || !ctx.provider.waitReady) {
           const report = await verifyUrl(ctx, colorUrl(ctx.target, color), options.verification)
@@ -194,6 +197,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         return { phase: 'staged', rolledBack: false, message, from, reports }
       }
       case 'switch': {
+        ctx.provider.beforeSwitch?.()
         phase(ctx, 'switching', `traffic ${rollback ? 'back ' : ''}to ${color} (${version})`)
         const notConfirmed = await switchTraffic(ctx, color, version)
         if (notConfirmed) return afterFailedSwitch(notConfirmed)

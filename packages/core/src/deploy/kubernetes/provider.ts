@@ -36,6 +36,8 @@ export function kubernetesProvider(target: KubernetesTarget, kubectl: Kubectl, l
   const deploymentRef = (color: Color) => `Deployment ${namespace}/${deploymentName(target, color)}`
   /** The selector this run set, to notice a GitOps controller reverting it. */
   let switchedTo: Color | undefined
+  /** The Service as read just before a switch, started while the phase was written. */
+  let beforeSwitch: Promise<Service> | undefined
 
   const service = () => kubectl.getJson<Service>(`read ${serviceRef}`, 'service', target.service)
   const deployment = (color: Color) =>
@@ -137,9 +139,15 @@ export function kubernetesProvider(target: KubernetesTarget, kubectl: Kubectl, l
       }
     },
 
+    beforeSwitch() {
+      beforeSwitch = service()
+      void beforeSwitch.catch(() => undefined)
+    },
+
     async switchTo(switchTarget: SwitchTarget) {
       const { color, version } = switchTarget
-      const current = await service()
+      const current = await (beforeSwitch ?? service())
+      beforeSwitch = undefined
       const patch = {
         metadata: {
           // The precondition: the patch applies only to the Service as it was just read.

@@ -21,6 +21,8 @@ export interface TrafficProvider {
   stop?(color: Color): Promise<void>
   /** Whether the platform reports `color` ready for traffic, waiting up to `deadlineMs`; why not, or undefined. */
   waitReady?(color: Color, deadlineMs: number): Promise<string | undefined>
+  /** Starts the reads a switch needs while its phase is written (nothing changes yet). */
+  beforeSwitch?(): void
   /** After a switch: whether traffic now reaches only `color`, waiting up to `deadlineMs`; why not, or undefined. */
   confirmSwitch?(color: Color, deadlineMs: number): Promise<string | undefined>
   /** Where the platform sends traffic now, when it records that itself (a Service's selector). */
