@@ -42,3 +42,35 @@ describe('SPDX expressions, the truth table', () => {
     })
   })
 })
+
+// Each rule action-docs/security-gate.md ("How licences are judged") states, as a case.
+describe('the licence semantics the docs state', () => {
+  const judge = (license: string | undefined, allow: string[], deny: string[], failOnUnknown = false) =>
+    judgeLicense(license, { allow, deny, failOnUnknown }).ok
+  it.each<[string, string | undefined, string[], string[], boolean, boolean]>([
+    ['an allowed alternative passes', 'MIT OR GPL-3.0-only', ['MIT'], [], false, true],
+    ['AND needs every licence allowed', 'MIT AND GPL-3.0-only', ['MIT'], [], false, false],
+    ['deny fails only when every alternative is denied', 'MIT OR GPL-3.0-only', [], ['GPL-3.0-only'], false, true],
+    ['ids ignore case', 'mit', ['MIT'], [], false, true],
+    ['a deprecated id means what it says', 'GPL-2.0+', [], ['GPL-2.0-only', 'GPL-3.0-only'], false, false],
+    ['-or-later may choose a version not denied', 'GPL-2.0-or-later', [], ['GPL-3.0-only'], false, true],
+    ['-or-later with every version denied', 'GPL-2.0-or-later', [], ['GPL-2.0-only', 'GPL-3.0-only'], false, false],
+    ['GPL-3.0-or-later is GPL-3.0-only: denied', 'GPL-3.0-or-later', [], ['GPL-3.0-only'], false, false],
+    ['an -or-later allow entry covers later versions', 'LGPL-3.0-only', ['LGPL-2.1-or-later'], [], false, true],
+    [
+      'WITH is judged by the licence it modifies',
+      'GPL-2.0-only WITH Classpath-exception-2.0',
+      [],
+      ['GPL-2.0-only'],
+      false,
+      false,
+    ],
+    ['a free-text name outside the allow list', 'Proprietary', ['MIT'], [], false, false],
+    ['a free-text name a deny list names', 'Proprietary', [], ['Proprietary'], false, false],
+    ['not an expression: passes by default', 'see LICENSE file', ['MIT'], [], false, true],
+    ['not an expression: a violation with fail-on-unknown-license', 'see LICENSE file', ['MIT'], [], true, false],
+    ['no licence with fail-on-unknown-license', undefined, [], [], true, false],
+  ])('%s', (_name, license, allow, deny, failOnUnknown, ok) => {
+    expect(judge(license, allow, deny, failOnUnknown)).toBe(ok)
+  })
+})
