@@ -1,5 +1,5 @@
-// security-gate through its committed bundle: the shared corpus of real scanner reports (skipped,
-// saying so, without ../shared), the four gates each failing for its reason, licenses, exceptions,
+// security-gate through its committed bundle: the curated corpus of real scanner reports
+// (tests/fixtures/corpus/curated, part of the repository: missing is a failure), the four gates each failing for its reason, licenses, exceptions,
 // baselines, the merged SARIF, and hostile report text.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -11,11 +11,8 @@ import { repoRoot } from '../tools/lib/action-yml.js'
 import { FakeGitHub } from './harness/github-server.js'
 import { runAction } from './harness/run-action.js'
 
-const corpus = resolve(repoRoot, '..', 'shared', 'fixtures')
-const haveCorpus = existsSync(corpus)
-if (!haveCorpus)
-  console.warn(`Skipping the shared scanner corpus: ${corpus} does not exist (a clone without ../shared)`)
-const withCorpus = haveCorpus ? describe : describe.skip
+const corpus = resolve(repoRoot, 'tests', 'fixtures', 'corpus', 'curated')
+it('has its curated corpus', () => expect(existsSync(corpus)).toBe(true))
 
 const temps: string[] = []
 afterEach(() => {
@@ -61,7 +58,7 @@ const lodashAudit = {
 const gate = (dir: string, inputs: Record<string, string>) =>
   runAction('security-gate', { workspace: dir, inputs: { comment: 'off', ...inputs } })
 
-withCorpus('counts per severity equal the scanner’s own totals', () => {
+describe('counts per severity equal the scanner’s own totals', () => {
   it.each([
     ['bandit/dd-many-vulns.json', { medium: '155', low: '59', high: '0', critical: '0' }],
     ['npm-audit/dd-npm7-many-vulns.json', { medium: '4', low: '2' }],

@@ -1,5 +1,6 @@
-// The shared corpus of real reports (../shared/fixtures, see its SOURCES.md) parses, format
-// detected from content. A clone without ../shared skips this corpus and says so.
+// The curated corpus of real reports (tests/fixtures/corpus/curated, a copy of the team's shared
+// fixtures with their SOURCES.md) parses, format detected from content. It is part of the
+// repository, so a missing corpus is a failure, never a skip.
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { detectFormat } from '../detect.js'
 import { parseReport } from '../parse.js'
 
-const corpus = resolve(fileURLToPath(import.meta.url), '../../../../../../shared/fixtures')
+const corpus = resolve(fileURLToPath(import.meta.url), '../../../../../tests/fixtures/corpus/curated')
 const FORMAT_OF_FOLDER: Record<string, string> = {
   cobertura: 'cobertura',
   lcov: 'lcov',
@@ -16,22 +17,17 @@ const FORMAT_OF_FOLDER: Record<string, string> = {
   istanbul: 'istanbul',
   'go-cover': 'go',
 }
-const files = existsSync(corpus)
-  ? Object.keys(FORMAT_OF_FOLDER).flatMap((folder) =>
-      readdirSync(join(corpus, folder)).map((name) => [folder, name] as const),
-    )
-  : []
+const files = Object.keys(FORMAT_OF_FOLDER).flatMap((folder) =>
+  readdirSync(join(corpus, folder)).map((name) => [folder, name] as const),
+)
 
-if (files.length === 0) {
-  console.warn(`Skipping the shared coverage corpus: ${corpus} does not exist (a clone without ../shared)`)
-}
+describe('the curated coverage corpus', () => {
+  it('is there, every format represented', () => {
+    expect(existsSync(corpus)).toBe(true)
+    expect(new Set(files.map(([folder]) => folder))).toEqual(new Set(Object.keys(FORMAT_OF_FOLDER)))
+  })
 
-const withCorpus = files.length > 0 ? describe : describe.skip
-
-withCorpus('the shared coverage corpus', () => {
-  // it.each refuses an empty table: without the corpus this block is skipped, a placeholder row keeps it valid.
-  const entries = files.length > 0 ? files : [['none', 'none'] as const]
-  it.each(entries)('%s/%s parses, its format detected from content', async (folder, name) => {
+  it.each(files)('%s/%s parses, its format detected from content', async (folder, name) => {
     const file = join(corpus, folder, name)
     const format = await detectFormat(file)
     const expected = FORMAT_OF_FOLDER[folder]
