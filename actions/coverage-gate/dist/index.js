@@ -29339,9 +29339,10 @@ function addLine(file, line, hits) {
     file.lines.set(line, (file.lines.get(line) ?? 0) + Math.max(0, hits));
 }
 /** Branch flags merge by index: a branch is taken if any source took it. */
-function addBranches(file, line, taken) {
+/** Marks the line's branches from index `first` on (a report listing several conditions on one line). */
+function addBranches(file, line, taken, first = 0) {
     for (let i = 0; i < taken.length; i++)
-        file.branches.mark(line, i, taken[i] ?? false);
+        file.branches.mark(line, first + i, taken[i] ?? false);
 }
 /**
  * A copy of `text` that owns its characters. A string cut from a 1 MiB chunk keeps the whole
@@ -29839,11 +29840,14 @@ async function readXml(file, handler) {
  * function declarations, not lines istanbul counts; `stmt` and `cond` lines are the lines.
  * A `cond` line's truecount/falsecount mean two things: in OpenClover, how often the condition
  * was true and false (two branches); in istanbul's reporter (which always writes clover="3.2.0"),
- * how many of the line's branches were covered and not covered.
+ * how many of the line's branches were covered and not covered. OpenClover's `<testproject>`
+ * (the test sources' own coverage) is not the project's code and is skipped.
  */
 async function parseClover(file) {
     const files = fileTable();
     let current;
+    /** Branches already read per line of the current file: OpenClover writes one cond per condition. */
+    let branchesAt = new Map();
     let root = '';
     let istanbul = false;
     await readXml(file, {
@@ -29853,27 +29857,37 @@ async function parseClover(file) {
                 istanbul = attribute(attributes, 'clover') === '3.2.0';
             }
             if (name === 'file') {
+                // OpenClover lists the test sources under <testproject>; its own <project> metrics leave
+                // them out, and so does the gate.
+                if (stack.includes('testproject')) {
+                    current = undefined;
+                    return;
+                }
                 const path = attribute(attributes, 'path') ?? attribute(attributes, 'name');
                 if (!path)
                     throw new action/* FileError */.f6(file, '<file> without path or name: expected Clover XML');
                 current = files.get(path);
+                branchesAt = new Map();
             }
             else if (name === 'line' && current) {
                 const type = attribute(attributes, 'type');
                 if (type === 'method')
                     return;
                 const num = Number(attribute(attributes, 'num'));
-                const count = Number(attribute(attributes, 'count') ?? 0);
+                const [trueCount = 0, falseCount = 0] = ['truecount', 'falsecount'].map((key) => Number(attribute(attributes, key) ?? 0));
+                // OpenClover's cond lines carry no count: the line ran as often as its condition was evaluated.
+                const count = Number(attribute(attributes, 'count') ?? (type === 'cond' ? trueCount + falseCount : 0));
                 if (!(num > 0) || !Number.isFinite(count)) {
                     throw new action/* FileError */.f6(file, `<line> in ${current.path} needs num and count: expected e.g. <line num="3" count="1" type="stmt"/>`);
                 }
                 addLine(current, num, count);
                 if (type === 'cond') {
-                    const [trueCount = 0, falseCount = 0] = ['truecount', 'falsecount'].map((key) => Number(attribute(attributes, key) ?? 0));
                     const taken = istanbul
                         ? Array.from({ length: trueCount + falseCount }, (_, i) => i < trueCount)
                         : [trueCount > 0, falseCount > 0];
-                    addBranches(current, num, taken);
+                    const first = branchesAt.get(num) ?? 0;
+                    addBranches(current, num, taken, first);
+                    branchesAt.set(num, first + taken.length);
                 }
             }
         },

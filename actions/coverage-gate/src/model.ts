@@ -184,8 +184,9 @@ export function addLine(file: FileCoverage, line: number, hits: number): void {
 }
 
 /** Branch flags merge by index: a branch is taken if any source took it. */
-export function addBranches(file: FileCoverage, line: number, taken: readonly boolean[]): void {
-  for (let i = 0; i < taken.length; i++) file.branches.mark(line, i, taken[i] ?? false)
+/** Marks the line's branches from index `first` on (a report listing several conditions on one line). */
+export function addBranches(file: FileCoverage, line: number, taken: readonly boolean[], first = 0): void {
+  for (let i = 0; i < taken.length; i++) file.branches.mark(line, first + i, taken[i] ?? false)
 }
 
 /**

@@ -7,11 +7,14 @@ import { attribute, readXml } from '../xml.js'
  * function declarations, not lines istanbul counts; `stmt` and `cond` lines are the lines.
  * A `cond` line's truecount/falsecount mean two things: in OpenClover, how often the condition
  * was true and false (two branches); in istanbul's reporter (which always writes clover="3.2.0"),
- * how many of the line's branches were covered and not covered.
+ * how many of the line's branches were covered and not covered. OpenClover's `<testproject>`
+ * (the test sources' own coverage) is not the project's code and is skipped.
  */
 export async function parseClover(file: string): Promise<ParsedReport> {
   const files = fileTable()
   let current: FileCoverage | undefined
+  /** Branches already read per line of the current file: OpenClover writes one cond per condition. */
+  let branchesAt = new Map<number, number>()
   let root = ''
   let istanbul = false
   await readXml(file, {
@@ -21,14 +24,25 @@ export async function parseClover(file: string): Promise<ParsedReport> {
         istanbul = attribute(attributes, 'clover') === '3.2.0'
       }
       if (name === 'file') {
+        // OpenClover lists the test sources under <testproject>; its own <project> metrics leave
+        // them out, and so does the gate.
+        if (stack.includes('testproject')) {
+          current = undefined
+          return
+        }
         const path = attribute(attributes, 'path') ?? attribute(attributes, 'name')
         if (!path) throw new FileError(file, '<file> without path or name: expected Clover XML')
         current = files.get(path)
+        branchesAt = new Map()
       } else if (name === 'line' && current) {
         const type = attribute(attributes, 'type')
         if (type === 'method') return
         const num = Number(attribute(attributes, 'num'))
-        const count = Number(attribute(attributes, 'count') ?? 0)
+        const [trueCount = 0, falseCount = 0] = ['truecount', 'falsecount'].map((key) =>
+          Number(attribute(attributes, key) ?? 0),
+        )
+        // OpenClover's cond lines carry no count: the line ran as often as its condition was evaluated.
+        const count = Number(attribute(attributes, 'count') ?? (type === 'cond' ? trueCount + falseCount : 0))
         if (!(num > 0) || !Number.isFinite(count)) {
           throw new FileError(
             file,
@@ -37,13 +51,12 @@ export async function parseClover(file: string): Promise<ParsedReport> {
         }
         addLine(current, num, count)
         if (type === 'cond') {
-          const [trueCount = 0, falseCount = 0] = ['truecount', 'falsecount'].map((key) =>
-            Number(attribute(attributes, key) ?? 0),
-          )
           const taken = istanbul
             ? Array.from({ length: trueCount + falseCount }, (_, i) => i < trueCount)
             : [trueCount > 0, falseCount > 0]
-          addBranches(current, num, taken)
+          const first = branchesAt.get(num) ?? 0
+          addBranches(current, num, taken, first)
+          branchesAt.set(num, first + taken.length)
         }
       }
     },
