@@ -84,6 +84,37 @@ describe('coverage-gate merging and rules', () => {
     expect(union.main.outputs).toMatchObject({ 'lines-covered': '18', 'lines-total': '23', 'line-coverage': '78.26' })
   })
 
+  it('states the lines outside the repository, and max-unmatched fails on their share', async () => {
+    const workspace = checkout()
+    // The Linux leg (23 lines of calc.py and test_calc.py) plus a generated runner and a
+    // submodule file that are not the repository's: 30 lines, 10 of them covered.
+    const outside = [
+      'SF:/tmp/build/generated/runner.c',
+      ...Array.from({ length: 20 }, (_, i) => `DA:${i + 1},1`),
+      'end_of_record',
+      'SF:third_party/lib/vendor.c',
+      ...Array.from({ length: 10 }, (_, i) => `DA:${i + 1},0`),
+      'end_of_record',
+      '',
+    ].join('\n')
+    writeFileSync(join(workspace, 'reports', 'outside.lcov'), outside)
+    const reports = 'reports/leg-linux-test_div.lcov, reports/outside.lcov'
+    const kept = await gate(workspace, { reports })
+    expect(kept.main.exitCode).toBe(0)
+    const lines = Number(kept.main.outputs['lines-total'])
+    const covered = Number(kept.main.outputs['lines-covered'])
+    const share = ((30 / (lines + 30)) * 100).toFixed(2)
+    expect(kept.main.summary).toContain(
+      `Left out: 2 files, 30 lines (${share}% of the reports' lines) match no file of the repository and are not counted. Counting them, the reports say ${covered + 20} of ${lines + 30} lines`,
+    )
+    const gated = await gate(workspace, { reports, 'max-unmatched': '25%' })
+    expect(gated.main.exitCode).toBe(1)
+    expect(gated.main.errors[0]?.message).toContain(
+      `max-unmatched: 2 files, 30 of the reports' ${lines + 30} lines match no file of the repository`,
+    )
+    expect((await gate(workspace, { reports, 'max-unmatched': '60%' })).main.exitCode).toBe(0)
+  })
+
   it('fails when fewer reports than expected are found', async () => {
     const { main } = await gate(checkout(), { reports: 'reports/leg-*', 'expected-reports': '3' })
     expect(main.exitCode).toBe(1)

@@ -29169,6 +29169,7 @@ function readInputs(get = action/* runnerInput */.zJ) {
         minBranchPct: optionalInput('min-branch', action/* percent */.KN),
         minPatchPct: optionalInput('min-patch', action/* percent */.KN),
         maxDropPct: optionalInput('max-drop', action/* percent */.KN),
+        maxUnmatchedPct: optionalInput('max-unmatched', action/* percent */.KN),
         baseline: optionalInput('baseline', action/* text */.Qq),
         baseRef: optionalInput('base-ref', action/* text */.Qq),
         pathFixes: optionalInput('path-fixes', (0,action/* linesOf */.Dx)(pathFix)) ?? [],
@@ -29481,11 +29482,20 @@ function mergeReports(reports, context, exclude) {
     const files = new Map();
     const unmatched = [];
     let excluded = 0;
+    const reported = { lines: 0, linesCovered: 0 };
     for (const report of reports) {
         for (const file of report.files) {
+            const own = countFile(file);
+            reported.lines += own.linesTotal;
+            reported.linesCovered += own.linesCovered;
             const path = mapPath(file.path, report.sourceRoots, context, report.goImportPaths ?? false);
             if (path === undefined) {
-                unmatched.push({ report: report.file, path: normalize(file.path) });
+                unmatched.push({
+                    report: report.file,
+                    path: normalize(file.path),
+                    lines: own.linesTotal,
+                    linesCovered: own.linesCovered,
+                });
                 continue;
             }
             if (exclude.some((glob) => (0,external_node_path_.matchesGlob)(path, glob))) {
@@ -29508,7 +29518,7 @@ function mergeReports(reports, context, exclude) {
             }
         }
     }
-    return { files, unmatched, excluded };
+    return { files, unmatched, excluded, reported };
 }
 /** A file's counts: Go counts statements (its headline), a summary-only file its totals, else lines. */
 function countFile(file) {
@@ -30426,6 +30436,17 @@ function evaluate(measures, limits) {
                 detail: `${show(linePct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (deleted lines left out)`,
             });
     }
+    if (limits.maxUnmatchedPct !== undefined) {
+        const unmatched = measures.unmatched ?? { files: 0, lines: 0, reportedLines: 0 };
+        const share = pct(unmatched.lines, unmatched.reportedLines);
+        rules.push({
+            rule: 'max-unmatched',
+            limit: limits.maxUnmatchedPct,
+            actual: share,
+            passed: share <= limits.maxUnmatchedPct,
+            detail: `${unmatched.files} files, ${unmatched.lines} of the reports' ${unmatched.reportedLines} lines match no file of the repository`,
+        });
+    }
     return { linePct, branchPct, patchPct, deltaPts, rules, passed: rules.every((rule) => rule.passed) };
 }
 
@@ -30510,7 +30531,11 @@ function renderSummary(data) {
     if (failedFirst.length > 0) {
         parts.push(table(['rule', 'limit', 'measured', 'result', 'detail'], failedFirst.map((rule) => [
             { markdown: `\`${rule.rule}\`` },
-            rule.rule === 'max-drop' ? `≤ ${rule.limit} pts` : `≥ ${rule.limit}%`,
+            rule.rule === 'max-drop'
+                ? `≤ ${rule.limit} pts`
+                : rule.rule === 'max-unmatched'
+                    ? `≤ ${rule.limit}%`
+                    : `≥ ${rule.limit}%`,
             rule.actual === undefined
                 ? ''
                 : rule.rule === 'max-drop'
@@ -30534,6 +30559,12 @@ function renderSummary(data) {
         report.files.length,
         (report.warnings ?? []).join('; '),
     ]))));
+    const leftOut = data.unmatched.reduce((sum, entry) => sum + entry.lines, 0);
+    if (leftOut > 0) {
+        const share = (leftOut / Math.max(1, data.reported.lines)) * 100;
+        const own = (data.reported.linesCovered / Math.max(1, data.reported.lines)) * 100;
+        parts.splice(2, 0, `> [!NOTE]\n> Left out: ${data.unmatched.length} files, ${leftOut} lines (${share.toFixed(2)}% of the reports' lines) match no file of the repository and are not counted. Counting them, the reports say ${data.reported.linesCovered} of ${data.reported.lines} lines (${own.toFixed(2)}%).`);
+    }
     if (data.unmatched.length > 0) {
         const shown = data.unmatched
             .slice(0, MAX_UNMATCHED_SHOWN)
@@ -30659,6 +30690,11 @@ async function run() {
                 ? changed
                 : undefined,
         baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
+        unmatched: {
+            files: merged.unmatched.length,
+            lines: merged.unmatched.reduce((sum, entry) => sum + entry.lines, 0),
+            reportedLines: merged.reported.lines,
+        },
     }, inputs);
     (0,action/* setOutputs */.n0)({
         'line-coverage': verdict.linePct,
@@ -30688,6 +30724,7 @@ async function run() {
         patchFiles,
         reports,
         unmatched: merged.unmatched,
+        reported: merged.reported,
         fileUrl,
     });
     writeSummary(markdown);

@@ -28,6 +28,8 @@ export interface Inputs {
   minLinePct: number | undefined
   minBranchPct: number | undefined
   minPatchPct: number | undefined
+  /** Largest share of the reports' lines allowed to match no file of the repository. */
+  maxUnmatchedPct: number | undefined
   maxDropPct: number | undefined
   baseline: string | undefined
   baseRef: string | undefined
@@ -59,6 +61,7 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
     minBranchPct: optionalInput('min-branch', percent),
     minPatchPct: optionalInput('min-patch', percent),
     maxDropPct: optionalInput('max-drop', percent),
+    maxUnmatchedPct: optionalInput('max-unmatched', percent),
     baseline: optionalInput('baseline', text),
     baseRef: optionalInput('base-ref', text),
     pathFixes: optionalInput('path-fixes', linesOf(pathFix)) ?? [],

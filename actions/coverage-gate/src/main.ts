@@ -146,6 +146,11 @@ export async function run(): Promise<void> {
           ? changed
           : undefined,
       baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
+      unmatched: {
+        files: merged.unmatched.length,
+        lines: merged.unmatched.reduce((sum, entry) => sum + entry.lines, 0),
+        reportedLines: merged.reported.lines,
+      },
     },
     inputs,
   )
@@ -179,6 +184,7 @@ export async function run(): Promise<void> {
     patchFiles,
     reports,
     unmatched: merged.unmatched,
+    reported: merged.reported,
     fileUrl,
   })
   writeSummary(markdown)

@@ -39,8 +39,10 @@ describe('mergeReports: matrix legs add up to their union', () => {
       context,
       ['src/b.*'],
     )
-    expect(merged.unmatched).toEqual([{ report: 'one.info', path: '/usr/include/stdio.h' }])
+    expect(merged.unmatched).toEqual([{ report: 'one.info', path: '/usr/include/stdio.h', lines: 1, linesCovered: 1 }])
     expect(merged.excluded).toBe(1)
+    // The reports' own total counts every line they name, matched, excluded or not.
+    expect(merged.reported).toEqual({ lines: 2, linesCovered: 2 })
     expect(merged.files.size).toBe(0)
   })
 })

@@ -5,9 +5,11 @@ import { mapPath, normalize, type MapContext } from './paths.js'
 export interface Merged {
   /** Repository path → coverage, union of every report. */
   files: Map<string, FileCoverage>
-  /** Report paths that match no repository file, with the report that named them. */
-  unmatched: Array<{ report: string; path: string }>
+  /** Report paths that match no repository file, with the report that named them and their lines. */
+  unmatched: Array<{ report: string; path: string; lines: number; linesCovered: number }>
   excluded: number
+  /** Every line the reports name, matched or not: the reports' own line total. */
+  reported: { lines: number; linesCovered: number }
 }
 
 /**
@@ -22,11 +24,20 @@ export function mergeReports(
   const files = new Map<string, FileCoverage>()
   const unmatched: Merged['unmatched'] = []
   let excluded = 0
+  const reported = { lines: 0, linesCovered: 0 }
   for (const report of reports) {
     for (const file of report.files) {
+      const own = countFile(file)
+      reported.lines += own.linesTotal
+      reported.linesCovered += own.linesCovered
       const path = mapPath(file.path, report.sourceRoots, context, report.goImportPaths ?? false)
       if (path === undefined) {
-        unmatched.push({ report: report.file, path: normalize(file.path) })
+        unmatched.push({
+          report: report.file,
+          path: normalize(file.path),
+          lines: own.linesTotal,
+          linesCovered: own.linesCovered,
+        })
         continue
       }
       if (exclude.some((glob) => matchesGlob(path, glob))) {
@@ -47,7 +58,7 @@ export function mergeReports(
       }
     }
   }
-  return { files, unmatched, excluded }
+  return { files, unmatched, excluded, reported }
 }
 
 export interface Counts {

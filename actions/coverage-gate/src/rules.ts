@@ -1,7 +1,7 @@
 // Each rule, judged on unrounded counts; rounding is for display only. Pure: data in, verdict out.
 import type { Counts } from './merge.js'
 
-export type RuleName = 'min-line' | 'min-branch' | 'min-patch' | 'max-drop'
+export type RuleName = 'min-line' | 'min-branch' | 'min-patch' | 'max-drop' | 'max-unmatched'
 
 export interface RuleResult {
   rule: RuleName
@@ -16,6 +16,8 @@ export interface Measures {
   patch: { covered: number; total: number } | { unavailable: string } | undefined
   /** The baseline's line coverage after the change's deletions, when there is a baseline. */
   baselinePct: number | undefined
+  /** Report lines that match no file of the repository, of all the reports' lines. */
+  unmatched?: { files: number; lines: number; reportedLines: number }
 }
 
 export interface Limits {
@@ -23,6 +25,7 @@ export interface Limits {
   minBranchPct: number | undefined
   minPatchPct: number | undefined
   maxDropPct: number | undefined
+  maxUnmatchedPct?: number | undefined
 }
 
 export interface Verdict {
@@ -107,6 +110,17 @@ export function evaluate(measures: Measures, limits: Limits): Verdict {
             detail: `${show(linePct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (deleted lines left out)`,
           },
     )
+  }
+  if (limits.maxUnmatchedPct !== undefined) {
+    const unmatched = measures.unmatched ?? { files: 0, lines: 0, reportedLines: 0 }
+    const share = pct(unmatched.lines, unmatched.reportedLines)
+    rules.push({
+      rule: 'max-unmatched',
+      limit: limits.maxUnmatchedPct,
+      actual: share,
+      passed: share <= limits.maxUnmatchedPct,
+      detail: `${unmatched.files} files, ${unmatched.lines} of the reports' ${unmatched.reportedLines} lines match no file of the repository`,
+    })
   }
   return { linePct, branchPct, patchPct, deltaPts, rules, passed: rules.every((rule) => rule.passed) }
 }

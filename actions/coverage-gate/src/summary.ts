@@ -10,7 +10,9 @@ export interface SummaryData {
   perFile: Map<string, Counts>
   patchFiles: PatchFile[] | undefined
   reports: ParsedReport[]
-  unmatched: Array<{ report: string; path: string }>
+  unmatched: Array<{ report: string; path: string; lines: number; linesCovered: number }>
+  /** Every line the reports name, matched or not. */
+  reported: { lines: number; linesCovered: number }
   /** A link to a repository file at the commit measured, when the run knows its repository. */
   fileUrl?: (path: string) => string
 }
@@ -105,7 +107,11 @@ export function renderSummary(data: SummaryData): string {
         ['rule', 'limit', 'measured', 'result', 'detail'],
         failedFirst.map((rule) => [
           { markdown: `\`${rule.rule}\`` },
-          rule.rule === 'max-drop' ? `≤ ${rule.limit} pts` : `≥ ${rule.limit}%`,
+          rule.rule === 'max-drop'
+            ? `≤ ${rule.limit} pts`
+            : rule.rule === 'max-unmatched'
+              ? `≤ ${rule.limit}%`
+              : `≥ ${rule.limit}%`,
           rule.actual === undefined
             ? ''
             : rule.rule === 'max-drop'
@@ -143,6 +149,16 @@ export function renderSummary(data: SummaryData): string {
       ),
     ),
   )
+  const leftOut = data.unmatched.reduce((sum, entry) => sum + entry.lines, 0)
+  if (leftOut > 0) {
+    const share = (leftOut / Math.max(1, data.reported.lines)) * 100
+    const own = (data.reported.linesCovered / Math.max(1, data.reported.lines)) * 100
+    parts.splice(
+      2,
+      0,
+      `> [!NOTE]\n> Left out: ${data.unmatched.length} files, ${leftOut} lines (${share.toFixed(2)}% of the reports' lines) match no file of the repository and are not counted. Counting them, the reports say ${data.reported.linesCovered} of ${data.reported.lines} lines (${own.toFixed(2)}%).`,
+    )
+  }
   if (data.unmatched.length > 0) {
     const shown = data.unmatched
       .slice(0, MAX_UNMATCHED_SHOWN)
