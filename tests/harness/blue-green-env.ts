@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { request } from 'undici'
 import { readActionYml, repoRoot } from '../../tools/lib/action-yml.js'
 import { ensureNode24 } from '../../tools/node24.js'
-import { startNginx, type Nginx } from './nginx.js'
+import { proxyTo, startNginx, type Nginx } from './nginx.js'
 import type { Behaviour } from './test-service.js'
 import { freePort } from './test-service.js'
 
@@ -39,19 +39,7 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
   const urls = { blue: `http://127.0.0.1:${bluePort}`, green: `http://127.0.0.1:${greenPort}` }
   const include = options.include ?? join(dir, 'active.conf')
   writeFileSync(include, `server 127.0.0.1:${bluePort};\n`)
-  const nginx = await startNginx(
-    [
-      `  upstream app { include ${include}; keepalive 16; }`,
-      '  server {',
-      '    listen 127.0.0.1:{port};',
-      '    location / {',
-      '      proxy_pass http://app;',
-      '      proxy_http_version 1.1;',
-      '      proxy_set_header Connection "";',
-      '    }',
-      '  }',
-    ].join('\n'),
-  )
+  const nginx = await startNginx(proxyTo(include))
   const behaviours = join(dir, 'behaviours.json')
   writeFileSync(behaviours, '{}')
   const node = ensureNode24()

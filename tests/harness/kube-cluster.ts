@@ -12,7 +12,7 @@ import { request } from 'undici'
 import { repoRoot } from '../../tools/lib/action-yml.js'
 import { ensureNode24 } from '../../tools/node24.js'
 import { startKubeApi, type KubeApi, type KubeObject } from './kube-api.js'
-import { startNginx, type Nginx } from './nginx.js'
+import { proxyTo, startNginx, type Nginx } from './nginx.js'
 import { freePort } from './test-service.js'
 
 export interface ClusterOptions {
@@ -92,20 +92,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   const include = join(dir, 'endpoints.conf')
   writeFileSync(include, 'server 127.0.0.1:1 down;\n')
-  const nginx = await startNginx(
-    [
-      `  upstream app { include ${include}; keepalive 16; }`,
-      '  server {',
-      '    listen 127.0.0.1:{port};',
-      '    location / {',
-      '      proxy_pass http://app;',
-      '      proxy_http_version 1.1;',
-      '      proxy_set_header Connection "";',
-      '      proxy_next_upstream error timeout http_502 http_503;',
-      '    }',
-      '  }',
-    ].join('\n'),
-  )
+  const nginx = await startNginx(proxyTo(include, ['proxy_next_upstream error timeout http_502 http_503;']))
 
   const templateHash = (deployment: KubeObject) =>
     createHash('sha256')

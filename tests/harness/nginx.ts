@@ -34,6 +34,25 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 /**
+ * The `http` block of a proxy in front of an upstream whose servers live in `include` (the file a
+ * provider or a simulated kube-proxy rewrites), with keep-alive to the upstream.
+ */
+export function proxyTo(include: string, extra: string[] = []): string {
+  return [
+    `  upstream app { include ${include}; keepalive 16; }`,
+    '  server {',
+    '    listen 127.0.0.1:{port};',
+    '    location / {',
+    '      proxy_pass http://app;',
+    '      proxy_http_version 1.1;',
+    '      proxy_set_header Connection "";',
+    ...extra.map((line) => `      ${line}`),
+    '    }',
+    '  }',
+  ].join('\n')
+}
+
+/**
  * Starts nginx in the foreground (so it dies with its parent's cleanup) with `http` holding the
  * server blocks; `{port}` in it is replaced by the chosen port.
  */

@@ -74708,18 +74708,22 @@ function whyHolderIsGone(holder, mine, nowMs, processGone = holderProcessGone) {
  * process ended, its heartbeat stopped, an earlier attempt of this run, past lock-timeout) is
  * taken over at once with a warning naming it.
  */
+/** This process as a lock holder from `nowMs`, for lock-timeout `ttlMs`: the file lock and the Lease alike. */
+function newHolder(holder, ttlMs, nowMs) {
+    return {
+        ...holder,
+        host: (0,external_node_os_namespaceObject.hostname)(),
+        pid: process.pid,
+        acquiredAt: new Date(nowMs).toISOString(),
+        expiresAt: new Date(nowMs + ttlMs).toISOString(),
+        renewedAt: new Date(nowMs).toISOString(),
+    };
+}
 function acquireLock(dir, holder, ttlMs, log) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const file = (0,external_node_path_.join)(dir, LOCK_FILE);
     const now = Date.now();
-    const mine = {
-        ...holder,
-        host: (0,external_node_os_namespaceObject.hostname)(),
-        pid: process.pid,
-        acquiredAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + ttlMs).toISOString(),
-        renewedAt: new Date(now).toISOString(),
-    };
+    const mine = newHolder(holder, ttlMs, now);
     try {
         const fd = (0,external_node_fs_.openSync)(file, 'wx');
         (0,external_node_fs_.writeSync)(fd, JSON.stringify(mine));
@@ -74910,7 +74914,6 @@ class Kubectl {
 
 
 
-
 const HOLDER_ANNOTATION = 'shipgate.dev/holder';
 const LABELS = { 'app.kubernetes.io/managed-by': 'shipgate' };
 /** A Lease's times are MicroTime: RFC 3339 with exactly six fractional digits. */
@@ -75032,14 +75035,7 @@ function clusterStore(kubectl, service, context) {
         },
         acquireLock(holder, ttlMs, log) {
             const now = Date.now();
-            const mine = {
-                ...holder,
-                host: (0,external_node_os_namespaceObject.hostname)(),
-                pid: process.pid,
-                acquiredAt: new Date(now).toISOString(),
-                expiresAt: new Date(now + ttlMs).toISOString(),
-                renewedAt: new Date(now).toISOString(),
-            };
+            const mine = newHolder(holder, ttlMs, now);
             const lease = readLease();
             const current = lease ? holderOfLease(lease) : undefined;
             if (current?.runId === holder.runId)

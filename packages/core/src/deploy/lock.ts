@@ -119,6 +119,18 @@ export function whyHolderIsGone(
  * process ended, its heartbeat stopped, an earlier attempt of this run, past lock-timeout) is
  * taken over at once with a warning naming it.
  */
+/** This process as a lock holder from `nowMs`, for lock-timeout `ttlMs`: the file lock and the Lease alike. */
+export function newHolder(holder: Pick<LockHolder, 'owner' | 'runId'>, ttlMs: number, nowMs: number): LockHolder {
+  return {
+    ...holder,
+    host: hostname(),
+    pid: process.pid,
+    acquiredAt: new Date(nowMs).toISOString(),
+    expiresAt: new Date(nowMs + ttlMs).toISOString(),
+    renewedAt: new Date(nowMs).toISOString(),
+  }
+}
+
 export function acquireLock(
   dir: string,
   holder: Pick<LockHolder, 'owner' | 'runId'>,
@@ -128,14 +140,7 @@ export function acquireLock(
   mkdirSync(dir, { recursive: true })
   const file = join(dir, LOCK_FILE)
   const now = Date.now()
-  const mine: LockHolder = {
-    ...holder,
-    host: hostname(),
-    pid: process.pid,
-    acquiredAt: new Date(now).toISOString(),
-    expiresAt: new Date(now + ttlMs).toISOString(),
-    renewedAt: new Date(now).toISOString(),
-  }
+  const mine = newHolder(holder, ttlMs, now)
   try {
     const fd = openSync(file, 'wx')
     writeSync(fd, JSON.stringify(mine))

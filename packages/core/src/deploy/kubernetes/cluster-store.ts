@@ -2,9 +2,8 @@
 // outlives the job) can deploy: the state (the file store's schema) in ConfigMap
 // `shipgate-{service}` under `state.json`, the lock in the Lease `shipgate-{service}`. Every write
 // carries the resourceVersion it read: a concurrent writer is a clear error, never a lost update.
-import { hostname } from 'node:os'
 import { UserError } from '../../action/errors.js'
-import { HEARTBEAT_EXPIRY_MS, HEARTBEAT_INTERVAL_MS, whyHolderIsGone, type LockHolder } from '../lock.js'
+import { HEARTBEAT_EXPIRY_MS, HEARTBEAT_INTERVAL_MS, newHolder, whyHolderIsGone, type LockHolder } from '../lock.js'
 import { emptyState, isDeployState } from '../state.js'
 import type { DeployStore } from '../store.js'
 import { KubectlError, type Kubectl } from './kubectl.js'
@@ -157,14 +156,7 @@ export function clusterStore(kubectl: Kubectl, service: string, context: string 
     },
     acquireLock(holder, ttlMs, log) {
       const now = Date.now()
-      const mine: LockHolder = {
-        ...holder,
-        host: hostname(),
-        pid: process.pid,
-        acquiredAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + ttlMs).toISOString(),
-        renewedAt: new Date(now).toISOString(),
-      }
+      const mine = newHolder(holder, ttlMs, now)
       const lease = readLease()
       const current = lease ? holderOfLease(lease) : undefined
       if (current?.runId === holder.runId) return
