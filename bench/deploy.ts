@@ -6,9 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
+import type { WindowResult } from '@shipgate/core/probe'
 import { blueGreenEnv, type BlueGreenEnv } from '../tests/harness/blue-green-env.js'
 import { startCluster } from '../tests/harness/kube-cluster.js'
+import { underLoad as underLoadAt } from '../tests/harness/load.js'
 import { startNginx } from '../tests/harness/nginx.js'
 import { ensureSystemPackages } from '../tools/lib/system.js'
 import { runAction } from '../tests/harness/run-action.js'
@@ -46,26 +47,8 @@ function versionWatcher(url: string) {
   }
 }
 
-async function underLoad<T>(url: string, during: () => Promise<T>): Promise<[T, WindowResult]> {
-  const stop = new AbortController()
-  const dispatcher = createDispatcher()
-  const load = runWindow(dispatcher, [new URL(url)], {
-    ratePerSecond: RATE,
-    durationMs: 300_000,
-    request: { method: 'GET', headers: {}, body: undefined, timeoutMs: 5000 },
-    criteria: { expectedStatus: [{ min: 200, max: 299 }] },
-    signal: stop.signal,
-  })
-  try {
-    const result = await during()
-    stop.abort()
-    return [result, await load]
-  } finally {
-    stop.abort()
-    await load
-    await dispatcher.close()
-  }
-}
+/** The user's traffic at RATE for as long as `during` takes. */
+const underLoad = <T>(url: string, during: () => Promise<T>) => underLoadAt(url, RATE, during)
 
 /** Failures the switch itself caused: everything but the application's own 500s. */
 function switchCaused(window: WindowResult): number {

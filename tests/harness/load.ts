@@ -10,7 +10,8 @@ export async function underLoad<T>(
   const dispatcher = createDispatcher()
   const load = runWindow(dispatcher, [new URL(url)], {
     ratePerSecond,
-    durationMs: 120_000,
+    // A cap only: the window ends when `during` does (a bench's deploy may take minutes).
+    durationMs: 300_000,
     request: { method: 'GET', headers: {}, body: undefined, timeoutMs: 5000 },
     criteria: { expectedStatus: [{ min: 200, max: 299 }] },
     signal: stop.signal,
