@@ -73,16 +73,18 @@ describe('deploy.yml', () => {
   })
 })
 
-// Other suites (the README test's clone) run the same service at the same time: only processes
-// started from this checkout count.
-function servicesStartedIn(root: string): string[] {
+// Other suites run the same service at the same time: the README test's clone runs the demo, and
+// the metrics suite deploys it with the same start.sh from this checkout. Only the demo's own
+// services count: started from this checkout, with a run directory under the demo's work dir.
+function demoServicesStartedIn(root: string): string[] {
   const home = realpathSync(root)
   return readdirSync('/proc').filter((pid) => {
     if (!/^\d+$/.test(pid)) return false
     try {
       return (
         readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('examples/service/src/main.ts') &&
-        realpathSync(`/proc/${pid}/cwd`) === home
+        realpathSync(`/proc/${pid}/cwd`) === home &&
+        /(^|\0)SHIPGATE_RUN_DIR=[^\0]*shipgate-demo-/.test(readFileSync(`/proc/${pid}/environ`, 'utf8'))
       )
     } catch {
       return false // exited while we looked
@@ -103,6 +105,6 @@ describe('pnpm demo', () => {
     expect(demo.stdout).toMatch(/deploy v3 \(bad\)\s+rolled-back/)
     expect(demo.stdout).toMatch(/public URL now\s+v2/)
     expect(demo.stdout).toContain('nothing is left running')
-    expect(servicesStartedIn(repoRoot)).toEqual([])
+    expect(demoServicesStartedIn(repoRoot)).toEqual([])
   }, 180_000)
 })
