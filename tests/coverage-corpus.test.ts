@@ -30,7 +30,9 @@ function checkoutOf(folder: string): string {
   const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: dir, input, encoding: 'utf8' })
   git(['init', '-q', '-b', 'main'])
   const empty = git(['hash-object', '-w', '--stdin'], '').trim()
-  const paths = readFileSync(join(corpus, folder, 'tree.txt'), 'utf8').split('\n').filter(Boolean)
+  const paths = readFileSync(join(corpus, folder, 'tree.txt'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
   git(['update-index', '--index-info'], paths.map((path) => `100644 ${empty}\t${path}\n`).join(''))
   const verbatim = join(corpus, folder, 'files')
   if (existsSync(verbatim)) {
@@ -53,14 +55,23 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { folder: 'clover-istanbul-ngx-bdir', lines: [48, 48], branches: [12, 14], source: '<project><metrics> statements, conditionals' },
+  {
+    folder: 'clover-istanbul-ngx-bdir',
+    lines: [48, 48],
+    branches: [12, 14],
+    source: '<project><metrics> statements, conditionals',
+  },
   {
     folder: 'clover-openclover-4.4.1-testproject',
     lines: [6184, 9423],
     branches: [2784, 4876],
     source: '<project><metrics> statements, conditionals (the <testproject> left out)',
   },
-  { folder: 'clover-phpunit-laravel-soft-cascade', lines: [124, 136], source: '<project><metrics> statements; conditionals="0"' },
+  {
+    folder: 'clover-phpunit-laravel-soft-cascade',
+    lines: [124, 136],
+    source: '<project><metrics> statements; conditionals="0"',
+  },
   { folder: 'cobertura-coveragepy-conflowgen-windows', lines: [143, 143], source: 'root lines-covered/lines-valid' },
   {
     folder: 'cobertura-coveragepy-libpqc-branches',
@@ -105,14 +116,22 @@ const CASES: Case[] = [
     branches: [4177, 6179],
     source: '<report> LINE and BRANCH counters',
   },
-  { folder: 'jacoco-gradle-kotlin-springkotlintemplate', lines: [5, 9], source: '<report> LINE counter; no BRANCH counter' },
+  {
+    folder: 'jacoco-gradle-kotlin-springkotlintemplate',
+    lines: [5, 9],
+    source: '<report> LINE counter; no BRANCH counter',
+  },
   {
     folder: 'jacoco-maven-0.8.7-aggregate-group',
     lines: [496, 630],
     branches: [59, 762],
     source: '<report> LINE and BRANCH counters',
   },
-  { folder: 'lcov-cargo-llvm-cov-macos', lines: [808, 985], source: 'LF/LH summed (they differ from the DA lines); BRF:0' },
+  {
+    folder: 'lcov-cargo-llvm-cov-macos',
+    lines: [808, 985],
+    source: 'LF/LH summed (they differ from the DA lines); BRF:0',
+  },
   { folder: 'lcov-dart-epub', lines: [21, 21], source: 'LF/LH summed; no branch records' },
   { folder: 'lcov-foundry-p256-verifier', lines: [121, 174], branches: [39, 76], source: 'LF/LH/BRF/BRH summed' },
   { folder: 'lcov-jest-tsinjex', lines: [118, 121], branches: [71, 78], source: 'LF/LH/BRF/BRH summed' },
@@ -126,6 +145,17 @@ function reportOf(folder: string): string {
   return name
 }
 
+async function gateOn(folder: string, inputs: Record<string, string> = {}) {
+  const workspace = checkoutOf(folder)
+  const report = reportOf(folder)
+  mkdirSync(join(workspace, 'reports'))
+  copyFileSync(join(corpus, folder, report), join(workspace, 'reports', report))
+  return runAction('coverage-gate', {
+    workspace,
+    inputs: { reports: `reports/${report}`, 'min-line': '0', comment: 'off', ...inputs },
+  })
+}
+
 describe('coverage-gate headlines equal the producing tool’s own on the real-world corpus', () => {
   it('covers every coverage report of the corpus', () => {
     const named = new Set([...CASES.map((c) => c.folder), 'lcov-lcov2-coremqtt'])
@@ -133,14 +163,7 @@ describe('coverage-gate headlines equal the producing tool’s own on the real-w
   })
 
   it.each(CASES.map((c) => [c.folder, c] as const))('%s', async (folder, expected) => {
-    const workspace = checkoutOf(folder)
-    const report = reportOf(folder)
-    mkdirSync(join(workspace, 'reports'))
-    copyFileSync(join(corpus, folder, report), join(workspace, 'reports', report))
-    const { main } = await runAction('coverage-gate', {
-      workspace,
-      inputs: { reports: `reports/${report}`, 'min-line': '0', comment: 'off' },
-    })
+    const { main } = await gateOn(folder)
     expect(main.errors).toEqual([])
     expect(main.exitCode).toBe(0)
     const [covered, total] = expected.lines
@@ -151,5 +174,46 @@ describe('coverage-gate headlines equal the producing tool’s own on the real-w
       'line-coverage': pct2(covered, total),
       'branch-coverage': expected.branches ? pct2(...expected.branches) : '',
     })
+  })
+})
+
+describe('when the report’s own total is not the headline, the summary says why', () => {
+  // lcov 2.x on coreMQTT: 24 records, of which 14 (generated test runners, mocks, the CMock
+  // submodule: 16547 DA lines) are not files of the repository. The matched ten have 11445 of
+  // 11560 DA lines hit and 2034 of 2135 BRDA branches taken (worked out from the file and
+  // tree.txt); the records' own LF/LH, all 24 of them, sum to 14055 of 28107.
+  it('lcov-lcov2-coremqtt: recomputed from the matched files, the report’s own total beside it', async () => {
+    const { main } = await gateOn('lcov-lcov2-coremqtt')
+    expect(main.outputs).toMatchObject({
+      'lines-covered': '11445',
+      'lines-total': '11560',
+      'branch-coverage': pct2(2034, 2135),
+    })
+    expect(main.summary).toContain(
+      "recomputed from the reports' line data: 14 of its files match no file of the repository",
+    )
+    expect(main.summary).toContain('Left out: 14 files, 16547 lines')
+    expect(main.summary).toContain('14055 of 28107 lines')
+    const json = JSON.parse(readFileSync(main.outputs['report-json'] ?? '', 'utf8')) as {
+      headline: { from: string }
+      reports: Array<{ stated: { lines: { covered: number; total: number } } }>
+    }
+    expect(json.headline.from).toBe('line data')
+    expect(json.reports[0]?.stated.lines).toEqual({ covered: 14055, total: 28107 })
+  })
+
+  // cargo-llvm-cov: the records' LF/LH sum to 808 of 985; their DA lines give 798 of 941.
+  it('lcov-cargo-llvm-cov-macos: the tool’s total is the headline, the line data’s beside it', async () => {
+    const { main } = await gateOn('lcov-cargo-llvm-cov-macos')
+    expect(main.outputs).toMatchObject({ 'lines-covered': '808', 'lines-total': '985' })
+    expect(main.summary).toContain("Totals are the report's own (lcov: LF/LH, BRF/BRH summed over records)")
+    expect(main.summary).toContain('Its line data gives 798 of 941 lines')
+  })
+
+  it('an excluded file sets the report’s total aside, and says so', async () => {
+    const { main } = await gateOn('cobertura-coveragepy-libpqc-branches', { exclude: 'src/analysis/**' })
+    expect(main.errors).toEqual([])
+    expect(Number(main.outputs['lines-total'])).toBeLessThan(4585)
+    expect(main.summary).toMatch(/recomputed from the reports' line data: \d+ of its files are excluded by `exclude`/)
   })
 })

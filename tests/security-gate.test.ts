@@ -708,6 +708,87 @@ describe('real reports committed in public repositories (tests/fixtures/corpus/r
     expect(reportJson.reports.map((report) => report.tool)).toEqual(['CycloneDX'])
   })
 
+  // syft's SPDX of a directory: 63 packages, 231 relationships, every element they name held in
+  // the document. Split as SBOM tools split them (one package left to another document, named
+  // DocumentRef-…:SPDXRef-…), the licence of that package must be judged or the gate must fail.
+  describe('SPDX packages reached only through relationships', () => {
+    type Spdx = {
+      packages: Array<{ SPDXID: string; name: string; licenseConcluded?: string }>
+      relationships: Array<Record<string, string>>
+      [key: string]: unknown
+    }
+    const original = () =>
+      JSON.parse(
+        readFileSync(
+          join(repoRoot, 'tests/fixtures/corpus/real/security/spdx-syft-1.42-and-expressions/sbom.spdx.json'),
+          'utf8',
+        ),
+      ) as Spdx
+    const split = () => {
+      const main = original()
+      const related = new Set(main.relationships.map((r) => r.relatedSpdxElement))
+      const moved = main.packages.find((pkg) => related.has(pkg.SPDXID))
+      if (!moved) throw new Error('the fixture relates no package')
+      main.packages = main.packages.filter((pkg) => pkg !== moved)
+      const namespace = 'https://example.com/spdx/vendored-1'
+      main.externalDocumentRefs = [
+        {
+          externalDocumentId: 'DocumentRef-vendored',
+          spdxDocument: namespace,
+          checksum: { algorithm: 'SHA1', checksumValue: '0'.repeat(40) },
+        },
+      ]
+      main.relationships = main.relationships.map((r) =>
+        r.relatedSpdxElement === moved.SPDXID
+          ? { ...r, relatedSpdxElement: `DocumentRef-vendored:${moved.SPDXID}` }
+          : r,
+      )
+      const other = {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: 'vendored',
+        documentNamespace: namespace,
+        packages: [{ ...moved, licenseConcluded: 'GPL-3.0-only' }],
+      }
+      return { main, other, moved }
+    }
+
+    it('reads the whole document as syft wrote it: nothing unheld', async () => {
+      const { main } = await gate(workspace({ 'sbom.json': original() }), { reports: 'sbom.json' })
+      expect(main.exitCode).toBe(0)
+      expect(main.summary).not.toContain('not among the reports')
+      expect(main.summary).not.toContain('does not hold')
+    })
+
+    it('fails the licence gate when a related package lives in a document not given', async () => {
+      const { main: document } = split()
+      const { main } = await gate(workspace({ 'sbom.json': document }), { reports: 'sbom.json' })
+      expect(main.exitCode).toBe(1)
+      expect(main.summary).toContain('| license-compliance | ❌ failed |')
+      expect(main.summary).toContain('relates to 1 package that other SPDX documents describe')
+    })
+
+    it('judges that package when its document is given too', async () => {
+      const { main: document, other, moved } = split()
+      const { main } = await gate(workspace({ 'sbom.json': document, 'vendored.json': other }), {
+        reports: 'sbom.json, vendored.json',
+        'deny-licenses': 'GPL-3.0-only',
+      })
+      expect(main.outputs['license-violations']).toBe('1')
+      expect(main.summary).toContain(moved.name)
+      expect(main.summary).not.toContain('not among the reports')
+    })
+
+    it('fails on a relationship to an element the document does not hold', async () => {
+      const document = original()
+      document.packages = document.packages.slice(1)
+      const { main } = await gate(workspace({ 'sbom.json': document }), { reports: 'sbom.json' })
+      expect(main.exitCode).toBe(1)
+      expect(main.summary).toMatch(/relationships name \d+ elements? the document does not hold/)
+    })
+  })
+
   // license-checker's JSON redirected by PowerShell: UTF-16LE with a byte order mark, 801 packages,
   // one of them Python-2.0.
   it('decodes UTF-16 JSON by its byte order mark instead of calling it binary', async () => {

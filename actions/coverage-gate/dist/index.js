@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6194);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6954);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6194:
+/***/ 6954:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29148,6 +29148,41 @@ function findReports(globs, cwd) {
     return (0,action/* findFiles */.lY)(globs ?? USUAL_NAMES, cwd);
 }
 
+;// CONCATENATED MODULE: ./src/headline.ts
+function chooseHeadline(reports, merged, fromLines) {
+    const stating = reports.filter((report) => report.stated).length;
+    const recomputed = (why) => ({
+        totals: fromLines,
+        from: 'line data',
+        why: stating > 0 ? why : undefined,
+    });
+    const [report] = reports;
+    if (reports.length !== 1 || !report)
+        return recomputed(`${reports.length} reports are merged line by line`);
+    if (!report.stated)
+        return recomputed(undefined);
+    const reasons = [];
+    if (merged.unmatched.length > 0)
+        reasons.push(`${merged.unmatched.length} of its files match no file of the repository and are left out`);
+    if (merged.excluded > 0)
+        reasons.push(`${merged.excluded} of its files are excluded by \`exclude\``);
+    const matched = report.files.length - merged.unmatched.length - merged.excluded;
+    if (merged.files.size < matched)
+        reasons.push(`${matched - merged.files.size} of its paths name a file another path of it names too`);
+    if (reasons.length > 0)
+        return recomputed(reasons.join('; '));
+    const { lines, branches } = report.stated;
+    return {
+        from: 'report',
+        totals: {
+            linesCovered: lines?.covered ?? fromLines.linesCovered,
+            linesTotal: lines?.total ?? fromLines.linesTotal,
+            branchesCovered: branches?.covered ?? fromLines.branchesCovered,
+            branchesTotal: branches?.total ?? fromLines.branchesTotal,
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 const FORMATS = ['auto', 'cobertura', 'lcov', 'jacoco', 'clover', 'istanbul', 'istanbul-summary', 'go'];
@@ -29332,6 +29367,13 @@ class BranchFlags {
         return this.entries();
     }
 }
+/** A stated count pair, when both are whole numbers and covered ≤ total; else the report states none. */
+function tally(covered, total) {
+    const [c, t] = [covered, total].map((value) => typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value ?? '') ? Number(value) : Number.NaN);
+    return c !== undefined && t !== undefined && Number.isSafeInteger(c) && Number.isSafeInteger(t) && c <= t
+        ? { covered: c, total: t }
+        : undefined;
+}
 function newFile(path) {
     return { path, lines: new LineHits(), branches: new BranchFlags() };
 }
@@ -29375,6 +29417,15 @@ function fileTable() {
 
 
 
+/** A sparse or partial checkout lists files that are not on disk: such a go.mod names no module. */
+function readIfPresent(file) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
 async function indexRepository(cwd) {
     const root = await git(cwd, 'rev-parse', '--show-toplevel');
     const listing = root === undefined ? undefined : await git(root, 'ls-files', '-z');
@@ -29388,7 +29439,7 @@ async function indexRepository(cwd) {
         const base = external_node_path_.posix.basename(file);
         byBasename.set(base, [...(byBasename.get(base) ?? []), file]);
         if (base === 'go.mod') {
-            const module = /^module\s+(\S+)/m.exec((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, file), 'utf8'))?.[1];
+            const module = /^module\s+(\S+)/m.exec(readIfPresent((0,external_node_path_.join)(root, file)))?.[1];
             if (module)
                 goModules.push({ module, dir: external_node_path_.posix.dirname(file) === '.' ? '' : external_node_path_.posix.dirname(file) });
         }
@@ -29860,11 +29911,19 @@ async function parseClover(file) {
     let branchesAt = new Map();
     let root = '';
     let istanbul = false;
+    let stated;
     await readXml(file, {
         open(name, attributes, stack) {
             if (stack.length === 0) {
                 root = name;
                 istanbul = attribute(attributes, 'clover') === '3.2.0';
+            }
+            // Clover states statements, not lines: the project's statements are its line headline.
+            if (name === 'metrics' && stack[stack.length - 1] === 'project' && stack.length === 2) {
+                const lines = tally(attribute(attributes, 'coveredstatements'), attribute(attributes, 'statements'));
+                const branches = tally(attribute(attributes, 'coveredconditionals'), attribute(attributes, 'conditionals'));
+                if (lines)
+                    stated = { lines, branches, where: '<project> metrics statements, conditionals' };
             }
             if (name === 'file') {
                 // OpenClover lists the test sources under <testproject>; its own <project> metrics leave
@@ -29908,7 +29967,7 @@ async function parseClover(file) {
     });
     if (root !== 'coverage')
         throw new action/* FileError */.f6(file, `has root <${root}>: expected Clover's <coverage>`);
-    return { file, format: 'clover', files: files.all(), sourceRoots: [] };
+    return { file, format: 'clover', files: files.all(), sourceRoots: [], stated };
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/cobertura.ts
@@ -29934,11 +29993,18 @@ async function parseCobertura(file) {
     const sourceRoots = [];
     let current;
     let root = '';
+    let stated;
     await readXml(file, {
         wantsText: new Set(['source']),
         open(name, attributes, stack) {
-            if (stack.length === 0)
+            if (stack.length === 0) {
                 root = name;
+                // Cobertura's own totals; the oldest writers state only rates, which give no counts.
+                const lines = tally(attribute(attributes, 'lines-covered'), attribute(attributes, 'lines-valid'));
+                const branches = tally(attribute(attributes, 'branches-covered'), attribute(attributes, 'branches-valid'));
+                if (lines || branches)
+                    stated = { lines, branches, where: 'root lines-covered/lines-valid, branches-covered/branches-valid' };
+            }
             if (name === 'class') {
                 const filename = attribute(attributes, 'filename');
                 if (filename === undefined)
@@ -29973,7 +30039,7 @@ async function parseCobertura(file) {
     });
     if (root !== 'coverage')
         throw new action/* FileError */.f6(file, `has root <${root}>: expected Cobertura's <coverage>`);
-    return { file, format: 'cobertura', files: files.all(), sourceRoots };
+    return { file, format: 'cobertura', files: files.all(), sourceRoots, stated };
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/go.ts
@@ -30104,7 +30170,12 @@ function parseIstanbulSummary(file) {
         };
         files.push(coverage);
     }
-    return { file, format: 'istanbul-summary', files, sourceRoots: [] };
+    const total = document.total;
+    const lines = tally(total?.lines?.covered, total?.lines?.total);
+    const stated = lines
+        ? { lines, branches: tally(total?.branches?.covered, total?.branches?.total), where: 'total.lines, total.branches' }
+        : undefined;
+    return { file, format: 'istanbul-summary', files, sourceRoots: [], stated };
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/jacoco.ts
@@ -30122,10 +30193,17 @@ async function parseJacoco(file) {
     let current;
     let root = '';
     let unreadable = 0;
+    // The <report>'s own counters; a report without branches has no BRANCH counter at all.
+    const counters = new Map();
     await readXml(file, {
         open(name, attributes, stack) {
             if (stack.length === 0)
                 root = name;
+            if (name === 'counter' && stack.length === 1) {
+                const missed = Number(attribute(attributes, 'missed'));
+                const covered = attribute(attributes, 'covered');
+                counters.set(attribute(attributes, 'type') ?? '', tally(covered, missed + Number(covered)));
+            }
             if (name === 'package')
                 pkg = ownString(attribute(attributes, 'name') ?? '');
             else if (name === 'sourcefile') {
@@ -30164,16 +30242,25 @@ async function parseJacoco(file) {
             `${unreadable} <line> entries have no mi/ci counts (gcovr writes JaCoCo so) and were left out; use gcovr's Cobertura or LCOV output instead`,
         ]
         : [];
-    return { file, format: 'jacoco', files: files.all(), sourceRoots: [], warnings };
+    const lines = counters.get('LINE');
+    const stated = lines
+        ? {
+            lines,
+            branches: counters.get('BRANCH') ?? { covered: 0, total: 0 },
+            where: '<report> LINE and BRANCH counters',
+        }
+        : undefined;
+    return { file, format: 'jacoco', files: files.all(), sourceRoots: [], warnings, stated };
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/lcov.ts
 
 
 
-// Records that carry nothing the per-line model needs: test names, functions, summaries (always
-// recomputed), lcov 2.x versions and function aliases.
-const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'LF', 'LH', 'BRF', 'BRH', 'VER']);
+// Records that carry nothing the per-line model needs: test names, functions, lcov 2.x versions
+// and function aliases. The summaries (LF, LH, BRF, BRH) are the report's own totals.
+const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER']);
+const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'];
 function lcov_int(text) {
     return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
@@ -30187,6 +30274,16 @@ async function parseLcov(file) {
     let current;
     let currentStart = 0;
     let branchIds = new Map();
+    // The records' own summaries, summed. They state the report's total only when every record has
+    // LF and LH (BRF and BRH where it lists branches) and no file has two records: lcov itself would
+    // merge those, so their summaries would count lines twice.
+    const sums = { LF: 0, LH: 0, BRF: 0, BRH: 0 };
+    let record = {};
+    let recordHasBranches = false;
+    let linesStated = true;
+    let branchesStated = true;
+    let anyBranchSummary = false;
+    const seen = new Set();
     const fail = (line, expected, found) => {
         throw new action/* FileError */.f6(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line);
     };
@@ -30197,6 +30294,17 @@ async function parseLcov(file) {
             branchIds.set(key, index);
         }
         file.branches.mark(lineNo, index, taken);
+        recordHasBranches = true;
+    };
+    const endRecord = () => {
+        if (record.LF === undefined || record.LH === undefined)
+            linesStated = false;
+        if (record.BRF !== undefined && record.BRH !== undefined)
+            anyBranchSummary = true;
+        else if (recordHasBranches)
+            branchesStated = false;
+        for (const key of SUMMARIES)
+            sums[key] += record[key] ?? 0;
     };
     const onLine = (line, number) => {
         if (line === '')
@@ -30242,11 +30350,23 @@ async function parseLcov(file) {
             if (current)
                 fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line);
             current = files.get(line.slice(3).trim());
+            if (seen.has(current))
+                linesStated = branchesStated = false;
+            seen.add(current);
             currentStart = number;
             branchIds = new Map();
+            record = {};
+            recordHasBranches = false;
         }
         else if (line === 'end_of_record') {
+            if (current)
+                endRecord();
             current = undefined;
+        }
+        else if (SUMMARIES.includes(key)) {
+            // A garbled summary makes the sum NaN: the report then states no total, and line data counts.
+            if (current)
+                record[key] = lcov_int(line.slice(colon + 1).trim());
         }
         else if (!IGNORED.has(key)) {
             fail(number, 'an LCOV record (SF, DA, BRDA, end_of_record, …)', line);
@@ -30312,7 +30432,12 @@ async function parseLcov(file) {
     if (current) {
         throw new action/* FileError */.f6(file, `is truncated: the record of ${current.path} (from line ${currentStart}) has no end_of_record`);
     }
-    return { file, format: 'lcov', files: files.all(), sourceRoots: [] };
+    const lines = linesStated ? tally(sums.LH, sums.LF) : undefined;
+    const branches = branchesStated && anyBranchSummary ? tally(sums.BRH, sums.BRF) : undefined;
+    const stated = lines
+        ? { lines, branches, where: 'LF/LH, BRF/BRH summed over records' }
+        : undefined;
+    return { file, format: 'lcov', files: files.all(), sourceRoots: [], stated };
 }
 
 ;// CONCATENATED MODULE: ./src/parse.ts
@@ -30383,7 +30508,8 @@ function evaluate(measures, limits) {
     const linePct = pct(totals.linesCovered, totals.linesTotal);
     const branchPct = totals.branchesTotal > 0 ? pct(totals.branchesCovered, totals.branchesTotal) : undefined;
     const patchPct = patch && 'total' in patch && patch.total > 0 ? pct(patch.covered, patch.total) : undefined;
-    const deltaPts = measures.baselinePct === undefined ? undefined : linePct - measures.baselinePct;
+    const nowPct = measures.lineDataPct ?? linePct;
+    const deltaPts = measures.baselinePct === undefined ? undefined : nowPct - measures.baselinePct;
     const rules = [];
     const atLeast = (rule, limit, actual, detail, missing) => {
         if (limit === undefined)
@@ -30433,7 +30559,7 @@ function evaluate(measures, limits) {
                 limit: limits.maxDropPct,
                 actual: -deltaPts,
                 passed: -deltaPts <= limits.maxDropPct,
-                detail: `${show(linePct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (deleted lines left out)`,
+                detail: `${show(nowPct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (from line data; deleted lines left out)`,
             });
     }
     if (limits.maxUnmatchedPct !== undefined) {
@@ -30502,8 +30628,35 @@ function leastCoveredFiles(data) {
         ])),
     ].join('\n\n');
 }
+const ofTally = (what, value) => `${value.covered} of ${value.total} ${what}${value.total > 0 ? ` (${show(pct(value.covered, value.total))})` : ''}`;
+function ownTotal(stated) {
+    if (!stated)
+        return 'states none';
+    return [stated.lines && ofTally('lines', stated.lines), stated.branches && ofTally('branches', stated.branches)]
+        .filter(Boolean)
+        .join(', ');
+}
+/** Says where the headline comes from when that matters: it differs from the line data, or a report's own total is set aside. */
+function headlineNote(data) {
+    const { headline, lineData } = data;
+    if (headline.from === 'line data') {
+        return headline.why
+            ? `> [!NOTE]\n> Totals are recomputed from the reports' line data: ${headline.why}. Each report's own total is listed under "report${data.reports.length === 1 ? '' : 's'} read".`
+            : '';
+    }
+    const { totals } = headline;
+    const same = totals.linesCovered === lineData.linesCovered &&
+        totals.linesTotal === lineData.linesTotal &&
+        totals.branchesCovered === lineData.branchesCovered &&
+        totals.branchesTotal === lineData.branchesTotal;
+    if (same)
+        return '';
+    const report = data.reports[0];
+    return `> [!NOTE]\n> Totals are the report's own (${report?.format ?? ''}: ${report?.stated?.where ?? ''}), as the tool that wrote it counts. Its line data gives ${ofTally('lines', { covered: lineData.linesCovered, total: lineData.linesTotal })} and ${ofTally('branches', { covered: lineData.branchesCovered, total: lineData.branchesTotal })}: the tool counts lines and branches its per-line records cannot show. Files and changed lines are counted from the line data.`;
+}
 function renderSummary(data) {
-    const { verdict, totals } = data;
+    const { verdict } = data;
+    const totals = data.headline.totals;
     const failedFirst = [...verdict.rules].sort((a, b) => Number(a.passed) - Number(b.passed));
     const parts = [
         `## ${verdictIcon(verdict.passed)} coverage-gate: ${show(verdict.linePct)} of lines covered`,
@@ -30528,6 +30681,7 @@ function renderSummary(data) {
                 ]),
         ]),
     ];
+    parts.push(headlineNote(data));
     if (failedFirst.length > 0) {
         parts.push(table(['rule', 'limit', 'measured', 'result', 'detail'], failedFirst.map((rule) => [
             { markdown: `\`${rule.rule}\`` },
@@ -30553,10 +30707,11 @@ function renderSummary(data) {
     else
         parts.push(leastCoveredFiles(data));
     parts.push(folderChart(data.perFile));
-    parts.push(details(`${data.reports.length} report${data.reports.length === 1 ? '' : 's'} merged`, table(['report', 'format', 'files', 'notes'], data.reports.map((report) => [
+    parts.push(details(`${data.reports.length} report${data.reports.length === 1 ? '' : 's'} read`, table(['report', 'format', 'files', 'its own total', 'notes'], data.reports.map((report) => [
         report.file,
         report.format,
         report.files.length,
+        ownTotal(report.stated),
         (report.warnings ?? []).join('; '),
     ]))));
     const leftOut = data.unmatched.reduce((sum, entry) => sum + entry.lines, 0);
@@ -30577,6 +30732,7 @@ function renderSummary(data) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -30678,9 +30834,14 @@ async function run() {
     const diff = changed?.found ? changed.diff : undefined;
     const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined;
     const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]));
-    const totals = sumCounts(perFile.values());
+    const fromLines = sumCounts(perFile.values());
+    const headline = chooseHeadline(reports, merged, fromLines);
+    const totals = headline.totals;
+    if (headline.why)
+        action/* actionLog */.Zx.info(`The headline is recomputed from line data: ${headline.why}`);
     const verdict = evaluate({
         totals,
+        lineDataPct: pct(fromLines.linesCovered, fromLines.linesTotal),
         patch: patchFiles
             ? {
                 covered: patchFiles.reduce((sum, f) => sum + f.covered, 0),
@@ -30708,6 +30869,8 @@ async function run() {
     writeReportJson('coverage-gate', {
         ...stored(merged),
         totals,
+        headline: { from: headline.from, why: headline.why, lineData: fromLines },
+        reports: reports.map((report) => ({ file: report.file, format: report.format, stated: report.stated })),
         verdict,
         changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
         unmatched: merged.unmatched,
@@ -30719,7 +30882,8 @@ async function run() {
         : undefined;
     const markdown = renderSummary({
         verdict,
-        totals,
+        headline,
+        lineData: fromLines,
         perFile,
         patchFiles,
         reports,

@@ -20,13 +20,14 @@ import {
 import { baselinePct, readBaseline, type StoredReport } from './baseline.js'
 import { findChanges, type Changes } from './changed.js'
 import { findReports } from './discover.js'
+import { chooseHeadline } from './headline.js'
 import { readInputs, type Inputs } from './inputs.js'
 import { countFile, mergeReports, sumCounts, type Merged } from './merge.js'
 import type { ParsedReport } from './model.js'
 import { normalize, indexRepository } from './paths.js'
 import { parseReport } from './parse.js'
 import { patchCoverage, toRanges, type PatchFile } from './patch.js'
-import { evaluate } from './rules.js'
+import { evaluate, pct } from './rules.js'
 import { renderSummary } from './summary.js'
 
 async function parseAll(inputs: Inputs, cwd: string): Promise<ParsedReport[]> {
@@ -133,10 +134,14 @@ export async function run(): Promise<void> {
   const diff = changed?.found ? changed.diff : undefined
   const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined
   const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]))
-  const totals = sumCounts(perFile.values())
+  const fromLines = sumCounts(perFile.values())
+  const headline = chooseHeadline(reports, merged, fromLines)
+  const totals = headline.totals
+  if (headline.why) log.info(`The headline is recomputed from line data: ${headline.why}`)
   const verdict = evaluate(
     {
       totals,
+      lineDataPct: pct(fromLines.linesCovered, fromLines.linesTotal),
       patch: patchFiles
         ? {
             covered: patchFiles.reduce((sum, f) => sum + f.covered, 0),
@@ -166,6 +171,8 @@ export async function run(): Promise<void> {
   writeReportJson('coverage-gate', {
     ...stored(merged),
     totals,
+    headline: { from: headline.from, why: headline.why, lineData: fromLines },
+    reports: reports.map((report) => ({ file: report.file, format: report.format, stated: report.stated })),
     verdict,
     changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
     unmatched: merged.unmatched,
@@ -179,7 +186,8 @@ export async function run(): Promise<void> {
       : undefined
   const markdown = renderSummary({
     verdict,
-    totals,
+    headline,
+    lineData: fromLines,
     perFile,
     patchFiles,
     reports,

@@ -162,10 +162,36 @@ export interface FileCoverage {
   summary?: { linesTotal: number; linesCovered: number; branchesTotal: number; branchesCovered: number }
 }
 
+/** Covered of total, as a report states it. */
+export interface Tally {
+  covered: number
+  total: number
+}
+
+/** The totals a report states about itself, beside its line data. */
+export interface StatedTotals {
+  lines?: Tally
+  branches?: Tally
+  /** Where the report states them, e.g. "root lines-covered/lines-valid". */
+  where: string
+}
+
+/** A stated count pair, when both are whole numbers and covered ≤ total; else the report states none. */
+export function tally(covered: string | number | undefined, total: string | number | undefined): Tally | undefined {
+  const [c, t] = [covered, total].map((value) =>
+    typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value ?? '') ? Number(value) : Number.NaN,
+  )
+  return c !== undefined && t !== undefined && Number.isSafeInteger(c) && Number.isSafeInteger(t) && c <= t
+    ? { covered: c, total: t }
+    : undefined
+}
+
 export interface ParsedReport {
   file: string
   format: string
   files: FileCoverage[]
+  /** The report's own totals, when its format states them. */
+  stated?: StatedTotals
   /** Cobertura `<source>` roots, tried when mapping relative class file names. */
   sourceRoots: string[]
   /** Go module paths from the profile's import paths are mapped with go.mod. */

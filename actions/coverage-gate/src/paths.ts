@@ -14,6 +14,15 @@ export interface RepoIndex {
   goModules: Array<{ module: string; dir: string }>
 }
 
+/** A sparse or partial checkout lists files that are not on disk: such a go.mod names no module. */
+function readIfPresent(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
 export async function indexRepository(cwd: string): Promise<RepoIndex> {
   const root = await git(cwd, 'rev-parse', '--show-toplevel')
   const listing = root === undefined ? undefined : await git(root, 'ls-files', '-z')
@@ -29,7 +38,7 @@ export async function indexRepository(cwd: string): Promise<RepoIndex> {
     const base = posix.basename(file)
     byBasename.set(base, [...(byBasename.get(base) ?? []), file])
     if (base === 'go.mod') {
-      const module = /^module\s+(\S+)/m.exec(readFileSync(join(root, file), 'utf8'))?.[1]
+      const module = /^module\s+(\S+)/m.exec(readIfPresent(join(root, file)))?.[1]
       if (module) goModules.push({ module, dir: posix.dirname(file) === '.' ? '' : posix.dirname(file) })
     }
   }

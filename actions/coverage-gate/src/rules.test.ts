@@ -65,14 +65,14 @@ describe('evaluate: each rule on unrounded counts', () => {
       { baselinePct: 90.5 },
       { maxDropPct: 1 },
       true,
-      '90.00% now vs 90.50% in the baseline (deleted lines left out)',
+      '90.00% now vs 90.50% in the baseline (from line data; deleted lines left out)',
     ],
     [
       'max-drop fails a drop past the limit',
       { baselinePct: 92 },
       { maxDropPct: 1 },
       false,
-      '90.00% now vs 92.00% in the baseline (deleted lines left out)',
+      '90.00% now vs 92.00% in the baseline (from line data; deleted lines left out)',
     ],
     [
       'max-drop fails when no baseline line still exists',
@@ -91,5 +91,12 @@ describe('evaluate: each rule on unrounded counts', () => {
 
   it('reports the drop as a positive number of points', () => {
     expect(rule(measured({ baselinePct: 92 }), { maxDropPct: 1 })?.actual).toBeCloseTo(2, 10)
+  })
+
+  // The headline is the tool's total (90%); the baseline counts line data, so the change does too.
+  it('measures the drop from line data when the headline is a report’s own total', () => {
+    const verdict = evaluate(measured({ baselinePct: 92, lineDataPct: 91.5 }), { ...none, maxDropPct: 1 })
+    expect(verdict).toMatchObject({ linePct: 90, passed: true })
+    expect(verdict.deltaPts).toBeCloseTo(-0.5, 10)
   })
 })

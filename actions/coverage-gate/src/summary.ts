@@ -1,12 +1,15 @@
 import { details, escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
+import type { Headline } from './headline.js'
 import type { Counts } from './merge.js'
-import type { ParsedReport } from './model.js'
+import type { ParsedReport, StatedTotals, Tally } from './model.js'
 import type { PatchFile } from './patch.js'
 import { pct, show, type Verdict } from './rules.js'
 
 export interface SummaryData {
   verdict: Verdict
-  totals: Counts
+  headline: Headline
+  /** The totals of the line data, which the headline may not be. */
+  lineData: Counts
   perFile: Map<string, Counts>
   patchFiles: PatchFile[] | undefined
   reports: ParsedReport[]
@@ -72,10 +75,40 @@ function leastCoveredFiles(data: SummaryData): string {
   ].join('\n\n')
 }
 
+const ofTally = (what: string, value: Tally) =>
+  `${value.covered} of ${value.total} ${what}${value.total > 0 ? ` (${show(pct(value.covered, value.total))})` : ''}`
+
+function ownTotal(stated: StatedTotals | undefined): string {
+  if (!stated) return 'states none'
+  return [stated.lines && ofTally('lines', stated.lines), stated.branches && ofTally('branches', stated.branches)]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** Says where the headline comes from when that matters: it differs from the line data, or a report's own total is set aside. */
+function headlineNote(data: SummaryData): string {
+  const { headline, lineData } = data
+  if (headline.from === 'line data') {
+    return headline.why
+      ? `> [!NOTE]\n> Totals are recomputed from the reports' line data: ${headline.why}. Each report's own total is listed under "report${data.reports.length === 1 ? '' : 's'} read".`
+      : ''
+  }
+  const { totals } = headline
+  const same =
+    totals.linesCovered === lineData.linesCovered &&
+    totals.linesTotal === lineData.linesTotal &&
+    totals.branchesCovered === lineData.branchesCovered &&
+    totals.branchesTotal === lineData.branchesTotal
+  if (same) return ''
+  const report = data.reports[0]
+  return `> [!NOTE]\n> Totals are the report's own (${report?.format ?? ''}: ${report?.stated?.where ?? ''}), as the tool that wrote it counts. Its line data gives ${ofTally('lines', { covered: lineData.linesCovered, total: lineData.linesTotal })} and ${ofTally('branches', { covered: lineData.branchesCovered, total: lineData.branchesTotal })}: the tool counts lines and branches its per-line records cannot show. Files and changed lines are counted from the line data.`
+}
+
 export function renderSummary(data: SummaryData): string {
-  const { verdict, totals } = data
+  const { verdict } = data
+  const totals = data.headline.totals
   const failedFirst = [...verdict.rules].sort((a, b) => Number(a.passed) - Number(b.passed))
-  const parts = [
+  const parts: string[] = [
     `## ${verdictIcon(verdict.passed)} coverage-gate: ${show(verdict.linePct)} of lines covered`,
     table(
       ['', 'covered', 'total', 'coverage'],
@@ -101,6 +134,7 @@ export function renderSummary(data: SummaryData): string {
       ],
     ),
   ]
+  parts.push(headlineNote(data))
   if (failedFirst.length > 0) {
     parts.push(
       table(
@@ -137,13 +171,14 @@ export function renderSummary(data: SummaryData): string {
   parts.push(folderChart(data.perFile))
   parts.push(
     details(
-      `${data.reports.length} report${data.reports.length === 1 ? '' : 's'} merged`,
+      `${data.reports.length} report${data.reports.length === 1 ? '' : 's'} read`,
       table(
-        ['report', 'format', 'files', 'notes'],
+        ['report', 'format', 'files', 'its own total', 'notes'],
         data.reports.map((report) => [
           report.file,
           report.format,
           report.files.length,
+          ownTotal(report.stated),
           (report.warnings ?? []).join('; '),
         ]),
       ),

@@ -29127,6 +29127,244 @@ async function readPrChanges(inputs, workspace, base, head, log) {
     return changes;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/model.ts
+
+function fingerprintOf(...parts) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(parts.map((part) => String(part ?? '')).join('\u0000'))
+        .digest('hex')
+        .slice(0, 32);
+}
+function emptyReport(file, tool, format, categories) {
+    return { file, tool, format, categories, findings: [], licenses: [], problems: [], suppressed: 0 };
+}
+
+;// CONCATENATED MODULE: ./src/severity.ts
+/** GitHub's mapping of SARIF `security-severity` scores (CVSS-like, 0–10) to levels. */
+function fromScore(score) {
+    if (!Number.isFinite(score))
+        return 'unknown';
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    return 'low';
+}
+/** Scanner vocabularies, lower-cased: npm's moderate, Grype's negligible, Semgrep's ERROR/WARNING/INFO. */
+const WORDS = {
+    critical: 'critical',
+    high: 'high',
+    error: 'high',
+    moderate: 'medium',
+    medium: 'medium',
+    warning: 'medium',
+    low: 'low',
+    info: 'low',
+    note: 'low',
+    negligible: 'low',
+    none: 'low',
+};
+function fromWord(word) {
+    return typeof word === 'string' ? (WORDS[word.trim().toLowerCase()] ?? 'unknown') : 'unknown';
+}
+const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1 };
+/** The rank at and above which a finding gates; `none` gates nothing. */
+function gatingRank(failOnSeverity) {
+    return failOnSeverity === 'none'
+        ? Number.POSITIVE_INFINITY
+        : (SEVERITY_RANK[failOnSeverity] ?? SEVERITY_RANK.critical ?? 4);
+}
+
+;// CONCATENATED MODULE: ./src/adapters/licenses.ts
+// License inventories: CycloneDX and SPDX SBOMs, license-checker and pip-licenses JSON.
+
+
+const list = (value) => (Array.isArray(value) ? value : []);
+const licenses_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+/**
+ * Every component of a CycloneDX tree: components nest (`components[].components[]`, e.g. npm's
+ * bundled dependencies), and a licence or vulnerability in a nested one must not vanish.
+ * Iterative, so a deep tree cannot exhaust the stack.
+ */
+function allComponents(top) {
+    const all = [];
+    const pending = [...top].reverse();
+    for (let component = pending.pop(); component; component = pending.pop()) {
+        all.push(component);
+        pending.push(...list(component.components).reverse());
+    }
+    return all;
+}
+/** CycloneDX JSON: each component's licenses (ids, names or one expression), and any vulnerabilities it lists. */
+function parseCycloneDx(file, document) {
+    const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license']);
+    const byRef = new Map();
+    for (const component of allComponents(list(document.components))) {
+        byRef.set(licenses_text(component['bom-ref']) ?? '', component);
+        const licenses = list(component.licenses);
+        const expression = licenses.map((entry) => licenses_text(entry.expression)).find(Boolean);
+        const ids = licenses.map((entry) => {
+            const license = entry.license;
+            return licenses_text(license?.id) ?? licenses_text(license?.name);
+        });
+        const known = ids.filter((id) => id !== undefined);
+        report.licenses.push({
+            tool: 'CycloneDX',
+            package: String(component.name),
+            version: licenses_text(component.version),
+            // Several entries mean the component carries all of them.
+            license: expression ??
+                (known.length > 0
+                    ? known.map((id) => (known.length > 1 && /\s/.test(id) ? `(${id})` : id)).join(' AND ')
+                    : undefined),
+            report: file,
+        });
+    }
+    for (const vuln of list(document.vulnerabilities)) {
+        if (!report.categories.includes('dependency'))
+            report.categories.push('dependency');
+        const rating = list(vuln.ratings)[0];
+        for (const affected of list(vuln.affects).length > 0 ? list(vuln.affects) : [{}]) {
+            const component = byRef.get(licenses_text(affected.ref) ?? '');
+            const id = String(vuln.id);
+            report.findings.push({
+                tool: 'CycloneDX',
+                category: 'dependency',
+                id,
+                aliases: [],
+                severity: fromWord(rating?.severity),
+                package: component ? { name: String(component.name), version: licenses_text(component.version) } : undefined,
+                message: licenses_text(vuln.description)?.slice(0, 300) ?? id,
+                fingerprint: fingerprintOf('CycloneDX', id, licenses_text(affected.ref) ?? ''),
+                report: file,
+            });
+        }
+    }
+    return report;
+}
+const shortRef = (ref) => (ref.length > 100 ? `${ref.slice(0, 100)}…` : ref);
+/**
+ * The elements an SPDX document relates (relationships, documentDescribes) but does not hold. One
+ * of its own ids that it lacks is a broken SBOM; `DocumentRef-X:SPDXRef-Y` is a package another
+ * document describes, whose licence is judged only if that document is given too.
+ */
+function unheldElements(document, report) {
+    const held = new Set([document, ...list(document.packages), ...list(document.files), ...list(document.snippets)].map((element) => licenses_text(element.SPDXID)));
+    const documents = new Map(list(document.externalDocumentRefs).map((ref) => [licenses_text(ref.externalDocumentId), licenses_text(ref.spdxDocument)]));
+    const related = [
+        ...(Array.isArray(document.documentDescribes) ? document.documentDescribes : []),
+        ...list(document.relationships).flatMap((relationship) => [
+            relationship.spdxElementId,
+            relationship.relatedSpdxElement,
+        ]),
+    ];
+    const missing = new Set();
+    const elsewhere = new Map();
+    for (const ref of related.map(licenses_text)) {
+        if (ref === undefined || ref === 'NOASSERTION' || ref === 'NONE' || held.has(ref))
+            continue;
+        const colon = ref.indexOf(':');
+        const namespace = ref.startsWith('DocumentRef-') && colon > 0 ? documents.get(ref.slice(0, colon)) : undefined;
+        if (namespace)
+            elsewhere.set(ref, namespace);
+        else
+            missing.add(ref);
+    }
+    if (missing.size > 0)
+        report.problems.push(`relationships name ${missing.size} element${missing.size === 1 ? '' : 's'} the document does not hold (e.g. ${shortRef([...missing][0] ?? '')}): their licences cannot be judged`);
+    report.spdx = {
+        namespace: licenses_text(document.documentNamespace),
+        elsewhere: [...elsewhere].map(([ref, namespace]) => ({ ref, namespace })),
+    };
+}
+/**
+ * Packages an SPDX document relates to but leaves to another document: judged when that document
+ * is among the reports; otherwise a problem of the document's licence gate, never a silent pass.
+ */
+function checkSpdxReferences(reports) {
+    const given = new Set(reports.map((report) => report.spdx?.namespace).filter(Boolean));
+    for (const report of reports) {
+        const absent = (report.spdx?.elsewhere ?? []).filter((entry) => !given.has(entry.namespace));
+        const [first] = absent;
+        if (first)
+            report.problems.push(`relates to ${absent.length} package${absent.length === 1 ? '' : 's'} that other SPDX documents describe (e.g. ${shortRef(first.ref)} in ${shortRef(first.namespace)}), not among the reports: add those documents to reports`);
+    }
+}
+/** SPDX JSON: the concluded license, else the declared one; NOASSERTION and NONE say nothing. */
+function parseSpdx(file, document) {
+    const report = emptyReport(file, 'SPDX', 'spdx', ['license']);
+    unheldElements(document, report);
+    for (const pkg of list(document.packages)) {
+        const pick = (value) => {
+            const license = licenses_text(value);
+            return license && !['NOASSERTION', 'NONE'].includes(license) ? license : undefined;
+        };
+        report.licenses.push({
+            tool: 'SPDX',
+            package: String(pkg.name),
+            version: licenses_text(pkg.versionInfo),
+            license: pick(pkg.licenseConcluded) ?? pick(pkg.licenseDeclared),
+            report: file,
+        });
+    }
+    return report;
+}
+/** license-checker: `{"name@version": {"licenses": "MIT" | ["MIT", "ISC"]}}`; a trailing `*` means guessed. */
+function parseLicenseChecker(file, document) {
+    const report = emptyReport(file, 'license-checker', 'license-checker', ['license']);
+    for (const [key, value] of Object.entries(document)) {
+        const at = key.lastIndexOf('@');
+        const raw = value.licenses;
+        const licenses = (Array.isArray(raw) ? raw.map(String) : licenses_text(raw) ? [String(raw)] : []).map((l) => l.replace(/\*$/, ''));
+        report.licenses.push({
+            tool: 'license-checker',
+            package: at > 0 ? key.slice(0, at) : key,
+            version: at > 0 ? key.slice(at + 1) : undefined,
+            license: licenses.length === 0 ? undefined : licenses.length === 1 ? licenses[0] : `(${licenses.join(' AND ')})`,
+            report: file,
+        });
+    }
+    return report;
+}
+/** Trove classifier names pip-licenses prints, as SPDX ids; anything else stays as given (and is likely unknown). */
+const CLASSIFIER_NAMES = {
+    'MIT License': 'MIT',
+    'BSD License': 'BSD-3-Clause',
+    'Apache Software License': 'Apache-2.0',
+    'Mozilla Public License 2.0 (MPL 2.0)': 'MPL-2.0',
+    'Python Software Foundation License': 'PSF-2.0',
+    'ISC License (ISCL)': 'ISC',
+    'GNU General Public License v3 (GPLv3)': 'GPL-3.0-only',
+    'GNU General Public License v2 (GPLv2)': 'GPL-2.0-only',
+    'GNU Lesser General Public License v3 (LGPLv3)': 'LGPL-3.0-only',
+    'GNU Library or Lesser General Public License (LGPL)': 'LGPL-2.0-or-later',
+    'The Unlicense (Unlicense)': 'Unlicense',
+};
+/** pip-licenses JSON: `[{"Name", "Version", "License"}]`, several classifiers joined by `; `. */
+function parsePipLicenses(file, document) {
+    const report = emptyReport(file, 'pip-licenses', 'pip-licenses', ['license']);
+    for (const entry of document) {
+        const raw = licenses_text(entry.License);
+        const parts = raw && raw !== 'UNKNOWN' ? raw.split(/;\s*/).map((name) => CLASSIFIER_NAMES[name] ?? name) : [];
+        report.licenses.push({
+            tool: 'pip-licenses',
+            package: String(entry.Name),
+            version: licenses_text(entry.Version),
+            license: parts.length === 0
+                ? undefined
+                : parts.length === 1
+                    ? parts[0]
+                    : parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' OR '),
+            report: file,
+        });
+    }
+    return report;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/report/summary.ts
 
 /** GitHub refuses a step summary over 1 MiB; it is shown for no part of the step then. */
@@ -29525,44 +29763,6 @@ function readInputs(get = action/* runnerInput */.zJ) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/severity.ts
-/** GitHub's mapping of SARIF `security-severity` scores (CVSS-like, 0–10) to levels. */
-function fromScore(score) {
-    if (!Number.isFinite(score))
-        return 'unknown';
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    return 'low';
-}
-/** Scanner vocabularies, lower-cased: npm's moderate, Grype's negligible, Semgrep's ERROR/WARNING/INFO. */
-const WORDS = {
-    critical: 'critical',
-    high: 'high',
-    error: 'high',
-    moderate: 'medium',
-    medium: 'medium',
-    warning: 'medium',
-    low: 'low',
-    info: 'low',
-    note: 'low',
-    negligible: 'low',
-    none: 'low',
-};
-function fromWord(word) {
-    return typeof word === 'string' ? (WORDS[word.trim().toLowerCase()] ?? 'unknown') : 'unknown';
-}
-const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1 };
-/** The rank at and above which a finding gates; `none` gates nothing. */
-function gatingRank(failOnSeverity) {
-    return failOnSeverity === 'none'
-        ? Number.POSITIVE_INFINITY
-        : (SEVERITY_RANK[failOnSeverity] ?? SEVERITY_RANK.critical ?? 4);
-}
-
 // EXTERNAL MODULE: ../../node_modules/.pnpm/spdx-expression-parse@4.0.0/node_modules/spdx-expression-parse/index.js
 var spdx_expression_parse = __nccwpck_require__(4375);
 var spdx_expression_parse_default = /*#__PURE__*/__nccwpck_require__.n(spdx_expression_parse);
@@ -29808,20 +30008,6 @@ function decide(reports, inputs, exceptions, baseline, today, pr) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/model.ts
-
-function fingerprintOf(...parts) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(parts.map((part) => String(part ?? '')).join('\u0000'))
-        .digest('hex')
-        .slice(0, 32);
-}
-function emptyReport(file, tool, format, categories) {
-    return { file, tool, format, categories, findings: [], licenses: [], problems: [], suppressed: 0 };
-}
-
 ;// CONCATENATED MODULE: ./src/adapters/code-scanners.ts
 // The JSON formats of code scanners: Bandit and Semgrep.
 
@@ -29881,7 +30067,7 @@ function parseSemgrep(file, document) {
 ;// CONCATENATED MODULE: ./src/adapters/dependency-scanners.ts
 
 
-const list = (value) => (Array.isArray(value) ? value : []);
+const dependency_scanners_list = (value) => (Array.isArray(value) ? value : []);
 const dependency_scanners_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
 /** npm audit's `via`: names of vulnerable dependencies, or advisories (which carry the package `name`). */
 const viaNames = (via) => (Array.isArray(via) ? via : []).map((entry) => dependency_scanners_text(entry) ?? dependency_scanners_text(entry?.name) ?? '?');
@@ -29906,7 +30092,7 @@ function parseNpmAudit(file, document) {
         report.problems.push(`npm audit did not run: ${error.code ?? 'error'} ${error.summary ?? ''}`.trim());
     if (document.auditReportVersion === 2) {
         for (const [name, entry] of Object.entries(document.vulnerabilities ?? {})) {
-            const advisories = list(entry.via).filter((via) => typeof via === 'object');
+            const advisories = dependency_scanners_list(entry.via).filter((via) => typeof via === 'object');
             const ids = advisories.map((via) => dependency_scanners_text(via.url)?.split('/').pop() ?? String(via.source));
             const fix = entry.fixAvailable;
             report.findings.push(dependency(file, 'npm audit', ids[0] ?? `npm:${name}`, fromWord(entry.severity), { name, version: dependency_scanners_text(entry.range), fixedVersion: typeof fix === 'object' ? fix.version : undefined }, dependency_scanners_text(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${viaNames(entry.via).join(', ')})`, ids.slice(1)));
@@ -29914,7 +30100,7 @@ function parseNpmAudit(file, document) {
     }
     else if (document.advisories) {
         for (const advisory of Object.values(document.advisories)) {
-            const cves = list(advisory.cves).map(String);
+            const cves = dependency_scanners_list(advisory.cves).map(String);
             report.findings.push(dependency(file, 'npm audit', dependency_scanners_text(advisory.github_advisory_id) ?? String(advisory.id), fromWord(advisory.severity), { name: String(advisory.module_name), fixedVersion: dependency_scanners_text(advisory.patched_versions) }, dependency_scanners_text(advisory.title) ?? 'npm advisory', cves));
         }
     }
@@ -29923,13 +30109,13 @@ function parseNpmAudit(file, document) {
 /** pip-audit JSON (current `{dependencies}` and legacy list). It gives no severity; skipped packages fail closed. */
 function parsePipAudit(file, document) {
     const report = emptyReport(file, 'pip-audit', 'pip-audit', ['dependency']);
-    const dependencies = Array.isArray(document) ? document : list(document.dependencies);
+    const dependencies = Array.isArray(document) ? document : dependency_scanners_list(document.dependencies);
     for (const dep of dependencies) {
         const name = String(dep.name);
         if (dependency_scanners_text(dep.skip_reason))
             report.problems.push(`pip-audit skipped ${name}: ${String(dep.skip_reason)}`);
-        for (const vuln of list(dep.vulns)) {
-            report.findings.push(dependency(file, 'pip-audit', String(vuln.id), 'unknown', { name, version: dependency_scanners_text(dep.version), fixedVersion: list(vuln.fix_versions).map(String)[0] }, dependency_scanners_text(vuln.description)?.slice(0, 300) ?? String(vuln.id), list(vuln.aliases).map(String)));
+        for (const vuln of dependency_scanners_list(dep.vulns)) {
+            report.findings.push(dependency(file, 'pip-audit', String(vuln.id), 'unknown', { name, version: dependency_scanners_text(dep.version), fixedVersion: dependency_scanners_list(vuln.fix_versions).map(String)[0] }, dependency_scanners_text(vuln.description)?.slice(0, 300) ?? String(vuln.id), dependency_scanners_list(vuln.aliases).map(String)));
         }
     }
     return report;
@@ -29942,21 +30128,21 @@ function safetySeverity(vuln) {
 /** Safety `check --json` (v2) and `scan` JSON (v3, nested projects → files → dependencies). */
 function parseSafety(file, document) {
     const report = emptyReport(file, 'Safety', 'safety', ['dependency']);
-    for (const vuln of list(document.vulnerabilities)) {
+    for (const vuln of dependency_scanners_list(document.vulnerabilities)) {
         if (vuln.ignored === true)
             continue;
         report.findings.push(dependency(file, 'Safety', String(vuln.vulnerability_id), safetySeverity(vuln), {
             name: String(vuln.package_name),
             version: dependency_scanners_text(vuln.analyzed_version),
-            fixedVersion: list(vuln.fixed_versions).map(String)[0],
+            fixedVersion: dependency_scanners_list(vuln.fixed_versions).map(String)[0],
         }, dependency_scanners_text(vuln.advisory)?.slice(0, 300) ?? 'Safety advisory', dependency_scanners_text(vuln.CVE) ? [String(vuln.CVE)] : []));
     }
-    const projects = list(document.scan_results?.projects);
+    const projects = dependency_scanners_list(document.scan_results?.projects);
     for (const project of projects) {
-        for (const scanned of list(project.files)) {
-            for (const dep of list(scanned.results?.dependencies)) {
-                for (const spec of list(dep.specifications)) {
-                    for (const vuln of list(spec.vulnerabilities?.known_vulnerabilities)) {
+        for (const scanned of dependency_scanners_list(project.files)) {
+            for (const dep of dependency_scanners_list(scanned.results?.dependencies)) {
+                for (const spec of dependency_scanners_list(dep.specifications)) {
+                    for (const vuln of dependency_scanners_list(spec.vulnerabilities?.known_vulnerabilities)) {
                         if (vuln.ignored)
                             continue;
                         const cve = vuln.cve;
@@ -29971,17 +30157,17 @@ function parseSafety(file, document) {
 /** OSV-Scanner JSON: one finding per advisory group (its own unit), severity from max_severity. */
 function parseOsvScanner(file, document) {
     const report = emptyReport(file, 'OSV-Scanner', 'osv-scanner', ['dependency']);
-    for (const result of list(document.results)) {
-        for (const entry of list(result.packages)) {
+    for (const result of dependency_scanners_list(document.results)) {
+        for (const entry of dependency_scanners_list(result.packages)) {
             const pkg = entry.package;
-            const vulns = list(entry.vulnerabilities);
-            const groups = list(entry.groups).length > 0 ? list(entry.groups) : vulns.map((v) => ({ ids: [v.id] }));
+            const vulns = dependency_scanners_list(entry.vulnerabilities);
+            const groups = dependency_scanners_list(entry.groups).length > 0 ? dependency_scanners_list(entry.groups) : vulns.map((v) => ({ ids: [v.id] }));
             for (const group of groups) {
-                const ids = list(group.ids).map(String);
+                const ids = dependency_scanners_list(group.ids).map(String);
                 const vuln = vulns.find((v) => ids.includes(String(v.id)));
                 const score = Number(group.max_severity);
                 const word = vuln?.database_specific?.severity;
-                report.findings.push(dependency(file, 'OSV-Scanner', ids[0] ?? 'osv', dependency_scanners_text(group.max_severity) && Number.isFinite(score) ? fromScore(score) : fromWord(word), { name: String(pkg.name), version: dependency_scanners_text(pkg.version) }, dependency_scanners_text(vuln?.summary) ?? ids.join(', '), [...ids.slice(1), ...list(vuln?.aliases).map(String)]));
+                report.findings.push(dependency(file, 'OSV-Scanner', ids[0] ?? 'osv', dependency_scanners_text(group.max_severity) && Number.isFinite(score) ? fromScore(score) : fromWord(word), { name: String(pkg.name), version: dependency_scanners_text(pkg.version) }, dependency_scanners_text(vuln?.summary) ?? ids.join(', '), [...ids.slice(1), ...dependency_scanners_list(vuln?.aliases).map(String)]));
             }
         }
     }
@@ -29992,13 +30178,13 @@ function parseTrivy(file, document) {
     const container = document.ArtifactType === 'container_image';
     const categories = new Set();
     const report = emptyReport(file, 'Trivy', 'trivy-json', []);
-    for (const result of list(document.Results)) {
-        for (const vuln of list(result.Vulnerabilities)) {
+    for (const result of dependency_scanners_list(document.Results)) {
+        for (const vuln of dependency_scanners_list(result.Vulnerabilities)) {
             const category = container ? 'container' : 'dependency';
             categories.add(category);
             report.findings.push(dependency(file, 'Trivy', String(vuln.VulnerabilityID), fromWord(vuln.Severity), { name: String(vuln.PkgName), version: dependency_scanners_text(vuln.InstalledVersion), fixedVersion: dependency_scanners_text(vuln.FixedVersion) }, dependency_scanners_text(vuln.Title) ?? String(vuln.VulnerabilityID), [], category));
         }
-        for (const misconfig of list(result.Misconfigurations)) {
+        for (const misconfig of dependency_scanners_list(result.Misconfigurations)) {
             categories.add('sast');
             if (misconfig.Status !== 'FAIL')
                 continue;
@@ -30010,7 +30196,7 @@ function parseTrivy(file, document) {
                 },
             });
         }
-        for (const secret of list(result.Secrets)) {
+        for (const secret of dependency_scanners_list(result.Secrets)) {
             categories.add('secrets');
             // The matched text is a secret: only the rule and place are kept.
             report.findings.push({
@@ -30018,7 +30204,7 @@ function parseTrivy(file, document) {
                 location: { file: String(result.Target), line: Number(secret.StartLine) || undefined },
             });
         }
-        for (const license of list(result.Licenses)) {
+        for (const license of dependency_scanners_list(result.Licenses)) {
             categories.add('license');
             report.licenses.push({
                 tool: 'Trivy',
@@ -30038,148 +30224,11 @@ function parseTrivy(file, document) {
 /** Grype JSON: one finding per match; Negligible counts as low. */
 function parseGrype(file, document) {
     const report = emptyReport(file, 'Grype', 'grype-json', ['dependency']);
-    for (const match of list(document.matches)) {
+    for (const match of dependency_scanners_list(document.matches)) {
         const vuln = match.vulnerability;
         const artifact = match.artifact;
         const fix = vuln.fix;
-        report.findings.push(dependency(file, 'Grype', String(vuln.id), fromWord(vuln.severity), { name: String(artifact.name), version: dependency_scanners_text(artifact.version), fixedVersion: fix?.versions?.[0] }, dependency_scanners_text(vuln.description)?.slice(0, 300) ?? String(vuln.id), list(match.relatedVulnerabilities).map((related) => String(related.id))));
-    }
-    return report;
-}
-
-;// CONCATENATED MODULE: ./src/adapters/licenses.ts
-// License inventories: CycloneDX and SPDX SBOMs, license-checker and pip-licenses JSON.
-
-
-const licenses_list = (value) => (Array.isArray(value) ? value : []);
-const licenses_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-/**
- * Every component of a CycloneDX tree: components nest (`components[].components[]`, e.g. npm's
- * bundled dependencies), and a licence or vulnerability in a nested one must not vanish.
- * Iterative, so a deep tree cannot exhaust the stack.
- */
-function allComponents(top) {
-    const all = [];
-    const pending = [...top].reverse();
-    for (let component = pending.pop(); component; component = pending.pop()) {
-        all.push(component);
-        pending.push(...licenses_list(component.components).reverse());
-    }
-    return all;
-}
-/** CycloneDX JSON: each component's licenses (ids, names or one expression), and any vulnerabilities it lists. */
-function parseCycloneDx(file, document) {
-    const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license']);
-    const byRef = new Map();
-    for (const component of allComponents(licenses_list(document.components))) {
-        byRef.set(licenses_text(component['bom-ref']) ?? '', component);
-        const licenses = licenses_list(component.licenses);
-        const expression = licenses.map((entry) => licenses_text(entry.expression)).find(Boolean);
-        const ids = licenses.map((entry) => {
-            const license = entry.license;
-            return licenses_text(license?.id) ?? licenses_text(license?.name);
-        });
-        const known = ids.filter((id) => id !== undefined);
-        report.licenses.push({
-            tool: 'CycloneDX',
-            package: String(component.name),
-            version: licenses_text(component.version),
-            // Several entries mean the component carries all of them.
-            license: expression ??
-                (known.length > 0
-                    ? known.map((id) => (known.length > 1 && /\s/.test(id) ? `(${id})` : id)).join(' AND ')
-                    : undefined),
-            report: file,
-        });
-    }
-    for (const vuln of licenses_list(document.vulnerabilities)) {
-        if (!report.categories.includes('dependency'))
-            report.categories.push('dependency');
-        const rating = licenses_list(vuln.ratings)[0];
-        for (const affected of licenses_list(vuln.affects).length > 0 ? licenses_list(vuln.affects) : [{}]) {
-            const component = byRef.get(licenses_text(affected.ref) ?? '');
-            const id = String(vuln.id);
-            report.findings.push({
-                tool: 'CycloneDX',
-                category: 'dependency',
-                id,
-                aliases: [],
-                severity: fromWord(rating?.severity),
-                package: component ? { name: String(component.name), version: licenses_text(component.version) } : undefined,
-                message: licenses_text(vuln.description)?.slice(0, 300) ?? id,
-                fingerprint: fingerprintOf('CycloneDX', id, licenses_text(affected.ref) ?? ''),
-                report: file,
-            });
-        }
-    }
-    return report;
-}
-/** SPDX JSON: the concluded license, else the declared one; NOASSERTION and NONE say nothing. */
-function parseSpdx(file, document) {
-    const report = emptyReport(file, 'SPDX', 'spdx', ['license']);
-    for (const pkg of licenses_list(document.packages)) {
-        const pick = (value) => {
-            const license = licenses_text(value);
-            return license && !['NOASSERTION', 'NONE'].includes(license) ? license : undefined;
-        };
-        report.licenses.push({
-            tool: 'SPDX',
-            package: String(pkg.name),
-            version: licenses_text(pkg.versionInfo),
-            license: pick(pkg.licenseConcluded) ?? pick(pkg.licenseDeclared),
-            report: file,
-        });
-    }
-    return report;
-}
-/** license-checker: `{"name@version": {"licenses": "MIT" | ["MIT", "ISC"]}}`; a trailing `*` means guessed. */
-function parseLicenseChecker(file, document) {
-    const report = emptyReport(file, 'license-checker', 'license-checker', ['license']);
-    for (const [key, value] of Object.entries(document)) {
-        const at = key.lastIndexOf('@');
-        const raw = value.licenses;
-        const licenses = (Array.isArray(raw) ? raw.map(String) : licenses_text(raw) ? [String(raw)] : []).map((l) => l.replace(/\*$/, ''));
-        report.licenses.push({
-            tool: 'license-checker',
-            package: at > 0 ? key.slice(0, at) : key,
-            version: at > 0 ? key.slice(at + 1) : undefined,
-            license: licenses.length === 0 ? undefined : licenses.length === 1 ? licenses[0] : `(${licenses.join(' AND ')})`,
-            report: file,
-        });
-    }
-    return report;
-}
-/** Trove classifier names pip-licenses prints, as SPDX ids; anything else stays as given (and is likely unknown). */
-const CLASSIFIER_NAMES = {
-    'MIT License': 'MIT',
-    'BSD License': 'BSD-3-Clause',
-    'Apache Software License': 'Apache-2.0',
-    'Mozilla Public License 2.0 (MPL 2.0)': 'MPL-2.0',
-    'Python Software Foundation License': 'PSF-2.0',
-    'ISC License (ISCL)': 'ISC',
-    'GNU General Public License v3 (GPLv3)': 'GPL-3.0-only',
-    'GNU General Public License v2 (GPLv2)': 'GPL-2.0-only',
-    'GNU Lesser General Public License v3 (LGPLv3)': 'LGPL-3.0-only',
-    'GNU Library or Lesser General Public License (LGPL)': 'LGPL-2.0-or-later',
-    'The Unlicense (Unlicense)': 'Unlicense',
-};
-/** pip-licenses JSON: `[{"Name", "Version", "License"}]`, several classifiers joined by `; `. */
-function parsePipLicenses(file, document) {
-    const report = emptyReport(file, 'pip-licenses', 'pip-licenses', ['license']);
-    for (const entry of document) {
-        const raw = licenses_text(entry.License);
-        const parts = raw && raw !== 'UNKNOWN' ? raw.split(/;\s*/).map((name) => CLASSIFIER_NAMES[name] ?? name) : [];
-        report.licenses.push({
-            tool: 'pip-licenses',
-            package: String(entry.Name),
-            version: licenses_text(entry.Version),
-            license: parts.length === 0
-                ? undefined
-                : parts.length === 1
-                    ? parts[0]
-                    : parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' OR '),
-            report: file,
-        });
+        report.findings.push(dependency(file, 'Grype', String(vuln.id), fromWord(vuln.severity), { name: String(artifact.name), version: dependency_scanners_text(artifact.version), fixedVersion: fix?.versions?.[0] }, dependency_scanners_text(vuln.description)?.slice(0, 300) ?? String(vuln.id), dependency_scanners_list(match.relatedVulnerabilities).map((related) => String(related.id))));
     }
     return report;
 }
@@ -30500,6 +30549,7 @@ function renderSummary(verdict, reports) {
 
 
 
+
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */
 function repoPath(file, workspace) {
     return workspacePath(file, workspace).replace(/^\/+/, '');
@@ -30540,6 +30590,7 @@ async function run() {
             action/* actionLog */.Zx.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`);
         reports.push(...parsed);
     }
+    checkSpdxReferences(reports);
     const exceptions = inputs.ignoreFile ? readExceptions((0,external_node_path_.resolve)(workspace, inputs.ignoreFile)) : [];
     const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(workspace, inputs.baseline)) : new Set();
     const base = readChangeBase();

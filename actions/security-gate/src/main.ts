@@ -3,6 +3,7 @@ import { actionLog as log, endGate, FileError, findFiles, InputError, setOutputs
 import { createOctokit, readChangeBase } from '@shipgate/core/github'
 import { readPrChanges } from './base-files.js'
 import { readBaseline } from './baseline.js'
+import { checkSpdxReferences } from './adapters/licenses.js'
 import {
   emitAnnotations,
   commentOnPullRequest,
@@ -67,6 +68,7 @@ export async function run(): Promise<void> {
       log.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`)
     reports.push(...parsed)
   }
+  checkSpdxReferences(reports)
   const exceptions = inputs.ignoreFile ? readExceptions(resolve(workspace, inputs.ignoreFile)) : []
   const baseline = inputs.baseline ? readBaseline(resolve(workspace, inputs.baseline)) : new Set<string>()
   const base = readChangeBase()

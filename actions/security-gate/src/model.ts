@@ -41,6 +41,8 @@ export interface ParsedSecurityReport {
   problems: string[]
   /** Findings the scanner marked suppressed in the report itself; shown, never gating. */
   suppressed: number
+  /** SPDX: the document's namespace, and the packages it relates to that other documents describe. */
+  spdx?: { namespace?: string; elsewhere: Array<{ ref: string; namespace: string }> }
 }
 
 export function fingerprintOf(...parts: Array<string | number | undefined>): string {

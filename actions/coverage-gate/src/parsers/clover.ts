@@ -1,5 +1,13 @@
 import { FileError } from '@shipgate/core/action'
-import { addBranches, addLine, fileTable, type FileCoverage, type ParsedReport } from '../model.js'
+import {
+  addBranches,
+  addLine,
+  fileTable,
+  tally,
+  type FileCoverage,
+  type ParsedReport,
+  type StatedTotals,
+} from '../model.js'
 import { attribute, readXml } from '../xml.js'
 
 /**
@@ -17,11 +25,18 @@ export async function parseClover(file: string): Promise<ParsedReport> {
   let branchesAt = new Map<number, number>()
   let root = ''
   let istanbul = false
+  let stated: StatedTotals | undefined
   await readXml(file, {
     open(name, attributes, stack) {
       if (stack.length === 0) {
         root = name
         istanbul = attribute(attributes, 'clover') === '3.2.0'
+      }
+      // Clover states statements, not lines: the project's statements are its line headline.
+      if (name === 'metrics' && stack[stack.length - 1] === 'project' && stack.length === 2) {
+        const lines = tally(attribute(attributes, 'coveredstatements'), attribute(attributes, 'statements'))
+        const branches = tally(attribute(attributes, 'coveredconditionals'), attribute(attributes, 'conditionals'))
+        if (lines) stated = { lines, branches, where: '<project> metrics statements, conditionals' }
       }
       if (name === 'file') {
         // OpenClover lists the test sources under <testproject>; its own <project> metrics leave
@@ -65,5 +80,5 @@ export async function parseClover(file: string): Promise<ParsedReport> {
     },
   })
   if (root !== 'coverage') throw new FileError(file, `has root <${root}>: expected Clover's <coverage>`)
-  return { file, format: 'clover', files: files.all(), sourceRoots: [] }
+  return { file, format: 'clover', files: files.all(), sourceRoots: [], stated }
 }

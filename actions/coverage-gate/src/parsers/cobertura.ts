@@ -1,5 +1,14 @@
 import { FileError } from '@shipgate/core/action'
-import { addBranches, addLine, fileTable, ownString, type FileCoverage, type ParsedReport } from '../model.js'
+import {
+  addBranches,
+  addLine,
+  fileTable,
+  ownString,
+  tally,
+  type FileCoverage,
+  type ParsedReport,
+  type StatedTotals,
+} from '../model.js'
 import { attribute, readXml } from '../xml.js'
 
 /** `condition-coverage="50% (1/2)"`: one flag per branch, the covered ones first (the report does not say which). */
@@ -21,10 +30,18 @@ export async function parseCobertura(file: string): Promise<ParsedReport> {
   const sourceRoots: string[] = []
   let current: FileCoverage | undefined
   let root = ''
+  let stated: StatedTotals | undefined
   await readXml(file, {
     wantsText: new Set(['source']),
     open(name, attributes, stack) {
-      if (stack.length === 0) root = name
+      if (stack.length === 0) {
+        root = name
+        // Cobertura's own totals; the oldest writers state only rates, which give no counts.
+        const lines = tally(attribute(attributes, 'lines-covered'), attribute(attributes, 'lines-valid'))
+        const branches = tally(attribute(attributes, 'branches-covered'), attribute(attributes, 'branches-valid'))
+        if (lines || branches)
+          stated = { lines, branches, where: 'root lines-covered/lines-valid, branches-covered/branches-valid' }
+      }
       if (name === 'class') {
         const filename = attribute(attributes, 'filename')
         if (filename === undefined) throw new FileError(file, '<class> without filename: expected Cobertura XML')
@@ -58,5 +75,5 @@ export async function parseCobertura(file: string): Promise<ParsedReport> {
     },
   })
   if (root !== 'coverage') throw new FileError(file, `has root <${root}>: expected Cobertura's <coverage>`)
-  return { file, format: 'cobertura', files: files.all(), sourceRoots }
+  return { file, format: 'cobertura', files: files.all(), sourceRoots, stated }
 }

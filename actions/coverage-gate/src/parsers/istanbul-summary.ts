@@ -1,5 +1,5 @@
 import { FileError, readJsonObject } from '@shipgate/core/action'
-import { newFile, type FileCoverage, type ParsedReport } from '../model.js'
+import { newFile, tally, type FileCoverage, type ParsedReport } from '../model.js'
 
 interface Metric {
   total?: number
@@ -27,5 +27,10 @@ export function parseIstanbulSummary(file: string): ParsedReport {
     }
     files.push(coverage)
   }
-  return { file, format: 'istanbul-summary', files, sourceRoots: [] }
+  const total = document.total as { lines?: Metric; branches?: Metric } | undefined
+  const lines = tally(total?.lines?.covered, total?.lines?.total)
+  const stated = lines
+    ? { lines, branches: tally(total?.branches?.covered, total?.branches?.total), where: 'total.lines, total.branches' }
+    : undefined
+  return { file, format: 'istanbul-summary', files, sourceRoots: [], stated }
 }

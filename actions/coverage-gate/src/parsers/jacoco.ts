@@ -1,5 +1,14 @@
 import { FileError } from '@shipgate/core/action'
-import { addBranches, addLine, fileTable, ownString, type FileCoverage, type ParsedReport } from '../model.js'
+import {
+  addBranches,
+  addLine,
+  fileTable,
+  ownString,
+  tally,
+  type FileCoverage,
+  type ParsedReport,
+  type Tally,
+} from '../model.js'
 import { attribute, readXml } from '../xml.js'
 
 /**
@@ -13,9 +22,16 @@ export async function parseJacoco(file: string): Promise<ParsedReport> {
   let current: FileCoverage | undefined
   let root = ''
   let unreadable = 0
+  // The <report>'s own counters; a report without branches has no BRANCH counter at all.
+  const counters = new Map<string, Tally | undefined>()
   await readXml(file, {
     open(name, attributes, stack) {
       if (stack.length === 0) root = name
+      if (name === 'counter' && stack.length === 1) {
+        const missed = Number(attribute(attributes, 'missed'))
+        const covered = attribute(attributes, 'covered')
+        counters.set(attribute(attributes, 'type') ?? '', tally(covered, missed + Number(covered)))
+      }
       if (name === 'package') pkg = ownString(attribute(attributes, 'name') ?? '')
       else if (name === 'sourcefile') {
         const source = attribute(attributes, 'name') ?? ''
@@ -56,5 +72,13 @@ export async function parseJacoco(file: string): Promise<ParsedReport> {
           `${unreadable} <line> entries have no mi/ci counts (gcovr writes JaCoCo so) and were left out; use gcovr's Cobertura or LCOV output instead`,
         ]
       : []
-  return { file, format: 'jacoco', files: files.all(), sourceRoots: [], warnings }
+  const lines = counters.get('LINE')
+  const stated = lines
+    ? {
+        lines,
+        branches: counters.get('BRANCH') ?? { covered: 0, total: 0 },
+        where: '<report> LINE and BRANCH counters',
+      }
+    : undefined
+  return { file, format: 'jacoco', files: files.all(), sourceRoots: [], warnings, stated }
 }

@@ -1,10 +1,20 @@
 import { FileError } from '@shipgate/core/action'
-import { addLine, fileTable, ownString, type FileCoverage, type ParsedReport } from '../model.js'
+import {
+  addLine,
+  fileTable,
+  ownString,
+  tally,
+  type FileCoverage,
+  type ParsedReport,
+  type StatedTotals,
+} from '../model.js'
 import { forEachLineBytes } from '../read-stream.js'
 
-// Records that carry nothing the per-line model needs: test names, functions, summaries (always
-// recomputed), lcov 2.x versions and function aliases.
-const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'LF', 'LH', 'BRF', 'BRH', 'VER'])
+// Records that carry nothing the per-line model needs: test names, functions, lcov 2.x versions
+// and function aliases. The summaries (LF, LH, BRF, BRH) are the report's own totals.
+const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER'])
+const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'] as const
+type Summary = (typeof SUMMARIES)[number]
 
 function int(text: string): number {
   return /^\d+$/.test(text) ? Number(text) : Number.NaN
@@ -20,6 +30,16 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
   let current: FileCoverage | undefined
   let currentStart = 0
   let branchIds = new Map<number | string, number>()
+  // The records' own summaries, summed. They state the report's total only when every record has
+  // LF and LH (BRF and BRH where it lists branches) and no file has two records: lcov itself would
+  // merge those, so their summaries would count lines twice.
+  const sums: Record<Summary, number> = { LF: 0, LH: 0, BRF: 0, BRH: 0 }
+  let record: Partial<Record<Summary, number>> = {}
+  let recordHasBranches = false
+  let linesStated = true
+  let branchesStated = true
+  let anyBranchSummary = false
+  const seen = new Set<FileCoverage>()
   const fail = (line: number, expected: string, found: string): never => {
     throw new FileError(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line)
   }
@@ -30,6 +50,13 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
       branchIds.set(key, index)
     }
     file.branches.mark(lineNo, index, taken)
+    recordHasBranches = true
+  }
+  const endRecord = () => {
+    if (record.LF === undefined || record.LH === undefined) linesStated = false
+    if (record.BRF !== undefined && record.BRH !== undefined) anyBranchSummary = true
+    else if (recordHasBranches) branchesStated = false
+    for (const key of SUMMARIES) sums[key] += record[key] ?? 0
   }
   const onLine = (line: string, number: number) => {
     if (line === '') return
@@ -71,10 +98,18 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
     } else if (key === 'SF') {
       if (current) fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line)
       current = files.get(line.slice(3).trim())
+      if (seen.has(current)) linesStated = branchesStated = false
+      seen.add(current)
       currentStart = number
       branchIds = new Map()
+      record = {}
+      recordHasBranches = false
     } else if (line === 'end_of_record') {
+      if (current) endRecord()
       current = undefined
+    } else if ((SUMMARIES as readonly string[]).includes(key)) {
+      // A garbled summary makes the sum NaN: the report then states no total, and line data counts.
+      if (current) record[key as Summary] = int(line.slice(colon + 1).trim())
     } else if (!IGNORED.has(key)) {
       fail(number, 'an LCOV record (SF, DA, BRDA, end_of_record, …)', line)
     }
@@ -140,5 +175,10 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
       `is truncated: the record of ${current.path} (from line ${currentStart}) has no end_of_record`,
     )
   }
-  return { file, format: 'lcov', files: files.all(), sourceRoots: [] }
+  const lines = linesStated ? tally(sums.LH, sums.LF) : undefined
+  const branches = branchesStated && anyBranchSummary ? tally(sums.BRH, sums.BRF) : undefined
+  const stated: StatedTotals | undefined = lines
+    ? { lines, branches, where: 'LF/LH, BRF/BRH summed over records' }
+    : undefined
+  return { file, format: 'lcov', files: files.all(), sourceRoots: [], stated }
 }
