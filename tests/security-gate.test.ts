@@ -675,6 +675,68 @@ describe('real reports committed in public repositories (tests/fixtures/corpus/r
     return dir
   }
 
+  // Every scanner report of the corpus, against the scanner's own counts, worked out from each
+  // file by its tool's rules (never from our adapters): severities as the tool names them, unknown
+  // ones bucketed high (unknown-severity's default), SARIF by security-severity as GitHub maps
+  // it (≥ 9 critical, ≥ 7 high, ≥ 4 medium, else low), else by level (error high, warning medium,
+  // note low), suppressed results left out.
+  it.each([
+    // results[].issue_severity: MEDIUM 36, LOW 11 (metrics._totals says the same).
+    ['bandit-json-self-scan/dd.json', { critical: '0', high: '0', medium: '36', low: '11', findings: '47' }],
+    // matches[].vulnerability.severity: Critical 1, High 18, null 1, Medium 13, Low 2.
+    ['grype-json-0.96.0/issue_9618.json', { critical: '1', high: '19', medium: '13', low: '2', findings: '35' }],
+    // advisories: moderate 5, high 1. npm 6's metadata (14 moderate, 4 high) counts each advisory
+    // once per dependency path; npm 7 and later count per package, as the gate does.
+    ['npm-audit-v6-paths/multiple_cwes2.json', { critical: '0', high: '1', medium: '5', low: '0', findings: '6' }],
+    // vulnerabilities{}.severity: moderate 6 (metadata.vulnerabilities: moderate 6, total 6).
+    ['npm-audit-v7-via-chains/npm-audit.json', { high: '0', medium: '6', findings: '6' }],
+    // One finding per alias group, as osv-scanner's table prints them: 21 groups, max_severity
+    // blank in 18 (unknown), 7.5, 4.4 and 5.3 in the others.
+    [
+      'osv-scanner-go-mod-blank-max-severity/raw-results.json',
+      { critical: '0', high: '19', medium: '2', findings: '21' },
+    ],
+    // dependencies[].vulns: 11, none with a severity.
+    ['pip-audit-json-current-format/pip-audit.json', { high: '11', findings: '11' }],
+    // No security-severity; levels warning 2, note 1.
+    ['sarif-bandit-1.8.6-no-level/bandit-report.sarif', { high: '0', medium: '2', low: '1', findings: '3' }],
+    // Rules in tool.extensions: security-severity 8.1, 8.1, 7.5, 7.5, 5.0.
+    ['sarif-codeql-2.12.2-rules-in-extensions/javascript.sarif', { high: '4', medium: '1', findings: '5' }],
+    // 1191 results, 1186 of them suppressed in source; 5 warnings.
+    ['sarif-eslint-8.46-insource-suppressions/eslint-results.sarif', { high: '0', medium: '5', findings: '5' }],
+    // Levels error 2, warning 5.
+    ['sarif-gosec-dev/gosec.sarif', { high: '2', medium: '5', findings: '7' }],
+    // security-severity 9.8 ×1, 7.8 ×6, 7.5 ×5, 6.5, 6.1 ×2, 5.3, 2.1 ×6.
+    ['sarif-grype-0.34.7/cxf-3.4.6.sarif', { critical: '1', high: '11', medium: '4', low: '6', findings: '22' }],
+    // Levels error 3.
+    ['sarif-kics-2.1.8-kind-fail/kics-output.json.sarif', { high: '3', findings: '3' }],
+    // Eight runs; security-severity 8.7 ×4, 6.9, 2.3 ×2.
+    ['sarif-snyk-container-multirun/snyk.sarif', { high: '4', medium: '1', low: '2', findings: '7' }],
+    // results[].extra.severity: ERROR 13 (high), WARNING 35 (medium).
+    ['semgrep-json-no-version/many_vulns.json', { high: '13', medium: '35', findings: '48' }],
+    // Secrets CRITICAL 2; a vulnerability and a failed misconfiguration HIGH; a vulnerability MEDIUM.
+    [
+      'trivy-json-misconfig-secrets/misconfigurations_and_secrets.json',
+      { critical: '2', high: '2', medium: '1', findings: '5' },
+    ],
+  ])('%s: the scanner’s own counts', async (path, counts) => {
+    const { main } = await gate(real(path), { reports: 'report.json', 'fail-on-severity': 'none' })
+    expect(main.errors).toEqual([])
+    expect(main.outputs).toMatchObject(counts)
+  })
+
+  // Licence inventories: every package the tool lists (CycloneDX components nested included).
+  it.each([
+    ['cyclonedx-npm-1.6-nested/bom.1.6.json', 52],
+    ['cyclonedx-trivy-1.7-multi-licence/fluentd-multiple-lockfiles.cdx.json.golden', 161],
+    ['license-checker-utf16-windows/license-checker.json', 801],
+    ['spdx-syft-1.42-and-expressions/sbom.spdx.json', 63],
+  ])('%s: every one of its %i packages is judged', async (path, packages) => {
+    const { main } = await gate(real(path), { reports: 'report.json' })
+    expect(main.errors).toEqual([])
+    expect(main.stdout).toMatch(new RegExp(`report\\.json: [\\w-]+, 0 findings, ${packages} licenses`))
+  })
+
   // Counts worked out from the file itself: Severity per vulnerability (LOW 65, HIGH 18, MEDIUM 9,
   // UNKNOWN 1, bucketed high by unknown-severity's default).
   it('reads Trivy’s legacy top-level array (Trivy before 0.20)', async () => {
