@@ -1,22 +1,89 @@
-// Parse throughput and peak memory of coverage-gate's streaming LCOV and Cobertura parsers on
-// synthetic 10, 100 and 500 MB reports, beside lcov-parse and a whole-document XML parse
-// (fast-xml-parser) on the same files in the same run, each parse in its own process.
+// coverage-gate as the user waits for it. One seeded project (a git repository of 21,661 files,
+// three quarters of them measured sources) is written as a branch-dense LCOV with runner-prefixed
+// paths and as a Cobertura of the same project (coverlet-style: each method repeats its lines).
+// On each report, in one run: the whole step (the committed bundle as the runner starts it,
+// `INPUT_*`, `comment: off`, timed and measured by /usr/bin/time), our parser alone in a worker,
+// and the peer parser (lcov-parse; fast-xml-parser reading the whole document) in a worker.
 import { spawnSync } from 'node:child_process'
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { repoRoot } from '../tools/lib/action-yml.js'
+import { readActionYml, repoRoot } from '../tools/lib/action-yml.js'
+import { ensureNode24 } from '../tools/node24.js'
+import { inputEnv } from '../tests/harness/run-action.js'
 
-const SIZES_MB = (process.env.BENCH_COVERAGE_SIZES ?? '10,100,500').split(',').map(Number)
-const LINES_PER_FILE = 400
+/** `lcov:100,cobertura:300`: format and size in MB of each report. */
+const REPORTS = (process.env.BENCH_COVERAGE ?? 'lcov:100,cobertura:300').split(',').map((entry) => {
+  const [format = '', mb = ''] = entry.split(':')
+  return { format: format as 'lcov' | 'cobertura', mb: Number(mb) }
+})
+const REPO_FILES = 21_661
+const STEP_RUNS = Number(process.env.BENCH_STEP_RUNS ?? 5)
+const WORKSPACE = '/home/runner/work/project/project'
 
-async function write(
+/** mulberry32: the same project on every run and machine. */
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+interface SourceFile {
+  path: string
+  /** Executable lines and their hits. */
+  lines: Array<[number, number]>
+  /** Branch lines: how many branches, and which were taken. */
+  branches: Array<[number, boolean[]]>
+}
+
+function repositoryPaths(): string[] {
+  const paths: string[] = []
+  for (let i = 0; paths.length < REPO_FILES; i++) {
+    const pkg = `packages/pkg${i % 97}`
+    const area = `area${Math.floor(i / 97) % 23}`
+    paths.push(i % 4 === 3 ? `${pkg}/test/${area}/file${i}.test.ts` : `${pkg}/src/${area}/file${i}.ts`)
+  }
+  return paths
+}
+
+/** The measured sources, in a seeded order, each with its seeded line and branch data. */
+function* sources(paths: readonly string[]): Generator<SourceFile> {
+  const next = random(42)
+  for (const path of paths.filter((p) => !p.includes('/test/'))) {
+    const length = 100 + Math.floor(next() * 1200)
+    const lines: SourceFile['lines'] = []
+    const branches: SourceFile['branches'] = []
+    for (let line = 1; line <= length; line++) {
+      if (next() < 0.4) continue
+      lines.push([line, next() < 0.3 ? 0 : 1 + Math.floor(next() * 50)])
+      if (next() < 0.2) {
+        const count = 2 + Math.floor(next() * 3)
+        branches.push([line, Array.from({ length: count }, () => next() < 0.6)])
+      }
+    }
+    yield { path, lines, branches }
+  }
+}
+
+interface Totals {
+  files: number
+  lines: number
+  covered: number
+  branches: number
+  taken: number
+}
+
+async function writeReport(
   file: string,
-  targetBytes: number,
-  header: string,
-  block: (i: number) => string,
-  footer: string,
-): Promise<void> {
+  format: 'lcov' | 'cobertura',
+  bytes: number,
+  paths: string[],
+): Promise<Totals> {
   const out = createWriteStream(file)
   let written = 0
   const put = (text: string) =>
@@ -25,46 +92,81 @@ async function write(
       if (out.write(text)) resolve()
       else out.once('drain', resolve)
     })
-  await put(header)
-  for (let i = 0; written < targetBytes; i++) await put(block(i))
-  await put(footer)
+  const totals: Totals = { files: 0, lines: 0, covered: 0, branches: 0, taken: 0 }
+  if (format === 'cobertura')
+    await put(
+      `<?xml version="1.0"?>\n<coverage line-rate="0" branch-rate="0" version="1.9"><sources><source>${WORKSPACE}</source></sources><packages><package name="project"><classes>\n`,
+    )
+  for (const source of sources(paths)) {
+    if (written >= bytes) break
+    const taken = new Map(source.branches)
+    const covered = source.lines.filter(([, hits]) => hits > 0).length
+    const branchCount = source.branches.reduce((sum, [, flags]) => sum + flags.length, 0)
+    const takenCount = source.branches.reduce((sum, [, flags]) => sum + flags.filter(Boolean).length, 0)
+    totals.files += 1
+    totals.lines += source.lines.length
+    totals.covered += covered
+    totals.branches += branchCount
+    totals.taken += takenCount
+    if (format === 'lcov') {
+      let text = `TN:\nSF:${WORKSPACE}/${source.path}\n`
+      for (const [line, hits] of source.lines) {
+        text += `DA:${line},${hits}\n`
+        const flags = taken.get(line)
+        if (flags) flags.forEach((flag, index) => (text += `BRDA:${line},0,${index},${flag ? 1 : '-'}\n`))
+      }
+      await put(
+        `${text}LF:${source.lines.length}\nLH:${covered}\nBRF:${branchCount}\nBRH:${takenCount}\nend_of_record\n`,
+      )
+    } else {
+      const line = ([number, hits]: [number, number]) => {
+        const flags = taken.get(number)
+        if (!flags) return `<line number="${number}" hits="${hits}" branch="False"/>`
+        const on = flags.filter(Boolean).length
+        return `<line number="${number}" hits="${hits}" branch="True" condition-coverage="${Math.round((on / flags.length) * 100)}% (${on}/${flags.length})"/>`
+      }
+      // coverlet writes each method's lines, then the class's: a method per 40 lines here.
+      let methods = '<methods>'
+      for (let from = 0; from < source.lines.length; from += 40)
+        methods += `<method name="m${from}" signature="()" line-rate="0" branch-rate="0"><lines>${source.lines
+          .slice(from, from + 40)
+          .map(line)
+          .join('')}</lines></method>`
+      await put(
+        `<class name="c${totals.files}" filename="${source.path}" line-rate="0" branch-rate="0">${methods}</methods><lines>\n${source.lines.map(line).join('\n')}\n</lines></class>\n`,
+      )
+    }
+  }
+  if (format === 'cobertura') await put('</classes></package></packages></coverage>\n')
   await new Promise((resolve) => out.end(resolve))
+  if (written < bytes) throw new Error(`the project has too few sources for a ${bytes >> 20} MB ${format} report`)
+  return totals
 }
 
-function lcovBlock(i: number): string {
-  let text = `TN:\nSF:src/module${i}/file${i}.ts\n`
-  for (let line = 1; line <= LINES_PER_FILE; line++) {
-    text += `DA:${line},${(line * 7 + i) % 5}\n`
-    if (line % 10 === 0) text += `BRDA:${line},0,0,${line % 3}\nBRDA:${line},0,1,-\n`
-  }
-  return `${text}LF:${LINES_PER_FILE}\nLH:0\nend_of_record\n`
+/** A checkout of the project as git sees it: every path in the index (empty blobs). */
+function repository(dir: string, paths: readonly string[]): void {
+  const git = (args: string[], input?: string) =>
+    spawnSync('git', args, { cwd: dir, input, encoding: 'utf8', maxBuffer: 1 << 28 })
+  git(['init', '-q', '-b', 'main'])
+  const empty = git(['hash-object', '-w', '--stdin'], '').stdout.trim()
+  git(['update-index', '--index-info'], paths.map((path) => `100644 ${empty}\t${path}\n`).join(''))
 }
 
-function coberturaBlock(i: number): string {
-  let text = `<class name="file${i}" filename="src/module${i}/file${i}.py" line-rate="0.5" branch-rate="0.5"><methods/><lines>\n`
-  for (let line = 1; line <= LINES_PER_FILE; line++) {
-    text +=
-      line % 10 === 0
-        ? `<line number="${line}" hits="${line % 3}" branch="true" condition-coverage="50% (1/2)"/>\n`
-        : `<line number="${line}" hits="${(line * 7 + i) % 5}"/>\n`
-  }
-  return `${text}</lines></class>\n`
+interface Measured {
+  ok: boolean
+  ms?: number
+  maxRssMb: number
+  error?: string
 }
 
-function measure(parser: string, file: string): { ok: boolean; ms?: number; maxRssMb: number; error?: string } {
+function parserRun(parser: string, file: string): Measured {
   const run = spawnSync(
     process.execPath,
     ['--max-old-space-size=4096', '--import', 'tsx', join(repoRoot, 'bench', 'coverage-worker.ts'), parser, file],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 300_000,
-      maxBuffer: 1 << 20,
-    },
+    { cwd: repoRoot, encoding: 'utf8', timeout: 300_000, maxBuffer: 1 << 20 },
   )
-  const line = run.stdout.trim().split('\n').pop() ?? ''
   try {
-    return JSON.parse(line) as { ok: boolean; ms?: number; maxRssMb: number; error?: string }
+    return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as Measured
   } catch {
     return {
       ok: false,
@@ -74,51 +176,92 @@ function measure(parser: string, file: string): { ok: boolean; ms?: number; maxR
   }
 }
 
+/** The step's median over runs (this machine's neighbours are noisy), and its highest peak RSS. */
+function stepRuns(workspace: string, report: string, expected: Totals): Measured & { exact: boolean } {
+  const runs = Array.from({ length: STEP_RUNS }, () => stepRun(workspace, report, expected))
+  const failed = runs.find((run) => !run.ok)
+  if (failed) return failed
+  const times = runs.map((run) => run.ms ?? 0).sort((a, b) => a - b)
+  return {
+    ok: true,
+    exact: runs.every((run) => run.exact),
+    ms: times[Math.floor(times.length / 2)],
+    maxRssMb: Math.max(...runs.map((run) => run.maxRssMb)),
+  }
+}
+
+/** The committed bundle, as the runner starts it; /usr/bin/time gives wall time and peak RSS. */
+function stepRun(workspace: string, report: string, expected: Totals): Measured & { exact: boolean } {
+  const temp = mkdtempSync(join(tmpdir(), 'shipgate-bench-step-'))
+  const files = { GITHUB_OUTPUT: 'output', GITHUB_STEP_SUMMARY: 'summary', GITHUB_STATE: 'state' }
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: temp, GITHUB_WORKSPACE: workspace }
+  for (const [name, file] of Object.entries(files)) {
+    env[name] = join(temp, file)
+    writeFileSync(env[name] ?? '', '')
+  }
+  const action = join(repoRoot, 'actions', 'coverage-gate')
+  Object.assign(env, inputEnv(readActionYml(action), { reports: report, comment: 'off', 'min-line': '0' }, ''))
+  const run = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'shipgate-time %e %M', ensureNode24(), join(action, 'dist', 'index.js')],
+    {
+      cwd: workspace,
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+      maxBuffer: 1 << 26,
+    },
+  )
+  const timing = /shipgate-time ([\d.]+) (\d+)/.exec(run.stderr)
+  const outputs = readFileSync(env.GITHUB_OUTPUT ?? '', 'utf8')
+  rmSync(temp, { recursive: true, force: true })
+  const output = (name: string) => new RegExp(`^${name}<<(\\S+)\\n(.*)\\n\\1$`, 'm').exec(outputs)?.[2]
+  const exact =
+    output('lines-covered') === String(expected.covered) &&
+    output('lines-total') === String(expected.lines) &&
+    output('branch-coverage') === String(Math.round((expected.taken / expected.branches) * 10_000) / 100)
+  if (run.status !== 0 || !timing)
+    return { ok: false, exact, maxRssMb: 0, error: (run.stdout.match(/::error::.*/)?.[0] ?? run.stderr).slice(0, 160) }
+  return { ok: true, exact, ms: Number(timing[1]) * 1000, maxRssMb: Number(timing[2]) / 1024 }
+}
+
 export async function run(): Promise<Record<string, unknown>> {
+  if (spawnSync('/usr/bin/time', ['true']).status !== 0)
+    throw new Error('bench coverage times the step with /usr/bin/time: apt-get install -y time')
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-cov-'))
+  const workspace = join(dir, 'project')
+  mkdirSync(workspace)
+  const paths = repositoryPaths()
+  repository(workspace, paths)
   const rows: Array<Record<string, unknown>> = []
+  console.log(`A git repository of ${paths.length} files; each report measured in the same run.`)
+  console.log('| report | MB | what | MB/s | peak RSS MB | exact |')
+  console.log('| --- | --- | --- | --- | --- | --- |')
   try {
-    for (const sizeMb of SIZES_MB) {
-      const lcov = join(dir, `${sizeMb}.lcov`)
-      const xml = join(dir, `${sizeMb}.xml`)
-      await write(lcov, sizeMb * 2 ** 20, '', lcovBlock, '')
-      await write(
-        xml,
-        sizeMb * 2 ** 20,
-        '<?xml version="1.0"?>\n<coverage line-rate="0.5" version="1"><sources><source>/repo</source></sources><packages><package name="p"><classes>\n',
-        coberturaBlock,
-        '</classes></package></packages></coverage>\n',
-      )
-      for (const [file, ours, peer] of [
-        [lcov, 'shipgate lcov', 'lcov-parse'],
-        [xml, 'shipgate cobertura', 'fast-xml-parser'],
-      ] as const) {
-        const mb = statSync(file).size / 2 ** 20
-        const mine = measure(ours, file)
-        const theirs = measure(peer, file)
-        const speed = (result: { ms?: number }) => (result.ms ? mb / (result.ms / 1000) : undefined)
-        const row = {
-          sizeMb: Math.round(mb),
-          parser: ours,
-          mbPerS: speed(mine),
-          peakRssMb: Math.round(mine.maxRssMb),
-          peer,
-          peerMbPerS: speed(theirs),
-          peerPeakRssMb: Math.round(theirs.maxRssMb),
-          peerError: theirs.error,
-          ratio: speed(mine) && speed(theirs) ? (speed(mine) ?? 0) / (speed(theirs) ?? 1) : undefined,
-        }
-        rows.push(row)
-        const fmt = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1))
+    for (const { format, mb } of REPORTS) {
+      const report = join(workspace, `coverage.${format === 'lcov' ? 'info' : 'xml'}`)
+      const expected = await writeReport(report, format, mb * 2 ** 20, paths)
+      const size = statSync(report).size / 2 ** 20
+      const peer = format === 'lcov' ? 'lcov-parse' : 'fast-xml-parser'
+      const results: Array<[string, Measured & { exact?: boolean }]> = [
+        [
+          `whole step (bundle), median of ${STEP_RUNS}`,
+          stepRuns(workspace, report.slice(workspace.length + 1), expected),
+        ],
+        [`parser: shipgate ${format}`, parserRun(`shipgate ${format}`, report)],
+        [`parser: ${peer}`, parserRun(peer, report)],
+      ]
+      for (const [what, result] of results) {
+        const mbPerS = result.ms ? size / (result.ms / 1000) : undefined
+        rows.push({ format, sizeMb: Math.round(size), what, mbPerS, peakRssMb: Math.round(result.maxRssMb), ...result })
         console.log(
-          `| ${row.sizeMb} MB | ${ours} | ${fmt(row.mbPerS)} MB/s | ${row.peakRssMb} MB | ${peer} | ${theirs.ok ? `${fmt(row.peerMbPerS)} MB/s` : `failed: ${theirs.error}`} | ${row.peerPeakRssMb} MB | ${row.ratio ? `${row.ratio.toFixed(1)}x` : '—'} |`,
+          `| ${format} | ${Math.round(size)} | ${what} | ${result.ok ? (mbPerS ?? 0).toFixed(1) : `failed: ${result.error}`} | ${Math.round(result.maxRssMb)} | ${result.exact === undefined ? '' : result.exact ? 'yes' : 'NO'} |`,
         )
       }
-      rmSync(lcov)
-      rmSync(xml)
+      rmSync(report)
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  return { rows, targets: { lcovMbPerS: 100, coberturaMbPerS: 40, ratioToPeers: 3, peakRssMbAt500: 600 } }
+  return { repoFiles: paths.length, rows, targets: { lcovStepMbPerS: 100, coberturaStepMbPerS: 60, peakRssMb: 600 } }
 }

@@ -14,7 +14,7 @@ const TARGET_OVERHEAD_MS = 100
 
 function timeOnce(node: string, args: string[], env: NodeJS.ProcessEnv): number {
   const start = process.hrtime.bigint()
-  spawnSync(node, args, { env, stdio: 'ignore' })
+  spawnSync(node, args, { env, stdio: 'ignore', cwd: env.GITHUB_WORKSPACE })
   return Number(process.hrtime.bigint() - start) / 1e6
 }
 
@@ -26,7 +26,15 @@ function median(values: number[]): number {
 export function run(): Promise<Record<string, unknown>> {
   const node = ensureNode24()
   const temp = mkdtempSync(join(tmpdir(), 'shipgate-bench-'))
-  const baseEnv = { PATH: process.env.PATH ?? '', RUNNER_TEMP: temp, GITHUB_OUTPUT: join(temp, 'out') }
+  // An empty workspace: each action stops at its first decision, and none finds this repository's
+  // own fixtures (coverage-gate would read every report under the current folder).
+  const workspace = mkdtempSync(join(tmpdir(), 'shipgate-bench-ws-'))
+  const baseEnv = {
+    PATH: process.env.PATH ?? '',
+    RUNNER_TEMP: temp,
+    GITHUB_OUTPUT: join(temp, 'out'),
+    GITHUB_WORKSPACE: workspace,
+  }
   writeFileSync(baseEnv.GITHUB_OUTPUT, '')
   const targets = actionNames().map((name) => {
     const dir = join(repoRoot, 'actions', name)

@@ -23927,7 +23927,7 @@ module.exports = {
 
 
 const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(8300)
+const { markAsUncloneable } = __nccwpck_require__(5919)
 const { toUSVString } = __nccwpck_require__(3373)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -26230,7 +26230,7 @@ module.exports = {
 const { webidl } = __nccwpck_require__(2582)
 const { kEnumerableProperty } = __nccwpck_require__(3373)
 const { kConstruct } = __nccwpck_require__(3988)
-const { MessagePort } = __nccwpck_require__(8300)
+const { MessagePort } = __nccwpck_require__(5919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6954);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8014);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6954:
+/***/ 8014:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28515,23 +28515,22 @@ function readPullRequest() {
     };
 }
 
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
-var exec = __nccwpck_require__(9846);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ../../packages/core/src/github/git.ts
 
 /**
  * Runs git without echoing it: its output without the final newline (file names keep their
  * spaces), or undefined when it fails (no repository, no such commit).
  */
-async function git(cwd, ...args) {
-    try {
-        const result = await (0,exec/* getExecOutput */.H)('git', args, { cwd, silent: true, ignoreReturnCode: true });
-        return result.exitCode === 0 ? result.stdout.replace(/\n$/, '') : undefined;
-    }
-    catch {
-        // git is not on PATH.
-        return undefined;
-    }
+function git(cwd, ...args) {
+    // execFile rather than @actions/exec: it looks git up on PATH and decodes line by line, which
+    // costs tens of milliseconds on a 20,000-file `ls-files`.
+    return new Promise((resolve) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 }, (error, stdout) => 
+        // A failure (no repository, no such commit) or no git on PATH: undefined either way.
+        resolve(error ? undefined : stdout.replace(/\n$/, '')));
+    });
 }
 /**
  * A file as it is at another commit (a pull request's base), read with `git show`. A shallow
@@ -28996,8 +28995,292 @@ function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process
 
 
 
+;// CONCATENATED MODULE: ./src/model.ts
+/**
+ * Whether each line is measured and covered, in one byte per line (0: not measured, 1: missed,
+ * 2: covered), not a Map: a 500 MB report holds tens of millions of lines, and a Map entry costs
+ * fifty times a byte. The states rise in that order, so merging keeps the greater. Hit counts
+ * beyond covered-or-not are never used, so they are not kept; the counts are kept as lines are
+ * set, so totals never walk the lines.
+ */
+class LineHits {
+    // Typed arrays are allocated on first use: a report names tens of thousands of files.
+    state = NO_BYTES;
+    /** The highest line measured. */
+    last = 0;
+    size = 0;
+    covered = 0;
+    /** 1 for a covered line, 0 for a missed one, undefined for a line not measured. */
+    get(line) {
+        const value = line < this.state.length ? (this.state[line] ?? 0) : 0;
+        return value === 0 ? undefined : value - 1;
+    }
+    /** Records a line's hits; a line any entry covered stays covered. */
+    set(line, hits) {
+        this.raise(line, hits > 0 ? 2 : 1);
+    }
+    raise(line, value) {
+        if (line >= this.state.length) {
+            const grown = new Uint8Array(Math.max(line + 1, 256, this.state.length * 2));
+            grown.set(this.state);
+            this.state = grown;
+        }
+        const before = this.state[line] ?? 0;
+        if (value <= before)
+            return;
+        if (before === 0)
+            this.size += 1;
+        if (value === 2)
+            this.covered += 1;
+        this.state[line] = value;
+        if (line > this.last)
+            this.last = line;
+    }
+    /** The union with another file's lines: covered where either covered. */
+    mergeFrom(other) {
+        for (let line = 1; line <= other.last; line++) {
+            const value = other.state[line] ?? 0;
+            if (value > (this.state[line] ?? 0))
+                this.raise(line, value);
+        }
+    }
+    /**
+     * The states of lines 1 to the last measured, two bits a line, four lines a byte, the first in
+     * the low bits, in base64: what report-json stores, a third of a byte per source line.
+     */
+    pack() {
+        const packed = Buffer.allocUnsafe(Math.ceil(this.last / 4));
+        const state = this.state;
+        // Four lines a step; past the array's end, a line reads as not measured.
+        for (let at = 0, line = 1; at < packed.length; at++, line += 4)
+            packed[at] =
+                (state[line] ?? 0) |
+                    ((state[line + 1] ?? 0) << 2) |
+                    ((state[line + 2] ?? 0) << 4) |
+                    ((state[line + 3] ?? 0) << 6);
+        return packed.toString('base64');
+    }
+}
+/** Calls `visit` for each measured line of a pack(). */
+function unpackLines(packed, visit) {
+    const bytes = Buffer.from(packed, 'base64');
+    for (let i = 0; i < bytes.length * 4; i++) {
+        const state = ((bytes[i >> 2] ?? 0) >> ((i & 3) << 1)) & 3;
+        if (state !== 0)
+            visit(i + 1, state === 2);
+    }
+}
+const NO_BYTES = new Uint8Array(0);
+const NO_LINES = new Int32Array(0);
+const NO_FLAGS = new Uint16Array(0);
+/**
+ * Branch flags by line, packed per file: the lines that have branches, sorted, each pointing at a
+ * region [count, capacity, flag…] of one Uint16Array. A Map of arrays costs ~200 bytes per line
+ * with branches; this, ~14. Totals are kept as flags are marked.
+ */
+class BranchFlags {
+    lines = NO_LINES;
+    offsets = NO_LINES;
+    store = NO_FLAGS;
+    used = 0;
+    /** Lines with branches. */
+    size = 0;
+    total = 0;
+    taken = 0;
+    /** Index of `line` among the branch lines, or -(insertion point) - 1. Parsers go in line order. */
+    find(line) {
+        const last = this.size - 1;
+        if (last < 0 || (this.lines[last] ?? 0) < line)
+            return -this.size - 1;
+        if (this.lines[last] === line)
+            return last;
+        let low = 0;
+        let high = last;
+        while (low <= high) {
+            const mid = (low + high) >> 1;
+            const value = this.lines[mid] ?? 0;
+            if (value === line)
+                return mid;
+            if (value < line)
+                low = mid + 1;
+            else
+                high = mid - 1;
+        }
+        return -low - 1;
+    }
+    allocate(capacity) {
+        if (this.used + capacity + 2 > this.store.length) {
+            const grown = new Uint16Array(Math.max(this.used + capacity + 2, 256, this.store.length * 2));
+            grown.set(this.store);
+            this.store = grown;
+        }
+        const offset = this.used;
+        this.used += capacity + 2;
+        this.store[offset] = 0;
+        this.store[offset + 1] = capacity;
+        return offset;
+    }
+    insert(at, line, offset) {
+        if (at === this.size && this.size < this.lines.length) {
+            // Parsers go in line order: nearly every line is appended.
+            this.lines[at] = line;
+            this.offsets[at] = offset;
+            this.size += 1;
+            return;
+        }
+        if (this.size === this.lines.length) {
+            const lines = new Int32Array(Math.max(64, this.size * 2));
+            const offsets = new Int32Array(Math.max(64, this.size * 2));
+            lines.set(this.lines);
+            offsets.set(this.offsets);
+            this.lines = lines;
+            this.offsets = offsets;
+        }
+        this.lines.copyWithin(at + 1, at, this.size);
+        this.offsets.copyWithin(at + 1, at, this.size);
+        this.lines[at] = line;
+        this.offsets[at] = offset;
+        this.size += 1;
+    }
+    countAt(line) {
+        const index = this.find(line);
+        return index < 0 ? 0 : (this.store[this.offsets[index] ?? 0] ?? 0);
+    }
+    /** Sets branch `index` of `line`, adding branches up to it; taken stays taken. */
+    mark(line, index, taken) {
+        // Parsers mostly add the next branch of the last line, or the first of a line after it: that
+        // costs a few stores.
+        const last = this.size - 1;
+        const lastLine = last >= 0 ? (this.lines[last] ?? 0) : -1;
+        if (lastLine === line) {
+            const offset = this.offsets[last] ?? 0;
+            if (index === this.store[offset] && index < (this.store[offset + 1] ?? 0)) {
+                this.store[offset] = index + 1;
+                this.store[offset + 2 + index] = taken ? 1 : 0;
+                this.total += 1;
+                if (taken)
+                    this.taken += 1;
+                return;
+            }
+        }
+        else if (lastLine < line && index === 0 && this.size < this.lines.length && this.used + 6 <= this.store.length) {
+            const offset = this.used;
+            this.used += 6;
+            this.store[offset] = 1;
+            this.store[offset + 1] = 4;
+            this.store[offset + 2] = taken ? 1 : 0;
+            this.lines[this.size] = line;
+            this.offsets[this.size] = offset;
+            this.size += 1;
+            this.total += 1;
+            if (taken)
+                this.taken += 1;
+            return;
+        }
+        this.markAnywhere(line, index, taken);
+    }
+    /** mark() for any line and index: kept apart, so the common paths stay small enough to inline. */
+    markAnywhere(line, index, taken) {
+        let at = this.find(line);
+        if (at < 0) {
+            at = -at - 1;
+            // Most branch lines have two to four branches: room for four saves a move.
+            this.insert(at, line, this.allocate(Math.max(4, index + 1)));
+        }
+        let offset = this.offsets[at] ?? 0;
+        const count = this.store[offset] ?? 0;
+        if (index >= (this.store[offset + 1] ?? 0)) {
+            const moved = this.allocate(Math.max(index + 1, (this.store[offset + 1] ?? 0) * 2));
+            this.store.copyWithin(moved + 2, offset + 2, offset + 2 + count);
+            this.store[moved] = count;
+            this.offsets[at] = moved;
+            offset = moved;
+        }
+        if (index >= count) {
+            for (let i = offset + 2 + count; i <= offset + 2 + index; i++)
+                this.store[i] = 0;
+            this.store[offset] = index + 1;
+            this.total += index + 1 - count;
+        }
+        if (taken && this.store[offset + 2 + index] === 0) {
+            this.store[offset + 2 + index] = 1;
+            this.taken += 1;
+        }
+    }
+    /** The union with another file's branches, by index: taken where either took it. */
+    mergeFrom(other) {
+        for (let at = 0; at < other.size; at++) {
+            const line = other.lines[at] ?? 0;
+            const offset = other.offsets[at] ?? 0;
+            const count = other.store[offset] ?? 0;
+            // The last index first: the region is sized once.
+            for (let index = count - 1; index >= 0; index--)
+                this.mark(line, index, other.store[offset + 2 + index] === 1);
+        }
+    }
+    /** The flags of one line's branches, or undefined when it has none. */
+    get(line) {
+        const index = this.find(line);
+        if (index < 0)
+            return undefined;
+        const offset = this.offsets[index] ?? 0;
+        return Array.from(this.store.subarray(offset + 2, offset + 2 + (this.store[offset] ?? 0)), (flag) => flag === 1);
+    }
+}
+/** A stated count pair, when both are whole numbers and covered ≤ total; else the report states none. */
+function tally(covered, total) {
+    const [c, t] = [covered, total].map((value) => typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value ?? '') ? Number(value) : Number.NaN);
+    return c !== undefined && t !== undefined && Number.isSafeInteger(c) && Number.isSafeInteger(t) && c <= t
+        ? { covered: c, total: t }
+        : undefined;
+}
+function newFile(path) {
+    return { path, lines: new LineHits(), branches: new BranchFlags() };
+}
+/** A line is covered when any entry for it (duplicates, merged legs) covered it. */
+function addLine(file, line, hits) {
+    file.lines.set(line, hits);
+}
+/** Marks the line's branches from index `first` on (a report listing several conditions on one line). */
+function addBranches(file, line, taken, first = 0) {
+    for (let i = 0; i < taken.length; i++)
+        file.branches.mark(line, first + i, taken[i] ?? false);
+}
+/**
+ * A copy of `text` that owns its characters. A string cut from a 1 MiB chunk keeps the whole
+ * chunk alive in V8; a path kept per file would keep the entire report in memory.
+ */
+function ownString(text) {
+    return Buffer.from(text, 'utf8').toString('utf8');
+}
+/** A lookup that makes one FileCoverage per path. */
+function fileTable() {
+    const files = new Map();
+    return {
+        get(path) {
+            let file = files.get(path);
+            if (!file) {
+                file = newFile(ownString(path));
+                files.set(file.path, file);
+            }
+            return file;
+        },
+        all: () => [...files.values()],
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/baseline.ts
 
+
+/** Calls `visit` for each measured line of a stored file, either version. */
+function forEachStoredLine(file, visit) {
+    if (typeof file.lines === 'string')
+        return unpackLines(file.lines, visit);
+    for (const line of file.covered ?? [])
+        visit(line, true);
+    for (const line of file.uncovered ?? [])
+        visit(line, false);
+}
 function readBaseline(file) {
     const report = (0,action/* readShipgateReport */.wq)(file, 'shipgate/coverage-report', 'coverage-gate');
     if (typeof report.files !== 'object' || report.files === null) {
@@ -29021,9 +29304,13 @@ function baselinePct(baseline, stillExists, diff) {
             continue;
         }
         const removed = diff?.removed.get(path);
-        const kept = (lines) => (removed ? lines.filter((line) => !removed.has(line)).length : lines.length);
-        covered += kept(file.covered);
-        total += kept(file.covered) + kept(file.uncovered);
+        forEachStoredLine(file, (line, isCovered) => {
+            if (removed?.has(line))
+                return;
+            total += 1;
+            if (isCovered)
+                covered += 1;
+        });
     }
     return total === 0 ? undefined : (covered / total) * 100;
 }
@@ -29222,194 +29509,6 @@ function readInputs(get = action/* runnerInput */.zJ) {
     return inputs;
 }
 
-;// CONCATENATED MODULE: ./src/model.ts
-/**
- * Whether each line is measured and covered, in one byte per line (0: not measured, 1: missed,
- * 2: covered), not a Map: a 500 MB report holds tens of millions of lines, and a Map entry costs
- * fifty times a byte. Hit counts beyond covered-or-not are never used, so they are not kept.
- */
-class LineHits {
-    state = new Uint8Array(64);
-    size = 0;
-    /** 1 for a covered line, 0 for a missed one, undefined for a line not measured. */
-    get(line) {
-        const value = line < this.state.length ? (this.state[line] ?? 0) : 0;
-        return value === 0 ? undefined : value - 1;
-    }
-    set(line, hits) {
-        if (line >= this.state.length) {
-            const grown = new Uint8Array(Math.max(line + 1, this.state.length * 2));
-            grown.set(this.state);
-            this.state = grown;
-        }
-        if (this.state[line] === 0)
-            this.size += 1;
-        this.state[line] = hits > 0 ? 2 : 1;
-    }
-    *entries() {
-        for (let line = 0; line < this.state.length; line++) {
-            const value = this.state[line] ?? 0;
-            if (value > 0)
-                yield [line, value - 1];
-        }
-    }
-    *values() {
-        for (const [, hits] of this.entries())
-            yield hits;
-    }
-    [Symbol.iterator]() {
-        return this.entries();
-    }
-}
-/**
- * Branch flags by line, packed per file: the lines that have branches, sorted, each pointing at a
- * region [count, capacity, flag…] of one Uint16Array. A Map of arrays costs ~200 bytes per line
- * with branches; this, ~14.
- */
-class BranchFlags {
-    lines = new Int32Array(8);
-    offsets = new Int32Array(8);
-    store = new Uint16Array(64);
-    used = 0;
-    size = 0;
-    /** Index of `line` among the branch lines, or -(insertion point) - 1. Parsers go in line order. */
-    find(line) {
-        const last = this.size - 1;
-        if (last < 0 || (this.lines[last] ?? 0) < line)
-            return -this.size - 1;
-        if (this.lines[last] === line)
-            return last;
-        let low = 0;
-        let high = last;
-        while (low <= high) {
-            const mid = (low + high) >> 1;
-            const value = this.lines[mid] ?? 0;
-            if (value === line)
-                return mid;
-            if (value < line)
-                low = mid + 1;
-            else
-                high = mid - 1;
-        }
-        return -low - 1;
-    }
-    allocate(capacity) {
-        if (this.used + capacity + 2 > this.store.length) {
-            const grown = new Uint16Array(Math.max(this.used + capacity + 2, this.store.length * 2));
-            grown.set(this.store);
-            this.store = grown;
-        }
-        const offset = this.used;
-        this.used += capacity + 2;
-        this.store[offset] = 0;
-        this.store[offset + 1] = capacity;
-        return offset;
-    }
-    insert(at, line, offset) {
-        if (this.size === this.lines.length) {
-            const lines = new Int32Array(this.size * 2);
-            const offsets = new Int32Array(this.size * 2);
-            lines.set(this.lines);
-            offsets.set(this.offsets);
-            this.lines = lines;
-            this.offsets = offsets;
-        }
-        this.lines.copyWithin(at + 1, at, this.size);
-        this.offsets.copyWithin(at + 1, at, this.size);
-        this.lines[at] = line;
-        this.offsets[at] = offset;
-        this.size += 1;
-    }
-    countAt(line) {
-        const index = this.find(line);
-        return index < 0 ? 0 : (this.store[this.offsets[index] ?? 0] ?? 0);
-    }
-    /** Sets branch `index` of `line`, adding branches up to it; taken stays taken. */
-    mark(line, index, taken) {
-        let at = this.find(line);
-        if (at < 0) {
-            at = -at - 1;
-            this.insert(at, line, this.allocate(Math.max(2, index + 1)));
-        }
-        let offset = this.offsets[at] ?? 0;
-        const count = this.store[offset] ?? 0;
-        if (index >= (this.store[offset + 1] ?? 0)) {
-            const moved = this.allocate(Math.max(index + 1, (this.store[offset + 1] ?? 0) * 2));
-            this.store.copyWithin(moved + 2, offset + 2, offset + 2 + count);
-            this.store[moved] = count;
-            this.offsets[at] = moved;
-            offset = moved;
-        }
-        if (index >= count) {
-            this.store.fill(0, offset + 2 + count, offset + 2 + index + 1);
-            this.store[offset] = index + 1;
-        }
-        if (taken)
-            this.store[offset + 2 + index] = 1;
-    }
-    get(line) {
-        const index = this.find(line);
-        return index < 0 ? undefined : this.flagsAt(index);
-    }
-    flagsAt(index) {
-        const offset = this.offsets[index] ?? 0;
-        return Array.from(this.store.subarray(offset + 2, offset + 2 + (this.store[offset] ?? 0)), (flag) => flag === 1);
-    }
-    *entries() {
-        for (let index = 0; index < this.size; index++)
-            yield [this.lines[index] ?? 0, this.flagsAt(index)];
-    }
-    *values() {
-        for (const [, flags] of this.entries())
-            yield flags;
-    }
-    [Symbol.iterator]() {
-        return this.entries();
-    }
-}
-/** A stated count pair, when both are whole numbers and covered ≤ total; else the report states none. */
-function tally(covered, total) {
-    const [c, t] = [covered, total].map((value) => typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value ?? '') ? Number(value) : Number.NaN);
-    return c !== undefined && t !== undefined && Number.isSafeInteger(c) && Number.isSafeInteger(t) && c <= t
-        ? { covered: c, total: t }
-        : undefined;
-}
-function newFile(path) {
-    return { path, lines: new LineHits(), branches: new BranchFlags() };
-}
-/** A line is covered when any entry for it (duplicates, merged legs) covered it. */
-function addLine(file, line, hits) {
-    file.lines.set(line, (file.lines.get(line) ?? 0) + Math.max(0, hits));
-}
-/** Branch flags merge by index: a branch is taken if any source took it. */
-/** Marks the line's branches from index `first` on (a report listing several conditions on one line). */
-function addBranches(file, line, taken, first = 0) {
-    for (let i = 0; i < taken.length; i++)
-        file.branches.mark(line, first + i, taken[i] ?? false);
-}
-/**
- * A copy of `text` that owns its characters. A string cut from a 1 MiB chunk keeps the whole
- * chunk alive in V8; a path kept per file would keep the entire report in memory.
- */
-function ownString(text) {
-    return Buffer.from(text, 'utf8').toString('utf8');
-}
-/** A lookup that makes one FileCoverage per path. */
-function fileTable() {
-    const files = new Map();
-    return {
-        get(path) {
-            let file = files.get(path);
-            if (!file) {
-                file = newFile(ownString(path));
-                files.set(file.path, file);
-            }
-            return file;
-        },
-        all: () => [...files.values()],
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/paths.ts
 // Maps the paths reports use (absolute, Windows, another runner's workspace, package-relative,
 // Go import paths) onto the files of this repository, as `git ls-files` lists them.
@@ -29427,8 +29526,11 @@ function readIfPresent(file) {
     }
 }
 async function indexRepository(cwd) {
-    const root = await git(cwd, 'rev-parse', '--show-toplevel');
-    const listing = root === undefined ? undefined : await git(root, 'ls-files', '-z');
+    // Both at once: `:/` lists the whole repository from any folder of it.
+    const [root, listing] = await Promise.all([
+        git(cwd, 'rev-parse', '--show-toplevel'),
+        git(cwd, 'ls-files', '-z', '--full-name', '--', ':/'),
+    ]);
     if (root === undefined || listing === undefined) {
         throw new action/* UserError */.yo(`working-directory ${cwd} is not inside a git checkout: coverage-gate maps report paths onto the repository's files; run actions/checkout first`);
     }
@@ -29524,7 +29626,6 @@ function mapPath(reportPath, roots, context, goImportPath) {
 ;// CONCATENATED MODULE: ./src/merge.ts
 
 
-
 /**
  * Merges reports line by line after mapping their paths: a line or branch is covered when any
  * report covered it, so matrix legs and test shards add up to their union.
@@ -29553,12 +29654,15 @@ function mergeReports(reports, context, exclude) {
                 excluded += 1;
                 continue;
             }
-            const target = files.get(path) ?? newFile(path);
-            files.set(path, target);
-            for (const [line, hits] of file.lines)
-                addLine(target, line, hits);
-            for (const [line, taken] of file.branches)
-                addBranches(target, line, taken);
+            const target = files.get(path);
+            if (!target) {
+                // The first file for a path is taken over, not copied: the reports' line data is not read
+                // again after merging, and a copy would double the memory of the largest reports.
+                files.set(path, { ...file, path });
+                continue;
+            }
+            target.lines.mergeFrom(file.lines);
+            target.branches.mergeFrom(file.branches);
             // Totals-only data (Go statements, istanbul summaries) cannot be unioned: the best leg counts.
             if (file.statements) {
                 const prior = target.statements;
@@ -29573,24 +29677,14 @@ function mergeReports(reports, context, exclude) {
 }
 /** A file's counts: Go counts statements (its headline), a summary-only file its totals, else lines. */
 function countFile(file) {
-    let branchesTotal = 0;
-    let branchesCovered = 0;
-    for (const taken of file.branches.values()) {
-        branchesTotal += taken.length;
-        for (const flag of taken)
-            if (flag)
-                branchesCovered += 1;
-    }
+    const branchesTotal = file.branches.total;
+    const branchesCovered = file.branches.taken;
     if (file.statements)
         return { linesTotal: file.statements.total, linesCovered: file.statements.covered, branchesTotal, branchesCovered };
     if (file.lines.size === 0 && file.summary) {
         return { ...file.summary };
     }
-    let linesCovered = 0;
-    for (const hits of file.lines.values())
-        if (hits > 0)
-            linesCovered += 1;
-    return { linesTotal: file.lines.size, linesCovered, branchesTotal, branchesCovered };
+    return { linesTotal: file.lines.size, linesCovered: file.lines.covered, branchesTotal, branchesCovered };
 }
 function sumCounts(counts) {
     const total = { linesTotal: 0, linesCovered: 0, branchesTotal: 0, branchesCovered: 0 };
@@ -29662,6 +29756,7 @@ const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRe
 ;// CONCATENATED MODULE: ./src/read-stream.ts
 
 
+
 const CHUNK_BYTES = 1024 * 1024;
 /**
  * Feeds a file to `onChunk` as decoded text, 1 MiB at a time, so a report of any size is parsed
@@ -29704,12 +29799,16 @@ async function forEachLine(file, onLine) {
         onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, number + 1);
 }
 /**
- * Each line as a byte range of one reused buffer: nothing is decoded unless the caller asks, so
- * a parser can read ASCII records in place and leave no garbage behind. Byte 10 never occurs
- * inside a multi-byte UTF-8 character, so splitting bytes on it is safe.
+ * Whole lines as bytes of one reused buffer: `onLines(buffer, end)` gets lines that each end in
+ * `\n` before `end`, so a parser reads records in place, in one pass over the bytes, with no
+ * bound checks but the newline, and leaves no garbage behind. A last line without its newline
+ * gets one. Byte 10 never occurs inside a multi-byte UTF-8 character, so splitting bytes on it
+ * is safe.
  */
-async function forEachLineBytes(file, onLine) {
-    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+function forEachLineChunk(file, onLines) {
+    // Synchronous reads: the parse is all the step does meanwhile, and a thread-pool round trip per
+    // chunk costs more than it frees.
+    const handle = (0,external_node_fs_.openSync)(file, 'r');
     let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let carried = 0;
     try {
@@ -29717,27 +29816,26 @@ async function forEachLineBytes(file, onLine) {
             // A line longer than the buffer: grow it rather than split the line.
             if (carried === buffer.length)
                 buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
-            const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, null);
-            const end = carried + bytesRead;
+            const bytesRead = (0,external_node_fs_.readSync)(handle, buffer, carried, buffer.length - carried, null);
             if (bytesRead === 0) {
-                if (carried > 0)
-                    onLine(buffer, 0, carried);
+                if (carried > 0) {
+                    if (carried === buffer.length)
+                        buffer = Buffer.concat([buffer, Buffer.alloc(1)]);
+                    buffer[carried] = 10;
+                    onLines(buffer, carried + 1);
+                }
                 return;
             }
-            let start = 0;
-            // A plain loop beats indexOf here: report lines are short, and a native call per line costs more.
-            for (let i = 0; i < end; i++) {
-                if (buffer[i] !== 10)
-                    continue;
-                onLine(buffer, start, i > start && buffer[i - 1] === 13 ? i - 1 : i);
-                start = i + 1;
-            }
-            buffer.copy(buffer, 0, start, end);
-            carried = end - start;
+            const end = carried + bytesRead;
+            const whole = buffer.lastIndexOf(10, end - 1) + 1;
+            if (whole > 0)
+                onLines(buffer, whole);
+            buffer.copy(buffer, 0, whole, end);
+            carried = end - whole;
         }
     }
     finally {
-        await handle.close();
+        (0,external_node_fs_.closeSync)(handle);
     }
 }
 
@@ -29759,10 +29857,17 @@ function decode(value) {
         return PREDEFINED[entity] ?? whole;
     });
 }
+/** XML's whitespace: space, tab, carriage return, line feed. */
+const isSpace = (code) => code === 32 || code === 9 || code === 10 || code === 13;
+/** `name=` per attribute name, made once: parsers ask for the same few names millions of times. */
+const keys = new Map();
 function attribute(attributes, name) {
-    let at = attributes.indexOf(`${name}=`);
-    while (at > 0 && !/\s/.test(attributes.charAt(at - 1)))
-        at = attributes.indexOf(`${name}=`, at + 1);
+    let key = keys.get(name);
+    if (key === undefined)
+        keys.set(name, (key = `${name}=`));
+    let at = attributes.indexOf(key);
+    while (at > 0 && !isSpace(attributes.charCodeAt(at - 1)))
+        at = attributes.indexOf(key, at + 1);
     if (at < 0)
         return undefined;
     const quote = attributes.charAt(at + name.length + 1);
@@ -29773,16 +29878,16 @@ function attribute(attributes, name) {
 }
 /** Where a tag that starts at `from` ends: the `>` not inside a quoted attribute value. */
 function tagEnd(data, from) {
-    let quote = '';
+    let quote = 0;
     for (let i = from; i < data.length; i++) {
-        const char = data[i];
-        if (quote) {
-            if (char === quote)
-                quote = '';
+        const code = data.charCodeAt(i);
+        if (quote !== 0) {
+            if (code === quote)
+                quote = 0;
         }
-        else if (char === '"' || char === "'")
-            quote = char;
-        else if (char === '>')
+        else if (code === 34 || code === 39)
+            quote = code;
+        else if (code === 62)
             return i;
     }
     return -1;
@@ -29798,6 +29903,7 @@ async function readXml(file, handler) {
     let carry = '';
     let capture;
     let sawRoot = false;
+    const names = new Set();
     const fail = (problem) => {
         throw new action/* FileError */.f6(file, problem);
     };
@@ -29861,15 +29967,21 @@ async function readXml(file, handler) {
             }
             else if (next !== 33 && next !== 63) {
                 const selfClosing = data.charCodeAt(end - 1) === 47;
-                const body = data.slice(lt + 1, selfClosing ? end - 1 : end);
-                const space = body.search(/\s/);
-                const name = space < 0 ? body : body.slice(0, space);
-                if (!/^[A-Za-z_][\w:.-]*$/.test(name))
-                    fail(`malformed XML: '<${name.slice(0, 40)}' is not an element`);
+                const bodyEnd = selfClosing ? end - 1 : end;
+                let nameEnd = lt + 1;
+                while (nameEnd < bodyEnd && !isSpace(data.charCodeAt(nameEnd)))
+                    nameEnd += 1;
+                const name = data.slice(lt + 1, nameEnd);
+                // Reports repeat a handful of element names: each is checked once.
+                if (!names.has(name)) {
+                    if (!/^[A-Za-z_][\w:.-]*$/.test(name))
+                        fail(`malformed XML: '<${name.slice(0, 40)}' is not an element`);
+                    names.add(name);
+                }
                 if (stack.length === 0 && sawRoot)
                     fail('malformed XML: more than one root element');
                 sawRoot = true;
-                handler.open(name, space < 0 ? '' : body.slice(space), stack);
+                handler.open(name, nameEnd < bodyEnd ? data.slice(nameEnd, bodyEnd) : '', stack);
                 if (selfClosing) {
                     handler.close?.(name, stack);
                 }
@@ -29974,14 +30086,22 @@ async function parseClover(file) {
 
 
 
-/** `condition-coverage="50% (1/2)"`: one flag per branch, the covered ones first (the report does not say which). */
-function conditionFlags(text) {
-    const match = /\((\d+)\/(\d+)\)/.exec(text ?? '');
-    if (!match)
-        return undefined;
-    const covered = Number(match[1]);
-    const total = Number(match[2]);
-    return Array.from({ length: total }, (_, i) => i < covered);
+/**
+ * `condition-coverage="50% (1/2)"`: one flag per branch, the covered ones first (the report does
+ * not say which). Read without a regex or an array: a large report has millions of these.
+ */
+function markConditions(file, line, text) {
+    const open = text?.indexOf('(') ?? -1;
+    const slash = open < 0 ? -1 : (text?.indexOf('/', open) ?? -1);
+    const close = slash < 0 ? -1 : (text?.indexOf(')', slash) ?? -1);
+    if (text === undefined || close < 0)
+        return;
+    const covered = Number(text.slice(open + 1, slash));
+    const total = Number(text.slice(slash + 1, close));
+    if (!Number.isSafeInteger(covered) || !Number.isSafeInteger(total) || covered < 0 || total > 65_535)
+        return;
+    for (let i = 0; i < total; i++)
+        file.branches.mark(line, i, i < covered);
 }
 /**
  * Cobertura XML from coverage.py, gcovr, coverlet, istanbul, simplecov and others. Lines are read
@@ -30021,11 +30141,8 @@ async function parseCobertura(file) {
                     throw new action/* FileError */.f6(file, `<line> in ${current.path} needs number and hits: expected e.g. <line number="3" hits="1"/>`);
                 }
                 addLine(current, number, hits);
-                if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true') {
-                    const flags = conditionFlags(attribute(attributes, 'condition-coverage'));
-                    if (flags)
-                        addBranches(current, number, flags);
-                }
+                if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true')
+                    markConditions(current, number, attribute(attributes, 'condition-coverage'));
             }
         },
         close(name) {
@@ -30261,6 +30378,70 @@ async function parseJacoco(file) {
 // and function aliases. The summaries (LF, LH, BRF, BRH) are the report's own totals.
 const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER']);
 const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'];
+const LINE_KEY = 1_048_576;
+const NO_KEYS = new Float64Array(0);
+/**
+ * Which branch of its line each BRDA id is, per file: the order in which ids first appear, so a
+ * file's records and the legs of a matrix merge by id, exactly. Numeric keys are line · 2²⁰ +
+ * block · 2¹⁰ + branch. They nearly always come in increasing order: then each is new, the next
+ * branch of its line, and is only logged. A key out of that order (a line revisited, a repeated
+ * id) or an lcov 2.x expression id turns the log into a map once, for the rest of the file:
+ * exact in every case, and linear.
+ */
+class BranchIds {
+    flags;
+    lastKey = -1;
+    lastLine = -1;
+    lastIndex = -1;
+    log = NO_KEYS;
+    logged = 0;
+    map;
+    constructor(flags) {
+        this.flags = flags;
+    }
+    /** The index of a numeric key: the hot path, kept apart so it stays monomorphic. */
+    index(line, key) {
+        if (this.map === undefined && key > this.lastKey) {
+            // Keys rise, so a line other than the last one is new: its first branch.
+            this.lastIndex = line === this.lastLine ? this.lastIndex + 1 : 0;
+            this.lastLine = line;
+            this.lastKey = key;
+            if (this.logged === this.log.length) {
+                const grown = new Float64Array(Math.max(256, this.log.length * 2));
+                grown.set(this.log);
+                this.log = grown;
+            }
+            this.log[this.logged++] = key;
+            return this.lastIndex;
+        }
+        return this.mapped(line, key);
+    }
+    mapped(line, key) {
+        const map = (this.map ??= this.mapFromLog());
+        const known = map.get(key);
+        if (known !== undefined)
+            return known;
+        const index = this.flags.countAt(line);
+        map.set(key, index);
+        return index;
+    }
+    /** The logged keys are increasing, so each line's are together, in the order of their branches. */
+    mapFromLog() {
+        const map = new Map();
+        let line = -1;
+        let index = 0;
+        for (let i = 0; i < this.logged; i++) {
+            const key = this.log[i] ?? 0;
+            const at = Math.floor(key / LINE_KEY);
+            index = at === line ? index + 1 : 0;
+            line = at;
+            map.set(key, index);
+        }
+        this.log = NO_KEYS;
+        this.logged = 0;
+        return map;
+    }
+}
 function lcov_int(text) {
     return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
@@ -30269,11 +30450,12 @@ function lcov_int(text) {
  * gives line hits; `BRDA:<line>,<block>,<branch>,<taken>` gives branches, `-` meaning the block
  * never ran. Branches of one line are told apart by block and branch ids, so legs merge exactly.
  */
-async function parseLcov(file) {
+function parseLcov(file) {
     const files = fileTable();
     let current;
     let currentStart = 0;
-    let branchIds = new Map();
+    let branchIds;
+    const idsOf = new Map();
     // The records' own summaries, summed. They state the report's total only when every record has
     // LF and LH (BRF and BRH where it lists branches) and no file has two records: lcov itself would
     // merge those, so their summaries would count lines twice.
@@ -30283,17 +30465,12 @@ async function parseLcov(file) {
     let linesStated = true;
     let branchesStated = true;
     let anyBranchSummary = false;
-    const seen = new Set();
     const fail = (line, expected, found) => {
         throw new action/* FileError */.f6(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line);
     };
     const markBranch = (file, lineNo, key, taken) => {
-        let index = branchIds.get(key);
-        if (index === undefined) {
-            index = file.branches.countAt(lineNo);
-            branchIds.set(key, index);
-        }
-        file.branches.mark(lineNo, index, taken);
+        const ids = branchIds;
+        file.branches.mark(lineNo, typeof key === 'number' ? ids.index(lineNo, key) : ids.mapped(lineNo, key), taken);
         recordHasBranches = true;
     };
     const endRecord = () => {
@@ -30343,18 +30520,19 @@ async function parseLcov(file) {
             const split = ids.indexOf(',');
             const block = split > 0 ? lcov_int(ids.slice(0, split)) : Number.NaN;
             const branch = split > 0 ? lcov_int(ids.slice(split + 1)) : Number.NaN;
-            const key = block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`);
+            const key = block < 1024 && branch < 1024 ? lineNo * LINE_KEY + block * 1024 + branch : ownString(`${lineNo}:${ids}`);
             markBranch(current, lineNo, key, taken !== '-' && Number(taken) > 0);
         }
         else if (key === 'SF') {
             if (current)
                 fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line);
             current = files.get(line.slice(3).trim());
-            if (seen.has(current))
+            branchIds = idsOf.get(current);
+            if (branchIds)
                 linesStated = branchesStated = false;
-            seen.add(current);
+            else
+                idsOf.set(current, (branchIds = new BranchIds(current.branches)));
             currentStart = number;
-            branchIds = new Map();
             record = {};
             recordHasBranches = false;
         }
@@ -30373,61 +30551,89 @@ async function parseLcov(file) {
         }
     };
     let number = 0;
-    await forEachLineBytes(file, (buffer, start, end) => {
-        number += 1;
-        // The hot path, most of any report: `DA:<digits>,<digits>` read from the bytes in place.
-        if (current && buffer[start] === 68 && buffer[start + 1] === 65 && buffer[start + 2] === 58) {
-            let i = start + 3;
-            let c = buffer[i] ?? 0;
-            let lineNo = 0;
-            for (; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
-                lineNo = lineNo * 10 + (c - 48);
-            if (c === 44 && lineNo > 0 && i < end) {
-                const hitsStart = ++i;
-                let hits = 0;
-                for (c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
-                    hits = hits * 10 + (c - 48);
-                if (i > hitsStart && (i === end || c === 44 || c === 32)) {
-                    addLine(current, lineNo, hits);
-                    return;
+    /** The general path: one line decoded, for every record but the two hot ones. */
+    const slow = (buffer, start) => {
+        const newline = buffer.indexOf(10, start);
+        onLine(buffer.toString('utf8', start, newline).trimEnd(), number);
+        return newline + 1;
+    };
+    forEachLineChunk(file, (buffer, end) => {
+        // Every line here ends in \n before `end`: digit loops stop at it, and the checks of a record's
+        // first bytes stop at the first that differs, so nothing reads past a line.
+        let start = 0;
+        while (start < end) {
+            number += 1;
+            const first = buffer[start];
+            if (current === undefined || (first !== 68 && first !== 66)) {
+                start = slow(buffer, start);
+                continue;
+            }
+            // The hot path, most of any report: `DA:<digits>,<digits>` read from the bytes in place.
+            if (first === 68 && buffer[start + 1] === 65 && buffer[start + 2] === 58) {
+                let i = start + 3;
+                let c = buffer[i] ?? 0;
+                let lineNo = 0;
+                for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
+                    lineNo = lineNo * 10 + (c - 48);
+                if (c === 44 && lineNo > 0) {
+                    const hitsStart = ++i;
+                    let hits = 0;
+                    for (c = buffer[i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
+                        hits = hits * 10 + (c - 48);
+                    if (i > hitsStart && c === 10) {
+                        current.lines.set(lineNo, hits);
+                        start = i + 1;
+                        continue;
+                    }
+                    // A checksum after the hits, or a \r: the rest of the line is not needed.
+                    if (i > hitsStart && (c === 44 || c === 32 || c === 13)) {
+                        current.lines.set(lineNo, hits);
+                        start = buffer.indexOf(10, i) + 1;
+                        continue;
+                    }
                 }
             }
-        }
-        // The next most common record: `BRDA:<line>,<block>,<branch>,<taken|->` with small integer ids.
-        if (current &&
-            buffer[start] === 66 &&
-            buffer[start + 1] === 82 &&
-            buffer[start + 2] === 68 &&
-            buffer[start + 3] === 65 &&
-            buffer[start + 4] === 58) {
-            let i = start + 5;
-            const fields = [0, 0, 0];
-            let ok = true;
-            for (let field = 0; field < 3 && ok; field++) {
-                const from = i;
-                let value = 0;
-                for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
-                    value = value * 10 + (c - 48);
-                ok = i > from && buffer[i] === 44;
-                fields[field] = value;
-                i += 1;
-            }
-            const [lineNo = 0, block = 0, branch = 0] = fields;
-            if (ok && block < 1024 && branch < 1024) {
-                let taken = 0;
-                const from = i;
-                if (buffer[i] === 45)
-                    i += 1;
-                else
-                    for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
-                        taken = taken * 10 + (c - 48);
-                if (i > from && i === end) {
-                    markBranch(current, lineNo, lineNo * 1_048_576 + block * 1024 + branch, taken > 0);
-                    return;
+            else if (
+            // The next most common record: `BRDA:<line>,<block>,<branch>,<taken|->` with small integer ids.
+            first === 66 &&
+                buffer[start + 1] === 82 &&
+                buffer[start + 2] === 68 &&
+                buffer[start + 3] === 65 &&
+                buffer[start + 4] === 58) {
+                let i = start + 5;
+                let c = buffer[i] ?? 0;
+                let lineNo = 0;
+                for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
+                    lineNo = lineNo * 10 + (c - 48);
+                const blockStart = i + 1;
+                let block = 0;
+                if (c === 44)
+                    for (c = buffer[++i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
+                        block = block * 10 + (c - 48);
+                const branchStart = i + 1;
+                let branch = 0;
+                if (c === 44 && i > blockStart)
+                    for (c = buffer[++i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
+                        branch = branch * 10 + (c - 48);
+                if (c === 44 && i > branchStart && i > start + 5 && block < 1024 && branch < 1024) {
+                    const takenStart = ++i;
+                    let taken = 0;
+                    c = buffer[i] ?? 0;
+                    if (c === 45)
+                        c = buffer[++i] ?? 0;
+                    else
+                        for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
+                            taken = taken * 10 + (c - 48);
+                    if (i > takenStart && (c === 10 || (c === 13 && buffer[i + 1] === 10))) {
+                        current.branches.mark(lineNo, branchIds.index(lineNo, lineNo * LINE_KEY + block * 1024 + branch), taken > 0);
+                        recordHasBranches = true;
+                        start = c === 10 ? i + 1 : i + 2;
+                        continue;
+                    }
                 }
             }
+            start = slow(buffer, start);
         }
-        onLine(buffer.toString('utf8', start, end).trimEnd(), number);
     });
     if (current) {
         throw new action/* FileError */.f6(file, `is truncated: the record of ${current.path} (from line ${currentStart}) has no end_of_record`);
@@ -30780,18 +30986,14 @@ async function changes(inputs, root, pr, octokit) {
 function stored(merged) {
     const files = {};
     for (const [path, file] of merged.files) {
-        const counts = countFile(file);
         if (file.statements || (file.lines.size === 0 && file.summary)) {
-            files[path] = { covered: [], uncovered: [], total: counts.linesTotal, coveredCount: counts.linesCovered };
-            continue;
+            const counts = countFile(file);
+            files[path] = { total: counts.linesTotal, coveredCount: counts.linesCovered };
         }
-        const covered = [];
-        const uncovered = [];
-        for (const [line, hits] of [...file.lines].sort(([a], [b]) => a - b))
-            (hits > 0 ? covered : uncovered).push(line);
-        files[path] = { covered, uncovered };
+        else
+            files[path] = { lines: file.lines.pack() };
     }
-    return { kind: 'shipgate/coverage-report', version: 1, files };
+    return { kind: 'shipgate/coverage-report', version: 2, files };
 }
 function annotations(patchFiles) {
     return patchFiles.flatMap((file) => toRanges(file.uncovered).map(([start, end]) => ({
@@ -30811,14 +31013,31 @@ async function run() {
     if (posting)
         return postCommentStep('coverage-gate', posting, action/* actionLog */.Zx);
     const inputs = readInputs();
+    // Where a step's time goes, for users who turn on debug logging (and for our benchmarks).
+    let phaseStart = performance.now();
+    const phase = (name) => {
+        const now = performance.now();
+        action/* actionLog */.Zx.debug(`${name}: ${Math.round(now - phaseStart)} ms`);
+        phaseStart = now;
+    };
     const cwd = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
     const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(cwd, inputs.baseline)) : undefined;
-    const repo = await indexRepository(cwd);
-    const reports = await parseAll(inputs, cwd);
+    // git lists the repository while the reports are read; a missing checkout is still the first
+    // thing said, as it is the first thing to fix.
+    const listing = indexRepository(cwd);
+    listing.catch(() => undefined);
+    const reports = await parseAll(inputs, cwd).catch(async (error) => {
+        await listing;
+        throw error;
+    });
+    phase('reading the reports');
+    const repo = await listing;
+    phase('listing the repository');
     const workspaces = [
         ...new Set([process.env.GITHUB_WORKSPACE, repo.root, cwd].filter((p) => !!p).map(normalize)),
     ];
     const merged = mergeReports(reports, { repo, fixes: inputs.pathFixes, workspaces }, inputs.exclude);
+    phase('merging');
     if (merged.files.size === 0) {
         throw new action/* FileError */.f6(reports.map((report) => report.file).join(', '), `no report path matches a file of the repository (e.g. ${merged.unmatched[0]?.path ?? 'none'}): add path-fixes, or check working-directory`);
     }
@@ -30866,6 +31085,7 @@ async function run() {
         'lines-total': totals.linesTotal,
         passed: verdict.passed,
     });
+    phase('judging');
     writeReportJson('coverage-gate', {
         ...stored(merged),
         totals,
@@ -30875,6 +31095,7 @@ async function run() {
         changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
         unmatched: merged.unmatched,
     });
+    phase('writing report-json');
     const context = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
     const commit = pr?.headSha || context?.sha;
     const fileUrl = context && commit
@@ -30892,6 +31113,7 @@ async function run() {
         fileUrl,
     });
     writeSummary(markdown);
+    phase('writing the summary');
     if (inputs.annotate === 'changed-lines' && patchFiles)
         emitAnnotations(annotations(patchFiles), action/* actionLog */.Zx);
     const commentFile = await commentOnPullRequest('coverage-gate', markdown, { mode: inputs.comment, token: inputs.githubToken }, () => (client ??= createOctokit(inputs.githubToken ?? '')), action/* actionLog */.Zx);
@@ -31004,8 +31226,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 11 modules
-var lib_core = __nccwpck_require__(5919);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
+var lib_core = __nccwpck_require__(6226);
 // EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
 var report_escape = __nccwpck_require__(5594);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
@@ -31194,7 +31416,7 @@ var json_file = __nccwpck_require__(30);
 /* harmony export */   zM: () => (/* binding */ boolean)
 /* harmony export */ });
 /* unused harmony exports inputsFrom, input, optionalInput, secretInput, duration, statusRanges, listOf, httpUrl */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
 /* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5274);
 
@@ -31403,7 +31625,7 @@ function readShipgateReport(file, kind, action) {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
 /* unused harmony export formatOutput */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
 
 /**
  * Sets every output of the contract at once. Numbers are written as plain decimals (at most two
@@ -31769,7 +31991,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
-/***/ 8300:
+/***/ 5919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
@@ -31787,13 +32009,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
@@ -31818,7 +32033,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 6226:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32007,8 +32222,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -33270,421 +33485,16 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+exec@3.0.0/node_modules/@actions/exec/lib/exec.js + 5 modules
-var lib_exec = __nccwpck_require__(9846);
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 9846:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ getExecOutput)
-});
-
-// UNUSED EXPORTS: exec
-
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+io@3.0.2/node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -33710,7 +33520,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -33724,7 +33534,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -33738,7 +33548,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -33765,7 +33575,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -33780,7 +33590,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -33809,11 +33619,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -34033,7 +33843,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -34048,7 +33858,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -34059,7 +33869,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -34068,7 +33878,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -34499,7 +34309,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -34747,16 +34557,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec(commandLine, args, options) {
+function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
+        const commandArgs = tr.argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
+        const runner = new tr.ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -34776,8 +34586,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -34793,7 +34603,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -34805,6 +34615,389 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 
 /***/ })
 

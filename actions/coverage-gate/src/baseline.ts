@@ -1,10 +1,17 @@
 import { FileError, readShipgateReport } from '@shipgate/core/action'
 import type { Diff } from './diff.js'
+import { unpackLines } from './model.js'
 
-/** Per file: which lines were measured and which covered. What report-json stores, and a baseline holds. */
+/**
+ * Per file: which lines were measured and which covered. What report-json stores, and a baseline
+ * holds. Version 2 writes `lines`: two bits a line from line 1 (0 not measured, 1 missed, 2
+ * covered), four lines a byte, the first in the low bits, in base64 — a third of a byte per source
+ * line, a twentieth of version 1's arrays of line numbers, which are still read.
+ */
 export interface StoredFile {
-  covered: number[]
-  uncovered: number[]
+  lines?: string
+  covered?: number[]
+  uncovered?: number[]
   /** Totals-only files (Go statements, coverage-summary.json) store their counts. */
   total?: number
   coveredCount?: number
@@ -12,8 +19,15 @@ export interface StoredFile {
 
 export interface StoredReport {
   kind: 'shipgate/coverage-report'
-  version: 1
+  version: 1 | 2
   files: Record<string, StoredFile>
+}
+
+/** Calls `visit` for each measured line of a stored file, either version. */
+function forEachStoredLine(file: StoredFile, visit: (line: number, covered: boolean) => void): void {
+  if (typeof file.lines === 'string') return unpackLines(file.lines, visit)
+  for (const line of file.covered ?? []) visit(line, true)
+  for (const line of file.uncovered ?? []) visit(line, false)
 }
 
 export function readBaseline(file: string): StoredReport {
@@ -43,9 +57,11 @@ export function baselinePct(
       continue
     }
     const removed = diff?.removed.get(path)
-    const kept = (lines: number[]) => (removed ? lines.filter((line) => !removed.has(line)).length : lines.length)
-    covered += kept(file.covered)
-    total += kept(file.covered) + kept(file.uncovered)
+    forEachStoredLine(file, (line, isCovered) => {
+      if (removed?.has(line)) return
+      total += 1
+      if (isCovered) covered += 1
+    })
   }
   return total === 0 ? undefined : (covered / total) * 100
 }

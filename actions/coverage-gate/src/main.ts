@@ -74,17 +74,12 @@ async function changes(
 function stored(merged: Merged): StoredReport {
   const files: StoredReport['files'] = {}
   for (const [path, file] of merged.files) {
-    const counts = countFile(file)
     if (file.statements || (file.lines.size === 0 && file.summary)) {
-      files[path] = { covered: [], uncovered: [], total: counts.linesTotal, coveredCount: counts.linesCovered }
-      continue
-    }
-    const covered: number[] = []
-    const uncovered: number[] = []
-    for (const [line, hits] of [...file.lines].sort(([a], [b]) => a - b)) (hits > 0 ? covered : uncovered).push(line)
-    files[path] = { covered, uncovered }
+      const counts = countFile(file)
+      files[path] = { total: counts.linesTotal, coveredCount: counts.linesCovered }
+    } else files[path] = { lines: file.lines.pack() }
   }
-  return { kind: 'shipgate/coverage-report', version: 1, files }
+  return { kind: 'shipgate/coverage-report', version: 2, files }
 }
 
 function annotations(patchFiles: readonly PatchFile[]): Annotation[] {
@@ -108,14 +103,31 @@ export async function run(): Promise<void> {
   const posting = readPostCommentInputs()
   if (posting) return postCommentStep('coverage-gate', posting, log)
   const inputs = readInputs()
+  // Where a step's time goes, for users who turn on debug logging (and for our benchmarks).
+  let phaseStart = performance.now()
+  const phase = (name: string) => {
+    const now = performance.now()
+    log.debug(`${name}: ${Math.round(now - phaseStart)} ms`)
+    phaseStart = now
+  }
   const cwd = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory)
   const baseline = inputs.baseline ? readBaseline(resolve(cwd, inputs.baseline)) : undefined
-  const repo = await indexRepository(cwd)
-  const reports = await parseAll(inputs, cwd)
+  // git lists the repository while the reports are read; a missing checkout is still the first
+  // thing said, as it is the first thing to fix.
+  const listing = indexRepository(cwd)
+  listing.catch(() => undefined)
+  const reports = await parseAll(inputs, cwd).catch(async (error: unknown) => {
+    await listing
+    throw error
+  })
+  phase('reading the reports')
+  const repo = await listing
+  phase('listing the repository')
   const workspaces = [
     ...new Set([process.env.GITHUB_WORKSPACE, repo.root, cwd].filter((p): p is string => !!p).map(normalize)),
   ]
   const merged = mergeReports(reports, { repo, fixes: inputs.pathFixes, workspaces }, inputs.exclude)
+  phase('merging')
   if (merged.files.size === 0) {
     throw new FileError(
       reports.map((report) => report.file).join(', '),
@@ -168,6 +180,7 @@ export async function run(): Promise<void> {
     'lines-total': totals.linesTotal,
     passed: verdict.passed,
   })
+  phase('judging')
   writeReportJson('coverage-gate', {
     ...stored(merged),
     totals,
@@ -177,6 +190,7 @@ export async function run(): Promise<void> {
     changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
     unmatched: merged.unmatched,
   })
+  phase('writing report-json')
   const context = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined
   const commit = pr?.headSha || context?.sha
   const fileUrl =
@@ -196,6 +210,7 @@ export async function run(): Promise<void> {
     fileUrl,
   })
   writeSummary(markdown)
+  phase('writing the summary')
   if (inputs.annotate === 'changed-lines' && patchFiles) emitAnnotations(annotations(patchFiles), log)
   const commentFile = await commentOnPullRequest(
     'coverage-gate',

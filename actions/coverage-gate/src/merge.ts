@@ -1,5 +1,5 @@
 import { matchesGlob } from 'node:path'
-import { addBranches, addLine, newFile, type FileCoverage, type ParsedReport } from './model.js'
+import type { FileCoverage, ParsedReport } from './model.js'
 import { mapPath, normalize, type MapContext } from './paths.js'
 
 export interface Merged {
@@ -44,10 +44,15 @@ export function mergeReports(
         excluded += 1
         continue
       }
-      const target = files.get(path) ?? newFile(path)
-      files.set(path, target)
-      for (const [line, hits] of file.lines) addLine(target, line, hits)
-      for (const [line, taken] of file.branches) addBranches(target, line, taken)
+      const target = files.get(path)
+      if (!target) {
+        // The first file for a path is taken over, not copied: the reports' line data is not read
+        // again after merging, and a copy would double the memory of the largest reports.
+        files.set(path, { ...file, path })
+        continue
+      }
+      target.lines.mergeFrom(file.lines)
+      target.branches.mergeFrom(file.branches)
       // Totals-only data (Go statements, istanbul summaries) cannot be unioned: the best leg counts.
       if (file.statements) {
         const prior = target.statements
@@ -70,20 +75,14 @@ export interface Counts {
 
 /** A file's counts: Go counts statements (its headline), a summary-only file its totals, else lines. */
 export function countFile(file: FileCoverage): Counts {
-  let branchesTotal = 0
-  let branchesCovered = 0
-  for (const taken of file.branches.values()) {
-    branchesTotal += taken.length
-    for (const flag of taken) if (flag) branchesCovered += 1
-  }
+  const branchesTotal = file.branches.total
+  const branchesCovered = file.branches.taken
   if (file.statements)
     return { linesTotal: file.statements.total, linesCovered: file.statements.covered, branchesTotal, branchesCovered }
   if (file.lines.size === 0 && file.summary) {
     return { ...file.summary }
   }
-  let linesCovered = 0
-  for (const hits of file.lines.values()) if (hits > 0) linesCovered += 1
-  return { linesTotal: file.lines.size, linesCovered, branchesTotal, branchesCovered }
+  return { linesTotal: file.lines.size, linesCovered: file.lines.covered, branchesTotal, branchesCovered }
 }
 
 export function sumCounts(counts: Iterable<Counts>): Counts {

@@ -24,8 +24,11 @@ function readIfPresent(file: string): string {
 }
 
 export async function indexRepository(cwd: string): Promise<RepoIndex> {
-  const root = await git(cwd, 'rev-parse', '--show-toplevel')
-  const listing = root === undefined ? undefined : await git(root, 'ls-files', '-z')
+  // Both at once: `:/` lists the whole repository from any folder of it.
+  const [root, listing] = await Promise.all([
+    git(cwd, 'rev-parse', '--show-toplevel'),
+    git(cwd, 'ls-files', '-z', '--full-name', '--', ':/'),
+  ])
   if (root === undefined || listing === undefined) {
     throw new UserError(
       `working-directory ${cwd} is not inside a git checkout: coverage-gate maps report paths onto the repository's files; run actions/checkout first`,

@@ -25,9 +25,17 @@ function decode(value: string): string {
   })
 }
 
+/** XML's whitespace: space, tab, carriage return, line feed. */
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13
+
+/** `name=` per attribute name, made once: parsers ask for the same few names millions of times. */
+const keys = new Map<string, string>()
+
 export function attribute(attributes: string, name: string): string | undefined {
-  let at = attributes.indexOf(`${name}=`)
-  while (at > 0 && !/\s/.test(attributes.charAt(at - 1))) at = attributes.indexOf(`${name}=`, at + 1)
+  let key = keys.get(name)
+  if (key === undefined) keys.set(name, (key = `${name}=`))
+  let at = attributes.indexOf(key)
+  while (at > 0 && !isSpace(attributes.charCodeAt(at - 1))) at = attributes.indexOf(key, at + 1)
   if (at < 0) return undefined
   const quote = attributes.charAt(at + name.length + 1)
   if (quote !== '"' && quote !== "'") return undefined
@@ -37,13 +45,13 @@ export function attribute(attributes: string, name: string): string | undefined 
 
 /** Where a tag that starts at `from` ends: the `>` not inside a quoted attribute value. */
 function tagEnd(data: string, from: number): number {
-  let quote = ''
+  let quote = 0
   for (let i = from; i < data.length; i++) {
-    const char = data[i]
-    if (quote) {
-      if (char === quote) quote = ''
-    } else if (char === '"' || char === "'") quote = char
-    else if (char === '>') return i
+    const code = data.charCodeAt(i)
+    if (quote !== 0) {
+      if (code === quote) quote = 0
+    } else if (code === 34 || code === 39) quote = code
+    else if (code === 62) return i
   }
   return -1
 }
@@ -59,6 +67,7 @@ export async function readXml(file: string, handler: XmlHandler): Promise<void> 
   let carry = ''
   let capture: { name: string; text: string } | undefined
   let sawRoot = false
+  const names = new Set<string>()
   const fail = (problem: string): never => {
     throw new FileError(file, problem)
   }
@@ -110,13 +119,18 @@ export async function readXml(file: string, handler: XmlHandler): Promise<void> 
         handler.close?.(name, stack)
       } else if (next !== 33 && next !== 63) {
         const selfClosing = data.charCodeAt(end - 1) === 47
-        const body = data.slice(lt + 1, selfClosing ? end - 1 : end)
-        const space = body.search(/\s/)
-        const name = space < 0 ? body : body.slice(0, space)
-        if (!/^[A-Za-z_][\w:.-]*$/.test(name)) fail(`malformed XML: '<${name.slice(0, 40)}' is not an element`)
+        const bodyEnd = selfClosing ? end - 1 : end
+        let nameEnd = lt + 1
+        while (nameEnd < bodyEnd && !isSpace(data.charCodeAt(nameEnd))) nameEnd += 1
+        const name = data.slice(lt + 1, nameEnd)
+        // Reports repeat a handful of element names: each is checked once.
+        if (!names.has(name)) {
+          if (!/^[A-Za-z_][\w:.-]*$/.test(name)) fail(`malformed XML: '<${name.slice(0, 40)}' is not an element`)
+          names.add(name)
+        }
         if (stack.length === 0 && sawRoot) fail('malformed XML: more than one root element')
         sawRoot = true
-        handler.open(name, space < 0 ? '' : body.slice(space), stack)
+        handler.open(name, nameEnd < bodyEnd ? data.slice(nameEnd, bodyEnd) : '', stack)
         if (selfClosing) {
           handler.close?.(name, stack)
         } else {

@@ -1,6 +1,5 @@
 import { FileError } from '@shipgate/core/action'
 import {
-  addBranches,
   addLine,
   fileTable,
   ownString,
@@ -11,13 +10,19 @@ import {
 } from '../model.js'
 import { attribute, readXml } from '../xml.js'
 
-/** `condition-coverage="50% (1/2)"`: one flag per branch, the covered ones first (the report does not say which). */
-function conditionFlags(text: string | undefined): boolean[] | undefined {
-  const match = /\((\d+)\/(\d+)\)/.exec(text ?? '')
-  if (!match) return undefined
-  const covered = Number(match[1])
-  const total = Number(match[2])
-  return Array.from({ length: total }, (_, i) => i < covered)
+/**
+ * `condition-coverage="50% (1/2)"`: one flag per branch, the covered ones first (the report does
+ * not say which). Read without a regex or an array: a large report has millions of these.
+ */
+function markConditions(file: FileCoverage, line: number, text: string | undefined): void {
+  const open = text?.indexOf('(') ?? -1
+  const slash = open < 0 ? -1 : (text?.indexOf('/', open) ?? -1)
+  const close = slash < 0 ? -1 : (text?.indexOf(')', slash) ?? -1)
+  if (text === undefined || close < 0) return
+  const covered = Number(text.slice(open + 1, slash))
+  const total = Number(text.slice(slash + 1, close))
+  if (!Number.isSafeInteger(covered) || !Number.isSafeInteger(total) || covered < 0 || total > 65_535) return
+  for (let i = 0; i < total; i++) file.branches.mark(line, i, i < covered)
 }
 
 /**
@@ -61,10 +66,8 @@ export async function parseCobertura(file: string): Promise<ParsedReport> {
           )
         }
         addLine(current, number, hits)
-        if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true') {
-          const flags = conditionFlags(attribute(attributes, 'condition-coverage'))
-          if (flags) addBranches(current, number, flags)
-        }
+        if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true')
+          markConditions(current, number, attribute(attributes, 'condition-coverage'))
       }
     },
     close(name) {

@@ -4,17 +4,84 @@ import {
   fileTable,
   ownString,
   tally,
+  type BranchFlags,
   type FileCoverage,
   type ParsedReport,
   type StatedTotals,
 } from '../model.js'
-import { forEachLineBytes } from '../read-stream.js'
+import { forEachLineChunk } from '../read-stream.js'
 
 // Records that carry nothing the per-line model needs: test names, functions, lcov 2.x versions
 // and function aliases. The summaries (LF, LH, BRF, BRH) are the report's own totals.
 const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER'])
 const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'] as const
 type Summary = (typeof SUMMARIES)[number]
+
+const LINE_KEY = 1_048_576
+const NO_KEYS = new Float64Array(0)
+
+/**
+ * Which branch of its line each BRDA id is, per file: the order in which ids first appear, so a
+ * file's records and the legs of a matrix merge by id, exactly. Numeric keys are line · 2²⁰ +
+ * block · 2¹⁰ + branch. They nearly always come in increasing order: then each is new, the next
+ * branch of its line, and is only logged. A key out of that order (a line revisited, a repeated
+ * id) or an lcov 2.x expression id turns the log into a map once, for the rest of the file:
+ * exact in every case, and linear.
+ */
+class BranchIds {
+  private lastKey = -1
+  private lastLine = -1
+  private lastIndex = -1
+  private log = NO_KEYS
+  private logged = 0
+  private map: Map<number | string, number> | undefined
+
+  constructor(private readonly flags: BranchFlags) {}
+
+  /** The index of a numeric key: the hot path, kept apart so it stays monomorphic. */
+  index(line: number, key: number): number {
+    if (this.map === undefined && key > this.lastKey) {
+      // Keys rise, so a line other than the last one is new: its first branch.
+      this.lastIndex = line === this.lastLine ? this.lastIndex + 1 : 0
+      this.lastLine = line
+      this.lastKey = key
+      if (this.logged === this.log.length) {
+        const grown = new Float64Array(Math.max(256, this.log.length * 2))
+        grown.set(this.log)
+        this.log = grown
+      }
+      this.log[this.logged++] = key
+      return this.lastIndex
+    }
+    return this.mapped(line, key)
+  }
+
+  mapped(line: number, key: number | string): number {
+    const map = (this.map ??= this.mapFromLog())
+    const known = map.get(key)
+    if (known !== undefined) return known
+    const index = this.flags.countAt(line)
+    map.set(key, index)
+    return index
+  }
+
+  /** The logged keys are increasing, so each line's are together, in the order of their branches. */
+  private mapFromLog(): Map<number | string, number> {
+    const map = new Map<number | string, number>()
+    let line = -1
+    let index = 0
+    for (let i = 0; i < this.logged; i++) {
+      const key = this.log[i] ?? 0
+      const at = Math.floor(key / LINE_KEY)
+      index = at === line ? index + 1 : 0
+      line = at
+      map.set(key, index)
+    }
+    this.log = NO_KEYS
+    this.logged = 0
+    return map
+  }
+}
 
 function int(text: string): number {
   return /^\d+$/.test(text) ? Number(text) : Number.NaN
@@ -25,11 +92,12 @@ function int(text: string): number {
  * gives line hits; `BRDA:<line>,<block>,<branch>,<taken>` gives branches, `-` meaning the block
  * never ran. Branches of one line are told apart by block and branch ids, so legs merge exactly.
  */
-export async function parseLcov(file: string): Promise<ParsedReport> {
+export function parseLcov(file: string): ParsedReport {
   const files = fileTable()
   let current: FileCoverage | undefined
   let currentStart = 0
-  let branchIds = new Map<number | string, number>()
+  let branchIds: BranchIds | undefined
+  const idsOf = new Map<FileCoverage, BranchIds>()
   // The records' own summaries, summed. They state the report's total only when every record has
   // LF and LH (BRF and BRH where it lists branches) and no file has two records: lcov itself would
   // merge those, so their summaries would count lines twice.
@@ -39,17 +107,12 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
   let linesStated = true
   let branchesStated = true
   let anyBranchSummary = false
-  const seen = new Set<FileCoverage>()
   const fail = (line: number, expected: string, found: string): never => {
     throw new FileError(file, `expected ${expected}, found '${found.slice(0, 80)}'`, line)
   }
   const markBranch = (file: FileCoverage, lineNo: number, key: number | string, taken: boolean) => {
-    let index = branchIds.get(key)
-    if (index === undefined) {
-      index = file.branches.countAt(lineNo)
-      branchIds.set(key, index)
-    }
-    file.branches.mark(lineNo, index, taken)
+    const ids = branchIds as BranchIds
+    file.branches.mark(lineNo, typeof key === 'number' ? ids.index(lineNo, key) : ids.mapped(lineNo, key), taken)
     recordHasBranches = true
   }
   const endRecord = () => {
@@ -93,15 +156,15 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
       const block = split > 0 ? int(ids.slice(0, split)) : Number.NaN
       const branch = split > 0 ? int(ids.slice(split + 1)) : Number.NaN
       const key =
-        block < 1024 && branch < 1024 ? lineNo * 1_048_576 + block * 1024 + branch : ownString(`${lineNo}:${ids}`)
+        block < 1024 && branch < 1024 ? lineNo * LINE_KEY + block * 1024 + branch : ownString(`${lineNo}:${ids}`)
       markBranch(current as FileCoverage, lineNo, key, taken !== '-' && Number(taken) > 0)
     } else if (key === 'SF') {
       if (current) fail(number, `end_of_record before the next SF (the record of ${current.path} is not closed)`, line)
       current = files.get(line.slice(3).trim())
-      if (seen.has(current)) linesStated = branchesStated = false
-      seen.add(current)
+      branchIds = idsOf.get(current)
+      if (branchIds) linesStated = branchesStated = false
+      else idsOf.set(current, (branchIds = new BranchIds(current.branches)))
       currentStart = number
-      branchIds = new Map()
       record = {}
       recordHasBranches = false
     } else if (line === 'end_of_record') {
@@ -115,59 +178,84 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
     }
   }
   let number = 0
-  await forEachLineBytes(file, (buffer, start, end) => {
-    number += 1
-    // The hot path, most of any report: `DA:<digits>,<digits>` read from the bytes in place.
-    if (current && buffer[start] === 68 && buffer[start + 1] === 65 && buffer[start + 2] === 58) {
-      let i = start + 3
-      let c = buffer[i] ?? 0
-      let lineNo = 0
-      for (; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0) lineNo = lineNo * 10 + (c - 48)
-      if (c === 44 && lineNo > 0 && i < end) {
-        const hitsStart = ++i
-        let hits = 0
-        for (c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0) hits = hits * 10 + (c - 48)
-        if (i > hitsStart && (i === end || c === 44 || c === 32)) {
-          addLine(current, lineNo, hits)
-          return
+  /** The general path: one line decoded, for every record but the two hot ones. */
+  const slow = (buffer: Buffer, start: number): number => {
+    const newline = buffer.indexOf(10, start)
+    onLine(buffer.toString('utf8', start, newline).trimEnd(), number)
+    return newline + 1
+  }
+  forEachLineChunk(file, (buffer, end) => {
+    // Every line here ends in \n before `end`: digit loops stop at it, and the checks of a record's
+    // first bytes stop at the first that differs, so nothing reads past a line.
+    let start = 0
+    while (start < end) {
+      number += 1
+      const first = buffer[start]
+      if (current === undefined || (first !== 68 && first !== 66)) {
+        start = slow(buffer, start)
+        continue
+      }
+      // The hot path, most of any report: `DA:<digits>,<digits>` read from the bytes in place.
+      if (first === 68 && buffer[start + 1] === 65 && buffer[start + 2] === 58) {
+        let i = start + 3
+        let c = buffer[i] ?? 0
+        let lineNo = 0
+        for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0) lineNo = lineNo * 10 + (c - 48)
+        if (c === 44 && lineNo > 0) {
+          const hitsStart = ++i
+          let hits = 0
+          for (c = buffer[i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0) hits = hits * 10 + (c - 48)
+          if (i > hitsStart && c === 10) {
+            current.lines.set(lineNo, hits)
+            start = i + 1
+            continue
+          }
+          // A checksum after the hits, or a \r: the rest of the line is not needed.
+          if (i > hitsStart && (c === 44 || c === 32 || c === 13)) {
+            current.lines.set(lineNo, hits)
+            start = buffer.indexOf(10, i) + 1
+            continue
+          }
+        }
+      } else if (
+        // The next most common record: `BRDA:<line>,<block>,<branch>,<taken|->` with small integer ids.
+        first === 66 &&
+        buffer[start + 1] === 82 &&
+        buffer[start + 2] === 68 &&
+        buffer[start + 3] === 65 &&
+        buffer[start + 4] === 58
+      ) {
+        let i = start + 5
+        let c = buffer[i] ?? 0
+        let lineNo = 0
+        for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0) lineNo = lineNo * 10 + (c - 48)
+        const blockStart = i + 1
+        let block = 0
+        if (c === 44) for (c = buffer[++i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0) block = block * 10 + (c - 48)
+        const branchStart = i + 1
+        let branch = 0
+        if (c === 44 && i > blockStart)
+          for (c = buffer[++i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0) branch = branch * 10 + (c - 48)
+        if (c === 44 && i > branchStart && i > start + 5 && block < 1024 && branch < 1024) {
+          const takenStart = ++i
+          let taken = 0
+          c = buffer[i] ?? 0
+          if (c === 45) c = buffer[++i] ?? 0
+          else for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0) taken = taken * 10 + (c - 48)
+          if (i > takenStart && (c === 10 || (c === 13 && buffer[i + 1] === 10))) {
+            current.branches.mark(
+              lineNo,
+              (branchIds as BranchIds).index(lineNo, lineNo * LINE_KEY + block * 1024 + branch),
+              taken > 0,
+            )
+            recordHasBranches = true
+            start = c === 10 ? i + 1 : i + 2
+            continue
+          }
         }
       }
+      start = slow(buffer, start)
     }
-    // The next most common record: `BRDA:<line>,<block>,<branch>,<taken|->` with small integer ids.
-    if (
-      current &&
-      buffer[start] === 66 &&
-      buffer[start + 1] === 82 &&
-      buffer[start + 2] === 68 &&
-      buffer[start + 3] === 65 &&
-      buffer[start + 4] === 58
-    ) {
-      let i = start + 5
-      const fields = [0, 0, 0]
-      let ok = true
-      for (let field = 0; field < 3 && ok; field++) {
-        const from = i
-        let value = 0
-        for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0) value = value * 10 + (c - 48)
-        ok = i > from && buffer[i] === 44
-        fields[field] = value
-        i += 1
-      }
-      const [lineNo = 0, block = 0, branch = 0] = fields
-      if (ok && block < 1024 && branch < 1024) {
-        let taken = 0
-        const from = i
-        if (buffer[i] === 45) i += 1
-        else
-          for (let c = buffer[i] ?? 0; c >= 48 && c <= 57 && i < end; c = buffer[++i] ?? 0)
-            taken = taken * 10 + (c - 48)
-        if (i > from && i === end) {
-          markBranch(current, lineNo, lineNo * 1_048_576 + block * 1024 + branch, taken > 0)
-          return
-        }
-      }
-    }
-    onLine(buffer.toString('utf8', start, end).trimEnd(), number)
   })
   if (current) {
     throw new FileError(

@@ -1,17 +1,18 @@
-import { getExecOutput } from '@actions/exec'
+import { execFile } from 'node:child_process'
 
 /**
  * Runs git without echoing it: its output without the final newline (file names keep their
  * spaces), or undefined when it fails (no repository, no such commit).
  */
-export async function git(cwd: string, ...args: string[]): Promise<string | undefined> {
-  try {
-    const result = await getExecOutput('git', args, { cwd, silent: true, ignoreReturnCode: true })
-    return result.exitCode === 0 ? result.stdout.replace(/\n$/, '') : undefined
-  } catch {
-    // git is not on PATH.
-    return undefined
-  }
+export function git(cwd: string, ...args: string[]): Promise<string | undefined> {
+  // execFile rather than @actions/exec: it looks git up on PATH and decodes line by line, which
+  // costs tens of milliseconds on a 20,000-file `ls-files`.
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 }, (error, stdout) =>
+      // A failure (no repository, no such commit) or no git on PATH: undefined either way.
+      resolve(error ? undefined : stdout.replace(/\n$/, '')),
+    )
+  })
 }
 
 export type FileAtCommit =
