@@ -8,7 +8,7 @@ const [parser = '', file = ''] = process.argv.slice(2)
 const PARSERS: Record<string, () => Promise<number>> = {
   // What the worker process costs before any parse: subtracted to get a parser's own memory.
   idle: () => Promise.resolve(0),
-  'shipgate lcov': () => Promise.resolve(parseLcov(file).files.length),
+  'shipgate lcov': async () => (await parseLcov(file)).files.length,
   'shipgate cobertura': async () => (await parseCobertura(file)).files.length,
   'lcov-parse': async () => {
     const { default: lcovParse } = await import('lcov-parse')

@@ -5,9 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { repoRoot } from '../tools/lib/action-yml.js'
 import { ensureSystemPackages } from '../tools/lib/system.js'
-import { ensureNode24 } from '../tools/node24.js'
 import { blueGreenEnv, type BlueGreenEnv } from '../tests/harness/blue-green-env.js'
 import { underLoad } from '../tests/harness/load.js'
 import { startPrometheus, type Prometheus } from '../tests/harness/prometheus.js'
@@ -51,23 +49,21 @@ function watch(url: string) {
 async function caught(
   by: 'metric' | 'probe',
 ): Promise<{ ms: number | undefined; rolledBack: string | undefined; reason: string }> {
-  const bg: BlueGreenEnv = await blueGreenEnv()
+  const bg: BlueGreenEnv = await blueGreenEnv({ exampleService: true })
   let prometheus: Prometheus | undefined
   try {
     prometheus = await startPrometheus([new URL(bg.urls.blue).host, new URL(bg.urls.green).host])
-    const runDir = join(bg.dir, 'pids')
+    const runDir = bg.runDir
     const deploy = (version: string, extra: Record<string, string>) =>
       runAction('blue-green-deploy', {
         inputs: {
           ...bg.inputs,
-          'deploy-command': join(repoRoot, 'examples/deploy/start.sh'),
-          'stop-command': join(repoRoot, 'examples/deploy/stop.sh'),
           duration: '10s',
           rate: '20',
           version,
           ...extra,
         },
-        env: { ...bg.env, SHIPGATE_RUN_DIR: runDir, NODE: ensureNode24() },
+        env: bg.env,
         timeoutMs: 120_000,
       })
     if ((await deploy('v1', { duration: '2s' })).main.exitCode !== 0) throw new Error(`${by}: v1 failed to deploy`)

@@ -4,8 +4,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { repoRoot } from '../tools/lib/action-yml.js'
-import { ensureNode24 } from '../tools/node24.js'
 import { blueGreenEnv, type BlueGreenEnv } from './harness/blue-green-env.js'
 import { underLoad } from './harness/load.js'
 import { startPrometheus, type Prometheus } from './harness/prometheus.js'
@@ -15,8 +13,8 @@ let bg: BlueGreenEnv
 let prometheus: Prometheus
 let runDir: string
 beforeEach(async () => {
-  bg = await blueGreenEnv()
-  runDir = join(bg.dir, 'pids')
+  bg = await blueGreenEnv({ exampleService: true })
+  runDir = bg.runDir
   prometheus = await startPrometheus([new URL(bg.urls.blue).host, new URL(bg.urls.green).host])
 })
 afterEach(async () => {
@@ -52,8 +50,6 @@ function deploy(version: string, extra: Record<string, string> = {}) {
   return runAction('blue-green-deploy', {
     inputs: {
       ...bg.inputs,
-      'deploy-command': join(repoRoot, 'examples/deploy/start.sh'),
-      'stop-command': join(repoRoot, 'examples/deploy/stop.sh'),
       duration: '4s',
       rate: '20',
       'max-error-rate': '50%',
@@ -61,7 +57,7 @@ function deploy(version: string, extra: Record<string, string> = {}) {
       version,
       ...extra,
     },
-    env: { ...bg.env, SHIPGATE_RUN_DIR: runDir, NODE: ensureNode24() },
+    env: bg.env,
     timeoutMs: 120_000,
   })
 }
@@ -190,14 +186,12 @@ describe("rollback's watch judged by Prometheus metrics", () => {
       runAction('rollback', {
         inputs: {
           ...bg.inputsFor('rollback'),
-          'deploy-command': join(repoRoot, 'examples/deploy/start.sh'),
-          'stop-command': join(repoRoot, 'examples/deploy/stop.sh'),
           when: 'triggered',
           watch: '20s',
           'max-error-rate': '50%',
           ...withMetrics(yaml([ERROR_RATE])),
         },
-        env: { ...bg.env, SHIPGATE_RUN_DIR: runDir, NODE: ensureNode24() },
+        env: bg.env,
         timeoutMs: 120_000,
       }),
     )

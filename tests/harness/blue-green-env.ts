@@ -24,13 +24,24 @@ export interface BlueGreenEnv {
   inputsFor(action: string): Record<string, string>
   /** Extra environment for the action process: where serve.ts finds each version's behaviour. */
   env: Record<string, string>
+  /**
+   * With `exampleService`, where examples/deploy/start.sh keeps its pids and reads a version's
+   * `<version>.env` (its misbehaviour).
+   */
+  runDir: string
   setBehaviour(version: string, behaviour: Behaviour): void
   /** The version the public entrypoint answers with, on a new connection. */
   publicVersion(): Promise<string | undefined>
   close(): Promise<void>
 }
 
-export async function blueGreenEnv(options: { include?: string } = {}): Promise<BlueGreenEnv> {
+/**
+ * `exampleService` deploys examples/service with its own examples/deploy scripts (what the demo
+ * and a user run; it exports Prometheus metrics) instead of the test service.
+ */
+export async function blueGreenEnv(
+  options: { include?: string; exampleService?: boolean } = {},
+): Promise<BlueGreenEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bg-'))
   const stateDir = join(dir, 'state')
   const pids = join(dir, 'pids')
@@ -65,8 +76,8 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
       'nginx-include': include,
       'nginx-test-command': nginx.testCommand,
       'nginx-reload-command': nginx.reloadCommand,
-      'deploy-command': deploy,
-      'stop-command': stop,
+      'deploy-command': options.exampleService ? join(repoRoot, 'examples/deploy/start.sh') : deploy,
+      'stop-command': options.exampleService ? join(repoRoot, 'examples/deploy/stop.sh') : stop,
       deadline: '20s',
       duration: '1s',
       rate: '20',
@@ -76,7 +87,11 @@ export async function blueGreenEnv(options: { include?: string } = {}): Promise<
       const declared = Object.keys(readActionYml(join(repoRoot, 'actions', action)).inputs)
       return Object.fromEntries(Object.entries(env.inputs).filter(([name]) => declared.includes(name)))
     },
-    env: { SERVE_BEHAVIOURS: behaviours },
+    env: {
+      SERVE_BEHAVIOURS: behaviours,
+      ...(options.exampleService ? { SHIPGATE_RUN_DIR: pids, NODE: node } : {}),
+    },
+    runDir: pids,
     setBehaviour(version, behaviour) {
       const all = JSON.parse(readFileSync(behaviours, 'utf8')) as Record<string, Behaviour>
       writeFileSync(behaviours, JSON.stringify({ ...all, [version]: behaviour }))

@@ -74103,6 +74103,11 @@ function limitsText(check) {
         .filter(Boolean)
         .join(' and ');
 }
+/** The limits of the check an evaluation names; none when no check has that name. */
+function limitsOfCheck(checks, name) {
+    const check = checks.find((candidate) => candidate.name === name);
+    return check ? limitsText(check) : '';
+}
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/undici@8.13.1/node_modules/undici/index.js
 var undici = __nccwpck_require__(250);
@@ -74412,12 +74417,7 @@ function metricsMarkdown(checks, result) {
         `${(evaluation.atMs / 1000).toFixed(1)}s`,
         evaluation.check,
         evaluation.value === undefined ? 'no data' : String(Number(evaluation.value.toPrecision(4))),
-        limitsText(checks.find((check) => check.name === evaluation.check) ?? {
-            name: '',
-            query: '',
-            max: undefined,
-            min: undefined,
-        }),
+        limitsOfCheck(checks, evaluation.check),
         { markdown: evaluation.verdict === 'no-data' ? '⚪' : verdictIcon(evaluation.verdict === 'pass') },
     ]);
     return [

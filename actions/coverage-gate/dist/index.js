@@ -29805,14 +29805,17 @@ async function forEachLine(file, onLine) {
  * gets one. Byte 10 never occurs inside a multi-byte UTF-8 character, so splitting bytes on it
  * is safe.
  */
-function forEachLineChunk(file, onLines) {
-    // Synchronous reads: the parse is all the step does meanwhile, and a thread-pool round trip per
-    // chunk costs more than it frees.
+async function forEachLineChunk(file, onLines) {
+    // Synchronous reads: a thread-pool round trip per chunk costs more than it frees. Every 16 MiB
+    // the event loop gets a turn, so work started beside the parse (git listing the repository into
+    // a pipe) goes on instead of waiting for the end.
     const handle = (0,external_node_fs_.openSync)(file, 'r');
     let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let carried = 0;
     try {
-        for (;;) {
+        for (let chunk = 1;; chunk++) {
+            if (chunk % 16 === 0)
+                await new Promise((resolve) => setImmediate(resolve));
             // A line longer than the buffer: grow it rather than split the line.
             if (carried === buffer.length)
                 buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
@@ -30379,25 +30382,42 @@ async function parseJacoco(file) {
 const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER']);
 const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'];
 const LINE_KEY = 1_048_576;
-const NO_KEYS = new Float64Array(0);
+/**
+ * The keys every file logs, in one array for the whole report: a file's keys are stretches of it
+ * (its records), so tens of thousands of files need no array each.
+ */
+class KeyLog {
+    keys = new Float64Array(1 << 16);
+    size = 0;
+    push(key) {
+        if (this.size === this.keys.length) {
+            const grown = new Float64Array(this.keys.length * 2);
+            grown.set(this.keys);
+            this.keys = grown;
+        }
+        this.keys[this.size++] = key;
+    }
+}
 /**
  * Which branch of its line each BRDA id is, per file: the order in which ids first appear, so a
  * file's records and the legs of a matrix merge by id, exactly. Numeric keys are line · 2²⁰ +
  * block · 2¹⁰ + branch. They nearly always come in increasing order: then each is new, the next
  * branch of its line, and is only logged. A key out of that order (a line revisited, a repeated
- * id) or an lcov 2.x expression id turns the log into a map once, for the rest of the file:
- * exact in every case, and linear.
+ * id) or an lcov 2.x expression id turns the file's log into a map once, for the rest of the
+ * file: exact in every case, and linear.
  */
 class BranchIds {
     flags;
+    log;
     lastKey = -1;
     lastLine = -1;
     lastIndex = -1;
-    log = NO_KEYS;
-    logged = 0;
+    /** This file's stretches of the log, as [start, end) pairs. */
+    stretches = [];
     map;
-    constructor(flags) {
+    constructor(flags, log) {
         this.flags = flags;
+        this.log = log;
     }
     /** The index of a numeric key: the hot path, kept apart so it stays monomorphic. */
     index(line, key) {
@@ -30406,12 +30426,11 @@ class BranchIds {
             this.lastIndex = line === this.lastLine ? this.lastIndex + 1 : 0;
             this.lastLine = line;
             this.lastKey = key;
-            if (this.logged === this.log.length) {
-                const grown = new Float64Array(Math.max(256, this.log.length * 2));
-                grown.set(this.log);
-                this.log = grown;
-            }
-            this.log[this.logged++] = key;
+            const last = this.stretches.length - 1;
+            if (last < 0 || this.stretches[last] !== this.log.size)
+                this.stretches.push(this.log.size, this.log.size);
+            this.log.push(key);
+            this.stretches[this.stretches.length - 1] = this.log.size;
             return this.lastIndex;
         }
         return this.mapped(line, key);
@@ -30430,15 +30449,16 @@ class BranchIds {
         const map = new Map();
         let line = -1;
         let index = 0;
-        for (let i = 0; i < this.logged; i++) {
-            const key = this.log[i] ?? 0;
-            const at = Math.floor(key / LINE_KEY);
-            index = at === line ? index + 1 : 0;
-            line = at;
-            map.set(key, index);
+        for (let stretch = 0; stretch < this.stretches.length; stretch += 2) {
+            for (let i = this.stretches[stretch] ?? 0; i < (this.stretches[stretch + 1] ?? 0); i++) {
+                const key = this.log.keys[i] ?? 0;
+                const at = Math.floor(key / LINE_KEY);
+                index = at === line ? index + 1 : 0;
+                line = at;
+                map.set(key, index);
+            }
         }
-        this.log = NO_KEYS;
-        this.logged = 0;
+        this.stretches = [];
         return map;
     }
 }
@@ -30450,12 +30470,13 @@ function lcov_int(text) {
  * gives line hits; `BRDA:<line>,<block>,<branch>,<taken>` gives branches, `-` meaning the block
  * never ran. Branches of one line are told apart by block and branch ids, so legs merge exactly.
  */
-function parseLcov(file) {
+async function parseLcov(file) {
     const files = fileTable();
     let current;
     let currentStart = 0;
     let branchIds;
     const idsOf = new Map();
+    const keyLog = new KeyLog();
     // The records' own summaries, summed. They state the report's total only when every record has
     // LF and LH (BRF and BRH where it lists branches) and no file has two records: lcov itself would
     // merge those, so their summaries would count lines twice.
@@ -30531,7 +30552,7 @@ function parseLcov(file) {
             if (branchIds)
                 linesStated = branchesStated = false;
             else
-                idsOf.set(current, (branchIds = new BranchIds(current.branches)));
+                idsOf.set(current, (branchIds = new BranchIds(current.branches, keyLog)));
             currentStart = number;
             record = {};
             recordHasBranches = false;
@@ -30557,7 +30578,7 @@ function parseLcov(file) {
         onLine(buffer.toString('utf8', start, newline).trimEnd(), number);
         return newline + 1;
     };
-    forEachLineChunk(file, (buffer, end) => {
+    await forEachLineChunk(file, (buffer, end) => {
         // Every line here ends in \n before `end`: digit loops stop at it, and the checks of a record's
         // first bytes stop at the first that differs, so nothing reads past a line.
         let start = 0;

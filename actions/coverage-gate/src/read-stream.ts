@@ -49,14 +49,16 @@ export async function forEachLine(file: string, onLine: (line: string, number: n
  * gets one. Byte 10 never occurs inside a multi-byte UTF-8 character, so splitting bytes on it
  * is safe.
  */
-export function forEachLineChunk(file: string, onLines: (buffer: Buffer, end: number) => void): void {
-  // Synchronous reads: the parse is all the step does meanwhile, and a thread-pool round trip per
-  // chunk costs more than it frees.
+export async function forEachLineChunk(file: string, onLines: (buffer: Buffer, end: number) => void): Promise<void> {
+  // Synchronous reads: a thread-pool round trip per chunk costs more than it frees. Every 16 MiB
+  // the event loop gets a turn, so work started beside the parse (git listing the repository into
+  // a pipe) goes on instead of waiting for the end.
   const handle = openSync(file, 'r')
   let buffer = Buffer.allocUnsafe(CHUNK_BYTES)
   let carried = 0
   try {
-    for (;;) {
+    for (let chunk = 1; ; chunk++) {
+      if (chunk % 16 === 0) await new Promise((resolve) => setImmediate(resolve))
       // A line longer than the buffer: grow it rather than split the line.
       if (carried === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)])
       const bytesRead = readSync(handle, buffer, carried, buffer.length - carried, null)

@@ -1,7 +1,7 @@
 // Watches live traffic through the public URL and fires the moment the sliding window breaks a
 // limit: the error rate or the p95 of all requests in the last few seconds, not one slow answer.
 import type { Logger } from '@shipgate/core/action'
-import { analyse, limitsText } from '@shipgate/core/metrics'
+import { analyse, limitsOfCheck } from '@shipgate/core/metrics'
 import { createDispatcher, runWindow, type SecondSample } from '@shipgate/core/probe'
 import { joinUrl } from '@shipgate/core/deploy'
 import type { Trigger, TriggerLimits } from './evidence.js'
@@ -85,14 +85,7 @@ export async function watchLive(
       evidence: {
         check: failed?.check ?? '',
         value: failed?.value ?? Number.NaN,
-        limit: limitsText(
-          metrics?.checks.find((check) => check.name === failed?.check) ?? {
-            name: '',
-            query: '',
-            max: undefined,
-            min: undefined,
-          },
-        ),
+        limit: limitsOfCheck(metrics?.checks ?? [], failed?.check),
       },
     })
   }

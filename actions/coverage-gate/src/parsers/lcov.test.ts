@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseLcov } from './lcov.js'
 
-function parse(text: string) {
+async function parse(text: string) {
   const file = join(mkdtempSync(join(tmpdir(), 'shipgate-lcov-')), 'lcov.info')
   writeFileSync(file, text)
-  return parseLcov(file).files
+  return (await parseLcov(file)).files
 }
 
 describe('parseLcov: a BRDA id is one branch of its line, wherever it appears', () => {
-  it('keeps ids in order as consecutive branches, and a revisited or repeated id as the same branch', () => {
-    const [file] = parse(
+  it('keeps ids in order as consecutive branches, and a revisited or repeated id as the same branch', async () => {
+    const [file] = await parse(
       [
         'SF:a.c',
         'BRDA:5,0,0,1',
@@ -45,9 +45,9 @@ describe('parseLcov: a BRDA id is one branch of its line, wherever it appears', 
     expect([flags?.total, flags?.taken]).toEqual([9, 7])
   })
 
-  it('reads the fast path and the general path alike', () => {
-    const [fast] = parse('SF:a.c\nDA:1,1\nDA:2,0\nBRDA:1,0,0,1\nBRDA:1,0,1,-\nend_of_record\n')
-    const [slow] = parse('SF:a.c\nDA:1,1.0\nDA:2,-0\nBRDA:1,0,0,1.0\nBRDA:1,0,1,-\nend_of_record\n')
+  it('reads the fast path and the general path alike', async () => {
+    const [fast] = await parse('SF:a.c\nDA:1,1\nDA:2,0\nBRDA:1,0,0,1\nBRDA:1,0,1,-\nend_of_record\n')
+    const [slow] = await parse('SF:a.c\nDA:1,1.0\nDA:2,-0\nBRDA:1,0,0,1.0\nBRDA:1,0,1,-\nend_of_record\n')
     for (const file of [fast, slow])
       expect([file?.lines.get(1), file?.lines.get(2), file?.branches.get(1)]).toEqual([1, 0, [true, false]])
   })

@@ -18,25 +18,44 @@ const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'] as const
 type Summary = (typeof SUMMARIES)[number]
 
 const LINE_KEY = 1_048_576
-const NO_KEYS = new Float64Array(0)
+/**
+ * The keys every file logs, in one array for the whole report: a file's keys are stretches of it
+ * (its records), so tens of thousands of files need no array each.
+ */
+class KeyLog {
+  keys = new Float64Array(1 << 16)
+  size = 0
+
+  push(key: number): void {
+    if (this.size === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2)
+      grown.set(this.keys)
+      this.keys = grown
+    }
+    this.keys[this.size++] = key
+  }
+}
 
 /**
  * Which branch of its line each BRDA id is, per file: the order in which ids first appear, so a
  * file's records and the legs of a matrix merge by id, exactly. Numeric keys are line · 2²⁰ +
  * block · 2¹⁰ + branch. They nearly always come in increasing order: then each is new, the next
  * branch of its line, and is only logged. A key out of that order (a line revisited, a repeated
- * id) or an lcov 2.x expression id turns the log into a map once, for the rest of the file:
- * exact in every case, and linear.
+ * id) or an lcov 2.x expression id turns the file's log into a map once, for the rest of the
+ * file: exact in every case, and linear.
  */
 class BranchIds {
   private lastKey = -1
   private lastLine = -1
   private lastIndex = -1
-  private log = NO_KEYS
-  private logged = 0
+  /** This file's stretches of the log, as [start, end) pairs. */
+  private stretches: number[] = []
   private map: Map<number | string, number> | undefined
 
-  constructor(private readonly flags: BranchFlags) {}
+  constructor(
+    private readonly flags: BranchFlags,
+    private readonly log: KeyLog,
+  ) {}
 
   /** The index of a numeric key: the hot path, kept apart so it stays monomorphic. */
   index(line: number, key: number): number {
@@ -45,12 +64,10 @@ class BranchIds {
       this.lastIndex = line === this.lastLine ? this.lastIndex + 1 : 0
       this.lastLine = line
       this.lastKey = key
-      if (this.logged === this.log.length) {
-        const grown = new Float64Array(Math.max(256, this.log.length * 2))
-        grown.set(this.log)
-        this.log = grown
-      }
-      this.log[this.logged++] = key
+      const last = this.stretches.length - 1
+      if (last < 0 || this.stretches[last] !== this.log.size) this.stretches.push(this.log.size, this.log.size)
+      this.log.push(key)
+      this.stretches[this.stretches.length - 1] = this.log.size
       return this.lastIndex
     }
     return this.mapped(line, key)
@@ -70,15 +87,16 @@ class BranchIds {
     const map = new Map<number | string, number>()
     let line = -1
     let index = 0
-    for (let i = 0; i < this.logged; i++) {
-      const key = this.log[i] ?? 0
-      const at = Math.floor(key / LINE_KEY)
-      index = at === line ? index + 1 : 0
-      line = at
-      map.set(key, index)
+    for (let stretch = 0; stretch < this.stretches.length; stretch += 2) {
+      for (let i = this.stretches[stretch] ?? 0; i < (this.stretches[stretch + 1] ?? 0); i++) {
+        const key = this.log.keys[i] ?? 0
+        const at = Math.floor(key / LINE_KEY)
+        index = at === line ? index + 1 : 0
+        line = at
+        map.set(key, index)
+      }
     }
-    this.log = NO_KEYS
-    this.logged = 0
+    this.stretches = []
     return map
   }
 }
@@ -92,12 +110,13 @@ function int(text: string): number {
  * gives line hits; `BRDA:<line>,<block>,<branch>,<taken>` gives branches, `-` meaning the block
  * never ran. Branches of one line are told apart by block and branch ids, so legs merge exactly.
  */
-export function parseLcov(file: string): ParsedReport {
+export async function parseLcov(file: string): Promise<ParsedReport> {
   const files = fileTable()
   let current: FileCoverage | undefined
   let currentStart = 0
   let branchIds: BranchIds | undefined
   const idsOf = new Map<FileCoverage, BranchIds>()
+  const keyLog = new KeyLog()
   // The records' own summaries, summed. They state the report's total only when every record has
   // LF and LH (BRF and BRH where it lists branches) and no file has two records: lcov itself would
   // merge those, so their summaries would count lines twice.
@@ -163,7 +182,7 @@ export function parseLcov(file: string): ParsedReport {
       current = files.get(line.slice(3).trim())
       branchIds = idsOf.get(current)
       if (branchIds) linesStated = branchesStated = false
-      else idsOf.set(current, (branchIds = new BranchIds(current.branches)))
+      else idsOf.set(current, (branchIds = new BranchIds(current.branches, keyLog)))
       currentStart = number
       record = {}
       recordHasBranches = false
@@ -184,7 +203,7 @@ export function parseLcov(file: string): ParsedReport {
     onLine(buffer.toString('utf8', start, newline).trimEnd(), number)
     return newline + 1
   }
-  forEachLineChunk(file, (buffer, end) => {
+  await forEachLineChunk(file, (buffer, end) => {
     // Every line here ends in \n before `end`: digit loops stop at it, and the checks of a record's
     // first bytes stop at the first that differs, so nothing reads past a line.
     let start = 0

@@ -85,3 +85,9 @@ export function limitsText(check: MetricCheck): string {
     .filter(Boolean)
     .join(' and ')
 }
+
+/** The limits of the check an evaluation names; none when no check has that name. */
+export function limitsOfCheck(checks: readonly MetricCheck[], name: string | undefined): string {
+  const check = checks.find((candidate) => candidate.name === name)
+  return check ? limitsText(check) : ''
+}

@@ -1,5 +1,5 @@
 export { analyse, type AnalysisOptions, type AnalysisResult, type Evaluation, type MetricsInputs } from './analysis.js'
-export { parseMetricChecks, expandQuery, breach, limitsText, type MetricCheck } from './checks.js'
+export { parseMetricChecks, expandQuery, breach, limitsOfCheck, type MetricCheck } from './checks.js'
 export { queryInstant, sampleOf, type PrometheusTarget, type Sample } from './prometheus.js'
 export { readMetricsInputs } from './inputs.js'
 export { metricsMarkdown } from './summary.js'

@@ -3,7 +3,7 @@
 import { escapeMarkdown } from '../report/escape.js'
 import { details, table, verdictIcon } from '../report/markdown.js'
 import type { AnalysisResult } from './analysis.js'
-import { limitsText, type MetricCheck } from './checks.js'
+import { limitsOfCheck, type MetricCheck } from './checks.js'
 
 function chart(check: MetricCheck, result: AnalysisResult): string {
   const points = result.evaluations.filter(
@@ -29,14 +29,7 @@ export function metricsMarkdown(checks: readonly MetricCheck[], result: Analysis
     `${(evaluation.atMs / 1000).toFixed(1)}s`,
     evaluation.check,
     evaluation.value === undefined ? 'no data' : String(Number(evaluation.value.toPrecision(4))),
-    limitsText(
-      checks.find((check) => check.name === evaluation.check) ?? {
-        name: '',
-        query: '',
-        max: undefined,
-        min: undefined,
-      },
-    ),
+    limitsOfCheck(checks, evaluation.check),
     { markdown: evaluation.verdict === 'no-data' ? '⚪' : verdictIcon(evaluation.verdict === 'pass') },
   ])
   return [
