@@ -245,6 +245,36 @@ describe('coverage-gate on a pull request', () => {
     expect(same.main.exitCode).toBe(0)
     expect(same.main.outputs.delta).toBe('0')
   })
+
+  // report-json version 2 packs each file's lines two bits a line; a baseline written by an
+  // earlier release (version 1: arrays of line numbers) must still compare like for like.
+  it('reads a version 1 baseline as the same data as the version 2 it would be now', async () => {
+    const workspace = checkout()
+    const now = await gate(workspace, { reports: 'reports/coveragepy.xml' })
+    const stored = JSON.parse(readFileSync(now.main.outputs['report-json'] ?? '', 'utf8')) as {
+      version: number
+      files: Record<string, { lines: string }>
+    }
+    expect(stored.version).toBe(2)
+    const files: Record<string, { covered: number[]; uncovered: number[] }> = {}
+    for (const [path, { lines }] of Object.entries(stored.files)) {
+      const bytes = Buffer.from(lines, 'base64')
+      const file = { covered: [] as number[], uncovered: [] as number[] }
+      for (let i = 0; i < bytes.length * 4; i++) {
+        const state = ((bytes[i >> 2] ?? 0) >> ((i & 3) * 2)) & 3
+        if (state === 2) file.covered.push(i + 1)
+        if (state === 1) file.uncovered.push(i + 1)
+      }
+      files[path] = file
+    }
+    const covered = Object.values(files).reduce((sum, file) => sum + file.covered.length, 0)
+    expect(covered).toBe(Number(now.main.outputs['lines-covered']))
+    const baseline = join(workspace, 'baseline-v1.json')
+    writeFileSync(baseline, JSON.stringify({ kind: 'shipgate/coverage-report', version: 1, files }))
+    const again = await gate(workspace, { reports: 'reports/coveragepy.xml', baseline, 'max-drop': '0' })
+    expect(again.main.errors).toEqual([])
+    expect(again.main.outputs.delta).toBe('0')
+  })
 })
 
 describe('coverage-gate bad input', () => {
