@@ -51,4 +51,16 @@ describe('parseLcov: a BRDA id is one branch of its line, wherever it appears', 
     for (const file of [fast, slow])
       expect([file?.lines.get(1), file?.lines.get(2), file?.branches.get(1)]).toEqual([1, 0, [true, false]])
   })
+
+  it('reads CRLF line ends and a last line without its newline', async () => {
+    const [crlf] = await parse('SF:a.c\r\nDA:1,1\r\nDA:2,0\r\nBRDA:1,0,0,1\r\nBRDA:1,0,1,-\r\nend_of_record\r\n')
+    const [open] = await parse('SF:a.c\nDA:1,1\nDA:2,0\nBRDA:1,0,0,1\nBRDA:1,0,1,-\nend_of_record')
+    for (const file of [crlf, open])
+      expect([file?.path, file?.lines.get(1), file?.lines.get(2), file?.branches.get(1)]).toEqual([
+        'a.c',
+        1,
+        0,
+        [true, false],
+      ])
+  })
 })
