@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readActionYml, repoRoot } from '../tools/lib/action-yml.js'
 import { ensureNode24 } from '../tools/node24.js'
+import { repositoryListing } from '../tests/harness/git-index.js'
 import { inputEnv } from '../tests/harness/run-action.js'
 
 /** `lcov:100,cobertura:300`: format and size in MB of each report. */
@@ -143,15 +144,6 @@ async function writeReport(
   return totals
 }
 
-/** A checkout of the project as git sees it: every path in the index (empty blobs). */
-function repository(dir: string, paths: readonly string[]): void {
-  const git = (args: string[], input?: string) =>
-    spawnSync('git', args, { cwd: dir, input, encoding: 'utf8', maxBuffer: 1 << 28 })
-  git(['init', '-q', '-b', 'main'])
-  const empty = git(['hash-object', '-w', '--stdin'], '').stdout.trim()
-  git(['update-index', '--index-info'], paths.map((path) => `100644 ${empty}\t${path}\n`).join(''))
-}
-
 interface Measured {
   ok: boolean
   ms?: number
@@ -232,7 +224,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const workspace = join(dir, 'project')
   mkdirSync(workspace)
   const paths = repositoryPaths()
-  repository(workspace, paths)
+  repositoryListing(workspace, paths)
   const rows: Array<Record<string, unknown>> = []
   console.log(`A git repository of ${paths.length} files; each report measured in the same run.`)
   console.log('| report | MB | what | MB/s | peak RSS MB | exact |')

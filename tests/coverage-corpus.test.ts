@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from '../tools/lib/action-yml.js'
+import { repositoryListing } from './harness/git-index.js'
 import { runAction } from './harness/run-action.js'
 
 const corpus = join(repoRoot, 'tests', 'fixtures', 'corpus', 'real', 'coverage')
@@ -27,18 +28,17 @@ afterAll(() => {
 function checkoutOf(folder: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-corpus-'))
   temps.push(dir)
-  const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: dir, input, encoding: 'utf8' })
-  git(['init', '-q', '-b', 'main'])
-  const empty = git(['hash-object', '-w', '--stdin'], '').trim()
-  const paths = readFileSync(join(corpus, folder, 'tree.txt'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-  git(['update-index', '--index-info'], paths.map((path) => `100644 ${empty}\t${path}\n`).join(''))
+  repositoryListing(
+    dir,
+    readFileSync(join(corpus, folder, 'tree.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean),
+  )
   const verbatim = join(corpus, folder, 'files')
   if (existsSync(verbatim)) {
     for (const name of readdirSync(verbatim)) {
       copyFileSync(join(verbatim, name), join(dir, name))
-      git(['add', name])
+      execFileSync('git', ['add', name], { cwd: dir })
     }
   }
   return dir

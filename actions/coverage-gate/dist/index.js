@@ -30094,10 +30094,12 @@ async function parseClover(file) {
  * not say which). Read without a regex or an array: a large report has millions of these.
  */
 function markConditions(file, line, text) {
-    const open = text?.indexOf('(') ?? -1;
-    const slash = open < 0 ? -1 : (text?.indexOf('/', open) ?? -1);
-    const close = slash < 0 ? -1 : (text?.indexOf(')', slash) ?? -1);
-    if (text === undefined || close < 0)
+    if (text === undefined)
+        return;
+    const open = text.indexOf('(');
+    const slash = text.indexOf('/', open);
+    const close = text.indexOf(')', slash);
+    if (open < 0 || slash < 0 || close < 0)
         return;
     const covered = Number(text.slice(open + 1, slash));
     const total = Number(text.slice(slash + 1, close));
@@ -30646,8 +30648,7 @@ async function parseLcov(file) {
                         for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
                             taken = taken * 10 + (c - 48);
                     if (i > takenStart && (c === 10 || (c === 13 && buffer[i + 1] === 10))) {
-                        current.branches.mark(lineNo, branchIds.index(lineNo, lineNo * LINE_KEY + block * 1024 + branch), taken > 0);
-                        recordHasBranches = true;
+                        markBranch(current, lineNo, lineNo * LINE_KEY + block * 1024 + branch, taken > 0);
                         start = c === 10 ? i + 1 : i + 2;
                         continue;
                     }

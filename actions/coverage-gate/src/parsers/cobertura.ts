@@ -15,10 +15,11 @@ import { attribute, readXml } from '../xml.js'
  * not say which). Read without a regex or an array: a large report has millions of these.
  */
 function markConditions(file: FileCoverage, line: number, text: string | undefined): void {
-  const open = text?.indexOf('(') ?? -1
-  const slash = open < 0 ? -1 : (text?.indexOf('/', open) ?? -1)
-  const close = slash < 0 ? -1 : (text?.indexOf(')', slash) ?? -1)
-  if (text === undefined || close < 0) return
+  if (text === undefined) return
+  const open = text.indexOf('(')
+  const slash = text.indexOf('/', open)
+  const close = text.indexOf(')', slash)
+  if (open < 0 || slash < 0 || close < 0) return
   const covered = Number(text.slice(open + 1, slash))
   const total = Number(text.slice(slash + 1, close))
   if (!Number.isSafeInteger(covered) || !Number.isSafeInteger(total) || covered < 0 || total > 65_535) return

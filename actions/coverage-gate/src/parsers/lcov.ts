@@ -262,12 +262,7 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
           if (c === 45) c = buffer[++i] ?? 0
           else for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0) taken = taken * 10 + (c - 48)
           if (i > takenStart && (c === 10 || (c === 13 && buffer[i + 1] === 10))) {
-            current.branches.mark(
-              lineNo,
-              (branchIds as BranchIds).index(lineNo, lineNo * LINE_KEY + block * 1024 + branch),
-              taken > 0,
-            )
-            recordHasBranches = true
+            markBranch(current, lineNo, lineNo * LINE_KEY + block * 1024 + branch, taken > 0)
             start = c === 10 ? i + 1 : i + 2
             continue
           }
