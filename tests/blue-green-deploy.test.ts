@@ -280,11 +280,15 @@ describe('blue-green-deploy with nginx', () => {
     expect((await deploy('v1')).main.exitCode).toBe(0)
     expect((await deploy('v2', { action: 'stage' })).main.exitCode).toBe(0)
     const planned = await deploy('v3', { 'dry-run': 'true' })
-    expect(planned.main.exitCode).toBe(0)
     expect(planned.main.stdout).toContain('refused: v2 is staged on green: promote or reject it before deploying again')
     expect(planned.main.stdout).not.toContain('deploy v3 on')
     const real = await deploy('v3')
     expect(real.main.errors[0]?.message).toBe('v2 is staged on green: promote or reject it before deploying again')
+    // Refused alike: dry-run exits 1 with the real run's error.
+    expect(planned.main.exitCode).toBe(1)
+    expect(planned.main.errors.map((error) => error.message)).toEqual([
+      `dry-run: the real run would stop here: ${real.main.errors[0]?.message}`,
+    ])
 
     const statePath = join(bg.stateDir, 'state.json')
     const state = JSON.parse(readFileSync(statePath, 'utf8')) as { staged?: string; current: { phase: string } }

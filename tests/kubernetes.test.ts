@@ -203,6 +203,77 @@ describe('blue-green-deploy on Kubernetes: the Service is the truth', () => {
   }, 90_000)
 })
 
+describe('blue-green-deploy on Kubernetes: first run on a cluster that already serves', () => {
+  /** What a team had before shipgate: blue runs app:v1 with 2 pods, selected and annotated; green is at 0. */
+  async function liveCluster(c: Cluster, blueReady = true) {
+    if (!blueReady) c.setImage('example:v1', { NEVER_READY: 'true' })
+    await kubectl(c, ['set', 'image', 'deployment/app-blue', 'app=example:v1'])
+    await kubectl(c, ['scale', 'deployment/app-blue', '--replicas=2'])
+    await kubectl(c, ['annotate', 'service/app', 'shipgate.dev/color=blue', 'shipgate.dev/version=v1'])
+    if (!blueReady) return
+    await kubectl(c, ['rollout', 'status', 'deployment/app-blue', '--timeout=60s'])
+    // The data plane follows the endpoints a moment later, as kube-proxy does.
+    for (let attempt = 0; attempt < 100 && (await c.publicVersion()) !== 'v1'; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
+  it('adopts blue (v1), deploys v2 to green under 200 req/s without writing blue; rollback restores v1', async () => {
+    const c = await clusterOf()
+    c.seed()
+    await liveCluster(c)
+    c.api.restrictTo(documentedRole())
+    expect(await c.publicVersion()).toBe('v1')
+    expect(c.api.get('configmaps', 'default', 'shipgate-app')).toBeUndefined()
+    const before = c.api.requests.length
+
+    const [first, load] = await underLoad(`${c.nginx.url}/health`, 200, () => deploy(c, 'v2'))
+    expect(first.main.errors).toEqual([])
+    expect(first.main.outputs).toMatchObject({
+      'active-color': 'green',
+      version: 'v2',
+      'previous-color': 'blue',
+      'previous-version': 'v1',
+      phase: 'complete',
+    })
+    expect(first.main.warnings.map((w) => w.message)).toContainEqual(
+      'First run on a live system: Service default/app selects color=blue (Deployment default/app-blue: 2 pod(s) available) shows blue (v1) serving; adopted as the serving color, so this run deploys to green',
+    )
+    expect(load.total.requests).toBeGreaterThan(300)
+    expect(load.total.failuresByCause).toEqual({})
+    expect(await c.publicVersion()).toBe('v2')
+    // The live color was never written: no request changed app-blue.
+    const written = c.api.requests.slice(before).filter((r) => !['get', 'list', 'watch'].includes(r.verb))
+    expect(written.filter((r) => r.resource === 'deployments').map((r) => r.name)).toEqual(['app-green'])
+    expect(c.runningVersions()).toEqual(['v1', 'v1', 'v2', 'v2'])
+    expect(state(c)).toMatchObject({ active: 'green' })
+
+    const back = await rollback(c)
+    expect(back.main.errors).toEqual([])
+    expect(back.main.outputs).toMatchObject({ 'rolled-back': 'true', 'active-color': 'blue', 'restored-version': 'v1' })
+    expect(await c.publicVersion()).toBe('v1')
+  }, 240_000)
+
+  it('a selected color whose pods are not available stops the run with nothing changed', async () => {
+    const c = await clusterOf()
+    c.seed()
+    await liveCluster(c, false)
+    const before = writes(c).length
+    const run = await deploy(c, 'v2')
+    expect(run.main.exitCode).toBe(1)
+    expect(run.main.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^First run on a live system, and nothing was changed: Service default\/app selects color=blue, but Deployment default\/app-blue is not fully available \(0 of 2 pods available\)/,
+      ),
+    ])
+    expect(
+      writes(c)
+        .slice(before)
+        .map((r) => r.resource),
+    ).toEqual(['leases', 'leases'])
+  }, 90_000)
+})
+
 describe('blue-green-deploy on Kubernetes: the lock', () => {
   const lease = (renewedMsAgo: number) => ({
     metadata: { name: 'shipgate-app', namespace: 'default' },

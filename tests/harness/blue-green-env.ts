@@ -30,6 +30,18 @@ export interface BlueGreenEnv {
    */
   runDir: string
   setBehaviour(version: string, behaviour: Behaviour): void
+  /**
+   * Starts `version` on `color` outside shipgate (by hand, or an older tool), and waits until it
+   * answers: a live system shipgate did not set up.
+   */
+  startOutside(color: 'blue' | 'green', version: string): Promise<void>
+  /**
+   * A deploy-command that starts the new version without replacing what the color runs: while
+   * the old process holds the port, the new one cannot bind and exits. It says what it starts.
+   */
+  naiveDeployCommand: string
+  /** The version a color's URL answers with, on a new connection. */
+  colorVersion(color: 'blue' | 'green'): Promise<string | undefined>
   /** The version the public entrypoint answers with, on a new connection. */
   publicVersion(): Promise<string | undefined>
   close(): Promise<void>
@@ -61,6 +73,17 @@ export async function blueGreenEnv(
   // tsx resolves from the working directory: start from the repository. setsid detaches the
   // service from the deploy step, as a real deploy does: killing the step leaves it running.
   const deploy = `${stop}; cd ${repoRoot} && setsid ${node} --import tsx ${serve} > ${dir}/$BG_COLOR-$BG_VERSION.log 2>&1 < /dev/null & echo $! > ${pidFile}`
+  const naive = `echo "starting $BG_VERSION on $BG_URL"; cd ${repoRoot} && setsid ${node} --import tsx ${serve} > ${dir}/$BG_COLOR-$BG_VERSION.log 2>&1 < /dev/null & echo $! >> ${pids}/$BG_COLOR-naive.pid`
+  const versionAt = async (base: string) => {
+    try {
+      const response = await request(`${base}/health`, { reset: true })
+      const header = response.headers['x-version']
+      await response.body.dump()
+      return typeof header === 'string' ? header : undefined
+    } catch {
+      return undefined
+    }
+  }
   const env: BlueGreenEnv = {
     nginx,
     dir,
@@ -96,15 +119,19 @@ export async function blueGreenEnv(
       const all = JSON.parse(readFileSync(behaviours, 'utf8')) as Record<string, Behaviour>
       writeFileSync(behaviours, JSON.stringify({ ...all, [version]: behaviour }))
     },
-    async publicVersion() {
-      try {
-        const response = await request(`${env.nginx.url}/health`, { reset: true })
-        const header = response.headers['x-version']
-        await response.body.dump()
-        return typeof header === 'string' ? header : undefined
-      } catch {
-        return undefined
+    publicVersion: () => versionAt(env.nginx.url),
+    colorVersion: (color) => versionAt(urls[color]),
+    naiveDeployCommand: naive,
+    async startOutside(color, version) {
+      const started = spawnSync('sh', ['-c', deploy], {
+        env: { ...process.env, ...env.env, BG_COLOR: color, BG_VERSION: version, BG_URL: urls[color] },
+      })
+      if (started.status !== 0) throw new Error(`could not start ${version} on ${color}: ${String(started.stderr)}`)
+      for (let attempt = 0; attempt < 200; attempt += 1) {
+        if ((await versionAt(urls[color])) === version) return
+        await new Promise((resolve) => setTimeout(resolve, 100))
       }
+      throw new Error(`${version} on ${color} never answered`)
     },
     async close() {
       for (const file of existsSync(pids) ? readdirSync(pids) : []) {

@@ -2,10 +2,10 @@ import { actionLog as log, GateFailed, setOutputs } from '@shipgate/core/action'
 import {
   carryOut,
   describePlan,
+  inspectDeploy,
   makePlan,
   openDeploy,
   otherColor,
-  storeFor,
   releaseLockInPost,
   type DeployState,
   type Plan,
@@ -68,17 +68,28 @@ async function startDeployment(inputs: Inputs): Promise<DeploymentRecord | undef
   return record
 }
 
-function dryRun(inputs: Inputs): void {
-  const store = storeFor(inputs)
-  const state = store.readState()
-  const plan = planFor(inputs, state, store.where)
-  const lines = describePlan(plan, state, inputs, inputs, inputs.drainMs)
+/** The plan a real run would carry out, changing nothing; refused as the real run would be (exit 1). */
+async function dryRun(inputs: Inputs): Promise<void> {
+  const { state, where, reconciled, lockRefusal } = await inspectDeploy(inputs, log)
+  const plan = planFor(inputs, state, where)
+  const lines = [
+    ...(reconciled.kind === 'agree'
+      ? []
+      : [`${reconciled.kind === 'adopt' ? 'first' : 'refused'}: ${reconciled.message}`]),
+    ...(reconciled.kind === 'refuse' ? [] : describePlan(plan, state, inputs, inputs, inputs.drainMs)),
+  ]
+  const refusal =
+    reconciled.kind === 'refuse'
+      ? reconciled.message
+      : (lockRefusal ?? (plan.work.kind === 'refuse' ? plan.work.message : undefined))
+  if (lockRefusal) lines.push(`refused: ${lockRefusal}`)
   log.info(`Plan (dry-run, nothing changes):\n  ${lines.join('\n  ')}`)
   writeSummary(
     `## blue-green-deploy: plan (dry-run)\n\n${lines.map((line) => `1. ${escapeMarkdown(line)}`).join('\n')}\n`,
   )
-  writeReportJson('blue-green-deploy', { dryRun: true, plan, lines, state })
+  writeReportJson('blue-green-deploy', { dryRun: true, plan, lines, state, ...(refusal ? { refusal } : {}) })
   setOutputs(outputsOf(state, { phase: 'planned', rolledBack: false }, undefined))
+  if (refusal) throw new GateFailed(`dry-run: the real run would stop here: ${refusal}`)
 }
 
 export async function run(): Promise<void> {

@@ -74004,7 +74004,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1657);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1385);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -74014,7 +74014,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1657:
+/***/ 1385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74087,12 +74087,34 @@ function valueAt(document, steps) {
 
 // EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
 var parse = __nccwpck_require__(5274);
+;// CONCATENATED MODULE: ../../packages/core/src/probe/version.ts
+/**
+ * Which version answered: the `X-Version` response header, else the `version` field of a JSON
+ * body. The demo service sends both; a service that sends neither cannot be told apart.
+ */
+function answeredVersion(outcome) {
+    const header = outcome.headers['x-version'];
+    if (typeof header === 'string' && header !== '')
+        return header;
+    try {
+        const body = JSON.parse(outcome.body);
+        return typeof body.version === 'string' ? body.version : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/criteria.ts
+
 
 
 const NOT_UP_STATUSES = new Set([502, 503, 504]);
 function needsBody(criteria) {
-    return criteria.bodyContains !== undefined || criteria.bodyRegex !== undefined || criteria.json !== undefined;
+    return (criteria.bodyContains !== undefined ||
+        criteria.bodyRegex !== undefined ||
+        criteria.json !== undefined ||
+        criteria.version !== undefined);
 }
 function describeRanges(ranges) {
     return ranges.map((range) => (range.min === range.max ? `${range.min}` : `${range.min}-${range.max}`)).join(',');
@@ -74145,6 +74167,26 @@ function judge(status, body, criteria, location) {
         }
     }
     return { healthy: true };
+}
+/**
+ * One probe's outcome judged whole: no answer is "not up"; an answer is judged by `judge`, then
+ * by the version it names. Another version is "not up" too: the new one may still be starting.
+ */
+function judgeOutcome(outcome, criteria) {
+    if (outcome.status === undefined)
+        return { healthy: false, kind: 'not-up', reason: outcome.error?.message ?? 'no answer' };
+    const verdict = judge(outcome.status, outcome.body, criteria, outcome.location);
+    if (!verdict.healthy || criteria.version === undefined)
+        return verdict;
+    const version = answeredVersion(outcome);
+    if (version === undefined || version === criteria.version)
+        return verdict;
+    return {
+        healthy: false,
+        kind: 'not-up',
+        reason: `answers as ${version}, not ${criteria.version}`,
+        otherVersion: version,
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/hdr-histogram.ts
@@ -74318,9 +74360,7 @@ async function waitForOne(dispatcher, url, options) {
         // Bodies are always read here: a wrong answer's body is the best clue to what is wrong.
         const outcome = await probe(dispatcher, url, request, true);
         const latencyMs = performance.now() - attemptStart;
-        const verdict = outcome.status === undefined
-            ? { healthy: false, kind: 'not-up', reason: outcome.error?.message ?? 'no answer' }
-            : judge(outcome.status, outcome.body, options.criteria, outcome.location);
+        const verdict = judgeOutcome(outcome, options.criteria);
         options.onAttempt?.({
             url: url.href,
             attempt: result.attempts,
@@ -74340,7 +74380,11 @@ async function waitForOne(dispatcher, url, options) {
         }
         else {
             streak = 0;
-            result.lastFailure = { kind: verdict.kind, reason: verdict.reason };
+            result.lastFailure = {
+                kind: verdict.kind,
+                reason: verdict.reason,
+                ...(verdict.otherVersion === undefined ? {} : { otherVersion: verdict.otherVersion }),
+            };
             if (verdict.kind === 'wrong')
                 result.recentBodies = [...result.recentBodies, outcome.body].slice(-KEPT_BODIES);
         }
@@ -74439,9 +74483,11 @@ function summarize(histogram) {
 function failureOf(outcome, criteria) {
     if (outcome.status === undefined)
         return outcome.error?.cause ?? 'other';
-    const verdict = judge(outcome.status, outcome.body, criteria, outcome.location);
+    const verdict = judgeOutcome(outcome, criteria);
     if (verdict.healthy)
         return undefined;
+    if (verdict.otherVersion !== undefined)
+        return 'other version';
     return verdict.reason.startsWith('HTTP ') ? `HTTP ${outcome.status}` : 'body';
 }
 const window_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74651,6 +74697,7 @@ async function checkHealth(options) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/index.ts
+
 
 
 

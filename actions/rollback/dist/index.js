@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3996);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6244);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5987);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6244:
+/***/ 5987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74543,6 +74543,8 @@ const PHASES = (/* unused pure expression or super */ null && ([
 ]));
 /** A deploy in one of these phases has finished; any other phase means it was interrupted. */
 const FINAL_PHASES = ['staged', 'complete', 'rolled-back', 'rejected', 'failed'];
+/** The version of an adopted color that names none: it can be switched back to, never redeployed. */
+const UNKNOWN_VERSION = '(unknown)';
 const STATE_FILE = 'state.json';
 const HISTORY_KEPT = 50;
 function emptyState() {
@@ -74738,15 +74740,26 @@ function acquireLock(dir, holder, ttlMs, log) {
     if (current?.runId === holder.runId)
         return current;
     const gone = current ? whyHolderIsGone(current, mine, now) : 'the lock file is unreadable';
-    if (current && gone === undefined) {
-        throw new errors/* UserError */.yo(`Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) on ${current.host}, pid ${current.pid}, since ${current.acquiredAt}; last heartbeat ${current.renewedAt ?? current.acquiredAt}. It is taken over once that process ends or its heartbeat stops for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`);
-    }
+    if (current && gone === undefined)
+        throw new errors/* UserError */.yo(heldBy(dir, current));
     log.warning(`Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId})` : ''}: ${gone}`);
     writeHolder(file, mine);
     if (readHolder(file)?.runId !== holder.runId) {
         throw new errors/* UserError */.yo(`Another deploy took over the stale lock on ${dir} at the same moment; run again.`);
     }
     return mine;
+}
+function heldBy(dir, current) {
+    return `Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) on ${current.host}, pid ${current.pid}, since ${current.acquiredAt}; last heartbeat ${current.renewedAt ?? current.acquiredAt}. It is taken over once that process ends or its heartbeat stops for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`;
+}
+/** Why `runId` would be refused the lock of `dir` now (a live holder), or undefined. Changes nothing. */
+function lockRefusal(dir, runId) {
+    const current = readHolder((0,external_node_path_.join)(dir, LOCK_FILE));
+    if (!current || current.runId === runId)
+        return undefined;
+    return whyHolderIsGone(current, { runId, host: (0,external_node_os_namespaceObject.hostname)() }, Date.now()) === undefined
+        ? heldBy(dir, current)
+        : undefined;
 }
 /**
  * Renews this run's lock every HEARTBEAT_INTERVAL_MS while it runs, so that other runs (on
@@ -74914,6 +74927,7 @@ class Kubectl {
 
 
 
+
 const HOLDER_ANNOTATION = 'shipgate.dev/holder';
 const LABELS = { 'app.kubernetes.io/managed-by': 'shipgate' };
 /** A Lease's times are MicroTime: RFC 3339 with exactly six fractional digits. */
@@ -74991,9 +75005,19 @@ function clusterStore(kubectl, service, context) {
             renewTime: microTime(nowMs),
         },
     });
+    const heldBy = (current) => `Another deploy holds the lock (Lease ${namespace}/${name}): ${current.owner} (run ${current.runId})${current.host ? ` on ${current.host}` : ''}, since ${current.acquiredAt}; last renewed ${current.renewedAt}. It is taken over once its renewals stop for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`;
     return {
         where,
         descriptor: { kind: 'kubernetes', service, namespace, context },
+        lockRefusal(runId) {
+            const lease = readLease();
+            const current = lease ? holderOfLease(lease) : undefined;
+            if (!current || current.runId === runId)
+                return undefined;
+            return whyHolderIsGone(current, { runId, host: (0,external_node_os_namespaceObject.hostname)() }, Date.now()) === undefined
+                ? heldBy(current)
+                : undefined;
+        },
         readState() {
             const map = get('configmap', `read the deploy state (${where})`);
             stateVersion = map?.metadata.resourceVersion;
@@ -75042,9 +75066,8 @@ function clusterStore(kubectl, service, context) {
                 return;
             if (current) {
                 const gone = whyHolderIsGone(current, mine, now);
-                if (gone === undefined) {
-                    throw new errors/* UserError */.yo(`Another deploy holds the lock (Lease ${namespace}/${name}): ${current.owner} (run ${current.runId})${current.host ? ` on ${current.host}` : ''}, since ${current.acquiredAt}; last renewed ${current.renewedAt}. It is taken over once its renewals stop for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`);
-                }
+                if (gone === undefined)
+                    throw new errors/* UserError */.yo(heldBy(current));
                 log.warning(`Taking over a stale deploy lock (Lease ${namespace}/${name}) held by ${current.owner} (run ${current.runId}): ${gone}`);
             }
             try {
@@ -75121,6 +75144,7 @@ function fileStore(dir) {
         acquireLock: (holder, ttlMs, log) => void acquireLock(dir, holder, ttlMs, log),
         startHeartbeat: (runId, log) => startHeartbeat(dir, runId, log),
         releaseLock: (runId) => releaseLock(dir, runId),
+        lockRefusal: (runId) => lockRefusal(dir, runId),
     };
 }
 function storeFrom(descriptor) {
@@ -75130,7 +75154,7 @@ function storeFrom(descriptor) {
     return clusterStore(kubectl, descriptor.service, descriptor.context);
 }
 /** The store the inputs name: state-dir when given, else (provider kubernetes) the cluster. */
-function storeFor(target) {
+function store_storeFor(target) {
     if (target.stateDir !== undefined)
         return fileStore(target.stateDir);
     const kubernetes = target.kubernetes;
@@ -75203,6 +75227,94 @@ function judgeEndpoints(slices, pods, minimum) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/observe.ts
+
+const COLOR_ANNOTATION = 'shipgate.dev/color';
+const VERSION_ANNOTATION = 'shipgate.dev/version';
+/** The tag of an image reference (`ghcr.io/acme/app:v1@sha256:…` → `v1`), or undefined for none. */
+function imageTag(image) {
+    const name = image?.split('@')[0] ?? '';
+    const colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.slice(colon + 1) || undefined : undefined;
+}
+/** The version a Deployment's pod template runs: shipgate's annotation, else the container's image tag. */
+function templateVersion(deployment, container) {
+    const template = deployment.spec.template;
+    const annotated = template?.metadata?.annotations?.[VERSION_ANNOTATION];
+    if (annotated)
+        return annotated;
+    const containers = template?.spec?.containers ?? [];
+    const chosen = container === undefined ? containers[0] : containers.find((candidate) => candidate.name === container);
+    return imageTag(chosen?.image);
+}
+const observe_COLORS = ['blue', 'green'];
+function kubernetesObservation(facts) {
+    const { serviceRef, deployments, colorLabel } = facts;
+    const where = serviceRef;
+    const running = (color) => (deployments[color].spec.replicas ?? 1) > 0;
+    const idle = (except) => Object.fromEntries(observe_COLORS.filter((color) => color !== except && running(color)).map((color) => [
+        color,
+        { version: templateVersion(deployments[color], facts.container) },
+    ]));
+    const selected = facts.service.spec.selector?.[colorLabel];
+    if (selected === undefined) {
+        const serving = observe_COLORS.filter((color) => (deployments[color].status?.availableReplicas ?? 0) > 0);
+        if (serving.length === 0) {
+            return {
+                where,
+                kind: 'nothing',
+                why: `${serviceRef} selects no ${colorLabel} and no pod of either color is available`,
+                idle: idle(),
+            };
+        }
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `${serviceRef} has no ${colorLabel} key in its selector, so it sends traffic to every available pod of ${serving.join(' and ')}: shipgate cannot tell which color serves. Add ${colorLabel}=<the color that serves> to its selector, then run again`,
+        };
+    }
+    if (selected !== 'blue' && selected !== 'green') {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `${serviceRef} selects ${colorLabel}=${selected}, which is neither blue nor green (kubernetes-color-label is ${colorLabel})`,
+        };
+    }
+    const deployment = deployments[selected];
+    const at = `${serviceRef} selects ${colorLabel}=${selected}`;
+    if (!running(selected)) {
+        return {
+            where,
+            kind: 'nothing',
+            why: `${at}, and ${facts.deploymentRef(selected)} is scaled to 0: nothing serves yet`,
+            pointsAt: selected,
+            idle: idle(selected),
+        };
+    }
+    const rollout = judgeRollout(deployment);
+    if (rollout.state !== 'ready') {
+        return {
+            where,
+            kind: 'unverifiable',
+            pointsAt: selected,
+            why: `${at}, but ${facts.deploymentRef(selected)} is not fully available (${rollout.why}): shipgate adopts only a color that serves. Let its rollout finish or scale it to 0, then run again`,
+        };
+    }
+    const annotations = facts.service.metadata.annotations ?? {};
+    const annotatedColor = annotations[COLOR_ANNOTATION];
+    const fromService = annotatedColor === undefined || annotatedColor === selected ? annotations[VERSION_ANNOTATION] : undefined;
+    const version = fromService ?? templateVersion(deployment, facts.container);
+    return {
+        where,
+        kind: 'serving',
+        color: selected,
+        version,
+        source: `${at} (${facts.deploymentRef(selected)}: ${rollout.replicas} pod(s) available)`,
+        pointsAt: selected,
+        idle: idle(selected),
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/provider.ts
 // Blue-green on Kubernetes through the real kubectl: each color is a Deployment, traffic goes
 // where the Service's selector points. Unlike a switch on a timer, the Service is patched only
@@ -75211,10 +75323,9 @@ function judgeEndpoints(slices, pods, minimum) {
 
 
 
+
 /** Readiness and endpoints are polled this often while a color starts or a switch settles. */
 const POLL_MS = 500;
-const COLOR_ANNOTATION = 'shipgate.dev/color';
-const VERSION_ANNOTATION = 'shipgate.dev/version';
 function deploymentName(target, color) {
     return target.deployment.replaceAll('{service}', target.service).replaceAll('{color}', color);
 }
@@ -75371,9 +75482,18 @@ function kubernetesProvider(target, kubectl, log) {
                 await provider_sleep(POLL_MS);
             }
         },
-        async serving() {
-            const selected = (await service()).spec.selector?.[target.colorLabel];
-            return { color: selected === 'blue' || selected === 'green' ? selected : undefined, where: serviceRef };
+        authoritative: true,
+        replacesOnStart: true,
+        async observe() {
+            const [found, blue, green] = await Promise.all([service(), deployment('blue'), deployment('green')]);
+            return kubernetesObservation({
+                serviceRef,
+                service: found,
+                deployments: { blue, green },
+                deploymentRef,
+                colorLabel: target.colorLabel,
+                container: target.container,
+            });
         },
         async drift(color) {
             if (switchedTo !== color)
@@ -75500,12 +75620,34 @@ function valueAt(document, steps) {
     return current;
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/probe/version.ts
+/**
+ * Which version answered: the `X-Version` response header, else the `version` field of a JSON
+ * body. The demo service sends both; a service that sends neither cannot be told apart.
+ */
+function answeredVersion(outcome) {
+    const header = outcome.headers['x-version'];
+    if (typeof header === 'string' && header !== '')
+        return header;
+    try {
+        const body = JSON.parse(outcome.body);
+        return typeof body.version === 'string' ? body.version : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/criteria.ts
+
 
 
 const NOT_UP_STATUSES = new Set([502, 503, 504]);
 function needsBody(criteria) {
-    return criteria.bodyContains !== undefined || criteria.bodyRegex !== undefined || criteria.json !== undefined;
+    return (criteria.bodyContains !== undefined ||
+        criteria.bodyRegex !== undefined ||
+        criteria.json !== undefined ||
+        criteria.version !== undefined);
 }
 function describeRanges(ranges) {
     return ranges.map((range) => (range.min === range.max ? `${range.min}` : `${range.min}-${range.max}`)).join(',');
@@ -75559,26 +75701,31 @@ function judge(status, body, criteria, location) {
     }
     return { healthy: true };
 }
+/**
+ * One probe's outcome judged whole: no answer is "not up"; an answer is judged by `judge`, then
+ * by the version it names. Another version is "not up" too: the new one may still be starting.
+ */
+function judgeOutcome(outcome, criteria) {
+    if (outcome.status === undefined)
+        return { healthy: false, kind: 'not-up', reason: outcome.error?.message ?? 'no answer' };
+    const verdict = judge(outcome.status, outcome.body, criteria, outcome.location);
+    if (!verdict.healthy || criteria.version === undefined)
+        return verdict;
+    const version = answeredVersion(outcome);
+    if (version === undefined || version === criteria.version)
+        return verdict;
+    return {
+        healthy: false,
+        kind: 'not-up',
+        reason: `answers as ${version}, not ${criteria.version}`,
+        otherVersion: version,
+    };
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/confirm.ts
 
 
-/**
- * Which version answered: the `X-Version` response header, else the `version` field of a JSON
- * body. The demo service sends both; a service that sends neither cannot be told apart.
- */
-function answeredVersion(outcome) {
-    const header = outcome.headers['x-version'];
-    if (typeof header === 'string' && header !== '')
-        return header;
-    try {
-        const body = JSON.parse(outcome.body);
-        return typeof body.version === 'string' ? body.version : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
+
 /** Answers in a row, each on a new connection, that must come from the new version. */
 const CONFIRMATIONS = 3;
 const INTERVAL_MS = 100;
@@ -75627,6 +75774,47 @@ async function confirmVersion(options) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/urls.ts
+
+function urls_colorUrl(target, color) {
+    const url = target.urls[color];
+    if (!url)
+        throw new errors/* InputError */.dz(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
+    return url;
+}
+/** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
+function joinUrl(base, path) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
+    return url;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/live.ts
+// What a URL serves right now, asked once: a first run reads the data plane with it before it
+// plans (adopt.ts), since "no state" does not mean "nothing serves".
+
+
+
+
+/** Asks `base` + `healthPath` once, on a new connection. */
+async function askUrl(base, healthPath, criteria, timeoutMs) {
+    const dispatcher = createDispatcher();
+    try {
+        const url = joinUrl(base, healthPath);
+        const outcome = await probe(dispatcher, url, { method: 'GET', headers: {}, body: undefined, timeoutMs, newConnection: true }, true);
+        const verdict = judgeOutcome(outcome, criteria);
+        if (!verdict.healthy && verdict.kind === 'not-up')
+            return { up: false, why: `${url.href}: ${verdict.reason}` };
+        const version = answeredVersion(outcome);
+        return verdict.healthy
+            ? { up: true, healthy: true, version, why: `${url.href} answers healthy${version ? ` as ${version}` : ''}` }
+            : { up: true, healthy: false, version, why: `${url.href}: ${verdict.reason}` };
+    }
+    finally {
+        await dispatcher.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/provider.ts
 /** The environment every user command gets: which color, which version, where it listens. */
 function colorEnv(target) {
@@ -75637,14 +75825,92 @@ function colorEnv(target) {
 
 
 
-/** Any platform a user can script: a cloud CLI, HAProxy's runtime API, a load balancer's API. */
-function commandProvider(switchCommand, commandTimeoutMs, log) {
+const command_COLORS = ['blue', 'green'];
+/**
+ * What serves behind a switch only a script knows: the version public-url answers, matched
+ * against what each color's URL answers. Pure. Nothing answering on either color is a first
+ * install; anything short of exactly one color answering as the public version is refused.
+ */
+function commandObservation(facts) {
+    const where = 'public-url';
+    const up = command_COLORS.filter((color) => facts.answers[color]?.up);
+    const shown = (color) => {
+        const answer = facts.answers[color];
+        return `${color}-url ${answer?.up ? (answer.version ? `answers as ${answer.version}` : 'answers, naming no version') : 'does not answer'}`;
+    };
+    const idle = (except) => Object.fromEntries(up
+        .filter((color) => color !== except)
+        .map((color) => {
+        const answer = facts.answers[color];
+        return [color, { version: answer?.up ? answer.version : undefined }];
+    }));
+    if (up.length === 0) {
+        return { where, kind: 'nothing', why: 'neither blue-url nor green-url answers: nothing serves yet', idle: {} };
+    }
+    const colors = command_COLORS.map(shown).join(', ');
+    const settle = `Stop what runs on the color that takes no traffic, or make public-url name its version (X-Version header or a JSON "version"), then run again`;
+    const publicAnswer = facts.publicAnswer;
+    if (!publicAnswer) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `${colors}, and without public-url nothing says which color takes traffic. Give public-url, answering its version (X-Version header or a JSON "version"), so the first deploy can adopt the serving color`,
+        };
+    }
+    if (!publicAnswer.up || !publicAnswer.healthy) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `public-url is not healthy (${publicAnswer.why}) while ${colors}: shipgate cannot tell which color serves. ${settle}`,
+        };
+    }
+    const version = publicAnswer.version;
+    if (version === undefined) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `public-url answers healthy but names no version, while ${colors}: shipgate cannot tell which color serves. ${settle}`,
+        };
+    }
+    const matching = up.filter((color) => {
+        const answer = facts.answers[color];
+        return answer?.up && answer.healthy && answer.version === version;
+    });
+    const color = matching[0];
+    if (matching.length !== 1 || !color) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `public-url answers as ${version}, and ${matching.length === 0 ? 'no color answers healthy as that' : 'both colors do'} (${colors}): shipgate cannot tell which color serves. ${settle}`,
+        };
+    }
     return {
+        where,
+        kind: 'serving',
+        color,
+        version,
+        source: `public-url (answering as ${version}, as ${color}-url does)`,
+        pointsAt: color,
+        idle: idle(color),
+    };
+}
+/** Any platform a user can script: a cloud CLI, HAProxy's runtime API, a load balancer's API. */
+function commandProvider(options) {
+    const ask = (url) => (url ? options.ask(url) : Promise.resolve(undefined));
+    return {
+        async observe() {
+            const [publicAnswer, blue, green] = await Promise.all([
+                ask(options.publicUrl),
+                ask(options.urls.blue),
+                ask(options.urls.green),
+            ]);
+            return commandObservation({ publicAnswer, answers: { blue, green } });
+        },
         async switchTo(target) {
-            const result = await runShell(switchCommand, colorEnv(target), {
+            const result = await runShell(options.switchCommand, colorEnv(target), {
                 label: 'switch',
-                timeoutMs: commandTimeoutMs,
-                log,
+                timeoutMs: options.commandTimeoutMs,
+                log: options.log,
             });
             if (result.exitCode !== 0) {
                 throw new errors/* UserError */.yo(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
@@ -75659,6 +75925,84 @@ function commandProvider(switchCommand, commandTimeoutMs, log) {
 
 
 
+/** `host:port` as nginx's `server` directive means it: port 80 when none is given. */
+function hostPort(url) {
+    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+/** The addresses of an include's `server` lines, and the color and version shipgate's own comment names. */
+function readInclude(text) {
+    const servers = [...text.matchAll(/^\s*server\s+([^\s;]+)[^;]*;/gm)].map((match) => {
+        const address = match[1] ?? '';
+        return /:\d+$/.test(address) || address.startsWith('unix:') ? address : `${address}:80`;
+    });
+    const comment = /^# written by shipgate blue-green-deploy: (\S+) (\S+)$/m.exec(text);
+    return { servers, ...(comment?.[1] && comment[2] ? { written: { color: comment[1], version: comment[2] } } : {}) };
+}
+/**
+ * What the include says serves, judged with what each color's URL answers. Pure. Nothing
+ * answering where the include points is a first install; a color that answers but is not
+ * healthy, or an address that is neither color, cannot be adopted.
+ */
+function nginxObservation(facts) {
+    const idle = (except) => Object.fromEntries(['blue', 'green']
+        .filter((color) => color !== except && facts.answers[color]?.up)
+        .map((color) => {
+        const answer = facts.answers[color];
+        return [color, { version: answer?.up ? answer.version : undefined }];
+    }));
+    const { servers, written } = readInclude(facts.text ?? '');
+    const where = `nginx-include ${facts.include}`;
+    if (servers.length === 0) {
+        return {
+            where,
+            kind: 'nothing',
+            why: `${where} ${facts.text === undefined ? 'does not exist yet' : 'holds no server line'}`,
+            idle: idle(),
+        };
+    }
+    const colorOf = (server) => ['blue', 'green'].find((color) => facts.addresses[color] === server);
+    const strangers = servers.filter((server) => !colorOf(server));
+    const named = ['blue', 'green']
+        .map((color) => `${color}-url (${facts.addresses[color] ?? 'not given'})`)
+        .join(' nor ');
+    if (strangers.length > 0) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `${where} points at ${strangers.join(', ')}, which is neither ${named}: shipgate cannot tell which color serves. Set blue-url or green-url to the address that serves now, then run again`,
+        };
+    }
+    const colors = [...new Set(servers.map(colorOf))];
+    const color = colors[0];
+    if (colors.length !== 1 || !color) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `${where} sends traffic to both colors (${servers.join(', ')}): shipgate switches between one color and the other. Leave one server line, then run again`,
+        };
+    }
+    const answer = facts.answers[color];
+    const at = `${where} points at ${color} (${facts.addresses[color]})`;
+    if (!answer?.up) {
+        return {
+            where,
+            kind: 'nothing',
+            why: `${at}, where nothing answers (${answer?.why ?? 'not asked'})`,
+            pointsAt: color,
+            idle: idle(color),
+        };
+    }
+    if (!answer.healthy) {
+        return {
+            where,
+            kind: 'unverifiable',
+            pointsAt: color,
+            why: `${at}, which answers but is not healthy (${answer.why}): shipgate adopts only a color it can verify. Make it healthy, or stop it so that the first deploy goes there, then run again`,
+        };
+    }
+    const version = answer.version ?? (written?.color === color ? written.version : undefined);
+    return { where, kind: 'serving', color, version, source: `${at}`, pointsAt: color, idle: idle(color) };
+}
 /** The include holds one `server` line: the upstream block around it stays the user's own. */
 function upstreamLine(target) {
     return `# written by shipgate blue-green-deploy: ${target.color} ${target.version}\nserver ${target.url.host};\n`;
@@ -75678,6 +76022,24 @@ function nginxProvider(options) {
     };
     const run = (command, label, target) => runShell(command, colorEnv(target), { label, timeoutMs: options.commandTimeoutMs, log: options.log });
     return {
+        async observe() {
+            const text = (0,external_node_fs_.existsSync)(include) ? (0,external_node_fs_.readFileSync)(include, 'utf8') : undefined;
+            const ask = (color) => {
+                const url = options.urls[color];
+                return url ? options.ask(url) : Promise.resolve(undefined);
+            };
+            const [blue, green] = await Promise.all([ask('blue'), ask('green')]);
+            const address = (color) => {
+                const url = options.urls[color];
+                return url ? hostPort(url) : undefined;
+            };
+            return nginxObservation({
+                include,
+                text,
+                addresses: { blue: address('blue'), green: address('green') },
+                answers: { blue, green },
+            });
+        },
         async switchTo(target) {
             const url = target.url;
             if (!url)
@@ -75709,14 +76071,23 @@ function nginxProvider(options) {
 
 
 
+
 /** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
-function createProvider(target, log) {
+function providers_createProvider(target, log) {
+    const ask = (url) => askUrl(url, target.healthPath, { expectedStatus: target.expectedStatus }, target.timeoutMs);
     if (target.provider === 'nginx' && target.nginx) {
-        return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS, log });
+        return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS, urls: target.urls, ask, log });
     }
     if (target.provider === 'command' && target.switchCommand) {
-        return commandProvider(target.switchCommand, COMMAND_TIMEOUT_MS, log);
+        return commandProvider({
+            switchCommand: target.switchCommand,
+            commandTimeoutMs: COMMAND_TIMEOUT_MS,
+            urls: target.urls,
+            publicUrl: target.publicUrl,
+            ask,
+            log,
+        });
     }
     if (target.provider === 'kubernetes' && target.kubernetes) {
         const { context, namespace } = target.kubernetes;
@@ -75751,9 +76122,7 @@ async function waitForOne(dispatcher, url, options) {
         // Bodies are always read here: a wrong answer's body is the best clue to what is wrong.
         const outcome = await probe(dispatcher, url, request, true);
         const latencyMs = performance.now() - attemptStart;
-        const verdict = outcome.status === undefined
-            ? { healthy: false, kind: 'not-up', reason: outcome.error?.message ?? 'no answer' }
-            : judge(outcome.status, outcome.body, options.criteria, outcome.location);
+        const verdict = judgeOutcome(outcome, options.criteria);
         options.onAttempt?.({
             url: url.href,
             attempt: result.attempts,
@@ -75773,7 +76142,11 @@ async function waitForOne(dispatcher, url, options) {
         }
         else {
             streak = 0;
-            result.lastFailure = { kind: verdict.kind, reason: verdict.reason };
+            result.lastFailure = {
+                kind: verdict.kind,
+                reason: verdict.reason,
+                ...(verdict.otherVersion === undefined ? {} : { otherVersion: verdict.otherVersion }),
+            };
             if (verdict.kind === 'wrong')
                 result.recentBodies = [...result.recentBodies, outcome.body].slice(-KEPT_BODIES);
         }
@@ -75970,9 +76343,11 @@ function summarize(histogram) {
 function failureOf(outcome, criteria) {
     if (outcome.status === undefined)
         return outcome.error?.cause ?? 'other';
-    const verdict = judge(outcome.status, outcome.body, criteria, outcome.location);
+    const verdict = judgeOutcome(outcome, criteria);
     if (verdict.healthy)
         return undefined;
+    if (verdict.otherVersion !== undefined)
+        return 'other version';
     return verdict.reason.startsWith('HTTP ') ? `HTTP ${outcome.status}` : 'body';
 }
 const window_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -76159,20 +76534,9 @@ async function checkHealth(options) {
 
 
 
+
 /** Readiness probes of a color come this often while it starts. */
 const READINESS_INTERVAL_MS = 250;
-function operations_colorUrl(target, color) {
-    const url = target.urls[color];
-    if (!url)
-        throw new errors/* InputError */.dz(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
-    return url;
-}
-/** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
-function joinUrl(base, path) {
-    const url = new URL(base.href);
-    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
-    return url;
-}
 function switchTarget(ctx, color, version) {
     return { color, version, url: ctx.target.urls[color] };
 }
@@ -76183,14 +76547,31 @@ function phase(ctx, next, detail, reason) {
     enterPhase(ctx.store, ctx.state, next, reason);
     ctx.log.info(`▶ phase ${next}: ${detail}`);
 }
+/**
+ * Starts `version` on `color`; returns the deploy command's last output lines. What the color
+ * still runs is stopped first (unless starting replaces it, as a Deployment's rollout does): a
+ * deploy command cannot bind a port the previous version still holds.
+ */
 async function startColor(ctx, color, version) {
     const command = ctx.target.deployCommand;
     const provider = ctx.provider;
     if (!command && !provider.start)
         throw new errors/* InputError */.dz('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR');
+    const stale = ctx.state.colors[color];
+    if (stale?.running && !provider.replacesOnStart) {
+        if (ctx.target.stopCommand || provider.stop) {
+            ctx.log.info(`${color} still runs ${stale.version}: stopping it before ${version} starts there`);
+            await stopColor(ctx, color);
+        }
+        else {
+            ctx.log.warning(`${color} still runs ${stale.version} and there is no stop-command: deploy-command must replace it, or ${version} is not verified`);
+        }
+    }
     ctx.state.colors[color] = { version, running: true };
-    if (!command)
-        return provider.start?.(switchTarget(ctx, color, version));
+    if (!command) {
+        await provider.start?.(switchTarget(ctx, color, version));
+        return '';
+    }
     const result = await runShell(command, commandEnv(ctx, color, version), {
         label: `deploy ${color}`,
         timeoutMs: COMMAND_TIMEOUT_MS,
@@ -76199,6 +76580,7 @@ async function startColor(ctx, color, version) {
     if (result.exitCode !== 0) {
         throw new errors/* UserError */.yo(`deploy-command failed for ${version} on ${color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); traffic is unchanged. Its output:\n${result.tail}`);
     }
+    return result.tail;
 }
 /** Stops a color; a failure is a warning, since traffic is already elsewhere. */
 async function stopColor(ctx, color) {
@@ -76229,13 +76611,17 @@ async function stopColor(ctx, color) {
     else
         ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
 }
-/** Health-checks one URL: readiness within the deadline, then the window when one is set. */
-async function verifyUrl(ctx, url, verification, signal) {
+/**
+ * Health-checks one URL: readiness within the deadline, then the window when one is set. With
+ * `version`, an answer that names another version is not healthy.
+ */
+async function verifyUrl(ctx, url, verification, options = {}) {
+    const version = options.version === UNKNOWN_VERSION ? undefined : options.version;
     return checkHealth({
-        signal,
+        signal: options.signal,
         urls: [joinUrl(url, ctx.target.healthPath)],
         request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
-        criteria: { expectedStatus: ctx.target.expectedStatus },
+        criteria: { expectedStatus: ctx.target.expectedStatus, ...(version === undefined ? {} : { version }) },
         readiness: { intervalMs: READINESS_INTERVAL_MS, deadlineMs: ctx.target.deadlineMs, consecutiveSuccesses: 2 },
         window: { durationMs: verification.durationMs, ratePerSecond: verification.ratePerSecond },
         thresholds: verification,
@@ -76382,6 +76768,12 @@ function planRollback(state, to, options) {
     if ('kind' in target)
         return target;
     const { color, version, redeploy } = target;
+    if (redeploy && version === UNKNOWN_VERSION) {
+        return {
+            kind: 'refuse',
+            message: `The version to roll back to on ${color} was adopted from a live system and names no version, and ${color} no longer runs it, so it cannot be deployed again; traffic stays on ${from.color} (${from.version})`,
+        };
+    }
     const verify = options.verify || redeploy;
     return {
         kind: 'run',
@@ -76413,35 +76805,11 @@ function makePlan(state, request, options) {
             return { recovery, work: planRollback(state, request.to, options) };
     }
 }
-/**
- * Where the platform itself says traffic goes (a Kubernetes Service's selector) against the
- * state's record, outside an interrupted deploy (recovery handles those). The platform is the
- * truth: a verified color it points at becomes the active one; an unverified one stops the run.
- */
-function reconcileServing(state, selected, where) {
-    const active = state.active;
-    if (!selected || !active || selected === active)
-        return { kind: 'agree' };
-    if (state.current && !FINAL_PHASES.includes(state.current.phase))
-        return { kind: 'agree' };
-    const recorded = `${active} (${state.colors[active]?.version ?? '?'})`;
-    const there = state.colors[selected];
-    if (!there?.verifiedAt || there.rolledBackAt) {
-        return {
-            kind: 'refuse',
-            message: `${where} selects ${selected}, but the deploy state says ${recorded} serves and ${selected} ${there ? `(${there.version}) ${there.rolledBackAt ? 'was rolled back' : 'never passed verification'}` : 'was never deployed'}: traffic was moved outside shipgate onto an unverified color. Point it back at ${active} or roll back by hand, then run again`,
-        };
-    }
-    state.active = selected;
-    return {
-        kind: 'adopt',
-        message: `${where} selects ${selected} (${there.version}), not ${recorded} as the deploy state recorded: traffic was switched outside shipgate; continuing from what ${where} says`,
-    };
-}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/execute.ts
 // Carries out a plan (plan.ts) step by step, writing each phase to the state before it starts.
 // Never leaves traffic on an unverified color: a failed check after a switch goes back.
+
 
 
 
@@ -76479,6 +76847,14 @@ async function recover(ctx, recovery) {
             phase(ctx, 'failed', `${interrupted}; traffic had not moved`, `interrupted in ${recovery.interrupted.phase} before any switch`);
             return `${interrupted}; traffic had not moved from ${ctx.state.active ?? 'its place'}`;
     }
+}
+/** A color that still answers as another version than the one deployed there, in words; else undefined. */
+function staleText(report, color, version, deployOutput) {
+    const other = report.readiness.find((result) => result.lastFailure?.otherVersion !== undefined);
+    const answered = other?.lastFailure?.otherVersion;
+    if (!other || answered === undefined)
+        return undefined;
+    return `${color} still answers as ${answered}, not ${version}, at ${other.url} after ${other.attempts} attempts${deployOutput ? `; deploy-command's last output:\n${deployOutput}` : ''}`;
 }
 function begin(ctx, work, reason) {
     ctx.state.current = {
@@ -76545,6 +76921,7 @@ async function execute(ctx, work, options) {
     };
     begin(ctx, work, options.reason);
     let started = false;
+    let deployOutput = '';
     /** One planned step; a verdict when the work ends there. */
     const runStep = async (step) => {
         switch (step.kind) {
@@ -76552,7 +76929,7 @@ async function execute(ctx, work, options) {
                 phase(ctx, 'deploying', rollback
                     ? `${version} again on ${color}: its color no longer runs it`
                     : `${version} on ${color}${ctx.target.urls[color] ? ` (${ctx.target.urls[color]?.href})` : ''}`);
-                await startColor(ctx, color, version);
+                deployOutput = await startColor(ctx, color, version);
                 started = true;
                 return undefined;
             case 'verify': {
@@ -76574,10 +76951,10 @@ async function execute(ctx, work, options) {
                 if (notReady)
                     return unhealthy(notReady);
                 if (ctx.target.urls[color] || !ctx.provider.waitReady) {
-                    const report = await verifyUrl(ctx, operations_colorUrl(ctx.target, color), options.verification);
+                    const report = await verifyUrl(ctx, urls_colorUrl(ctx.target, color), options.verification, { version });
                     reports.push({ label: `${color} (${version}) directly`, report });
                     if (!report.healthy)
-                        return unhealthy(report.reason);
+                        return unhealthy(staleText(report, color, version, deployOutput) ?? report.reason);
                 }
                 const colorState = ctx.state.colors[color];
                 if (colorState)
@@ -76613,7 +76990,7 @@ async function execute(ctx, work, options) {
                 // The first to fail stops the other: a bad version goes back as soon as either knows.
                 const stop = new AbortController();
                 const probing = publicUrl
-                    ? verifyUrl(ctx, publicUrl, options.verification, stop.signal).then((report) => {
+                    ? verifyUrl(ctx, publicUrl, options.verification, { signal: stop.signal }).then((report) => {
                         if (!report.healthy)
                             stop.abort();
                         return report;
@@ -76711,6 +77088,101 @@ function finish(ctx, work, options, reports) {
     return { phase: 'complete', rolledBack: false, message, from, reports };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/adopt.ts
+
+/** Whether the state already knows what serves: a verified active color, or a deploy to recover first. */
+function knowsServing(state) {
+    return state.active !== undefined || (state.current !== undefined && !FINAL_PHASES.includes(state.current.phase));
+}
+function recordIdle(state, idle) {
+    const notes = [];
+    for (const color of ['blue', 'green']) {
+        const seen = idle[color];
+        if (!seen)
+            continue;
+        const version = seen.version ?? UNKNOWN_VERSION;
+        state.colors[color] = { version, running: true };
+        notes.push(`${color} still runs ${version} without traffic: it is stopped and replaced before anything is verified`);
+    }
+    return notes;
+}
+/**
+ * A first run (no verified color, nothing to recover): adopts what serves, or refuses an
+ * unverifiable data plane. `runId` and `nowIso` stamp the adoption in the history, so that a
+ * rollback can restore the adopted version.
+ */
+function adopt(state, observation, runId, nowIso) {
+    if (observation.kind === 'unverifiable') {
+        return { kind: 'refuse', message: `First run on a live system, and nothing was changed: ${observation.why}` };
+    }
+    if (observation.kind === 'nothing') {
+        const notes = recordIdle(state, observation.idle);
+        if (notes.length === 0)
+            return { kind: 'agree' };
+        return { kind: 'adopt', message: `First run: ${observation.why}; ${notes.join('; ')}` };
+    }
+    const { color, source } = observation;
+    const version = observation.version ?? UNKNOWN_VERSION;
+    state.colors = {};
+    const notes = recordIdle(state, { [otherColor(color)]: observation.idle[otherColor(color)] });
+    state.colors[color] = { version, running: true, verifiedAt: nowIso, adoptedFrom: source };
+    state.active = color;
+    const reason = `adopted from ${source}`;
+    state.history = [
+        {
+            // Its own id: the run's deploy record, written to the history when it ends, replaces its namesake.
+            runId: `${runId}.adopt`,
+            action: 'adopt',
+            version,
+            color,
+            phase: 'complete',
+            startedAt: nowIso,
+            finishedAt: nowIso,
+            timeline: [{ phase: 'complete', at: nowIso }],
+            reason,
+        },
+        ...state.history,
+    ];
+    const named = observation.version === undefined
+        ? `${color}, which names no version (it can be switched back to, not redeployed)`
+        : `${color} (${version})`;
+    return {
+        kind: 'adopt',
+        message: `First run on a live system: ${source} shows ${named} serving; adopted as the serving color, so this run deploys to ${otherColor(color)}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
+    };
+}
+/**
+ * Where the platform itself says traffic goes (a Kubernetes Service's selector) against the
+ * state's record, outside an interrupted deploy (recovery handles those). The platform is the
+ * truth: a verified color it points at becomes the active one; an unverified one stops the run.
+ */
+function followPlatform(state, selected, where) {
+    const active = state.active;
+    if (!selected || !active || selected === active)
+        return { kind: 'agree' };
+    const recorded = `${active} (${state.colors[active]?.version ?? '?'})`;
+    const there = state.colors[selected];
+    if (!there?.verifiedAt || there.rolledBackAt) {
+        return {
+            kind: 'refuse',
+            message: `${where} selects ${selected}, but the deploy state says ${recorded} serves and ${selected} ${there ? `(${there.version}) ${there.rolledBackAt ? 'was rolled back' : 'never passed verification'}` : 'was never deployed'}: traffic was moved outside shipgate onto an unverified color. Point it back at ${active} or roll back by hand, then run again`,
+        };
+    }
+    state.active = selected;
+    return {
+        kind: 'adopt',
+        message: `${where} selects ${selected} (${there.version}), not ${recorded} as the deploy state recorded: traffic was switched outside shipgate; continuing from what ${where} says`,
+    };
+}
+/** Brings the state in line with the data plane (mutating it), or says why the run must stop. */
+function reconcileLive(state, observation, stamp) {
+    if (state.current && !FINAL_PHASES.includes(state.current.phase))
+        return { kind: 'agree' };
+    if (state.active)
+        return followPlatform(state, observation.pointsAt, observation.where);
+    return adopt(state, observation, stamp.runId, stamp.nowIso);
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/session.ts
 
 
@@ -76762,31 +77234,55 @@ function releaseLockInPost(log) {
         log.info(`Released the deploy lock (${store.where}) left by the main step`);
 }
 /**
+ * The state brought in line with the data plane (adopt.ts): what serves is read when the state
+ * does not know it, and on every run from a platform that records it itself (the Service). Its
+ * read runs beside the state's read. Mutates nothing outside `state`, writes nothing.
+ */
+async function readLive(provider, store, runId) {
+    const early = provider.authoritative ? provider.observe() : undefined;
+    const state = store.readState();
+    const observation = early ? await early : knowsServing(state) ? undefined : await provider.observe();
+    const reconciled = observation
+        ? reconcileLive(state, observation, { runId, nowIso: new Date().toISOString() })
+        : { kind: 'agree' };
+    return { state, reconciled };
+}
+/**
  * Checks the provider's objects, locks the store for this step and loads the deploy context
  * both deploy actions work on. Bad input stops here, before the lock: nothing is changed.
  */
 async function openDeploy(target, log) {
-    const provider = createProvider(target, log);
+    const provider = providers_createProvider(target, log);
     await provider.preflight?.();
-    const store = storeFor(target);
+    const store = store_storeFor(target);
     const { runId, release } = lockForStep(store, target.lockTimeoutMs, log);
     try {
-        // Read under the lock: where traffic goes now, as the platform records it, is the truth. Its
-        // kubectl runs beside the state's read.
-        const reading = provider.serving?.();
-        const state = store.readState();
-        const serving = await reading;
-        const reconciled = serving ? reconcileServing(state, serving.color, serving.where) : { kind: 'agree' };
+        // Read under the lock: where traffic goes now, as the data plane shows it, is the truth.
+        const { state, reconciled } = await readLive(provider, store, runId);
         if (reconciled.kind === 'refuse')
             throw new errors/* UserError */.yo(reconciled.message);
-        if (reconciled.kind === 'adopt')
+        if (reconciled.kind === 'adopt') {
             log.warning(reconciled.message);
+            store.writeState(state);
+        }
         return { ctx: { target, provider, store, state, runId, log }, release };
     }
     catch (error) {
         release();
         throw error;
     }
+}
+/**
+ * What a real run would start from, read without the lock and without writing anything
+ * (dry-run): the state as the data plane reconciles it, and why the run would stop at once.
+ */
+async function inspectDeploy(target, log) {
+    const provider = createProvider(target, log);
+    await provider.preflight?.();
+    const store = storeFor(target);
+    const runId = stepRunId();
+    const { state, reconciled } = await readLive(provider, store, runId);
+    return { state, where: store.where, reconciled, lockRefusal: store.lockRefusal(runId) };
 }
 /** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
 function markFailed(ctx, message) {
@@ -76908,6 +77404,10 @@ function describePlan(plan, state, target, verification, drainMs) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
+
+
+
 
 
 
@@ -77617,6 +78117,7 @@ function readWindowInputs(get = runnerInput) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/watch.ts
 
 
@@ -77765,7 +78266,7 @@ async function decide(inputs) {
     }
     if (inputs.watchMs > 0 && (inputs.publicUrl || inputs.metrics)) {
         // Metric checks judge the version traffic is on now.
-        const state = inputs.metrics ? storeFor(inputs).readState() : undefined;
+        const state = inputs.metrics ? store_storeFor(inputs).readState() : undefined;
         const active = state?.active;
         const serving = active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined;
         if (inputs.metrics && !serving)
@@ -77834,7 +78335,7 @@ async function run() {
     action/* actionLog */.Zx.info(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`);
     const { verdict, unexpected, state } = decision.fired
         ? await rollBack(inputs, decision)
-        : { verdict: undefined, unexpected: undefined, state: storeFor(inputs).readState() };
+        : { verdict: undefined, unexpected: undefined, state: store_storeFor(inputs).readState() };
     if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
         await sendAlert(inputs.webhookUrl, {
             what: verdict.rolledBack ? 'Rolled back' : 'Rollback failed',

@@ -1,21 +1,7 @@
 import type { Logger } from '../action/logger.js'
-import { createDispatcher, probe, type ProbeOutcome } from '../probe/http.js'
+import { createDispatcher, probe } from '../probe/http.js'
 import { judge, type HealthCriteria } from '../probe/criteria.js'
-
-/**
- * Which version answered: the `X-Version` response header, else the `version` field of a JSON
- * body. The demo service sends both; a service that sends neither cannot be told apart.
- */
-export function answeredVersion(outcome: ProbeOutcome): string | undefined {
-  const header = outcome.headers['x-version']
-  if (typeof header === 'string' && header !== '') return header
-  try {
-    const body = JSON.parse(outcome.body) as { version?: unknown }
-    return typeof body.version === 'string' ? body.version : undefined
-  } catch {
-    return undefined
-  }
-}
+import { answeredVersion } from '../probe/version.js'
 
 export interface ConfirmOptions {
   url: URL

@@ -1,6 +1,6 @@
 // What dry-run prints: the plan (plan.ts) in words, the same plan the real run carries out.
 import type { DeployTarget } from './inputs.js'
-import { colorUrl } from './operations.js'
+import { colorUrl } from './urls.js'
 import type { WindowInputs } from '../probe/inputs.js'
 import { interruptedText, type Plan, type Step } from './plan.js'
 import type { DeployState } from './state.js'

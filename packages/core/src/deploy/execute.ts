@@ -5,7 +5,8 @@ import { analyse, type AnalysisResult, type MetricCheck } from '../metrics/index
 import type { HealthReport } from '../probe/check-health.js'
 import type { WindowInputs } from '../probe/inputs.js'
 import type { Color } from './inputs.js'
-import { colorUrl, phase, startColor, stopColor, switchTraffic, verifyUrl, type DeployContext } from './operations.js'
+import { colorUrl } from './urls.js'
+import { phase, startColor, stopColor, switchTraffic, verifyUrl, type DeployContext } from './operations.js'
 import { interruptedText, type Recovery, type Step, type Work } from './plan.js'
 
 /** What a deploy or a rollback came to, and why. */
@@ -70,6 +71,14 @@ export async function recover(ctx: DeployContext, recovery: Recovery | undefined
       )
       return `${interrupted}; traffic had not moved from ${ctx.state.active ?? 'its place'}`
   }
+}
+
+/** A color that still answers as another version than the one deployed there, in words; else undefined. */
+function staleText(report: HealthReport, color: Color, version: string, deployOutput: string): string | undefined {
+  const other = report.readiness.find((result) => result.lastFailure?.otherVersion !== undefined)
+  const answered = other?.lastFailure?.otherVersion
+  if (!other || answered === undefined) return undefined
+  return `${color} still answers as ${answered}, not ${version}, at ${other.url} after ${other.attempts} attempts${deployOutput ? `; deploy-command's last output:\n${deployOutput}` : ''}`
 }
 
 function begin(ctx: DeployContext, work: Work, reason: string | undefined): void {
@@ -145,6 +154,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
 
   begin(ctx, work, options.reason)
   let started = false
+  let deployOutput = ''
   /** One planned step; a verdict when the work ends there. */
   const runStep = async (step: Step): Promise<Verdict | undefined> => {
     switch (step.kind) {
@@ -156,7 +166,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
             ? `${version} again on ${color}: its color no longer runs it`
             : `${version} on ${color}${ctx.target.urls[color] ? ` (${ctx.target.urls[color]?.href})` : ''}`,
         )
-        await startColor(ctx, color, version)
+        deployOutput = await startColor(ctx, color, version)
         started = true
         return undefined
       case 'verify': {
@@ -182,9 +192,9 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         const notReady = await readiness
         if (notReady) return unhealthy(notReady)
         if (ctx.target.urls[color] || !ctx.provider.waitReady) {
-          const report = await verifyUrl(ctx, colorUrl(ctx.target, color), options.verification)
+          const report = await verifyUrl(ctx, colorUrl(ctx.target, color), options.verification, { version })
           reports.push({ label: `${color} (${version}) directly`, report })
-          if (!report.healthy) return unhealthy(report.reason)
+          if (!report.healthy) return unhealthy(staleText(report, color, version, deployOutput) ?? report.reason)
         }
         const colorState = ctx.state.colors[color]
         if (colorState) colorState.verifiedAt = new Date().toISOString()
@@ -221,7 +231,7 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
         // The first to fail stops the other: a bad version goes back as soon as either knows.
         const stop = new AbortController()
         const probing = publicUrl
-          ? verifyUrl(ctx, publicUrl, options.verification, stop.signal).then((report) => {
+          ? verifyUrl(ctx, publicUrl, options.verification, { signal: stop.signal }).then((report) => {
               if (!report.healthy) stop.abort()
               return report
             })

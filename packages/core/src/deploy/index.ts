@@ -15,6 +15,7 @@ export {
   otherColor,
   PHASES,
   FINAL_PHASES,
+  UNKNOWN_VERSION,
   type DeployState,
   type DeployRecord,
   type ColorState,
@@ -35,9 +36,10 @@ export { fileStore, storeFor, storeFrom, type DeployStore, type StoreDescriptor 
 export { Kubectl, KubectlError, classify as classifyKubectlError, type KubectlFailure } from './kubernetes/kubectl.js'
 export { judgeRollout, judgeEndpoints, type Deployment, type EndpointSlice, type Rollout } from './kubernetes/judge.js'
 export { microTime, holderOfLease } from './kubernetes/cluster-store.js'
-export { deploymentName, COLOR_ANNOTATION, VERSION_ANNOTATION } from './kubernetes/provider.js'
+export { deploymentName } from './kubernetes/provider.js'
+export { COLOR_ANNOTATION, VERSION_ANNOTATION, kubernetesObservation, imageTag } from './kubernetes/observe.js'
 export { runShell, type ShellResult } from './shell.js'
-export { answeredVersion, confirmVersion } from './confirm.js'
+export { confirmVersion } from './confirm.js'
 export {
   createProvider,
   colorEnv,
@@ -46,9 +48,8 @@ export {
   type SwitchTarget,
   type TrafficProvider,
 } from './providers/index.js'
+export { colorUrl, joinUrl } from './urls.js'
 export {
-  colorUrl,
-  joinUrl,
   switchTarget,
   phase,
   startColor,
@@ -57,7 +58,18 @@ export {
   switchTraffic,
   type DeployContext,
 } from './operations.js'
-export { stepRunId, lockForStep, releaseLockInPost, openDeploy, markFailed, carryOut, type Carried } from './session.js'
+export {
+  stepRunId,
+  lockForStep,
+  releaseLockInPost,
+  openDeploy,
+  inspectDeploy,
+  markFailed,
+  carryOut,
+  type Carried,
+} from './session.js'
+export { reconcileLive, knowsServing, type Observation, type IdleColor, type Reconciled } from './adopt.js'
+export { askUrl, type Answer } from './live.js'
 export { timelineMarkdown } from './timeline.js'
 export {
   makePlan,

@@ -152,11 +152,7 @@ export function acquireLock(
   const current = readHolder(file)
   if (current?.runId === holder.runId) return current
   const gone = current ? whyHolderIsGone(current, mine, now) : 'the lock file is unreadable'
-  if (current && gone === undefined) {
-    throw new UserError(
-      `Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) on ${current.host}, pid ${current.pid}, since ${current.acquiredAt}; last heartbeat ${current.renewedAt ?? current.acquiredAt}. It is taken over once that process ends or its heartbeat stops for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`,
-    )
-  }
+  if (current && gone === undefined) throw new UserError(heldBy(dir, current))
   log.warning(
     `Taking over a stale deploy lock on ${dir}${current ? ` held by ${current.owner} (run ${current.runId})` : ''}: ${gone}`,
   )
@@ -165,6 +161,19 @@ export function acquireLock(
     throw new UserError(`Another deploy took over the stale lock on ${dir} at the same moment; run again.`)
   }
   return mine
+}
+
+function heldBy(dir: string, current: LockHolder): string {
+  return `Another deploy holds the lock on ${dir}: ${current.owner} (run ${current.runId}) on ${current.host}, pid ${current.pid}, since ${current.acquiredAt}; last heartbeat ${current.renewedAt ?? current.acquiredAt}. It is taken over once that process ends or its heartbeat stops for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`
+}
+
+/** Why `runId` would be refused the lock of `dir` now (a live holder), or undefined. Changes nothing. */
+export function lockRefusal(dir: string, runId: string): string | undefined {
+  const current = readHolder(join(dir, LOCK_FILE))
+  if (!current || current.runId === runId) return undefined
+  return whyHolderIsGone(current, { runId, host: hostname() }, Date.now()) === undefined
+    ? heldBy(dir, current)
+    : undefined
 }
 
 /**

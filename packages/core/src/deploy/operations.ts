@@ -8,7 +8,8 @@ import { confirmVersion } from './confirm.js'
 import type { Color, DeployTarget } from './inputs.js'
 import { COMMAND_TIMEOUT_MS, colorEnv, type SwitchTarget, type TrafficProvider } from './providers/index.js'
 import { runShell } from './shell.js'
-import { enterPhase, type DeployState, type Phase } from './state.js'
+import { enterPhase, UNKNOWN_VERSION, type DeployState, type Phase } from './state.js'
+import { joinUrl } from './urls.js'
 import type { DeployStore } from './store.js'
 
 export interface DeployContext {
@@ -23,19 +24,6 @@ export interface DeployContext {
 /** Readiness probes of a color come this often while it starts. */
 const READINESS_INTERVAL_MS = 250
 
-export function colorUrl(target: DeployTarget, color: Color): URL {
-  const url = target.urls[color]
-  if (!url) throw new InputError(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`)
-  return url
-}
-
-/** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
-export function joinUrl(base: URL, path: string): URL {
-  const url = new URL(base.href)
-  url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`
-  return url
-}
-
 export function switchTarget(ctx: DeployContext, color: Color, version: string): SwitchTarget {
   return { color, version, url: ctx.target.urls[color] }
 }
@@ -49,13 +37,32 @@ export function phase(ctx: DeployContext, next: Phase, detail: string, reason?: 
   ctx.log.info(`▶ phase ${next}: ${detail}`)
 }
 
-export async function startColor(ctx: DeployContext, color: Color, version: string): Promise<void> {
+/**
+ * Starts `version` on `color`; returns the deploy command's last output lines. What the color
+ * still runs is stopped first (unless starting replaces it, as a Deployment's rollout does): a
+ * deploy command cannot bind a port the previous version still holds.
+ */
+export async function startColor(ctx: DeployContext, color: Color, version: string): Promise<string> {
   const command = ctx.target.deployCommand
   const provider = ctx.provider
   if (!command && !provider.start)
     throw new InputError('deploy-command', '', 'a shell command that starts $BG_VERSION on $BG_COLOR')
+  const stale = ctx.state.colors[color]
+  if (stale?.running && !provider.replacesOnStart) {
+    if (ctx.target.stopCommand || provider.stop) {
+      ctx.log.info(`${color} still runs ${stale.version}: stopping it before ${version} starts there`)
+      await stopColor(ctx, color)
+    } else {
+      ctx.log.warning(
+        `${color} still runs ${stale.version} and there is no stop-command: deploy-command must replace it, or ${version} is not verified`,
+      )
+    }
+  }
   ctx.state.colors[color] = { version, running: true }
-  if (!command) return provider.start?.(switchTarget(ctx, color, version))
+  if (!command) {
+    await provider.start?.(switchTarget(ctx, color, version))
+    return ''
+  }
   const result = await runShell(command, commandEnv(ctx, color, version), {
     label: `deploy ${color}`,
     timeoutMs: COMMAND_TIMEOUT_MS,
@@ -66,6 +73,7 @@ export async function startColor(ctx: DeployContext, color: Color, version: stri
       `deploy-command failed for ${version} on ${color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); traffic is unchanged. Its output:\n${result.tail}`,
     )
   }
+  return result.tail
 }
 
 /** Stops a color; a failure is a warning, since traffic is already elsewhere. */
@@ -95,18 +103,22 @@ export async function stopColor(ctx: DeployContext, color: Color): Promise<void>
   else ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`)
 }
 
-/** Health-checks one URL: readiness within the deadline, then the window when one is set. */
+/**
+ * Health-checks one URL: readiness within the deadline, then the window when one is set. With
+ * `version`, an answer that names another version is not healthy.
+ */
 export async function verifyUrl(
   ctx: DeployContext,
   url: URL,
   verification: WindowInputs,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; version?: string } = {},
 ): Promise<HealthReport> {
+  const version = options.version === UNKNOWN_VERSION ? undefined : options.version
   return checkHealth({
-    signal,
+    signal: options.signal,
     urls: [joinUrl(url, ctx.target.healthPath)],
     request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
-    criteria: { expectedStatus: ctx.target.expectedStatus },
+    criteria: { expectedStatus: ctx.target.expectedStatus, ...(version === undefined ? {} : { version }) },
     readiness: { intervalMs: READINESS_INTERVAL_MS, deadlineMs: ctx.target.deadlineMs, consecutiveSuccesses: 2 },
     window: { durationMs: verification.durationMs, ratePerSecond: verification.ratePerSecond },
     thresholds: verification,

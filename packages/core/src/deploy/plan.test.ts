@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { makePlan, reconcileServing, type Plan, type PlanOptions, type Request } from './plan.js'
-import type { DeployRecord, DeployState, Phase } from './state.js'
+import { makePlan, type Plan, type PlanOptions, type Request } from './plan.js'
+import { UNKNOWN_VERSION, type DeployRecord, type DeployState, type Phase } from './state.js'
 
 const options: PlanOptions = {
   autoRollback: true,
@@ -158,6 +158,26 @@ describe('makePlan: what deploy, stage, promote, reject and rollback do from a s
       'start blue, verify blue, switch blue | on failure switch-back',
     ],
     [
+      'rollback to an adopted color that named no version and is stopped is refused',
+      {
+        ...v2OnGreenV1Kept,
+        colors: { ...v2OnGreenV1Kept.colors, blue: { version: UNKNOWN_VERSION, running: false, adoptedFrom: 'x' } },
+      },
+      { action: 'rollback', to: 'previous' },
+      {},
+      'refuse: The version to roll back to on blue was adopted from a live system and names no version, and blue no longer runs it, so it cannot be deployed again; traffic stays on green (v2)',
+    ],
+    [
+      'rollback to an adopted color that named no version and still runs switches back',
+      {
+        ...v2OnGreenV1Kept,
+        colors: { ...v2OnGreenV1Kept.colors, blue: { version: UNKNOWN_VERSION, running: true, adoptedFrom: 'x' } },
+      },
+      { action: 'rollback', to: 'previous' },
+      {},
+      'verify blue, switch blue, post-verify | on failure switch-back',
+    ],
+    [
       'rollback to a version never deployed is refused',
       v2OnGreenV1Kept,
       { action: 'rollback', to: 'v0' },
@@ -244,48 +264,5 @@ describe('makePlan: recovery of an interrupted deploy comes first', () => {
     )
     expect(plan.recovery?.kind).toBe('abandon')
     expect(plan.work.kind).toBe('refuse')
-  })
-})
-
-describe('reconcileServing: the platform says where traffic goes', () => {
-  const verifiedBoth: DeployState = {
-    ...v2OnGreenV1Kept,
-    colors: {
-      blue: { version: 'v1', running: true, verifiedAt: 't1' },
-      green: { version: 'v2', running: true, verifiedAt: 't2' },
-    },
-  }
-  const copy = (state: DeployState): DeployState => structuredClone(state)
-
-  it('agrees when the Service selects the active color, or says nothing, or there is no state yet', () => {
-    expect(reconcileServing(copy(verifiedBoth), 'green', 'Service prod/web')).toEqual({ kind: 'agree' })
-    expect(reconcileServing(copy(verifiedBoth), undefined, 'Service prod/web')).toEqual({ kind: 'agree' })
-    expect(reconcileServing(copy(nothing), 'blue', 'Service prod/web')).toEqual({ kind: 'agree' })
-  })
-  it('leaves an interrupted deploy to recovery', () => {
-    expect(
-      reconcileServing({ ...copy(verifiedBoth), current: record('switching') }, 'blue', 'Service prod/web'),
-    ).toEqual({
-      kind: 'agree',
-    })
-  })
-  it('adopts a verified color someone switched to by hand, with the reason', () => {
-    const state = copy(verifiedBoth)
-    expect(reconcileServing(state, 'blue', 'Service prod/web')).toEqual({
-      kind: 'adopt',
-      message:
-        'Service prod/web selects blue (v1), not green (v2) as the deploy state recorded: traffic was switched outside shipgate; continuing from what Service prod/web says',
-    })
-    expect(state.active).toBe('blue')
-  })
-  it('refuses when traffic was moved onto a color that never passed verification', () => {
-    const state = copy(v2OnGreenV1Kept)
-    expect(reconcileServing(state, 'blue', 'Service prod/web')).toMatchObject({
-      kind: 'refuse',
-      message: expect.stringMatching(
-        /^Service prod\/web selects blue, but the deploy state says green \(v2\) serves and blue \(v1\) never passed verification/,
-      ),
-    })
-    expect(state.active).toBe('green')
   })
 })

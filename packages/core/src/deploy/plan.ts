@@ -2,7 +2,7 @@
 // steps in order. Pure: the real run executes exactly these steps and dry-run prints them, so
 // the two cannot drift.
 import type { Color } from './inputs.js'
-import { FINAL_PHASES, otherColor, type DeployRecord, type DeployState } from './state.js'
+import { FINAL_PHASES, UNKNOWN_VERSION, otherColor, type DeployRecord, type DeployState } from './state.js'
 
 export type Request =
   | { action: 'deploy' | 'stage'; version: string }
@@ -193,6 +193,12 @@ function planRollback(state: DeployState, to: string, options: PlanOptions): Pla
   const target = rollbackTarget(state, to, from, options.where)
   if ('kind' in target) return target
   const { color, version, redeploy } = target
+  if (redeploy && version === UNKNOWN_VERSION) {
+    return {
+      kind: 'refuse',
+      message: `The version to roll back to on ${color} was adopted from a live system and names no version, and ${color} no longer runs it, so it cannot be deployed again; traffic stays on ${from.color} (${from.version})`,
+    }
+  }
   const verify = options.verify || redeploy
   return {
     kind: 'run',
@@ -223,33 +229,5 @@ export function makePlan(state: DeployState, request: Request, options: PlanOpti
       return { recovery, work: planStaged(state, request.action, options) }
     case 'rollback':
       return { recovery, work: planRollback(state, request.to, options) }
-  }
-}
-
-/**
- * Where the platform itself says traffic goes (a Kubernetes Service's selector) against the
- * state's record, outside an interrupted deploy (recovery handles those). The platform is the
- * truth: a verified color it points at becomes the active one; an unverified one stops the run.
- */
-export function reconcileServing(
-  state: DeployState,
-  selected: Color | undefined,
-  where: string,
-): { kind: 'agree' } | { kind: 'adopt'; message: string } | { kind: 'refuse'; message: string } {
-  const active = state.active
-  if (!selected || !active || selected === active) return { kind: 'agree' }
-  if (state.current && !FINAL_PHASES.includes(state.current.phase)) return { kind: 'agree' }
-  const recorded = `${active} (${state.colors[active]?.version ?? '?'})`
-  const there = state.colors[selected]
-  if (!there?.verifiedAt || there.rolledBackAt) {
-    return {
-      kind: 'refuse',
-      message: `${where} selects ${selected}, but the deploy state says ${recorded} serves and ${selected} ${there ? `(${there.version}) ${there.rolledBackAt ? 'was rolled back' : 'never passed verification'}` : 'was never deployed'}: traffic was moved outside shipgate onto an unverified color. Point it back at ${active} or roll back by hand, then run again`,
-    }
-  }
-  state.active = selected
-  return {
-    kind: 'adopt',
-    message: `${where} selects ${selected} (${there.version}), not ${recorded} as the deploy state recorded: traffic was switched outside shipgate; continuing from what ${where} says`,
   }
 }

@@ -5,9 +5,10 @@ import { saveStepState, stepState } from '../action/step-state.js'
 import type { DeployTarget } from './inputs.js'
 import { execute, recover, type ExecuteOptions, type Verdict } from './execute.js'
 import { phase, type DeployContext } from './operations.js'
-import { reconcileServing, type Plan } from './plan.js'
-import { createProvider } from './providers/index.js'
-import { FINAL_PHASES } from './state.js'
+import { knowsServing, reconcileLive, type Reconciled } from './adopt.js'
+import type { Plan } from './plan.js'
+import { createProvider, type TrafficProvider } from './providers/index.js'
+import { FINAL_PHASES, type DeployState } from './state.js'
 import { storeFor, storeFrom, type DeployStore, type StoreDescriptor } from './store.js'
 
 /** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
@@ -61,6 +62,25 @@ export function releaseLockInPost(log: Logger): void {
 }
 
 /**
+ * The state brought in line with the data plane (adopt.ts): what serves is read when the state
+ * does not know it, and on every run from a platform that records it itself (the Service). Its
+ * read runs beside the state's read. Mutates nothing outside `state`, writes nothing.
+ */
+async function readLive(
+  provider: TrafficProvider,
+  store: DeployStore,
+  runId: string,
+): Promise<{ state: DeployState; reconciled: Reconciled }> {
+  const early = provider.authoritative ? provider.observe() : undefined
+  const state = store.readState()
+  const observation = early ? await early : knowsServing(state) ? undefined : await provider.observe()
+  const reconciled = observation
+    ? reconcileLive(state, observation, { runId, nowIso: new Date().toISOString() })
+    : ({ kind: 'agree' } as const)
+  return { state, reconciled }
+}
+
+/**
  * Checks the provider's objects, locks the store for this step and loads the deploy context
  * both deploy actions work on. Bad input stops here, before the lock: nothing is changed.
  */
@@ -73,19 +93,34 @@ export async function openDeploy(
   const store = storeFor(target)
   const { runId, release } = lockForStep(store, target.lockTimeoutMs, log)
   try {
-    // Read under the lock: where traffic goes now, as the platform records it, is the truth. Its
-    // kubectl runs beside the state's read.
-    const reading = provider.serving?.()
-    const state = store.readState()
-    const serving = await reading
-    const reconciled = serving ? reconcileServing(state, serving.color, serving.where) : { kind: 'agree' as const }
+    // Read under the lock: where traffic goes now, as the data plane shows it, is the truth.
+    const { state, reconciled } = await readLive(provider, store, runId)
     if (reconciled.kind === 'refuse') throw new UserError(reconciled.message)
-    if (reconciled.kind === 'adopt') log.warning(reconciled.message)
+    if (reconciled.kind === 'adopt') {
+      log.warning(reconciled.message)
+      store.writeState(state)
+    }
     return { ctx: { target, provider, store, state, runId, log }, release }
   } catch (error) {
     release()
     throw error
   }
+}
+
+/**
+ * What a real run would start from, read without the lock and without writing anything
+ * (dry-run): the state as the data plane reconciles it, and why the run would stop at once.
+ */
+export async function inspectDeploy(
+  target: DeployTarget,
+  log: Logger,
+): Promise<{ state: DeployState; where: string; reconciled: Reconciled; lockRefusal: string | undefined }> {
+  const provider = createProvider(target, log)
+  await provider.preflight?.()
+  const store = storeFor(target)
+  const runId = stepRunId()
+  const { state, reconciled } = await readLive(provider, store, runId)
+  return { state, where: store.where, reconciled, lockRefusal: store.lockRefusal(runId) }
 }
 
 /** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */

@@ -27,7 +27,12 @@ export interface ColorState {
   verifiedAt?: string
   /** When traffic was rolled back away from this version: it is never a rollback target again. */
   rolledBackAt?: string
+  /** Serving before shipgate's first run, and adopted from this source (the Service, the include…). */
+  adoptedFrom?: string
 }
+
+/** The version of an adopted color that names none: it can be switched back to, never redeployed. */
+export const UNKNOWN_VERSION = '(unknown)'
 
 export interface PhaseEntry {
   phase: Phase

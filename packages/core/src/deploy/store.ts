@@ -5,7 +5,7 @@ import type { Logger } from '../action/logger.js'
 import type { DeployTarget } from './inputs.js'
 import { clusterStore } from './kubernetes/cluster-store.js'
 import { Kubectl } from './kubernetes/kubectl.js'
-import { acquireLock, releaseLock, startHeartbeat, type LockHolder } from './lock.js'
+import { acquireLock, lockRefusal, releaseLock, startHeartbeat, type LockHolder } from './lock.js'
 import { readState, writeState, type DeployState } from './state.js'
 
 export interface DeployStore {
@@ -22,6 +22,8 @@ export interface DeployStore {
   startHeartbeat(runId: string, log: Logger): () => void
   /** Releases the lock if this run holds it; returns whether it did. */
   releaseLock(runId: string): boolean
+  /** The error a run would get for the lock now, as acquireLock would throw it (dry-run); changes nothing. */
+  lockRefusal(runId: string): string | undefined
 }
 
 export type StoreDescriptor =
@@ -37,6 +39,7 @@ export function fileStore(dir: string): DeployStore {
     acquireLock: (holder, ttlMs, log) => void acquireLock(dir, holder, ttlMs, log),
     startHeartbeat: (runId, log) => startHeartbeat(dir, runId, log),
     releaseLock: (runId) => releaseLock(dir, runId),
+    lockRefusal: (runId) => lockRefusal(dir, runId),
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { judge, type HealthCriteria } from './criteria.js'
+import { judge, judgeOutcome, needsBody, type AnswerVerdict, type HealthCriteria } from './criteria.js'
 import { parseJsonPath } from './json-path.js'
 
 const ok: HealthCriteria = { expectedStatus: [{ min: 200, max: 299 }] }
@@ -37,5 +37,42 @@ describe('parseJsonPath', () => {
     expect(parseJsonPath('$.a.b[2]["c d"]')).toEqual(['a', 'b', 2, 'c d'])
     expect(parseJsonPath('$')).toEqual([])
     for (const bad of ['a.b', '$..a', '$.a[*]', '$[?(@.x)]', '$.', '$a']) expect(parseJsonPath(bad)).toBeUndefined()
+  })
+})
+
+describe('judgeOutcome: an answer judged whole, version included', () => {
+  const answer = (headers: Record<string, string>, body = '{}', status = 200) => ({ status, body, headers })
+  const v3 = { ...ok, version: 'v3' }
+  it.each<
+    [
+      string,
+      ReturnType<typeof answer> | { body: string; headers: Record<string, string> },
+      HealthCriteria,
+      AnswerVerdict,
+    ]
+  >([
+    ['the version asked for, by header', answer({ 'x-version': 'v3' }), v3, { healthy: true }],
+    ['the version asked for, by JSON body', answer({}, '{"version":"v3"}'), v3, { healthy: true }],
+    ['a service that names no version passes', answer({}), v3, { healthy: true }],
+    [
+      'another version is not up yet, and says which answered',
+      answer({ 'x-version': 'v1' }),
+      v3,
+      { healthy: false, kind: 'not-up', reason: 'answers as v1, not v3', otherVersion: 'v1' },
+    ],
+    ['no version asked: any version passes', answer({ 'x-version': 'v1' }), ok, { healthy: true }],
+    [
+      'an unhealthy answer is judged before its version',
+      answer({ 'x-version': 'v1' }, '', 500),
+      v3,
+      { healthy: false, kind: 'wrong', reason: 'HTTP 500, expected 200-299' },
+    ],
+    ['no answer at all', { body: '', headers: {} }, v3, { healthy: false, kind: 'not-up', reason: 'no answer' }],
+  ])('%s', (_, outcome, criteria, expected) => {
+    expect(judgeOutcome(outcome, criteria)).toEqual(expected)
+  })
+  it('reads bodies when a version is asked for', () => {
+    expect(needsBody(ok)).toBe(false)
+    expect(needsBody(v3)).toBe(true)
   })
 })

@@ -1,6 +1,7 @@
 export { readWindowInputs, type WindowInputs } from './inputs.js'
 export { parseJsonPath, valueAt, type PathStep } from './json-path.js'
-export { judge, needsBody, type HealthCriteria, type AnswerVerdict } from './criteria.js'
+export { judge, judgeOutcome, needsBody, type HealthCriteria, type AnswerVerdict } from './criteria.js'
+export { answeredVersion } from './version.js'
 export { HdrHistogram } from './hdr-histogram.js'
 export {
   createDispatcher,

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici'
-import { judge, type HealthCriteria } from './criteria.js'
+import { judgeOutcome, type HealthCriteria } from './criteria.js'
 import { probe, type ProbeRequest } from './http.js'
 
 export interface ReadinessOptions {
@@ -30,7 +30,8 @@ export interface ReadinessResult {
   attempts: number
   /** Time from the first probe to the healthy answer that completed the streak. */
   readyAfterMs?: number
-  lastFailure?: { kind: 'not-up' | 'wrong'; reason: string }
+  /** `otherVersion`: the answer came from another version than the one expected. */
+  lastFailure?: { kind: 'not-up' | 'wrong'; reason: string; otherVersion?: string }
   /** The last few bodies of answers judged wrong, raw: escape before showing. */
   recentBodies: string[]
 }
@@ -60,10 +61,7 @@ async function waitForOne(dispatcher: Dispatcher, url: URL, options: ReadinessOp
     // Bodies are always read here: a wrong answer's body is the best clue to what is wrong.
     const outcome = await probe(dispatcher, url, request, true)
     const latencyMs = performance.now() - attemptStart
-    const verdict =
-      outcome.status === undefined
-        ? ({ healthy: false, kind: 'not-up', reason: outcome.error?.message ?? 'no answer' } as const)
-        : judge(outcome.status, outcome.body, options.criteria, outcome.location)
+    const verdict = judgeOutcome(outcome, options.criteria)
     options.onAttempt?.({
       url: url.href,
       attempt: result.attempts,
@@ -82,7 +80,11 @@ async function waitForOne(dispatcher: Dispatcher, url: URL, options: ReadinessOp
       }
     } else {
       streak = 0
-      result.lastFailure = { kind: verdict.kind, reason: verdict.reason }
+      result.lastFailure = {
+        kind: verdict.kind,
+        reason: verdict.reason,
+        ...(verdict.otherVersion === undefined ? {} : { otherVersion: verdict.otherVersion }),
+      }
       if (verdict.kind === 'wrong') result.recentBodies = [...result.recentBodies, outcome.body].slice(-KEPT_BODIES)
     }
     const nextAt = attemptStart + options.intervalMs

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici'
-import { judge, needsBody, type HealthCriteria } from './criteria.js'
+import { judgeOutcome, needsBody, type HealthCriteria } from './criteria.js'
 import { HdrHistogram } from './hdr-histogram.js'
 import { probe, type ProbeOutcome, type ProbeRequest } from './http.js'
 
@@ -155,8 +155,9 @@ function summarize(histogram: HdrHistogram): LatencySummary {
 
 function failureOf(outcome: ProbeOutcome, criteria: HealthCriteria): string | undefined {
   if (outcome.status === undefined) return outcome.error?.cause ?? 'other'
-  const verdict = judge(outcome.status, outcome.body, criteria, outcome.location)
+  const verdict = judgeOutcome(outcome, criteria)
   if (verdict.healthy) return undefined
+  if (verdict.otherVersion !== undefined) return 'other version'
   return verdict.reason.startsWith('HTTP ') ? `HTTP ${outcome.status}` : 'body'
 }
 

@@ -2,6 +2,7 @@
 // outlives the job) can deploy: the state (the file store's schema) in ConfigMap
 // `shipgate-{service}` under `state.json`, the lock in the Lease `shipgate-{service}`. Every write
 // carries the resourceVersion it read: a concurrent writer is a clear error, never a lost update.
+import { hostname } from 'node:os'
 import { UserError } from '../../action/errors.js'
 import { HEARTBEAT_EXPIRY_MS, HEARTBEAT_INTERVAL_MS, newHolder, whyHolderIsGone, type LockHolder } from '../lock.js'
 import { emptyState, isDeployState } from '../state.js'
@@ -111,9 +112,20 @@ export function clusterStore(kubectl: Kubectl, service: string, context: string 
     },
   })
 
+  const heldBy = (current: LockHolder) =>
+    `Another deploy holds the lock (Lease ${namespace}/${name}): ${current.owner} (run ${current.runId})${current.host ? ` on ${current.host}` : ''}, since ${current.acquiredAt}; last renewed ${current.renewedAt}. It is taken over once its renewals stop for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`
+
   return {
     where,
     descriptor: { kind: 'kubernetes', service, namespace, context },
+    lockRefusal(runId) {
+      const lease = readLease()
+      const current = lease ? holderOfLease(lease) : undefined
+      if (!current || current.runId === runId) return undefined
+      return whyHolderIsGone(current, { runId, host: hostname() }, Date.now()) === undefined
+        ? heldBy(current)
+        : undefined
+    },
     readState() {
       const map = get<ConfigMap>('configmap', `read the deploy state (${where})`)
       stateVersion = map?.metadata.resourceVersion
@@ -162,11 +174,7 @@ export function clusterStore(kubectl: Kubectl, service: string, context: string 
       if (current?.runId === holder.runId) return
       if (current) {
         const gone = whyHolderIsGone(current, mine, now)
-        if (gone === undefined) {
-          throw new UserError(
-            `Another deploy holds the lock (Lease ${namespace}/${name}): ${current.owner} (run ${current.runId})${current.host ? ` on ${current.host}` : ''}, since ${current.acquiredAt}; last renewed ${current.renewedAt}. It is taken over once its renewals stop for ${HEARTBEAT_EXPIRY_MS / 1000}s, at the latest at ${current.expiresAt} (lock-timeout).`,
-          )
-        }
+        if (gone === undefined) throw new UserError(heldBy(current))
         log.warning(
           `Taking over a stale deploy lock (Lease ${namespace}/${name}) held by ${current.owner} (run ${current.runId}): ${gone}`,
         )

@@ -8,11 +8,7 @@ import type { Color, KubernetesTarget } from '../inputs.js'
 import type { SwitchTarget, TrafficProvider } from '../providers/provider.js'
 import { judgeEndpoints, judgeRollout, type Deployment, type EndpointSlice } from './judge.js'
 import { KubectlError, type Kubectl } from './kubectl.js'
-
-interface Service {
-  metadata: { name: string; resourceVersion?: string; annotations?: Record<string, string> }
-  spec: { selector?: Record<string, string> }
-}
+import { COLOR_ANNOTATION, kubernetesObservation, VERSION_ANNOTATION, type Service } from './observe.js'
 
 interface Pod {
   metadata: { name: string }
@@ -20,9 +16,6 @@ interface Pod {
 
 /** Readiness and endpoints are polled this often while a color starts or a switch settles. */
 const POLL_MS = 500
-
-export const COLOR_ANNOTATION = 'shipgate.dev/color'
-export const VERSION_ANNOTATION = 'shipgate.dev/version'
 
 export function deploymentName(target: KubernetesTarget, color: Color): string {
   return target.deployment.replaceAll('{service}', target.service).replaceAll('{color}', color)
@@ -204,9 +197,19 @@ export function kubernetesProvider(target: KubernetesTarget, kubectl: Kubectl, l
       }
     },
 
-    async serving() {
-      const selected = (await service()).spec.selector?.[target.colorLabel]
-      return { color: selected === 'blue' || selected === 'green' ? selected : undefined, where: serviceRef }
+    authoritative: true,
+    replacesOnStart: true,
+
+    async observe() {
+      const [found, blue, green] = await Promise.all([service(), deployment('blue'), deployment('green')])
+      return kubernetesObservation({
+        serviceRef,
+        service: found,
+        deployments: { blue, green },
+        deploymentRef,
+        colorLabel: target.colorLabel,
+        container: target.container,
+      })
     },
 
     async drift(color) {

@@ -1,3 +1,4 @@
+import type { Observation } from '../adopt.js'
 import type { Color } from '../inputs.js'
 
 export interface SwitchTarget {
@@ -25,8 +26,15 @@ export interface TrafficProvider {
   beforeSwitch?(): void
   /** After a switch: whether traffic now reaches only `color`, waiting up to `deadlineMs`; why not, or undefined. */
   confirmSwitch?(color: Color, deadlineMs: number): Promise<string | undefined>
-  /** Where the platform sends traffic now, when it records that itself (a Service's selector). */
-  serving?(): Promise<{ color: Color | undefined; where: string }>
+  /**
+   * What the data plane serves now, read under the lock: on a first run (no verified color in the
+   * state), and on every run when `authoritative`.
+   */
+  observe(): Promise<Observation>
+  /** The platform records where traffic goes itself (a Service's selector): it is read on every run. */
+  authoritative?: boolean
+  /** Starting a color replaces what it ran (a Deployment's rollout), so it need not be stopped first. */
+  replacesOnStart?: boolean
   /** After the drain: a warning when someone else moved traffic away from `color` meanwhile. */
   drift?(color: Color): Promise<string | undefined>
   /** What deploy and stop commands get beside BG_COLOR, BG_VERSION and BG_URL. */
