@@ -3,8 +3,10 @@
 // writes each run's outputs, report-json and error lines to <out-dir>, with the run's own temp
 // paths and clock times replaced. A refactor that claims "no behaviour change" diffs two such
 // directories (`diff -r before after`).
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative } from 'node:path'
+import { repositoryListing } from '../tests/harness/git-index.js'
 import { runAction } from '../tests/harness/run-action.js'
 import { repoRoot } from './lib/action-yml.js'
 
@@ -40,8 +42,13 @@ for (const file of files) {
   const path = relative(corpus, file)
   const coverage = path.split('/').some((part) => COVERAGE_FOLDERS.includes(part))
   const action = coverage ? 'coverage-gate' : 'security-gate'
+  // A coverage report is read in a checkout: its commit's file list where the corpus has one.
+  const workspace = mkdtempSync(join(tmpdir(), 'shipgate-corpus-'))
+  const tree = join(dirname(file), 'tree.txt')
+  repositoryListing(workspace, existsSync(tree) ? readFileSync(tree, 'utf8').split('\n').filter(Boolean) : [])
   const run = await runAction(action, {
     inputs: { reports: file, ...(coverage ? {} : { 'fail-on-severity': 'none' }), fail: 'false' },
+    workspace,
     timeoutMs: 120_000,
   })
   const reportPath = run.main.outputs['report-json']
@@ -49,7 +56,7 @@ for (const file of files) {
   const record = {
     action,
     exitCode: run.main.exitCode,
-    outputs: { ...run.main.outputs, 'report-json': reportPath ? basename(reportPath) : '' },
+    outputs: { ...run.main.outputs, 'report-json': reportPath ? '<report-json>' : '' },
     errors: run.main.errors.map((error) => error.message),
     warnings: run.main.warnings.map((warning) => warning.message),
     report: report ? (JSON.parse(report) as unknown) : undefined,
@@ -59,6 +66,7 @@ for (const file of files) {
     join(out, `${name}.json`),
     normalize(JSON.stringify(record, null, 2), [run.workspace, run.runnerTemp, corpus]),
   )
+  rmSync(workspace, { recursive: true, force: true })
   console.log(`${action} ${path}: exit ${run.main.exitCode}`)
 }
 console.log(`${files.length} runs written to ${out}`)

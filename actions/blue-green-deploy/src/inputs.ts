@@ -14,7 +14,9 @@ import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
 
 export const ACTIONS = ['deploy', 'stage', 'promote', 'reject'] as const
 
-export interface Inputs extends DeployTarget, WindowInputs {
+export type Inputs = DeployTarget & WindowInputs & DeployOptions
+
+interface DeployOptions {
   action: (typeof ACTIONS)[number]
   version: string | undefined
   drainMs: number
@@ -41,7 +43,8 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
   if (deploys && inputs.version === undefined) {
     throw new InputError('version', '', `the version to deploy, because action is ${inputs.action}`)
   }
-  if (deploys && inputs.deployCommand === undefined && inputs.kubernetes?.image === undefined) {
+  const startsItself = inputs.provider === 'kubernetes' && inputs.kubernetes.image !== undefined
+  if (deploys && inputs.deployCommand === undefined && !startsItself) {
     throw new InputError(
       'deploy-command',
       '',

@@ -105,8 +105,8 @@ export async function run(): Promise<void> {
     release,
   )
   const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href
-  await deployment?.status(unexpected ? 'error' : verdict.failure ? 'failure' : 'success', {
-    description: verdict.message,
+  await deployment?.status(unexpected ? 'error' : verdict.passed ? 'success' : 'failure', {
+    description: verdict.reason,
     ...(publicUrl ? { environmentUrl: publicUrl } : {}),
   })
   setOutputs(outputsOf(ctx.state, verdict, deployment?.id))
@@ -114,8 +114,8 @@ export async function run(): Promise<void> {
   writeSummary(renderSummary(verdict, ctx.state, recovered))
   if (unexpected instanceof Error) throw unexpected
   if (unexpected !== undefined) throw new Error('a deploy step threw a value that is not an Error')
-  if (verdict.failure) throw new GateFailed(verdict.failure)
-  log.info(verdict.message)
+  if (!verdict.passed) throw new GateFailed(verdict.reason)
+  log.info(verdict.reason)
 }
 
 export const post = () => releaseLockInPost(log)

@@ -3,10 +3,10 @@ import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
 import type { Verdict } from '@shipgate/core/deploy'
 import { metricsMarkdown } from '@shipgate/core/metrics'
 
-export function renderSummary(outcome: Verdict, state: DeployState, recovered: string | undefined): string {
+export function renderSummary(verdict: Verdict, state: DeployState, recovered: string | undefined): string {
   const parts = [
-    `## ${verdictIcon(outcome.failure === undefined)} blue-green-deploy: ${outcome.phase}${outcome.rolledBack ? ' (rolled back)' : ''}`,
-    escapeMarkdown(outcome.message),
+    `## ${verdictIcon(verdict.passed)} blue-green-deploy: ${verdict.phase}${verdict.rolledBack ? ' (rolled back)' : ''}`,
+    escapeMarkdown(verdict.reason),
   ]
   if (recovered) parts.push(`> [!WARNING]\n> Recovered an interrupted deploy first: ${escapeMarkdown(recovered)}`)
   parts.push(
@@ -25,12 +25,12 @@ export function renderSummary(outcome: Verdict, state: DeployState, recovered: s
     ),
   )
   if (state.current?.runId) parts.push(timelineMarkdown(state.current.timeline))
-  if (outcome.reports.length > 0) {
+  if (verdict.reports.length > 0) {
     parts.push(
       '### Health',
       table(
         ['checked', 'healthy', 'requests', 'error rate', 'p50', 'p95', 'why'],
-        outcome.reports.map(({ label, report }) => [
+        verdict.reports.map(({ label, report }) => [
           label,
           { markdown: verdictIcon(report.healthy) },
           report.window?.total.requests ?? '',
@@ -42,6 +42,6 @@ export function renderSummary(outcome: Verdict, state: DeployState, recovered: s
       ),
     )
   }
-  if (outcome.metrics) parts.push(metricsMarkdown(outcome.metrics.checks, outcome.metrics.result))
+  if (verdict.metrics) parts.push(metricsMarkdown(verdict.metrics.checks, verdict.metrics.result))
   return `${parts.filter(Boolean).join('\n\n')}\n`
 }

@@ -13,7 +13,9 @@ import {
 } from '@shipgate/core/action'
 import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
 
-export interface Inputs extends DeployTarget {
+export type Inputs = DeployTarget & RollbackOptions
+
+interface RollbackOptions {
   /** 'previous' or a version from the deploy history. */
   to: string
   when: 'always' | 'triggered'

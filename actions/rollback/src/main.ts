@@ -53,7 +53,7 @@ async function recordDeployments(inputs: Inputs, verdict: Verdict): Promise<void
     const failed = data[0]
     if (failed) {
       await DeploymentRecord.existing(octokit, repo, failed.id, log).status('failure', {
-        description: `rolled back: ${verdict.message}`,
+        description: `rolled back: ${verdict.reason}`,
       })
     }
   } catch (error) {
@@ -71,7 +71,7 @@ async function recordDeployments(inputs: Inputs, verdict: Verdict): Promise<void
     log,
   )
   const environmentUrl = inputs.publicUrl?.href
-  await restored?.status('success', { description: verdict.message, ...(environmentUrl ? { environmentUrl } : {}) })
+  await restored?.status('success', { description: verdict.reason, ...(environmentUrl ? { environmentUrl } : {}) })
 }
 
 /** Rolls back under the lock; every path ends with the lock released and the state tidy. */
@@ -115,12 +115,12 @@ export async function run(): Promise<void> {
   const { verdict, unexpected, state } = decision.fired
     ? await rollBack(inputs, decision)
     : { verdict: undefined, unexpected: undefined, state: storeFor(inputs).readState() }
-  if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
+  if (verdict && inputs.webhookUrl && (verdict.rolledBack || !verdict.passed)) {
     await sendAlert(
       inputs.webhookUrl,
       {
         what: verdict.rolledBack ? 'Rolled back' : 'Rollback failed',
-        why: verdict.failure ?? decision.reason,
+        why: verdict.passed ? decision.reason : verdict.reason,
         from: verdict.from && `${verdict.from.version} (${verdict.from.color})`,
         to: verdict.to && `${verdict.to.version} (${verdict.to.color})`,
         runUrl: readRepoContext().runUrl,
@@ -132,7 +132,13 @@ export async function run(): Promise<void> {
   if (verdict && !unexpected) await recordDeployments(inputs, verdict)
   setOutputs({
     'rolled-back': verdict?.rolledBack ?? false,
-    reason: verdict?.failure ?? (verdict?.rolledBack ? decision.reason : (verdict?.message ?? decision.reason)),
+    reason: !verdict
+      ? decision.reason
+      : !verdict.passed
+        ? verdict.reason
+        : verdict.rolledBack
+          ? decision.reason
+          : verdict.reason,
     'active-color': state.active,
     'restored-version': verdict?.rolledBack ? verdict.to?.version : undefined,
   })
@@ -140,8 +146,8 @@ export async function run(): Promise<void> {
   writeSummary(renderSummary(decision, verdict, state))
   if (unexpected instanceof Error) throw unexpected
   if (unexpected !== undefined) throw new Error('a deploy step threw a value that is not an Error')
-  if (verdict?.failure) throw new GateFailed(verdict.failure)
-  log.info(verdict?.message ?? `No rollback: ${decision.reason}`)
+  if (verdict && !verdict.passed) throw new GateFailed(verdict.reason)
+  log.info(verdict?.reason ?? `No rollback: ${decision.reason}`)
 }
 
 export const post = () => releaseLockInPost(log)

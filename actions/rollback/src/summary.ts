@@ -5,9 +5,9 @@ import type { Trigger } from './evidence.js'
 import type { Verdict } from '@shipgate/core/deploy'
 
 export function renderSummary(decision: Trigger, result: Verdict | undefined, state: DeployState): string {
-  const title = result?.rolledBack ? 'rolled back' : result?.failure ? 'failed' : 'no rollback'
+  const title = result?.rolledBack ? 'rolled back' : result?.passed === false ? 'failed' : 'no rollback'
   const parts = [
-    `## ${verdictIcon(result?.failure === undefined)} rollback: ${title}`,
+    `## ${verdictIcon(result?.passed !== false)} rollback: ${title}`,
     `**Decision** (${decision.source}): ${decision.fired ? 'roll back' : 'stay'} — ${escapeMarkdown(decision.reason)}`,
   ]
   const evidence = Object.entries(decision.evidence)
@@ -18,8 +18,8 @@ export function renderSummary(decision: Trigger, result: Verdict | undefined, st
         evidence.map(([name, value]) => [name, String(value)]),
       ),
     )
-  if (result) parts.push(escapeMarkdown(result.message))
-  if (result?.rolledBack || result?.failure) parts.push(timelineMarkdown(state.current?.timeline ?? []))
+  if (result) parts.push(escapeMarkdown(result.reason))
+  if (result?.rolledBack || result?.passed === false) parts.push(timelineMarkdown(state.current?.timeline ?? []))
   for (const { label, report } of result?.reports ?? []) {
     parts.push(`- ${verdictIcon(report.healthy)} ${escapeMarkdown(label)}: ${escapeMarkdown(report.reason)}`)
   }

@@ -1,4 +1,4 @@
-import { truncate } from '../report/escape.js'
+import { truncate } from '../text/escape.js'
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { escapeLog } from '../report/escape.js'
+import { escapeLog } from '../text/escape.js'
 import { UserError } from './errors.js'
 
 /**

@@ -2,8 +2,8 @@
 // not "nothing serves": a first run on a system shipgate did not set up adopts what serves (so
 // the deploy goes to the other color) and records what the idle color still runs (so it is
 // replaced, not assumed empty). Pure: the providers gather what they see, this decides.
-import type { Color } from './inputs.js'
-import { FINAL_PHASES, UNKNOWN_VERSION, otherColor, type DeployState } from './state.js'
+import { otherColor, type Color } from './model.js'
+import { FINAL_PHASES, UNKNOWN_VERSION, type DeployState } from './state.js'
 
 /** What runs on a color that takes no traffic; `version` undefined when it names none. */
 export interface IdleColor {

@@ -1,8 +1,8 @@
 // The one planner of blue-green-deploy and rollback: from the deploy state and what was asked, the
 // steps in order. Pure: the real run executes exactly these steps and dry-run prints them, so
 // the two cannot drift.
-import type { Color } from './inputs.js'
-import { FINAL_PHASES, UNKNOWN_VERSION, otherColor, type DeployRecord, type DeployState } from './state.js'
+import { otherColor, type Color } from './model.js'
+import { FINAL_PHASES, UNKNOWN_VERSION, type DeployRecord, type DeployState } from './state.js'
 
 export type Request =
   | { action: 'deploy' | 'stage'; version: string }
@@ -34,14 +34,18 @@ export type Recovery =
   /** Killed before any switch (or with no verified color): marked failed, traffic never moved. */
   | { kind: 'abandon'; interrupted: DeployRecord }
 
-export type Step =
-  | { kind: 'start'; color: Color; version: string }
-  | { kind: 'verify'; color: Color; version: string }
-  | { kind: 'stage'; color: Color; version: string }
-  | { kind: 'switch'; color: Color; version: string }
-  | { kind: 'post-verify'; version: string }
-  | { kind: 'drain'; previous: Color | undefined }
-  | { kind: 'stop'; color: Color; version: string }
+/** What each kind of step needs; the engine (engine/execute.ts) has one function per kind. */
+export interface StepMap {
+  start: { color: Color; version: string }
+  verify: { color: Color; version: string }
+  stage: { color: Color; version: string }
+  switch: { color: Color; version: string }
+  'post-verify': { version: string }
+  drain: { previous: Color | undefined }
+  stop: { color: Color; version: string }
+}
+export type StepKind = keyof StepMap
+export type Step<K extends StepKind = StepKind> = { [P in K]: { kind: P } & StepMap[P] }[K]
 
 export interface Work {
   kind: 'run'

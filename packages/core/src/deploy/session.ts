@@ -2,14 +2,12 @@ import { UserError } from '../action/errors.js'
 import type { Logger } from '../action/logger.js'
 import { onShutdown } from '../action/signals.js'
 import { saveStepState, stepState } from '../action/step-state.js'
-import type { DeployTarget } from './inputs.js'
-import { execute, recover, type ExecuteOptions, type Verdict } from './execute.js'
-import { phase, type DeployContext } from './operations.js'
+import type { DeployTarget } from './model.js'
+import type { DeployContext } from './engine/context.js'
 import { knowsServing, reconcileLive, type Reconciled } from './adopt.js'
-import type { Plan } from './plan.js'
-import { createProvider, type TrafficProvider } from './providers/index.js'
-import { FINAL_PHASES, type DeployState } from './state.js'
-import { storeFor, storeFrom, type DeployStore, type StoreDescriptor } from './store.js'
+import { createProvider, storeFor, storeFrom, type TrafficProvider } from './providers/index.js'
+import type { DeployState } from './state.js'
+import type { DeployStore, StoreDescriptor } from './store.js'
 
 /** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
 export function stepRunId(): string {
@@ -121,63 +119,4 @@ export async function inspectDeploy(
   const runId = stepRunId()
   const { state, reconciled } = await readLive(provider, store, runId)
   return { state, where: store.where, reconciled, lockRefusal: store.lockRefusal(runId) }
-}
-
-/** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
-export function markFailed(ctx: DeployContext, message: string): void {
-  const current = ctx.state.current
-  if (current?.runId === ctx.runId && !FINAL_PHASES.includes(current.phase)) phase(ctx, 'failed', message, message)
-}
-
-export interface Carried {
-  verdict: Verdict
-  /** What was done first about an interrupted deploy. */
-  recovered: string | undefined
-  /** An error that is not the user's (a bug, a disk that vanished): the caller reports it after cleaning up. */
-  unexpected: unknown
-}
-
-/**
- * Carries out a plan under the lock, and whatever happens the deploy is left tidy: an error
- * mid-way marks this run's deploy failed in the state, and the lock is let go. The caller then
- * writes the outputs, the summary and the GitHub deployment status from the verdict, on every
- * path, before it reports an unexpected error.
- */
-export async function carryOut(
-  ctx: DeployContext,
-  plan: Plan,
-  options: ExecuteOptions,
-  release: () => void,
-): Promise<Carried> {
-  let recovered: string | undefined
-  try {
-    recovered = await recover(ctx, plan.recovery)
-    const work = plan.work
-    if (work.kind === 'noop') {
-      return {
-        verdict: { phase: 'complete', rolledBack: false, message: work.message, reports: [] },
-        recovered,
-        unexpected: undefined,
-      }
-    }
-    if (work.kind === 'refuse') {
-      const verdict = { phase: 'failed', rolledBack: false, message: work.message, failure: work.message, reports: [] }
-      return { verdict, recovered, unexpected: undefined }
-    }
-    return { verdict: await execute(ctx, work, options), recovered, unexpected: undefined }
-  } catch (error) {
-    const user = error instanceof UserError
-    const message = user ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
-    try {
-      markFailed(ctx, message)
-    } catch (writeError) {
-      ctx.log.warning(
-        `Could not mark the deploy failed in the state: ${writeError instanceof Error ? writeError.message : String(writeError)}`,
-      )
-    }
-    const verdict = { phase: 'failed', rolledBack: false, message, failure: message, reports: [] }
-    return { verdict, recovered, unexpected: user ? undefined : error }
-  } finally {
-    release()
-  }
 }

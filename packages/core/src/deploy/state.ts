@@ -2,7 +2,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { join } from 'node:path'
 import { FileError } from '../action/errors.js'
 import { readJsonObject } from '../action/json-file.js'
-import type { Color } from './inputs.js'
+import type { Color } from './model.js'
 
 export const PHASES = [
   'deploying',
@@ -129,8 +129,4 @@ export function enterPhase(
     state.history = [current, ...state.history.filter((entry) => entry.runId !== current.runId)].slice(0, HISTORY_KEPT)
   }
   store.writeState(state)
-}
-
-export function otherColor(color: Color): Color {
-  return color === 'blue' ? 'green' : 'blue'
 }

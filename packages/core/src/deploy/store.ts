@@ -1,10 +1,7 @@
 // Where a deploy keeps its state and its lock: a directory (state-dir) or, with provider
-// kubernetes and no state-dir, the cluster itself (kubernetes/cluster-store.ts). Every operation
-// works on either, through this one interface.
+// kubernetes and no state-dir, the cluster itself (providers/kubernetes/cluster-store.ts). Every
+// operation works on either, through this one interface.
 import type { Logger } from '../action/logger.js'
-import type { DeployTarget } from './inputs.js'
-import { clusterStore } from './kubernetes/cluster-store.js'
-import { Kubectl } from './kubernetes/kubectl.js'
 import { acquireLock, lockRefusal, releaseLock, startHeartbeat, type LockHolder } from './lock.js'
 import { readState, writeState, type DeployState } from './state.js'
 
@@ -41,23 +38,4 @@ export function fileStore(dir: string): DeployStore {
     releaseLock: (runId) => releaseLock(dir, runId),
     lockRefusal: (runId) => lockRefusal(dir, runId),
   }
-}
-
-export function storeFrom(descriptor: StoreDescriptor): DeployStore {
-  if (descriptor.kind === 'file') return fileStore(descriptor.dir)
-  const kubectl = new Kubectl({ context: descriptor.context, namespace: descriptor.namespace })
-  return clusterStore(kubectl, descriptor.service, descriptor.context)
-}
-
-/** The store the inputs name: state-dir when given, else (provider kubernetes) the cluster. */
-export function storeFor(target: DeployTarget): DeployStore {
-  if (target.stateDir !== undefined) return fileStore(target.stateDir)
-  const kubernetes = target.kubernetes
-  if (!kubernetes) throw new Error('readDeployTarget guarantees state-dir unless provider is kubernetes')
-  return storeFrom({
-    kind: 'kubernetes',
-    service: kubernetes.service,
-    namespace: kubernetes.namespace,
-    context: kubernetes.context,
-  })
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../action/errors.js'
-import type { Color, DeployTarget } from './inputs.js'
+import type { Color, DeployTarget } from './model.js'
 
 export function colorUrl(target: Pick<DeployTarget, 'urls'>, color: Color): URL {
   const url = target.urls[color]

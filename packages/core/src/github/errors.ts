@@ -1,4 +1,4 @@
-import { truncate } from '../report/escape.js'
+import { truncate } from '../text/escape.js'
 
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
 export function describeApiError(error: unknown): string {

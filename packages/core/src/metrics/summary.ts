@@ -1,6 +1,6 @@
 // Every evaluation of a metrics analysis in the step summary: a table, and a chart per check of
 // its values over the window against its limit.
-import { escapeMarkdown } from '../report/escape.js'
+import { escapeMarkdown } from '../text/escape.js'
 import { details, table, verdictIcon } from '../report/markdown.js'
 import type { AnalysisResult } from './analysis.js'
 import { limitsOfCheck, type MetricCheck } from './checks.js'

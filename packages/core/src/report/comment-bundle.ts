@@ -19,7 +19,7 @@ import {
   type CommentMode,
   type CommentResult,
 } from './comment.js'
-import { escapeHtml } from './escape.js'
+import { escapeHtml } from '../text/escape.js'
 import { writeSummary } from './summary.js'
 
 const KIND = 'shipgate/comment'

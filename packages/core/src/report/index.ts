@@ -1,4 +1,4 @@
-export { escapeLog, escapeHtml, escapeMarkdown, preformatted, truncate } from './escape.js'
+export { escapeLog, escapeHtml, escapeMarkdown, preformatted, truncate } from '../text/escape.js'
 export { fitSummary, writeSummary, SUMMARY_LIMIT_BYTES } from './summary.js'
 export {
   emitAnnotations,

@@ -1,4 +1,4 @@
-import { escapeHtml, escapeMarkdown } from './escape.js'
+import { escapeHtml, escapeMarkdown } from '../text/escape.js'
 
 /** A cell is either untrusted text (escaped) or markdown this code built itself. */
 export type Cell = string | number | { markdown: string }

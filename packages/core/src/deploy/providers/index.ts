@@ -1,36 +1,52 @@
+// The one place that names every provider: which TrafficProvider and which store a target gets.
+// A new provider is a folder beside these and one case in each switch (the compiler asks for it).
 import type { Logger } from '../../action/logger.js'
-import type { DeployTarget } from '../inputs.js'
 import { askUrl } from '../live.js'
-import { Kubectl } from '../kubernetes/kubectl.js'
-import { kubernetesProvider } from '../kubernetes/provider.js'
-import { commandProvider } from './command.js'
-import { nginxProvider } from './nginx.js'
+import type { DeployTarget } from '../model.js'
+import { fileStore, type DeployStore, type StoreDescriptor } from '../store.js'
+import { commandProvider } from './command/provider.js'
+import { clusterStore } from './kubernetes/cluster-store.js'
+import { Kubectl } from './kubernetes/kubectl.js'
+import { kubernetesProvider } from './kubernetes/provider.js'
+import { nginxProvider } from './nginx/provider.js'
+import { COMMAND_TIMEOUT_MS } from './limits.js'
 import type { TrafficProvider } from './provider.js'
 
 export { colorEnv, type SwitchTarget, type TrafficProvider } from './provider.js'
-export { upstreamLine } from './nginx.js'
 
-/** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
-export const COMMAND_TIMEOUT_MS = 15 * 60_000
+export { COMMAND_TIMEOUT_MS } from './limits.js'
 
 export function createProvider(target: DeployTarget, log: Logger): TrafficProvider {
   const ask = (url: URL) => askUrl(url, target.healthPath, { expectedStatus: target.expectedStatus }, target.timeoutMs)
-  if (target.provider === 'nginx' && target.nginx) {
-    return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS, urls: target.urls, ask, log })
+  const shared = { commandTimeoutMs: COMMAND_TIMEOUT_MS, urls: target.urls, ask, log }
+  switch (target.provider) {
+    case 'nginx':
+      return nginxProvider({ ...target.nginx, ...shared })
+    case 'command':
+      return commandProvider({ ...target.command, ...shared, publicUrl: target.publicUrl })
+    case 'kubernetes': {
+      const { context, namespace } = target.kubernetes
+      return kubernetesProvider(target.kubernetes, new Kubectl({ context, namespace }), log)
+    }
   }
-  if (target.provider === 'command' && target.switchCommand) {
-    return commandProvider({
-      switchCommand: target.switchCommand,
-      commandTimeoutMs: COMMAND_TIMEOUT_MS,
-      urls: target.urls,
-      publicUrl: target.publicUrl,
-      ask,
-      log,
-    })
+}
+
+export function storeFrom(descriptor: StoreDescriptor): DeployStore {
+  switch (descriptor.kind) {
+    case 'file':
+      return fileStore(descriptor.dir)
+    case 'kubernetes': {
+      const kubectl = new Kubectl({ context: descriptor.context, namespace: descriptor.namespace })
+      return clusterStore(kubectl, descriptor.service, descriptor.context)
+    }
   }
-  if (target.provider === 'kubernetes' && target.kubernetes) {
-    const { context, namespace } = target.kubernetes
-    return kubernetesProvider(target.kubernetes, new Kubectl({ context, namespace }), log)
+}
+
+/** The store the inputs name: state-dir when given, else (provider kubernetes) the cluster. */
+export function storeFor(target: DeployTarget): DeployStore {
+  if (target.provider === 'kubernetes' && target.stateDir === undefined) {
+    const { service, namespace, context } = target.kubernetes
+    return storeFrom({ kind: 'kubernetes', service, namespace, context })
   }
-  throw new Error('readDeployTarget guarantees a provider configuration')
+  return fileStore(target.stateDir ?? '')
 }

@@ -1,5 +1,5 @@
 import type { Observation } from '../adopt.js'
-import type { Color } from '../inputs.js'
+import type { Color } from '../model.js'
 
 export interface SwitchTarget {
   color: Color

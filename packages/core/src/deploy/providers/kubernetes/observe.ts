@@ -1,7 +1,7 @@
 // What a cluster shipgate did not set up serves: the Service's selector names the color, its
 // version comes from shipgate's annotations or the image tag. Pure, over the objects kubectl read.
-import type { IdleColor, Observation } from '../adopt.js'
-import type { Color } from '../inputs.js'
+import type { IdleColor, Observation } from '../../adopt.js'
+import { COLORS, type Color } from '../../model.js'
 import { judgeRollout, type Deployment } from './judge.js'
 
 export const COLOR_ANNOTATION = 'shipgate.dev/color'
@@ -28,8 +28,6 @@ function templateVersion(deployment: Deployment, container: string | undefined):
   const chosen = container === undefined ? containers[0] : containers.find((candidate) => candidate.name === container)
   return imageTag(chosen?.image)
 }
-
-const COLORS = ['blue', 'green'] as const
 
 export function kubernetesObservation(facts: {
   serviceRef: string

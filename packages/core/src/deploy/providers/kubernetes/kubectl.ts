@@ -2,7 +2,7 @@
 // exec-auth plugins of EKS, GKE and AKS): no client library. Every failure becomes one error that
 // names the object and what went wrong, in the words a person acts on.
 import { execFile, execFileSync } from 'node:child_process'
-import { UserError } from '../../action/errors.js'
+import { UserError } from '../../../action/errors.js'
 
 /** Why kubectl failed, from the API server's Status reason or the client's own message. */
 export type KubectlFailure =

@@ -1,3 +1,4 @@
+// The ground floor: escaping untrusted text for markdown, HTML and the runner's log. Imports nothing.
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 

@@ -3,10 +3,10 @@
 // `shipgate-{service}` under `state.json`, the lock in the Lease `shipgate-{service}`. Every write
 // carries the resourceVersion it read: a concurrent writer is a clear error, never a lost update.
 import { hostname } from 'node:os'
-import { UserError } from '../../action/errors.js'
-import { HEARTBEAT_EXPIRY_MS, HEARTBEAT_INTERVAL_MS, newHolder, whyHolderIsGone, type LockHolder } from '../lock.js'
-import { emptyState, isDeployState } from '../state.js'
-import type { DeployStore } from '../store.js'
+import { UserError } from '../../../action/errors.js'
+import { HEARTBEAT_EXPIRY_MS, HEARTBEAT_INTERVAL_MS, newHolder, whyHolderIsGone, type LockHolder } from '../../lock.js'
+import { emptyState, isDeployState } from '../../state.js'
+import type { DeployStore } from '../../store.js'
 import { KubectlError, type Kubectl } from './kubectl.js'
 
 interface ConfigMap {

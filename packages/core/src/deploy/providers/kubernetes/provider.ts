@@ -2,10 +2,11 @@
 // where the Service's selector points. Unlike a switch on a timer, the Service is patched only
 // once the color's Deployment is fully rolled out, with the resourceVersion it was read at, and
 // the switch counts only once its EndpointSlices hold nothing but the new color's ready pods.
-import { UserError } from '../../action/errors.js'
-import type { Logger } from '../../action/logger.js'
-import type { Color, KubernetesTarget } from '../inputs.js'
-import type { SwitchTarget, TrafficProvider } from '../providers/provider.js'
+import { UserError } from '../../../action/errors.js'
+import type { Logger } from '../../../action/logger.js'
+import type { Color } from '../../model.js'
+import type { KubernetesSettings } from './inputs.js'
+import type { SwitchTarget, TrafficProvider } from '../provider.js'
 import { judgeEndpoints, judgeRollout, type Deployment, type EndpointSlice } from './judge.js'
 import { KubectlError, type Kubectl } from './kubectl.js'
 import { COLOR_ANNOTATION, kubernetesObservation, VERSION_ANNOTATION, type Service } from './observe.js'
@@ -17,13 +18,13 @@ interface Pod {
 /** Readiness and endpoints are polled this often while a color starts or a switch settles. */
 const POLL_MS = 500
 
-export function deploymentName(target: KubernetesTarget, color: Color): string {
+export function deploymentName(target: KubernetesSettings, color: Color): string {
   return target.deployment.replaceAll('{service}', target.service).replaceAll('{color}', color)
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export function kubernetesProvider(target: KubernetesTarget, kubectl: Kubectl, log: Logger): TrafficProvider {
+export function kubernetesProvider(target: KubernetesSettings, kubectl: Kubectl, log: Logger): TrafficProvider {
   const namespace = kubectl.namespace()
   const serviceRef = `Service ${namespace}/${target.service}`
   const deploymentRef = (color: Color) => `Deployment ${namespace}/${deploymentName(target, color)}`

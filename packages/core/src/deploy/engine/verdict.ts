@@ -1,0 +1,35 @@
+import type { AnalysisResult, MetricCheck } from '../../metrics/index.js'
+import type { HealthReport } from '../../probe/check-health.js'
+import type { Color } from '../model.js'
+
+/** What a deploy or a rollback came to, and why. */
+export interface Verdict {
+  /** False when the step must fail. */
+  passed: boolean
+  /** Why, in one sentence: what happened, or what failed. */
+  reason: string
+  phase: string
+  rolledBack: boolean
+  from?: { color: Color; version: string }
+  to?: { color: Color; version: string; redeployed: boolean }
+  reports: Array<{ label: string; report: HealthReport }>
+  /** The metrics analysis after the switch, when checks were given. */
+  metrics?: { checks: MetricCheck[]; result: AnalysisResult }
+}
+
+/** The one way a Verdict is made: a phase and its reason, the rest only when it applies. */
+export function verdict(
+  phase: string,
+  reason: string,
+  extra: Partial<Omit<Verdict, 'phase' | 'reason'>> = {},
+): Verdict {
+  const { passed = true, rolledBack = false, reports = [], ...rest } = extra
+  return {
+    passed,
+    reason,
+    phase,
+    rolledBack,
+    reports,
+    ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+  }
+}

@@ -1,0 +1,1 @@
+export { escapeLog, escapeHtml, escapeMarkdown, preformatted, truncate } from './escape.js'
