@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8014);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6966);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8014:
+/***/ 6966:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28424,16 +28424,26 @@ async function createOctokit(token) {
         throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit },
     }, retry, throttling);
 }
+/**
+ * The one Octokit of a run, created on first use and shared by every caller (the files API, the
+ * comment, the deployments): undefined without a token.
+ */
+function lazyOctokit(token) {
+    if (!token)
+        return undefined;
+    let client;
+    return () => (client ??= createOctokit(token));
+}
 
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
 
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
 function errors_describeApiError(error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
     // Raw here: the logger escapes it where it is printed.
-    const message = (0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
+    const message = (0,text_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
     if (status === 403 || status === 404) {
         return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
     }
@@ -28466,6 +28476,10 @@ function readRepoContext() {
         sha: process.env.GITHUB_SHA ?? '',
         eventName: process.env.GITHUB_EVENT_NAME ?? '',
     };
+}
+/** The repository context on a runner; undefined where GITHUB_REPOSITORY is not set (a local run). */
+function repoContextIfAny() {
+    return process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
 }
 function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
@@ -28594,6 +28608,23 @@ class DeploymentRecord {
     }
     static existing(octokit, repo, id, log) {
         return new DeploymentRecord(octokit, repo, id, log);
+    }
+    /** The environment's latest deployment, or undefined (none, or the API failed: a warning). */
+    static async latest(octokit, repo, environment, log) {
+        try {
+            const { data } = await octokit.rest.repos.listDeployments({
+                owner: repo.owner,
+                repo: repo.repo,
+                environment,
+                per_page: 1,
+            });
+            const latest = data[0];
+            return latest ? new DeploymentRecord(octokit, repo, latest.id, log) : undefined;
+        }
+        catch (error) {
+            log.warning(`Could not read the latest GitHub deployment of ${environment}: ${describeApiError(error)}`);
+            return undefined;
+        }
     }
     async status(state, details) {
         try {
@@ -28787,17 +28818,17 @@ function cell(value) {
     if (typeof value === 'number')
         return String(value);
     if (typeof value === 'string')
-        return (0,report_escape/* escapeMarkdown */.FV)(value);
+        return (0,text_escape/* escapeMarkdown */.FV)(value);
     return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
 }
 function table(headers, rows) {
-    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const head = `| ${headers.map((header) => (0,text_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
     const rule = `| ${headers.map(() => '---').join(' | ')} |`;
     return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
 }
 /** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
 function details(summaryText, bodyMarkdown, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${(0,report_escape/* escapeHtml */.ZD)(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+    return `<details${open ? ' open' : ''}><summary>${(0,text_escape/* escapeHtml */.ZD)(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
 }
 function verdictIcon(passed) {
     if (passed === undefined)
@@ -28867,7 +28898,7 @@ const ALLOWED_TAG = /^<\/?(details|summary|br|pre|code|sub|sup|b|i|em|strong)\s*
 function untrustedMarkdown(body) {
     return body
         .replace(/<!--[\s\S]*?(-->|$)/g, '')
-        .replace(/<[^>]*>?/g, (tag) => (ALLOWED_TAG.test(tag) ? tag : (0,report_escape/* escapeHtml */.ZD)(tag)))
+        .replace(/<[^>]*>?/g, (tag) => (ALLOWED_TAG.test(tag) ? tag : (0,text_escape/* escapeHtml */.ZD)(tag)))
         .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
 }
 /** The bundle at `file`, if it is one this action wrote: else one clear error naming the file. */
@@ -28932,14 +28963,15 @@ async function postCommentBundle(octokit, file, action, mode, log) {
  * posted unless comment is off or the pull request comes from a fork, whose token is read-only
  * (the bundle is then for a `workflow_run` workflow to post). Returns the bundle's path.
  */
-async function commentOnPullRequest(action, markdown, options, octokit, log) {
+async function commentOnPullRequest(action, markdown, options, log) {
     const pr = readPullRequest();
     if (!pr)
         return undefined;
     const marker = commentMarker(action);
     const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1);
     const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body });
-    if (options.mode === 'off' || !options.token)
+    const octokit = options.octokit;
+    if (options.mode === 'off' || !octokit)
         return file;
     if (pr.isFork) {
         log.info(`Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`);
@@ -28994,6 +29026,45 @@ function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process
 
 
 
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+const FORMATS = ['auto', 'cobertura', 'lcov', 'jacoco', 'clover', 'istanbul', 'istanbul-summary', 'go'];
+const pathFix = {
+    parse: (line) => {
+        const at = line.indexOf('::');
+        if (at <= 0)
+            return undefined;
+        return { before: line.slice(0, at).trim(), after: line.slice(at + 2).trim() };
+    },
+    expected: 'a `before::after` rewrite, e.g. /build/src/::src/',
+};
+function readInputs(get = action/* runnerInput */.zJ) {
+    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
+    const inputs = {
+        reports: optionalInput('reports', action/* list */.p_),
+        format: input('format', (0,action/* oneOf */.yL)(FORMATS)),
+        minLinePct: optionalInput('min-line', action/* percent */.KN),
+        minBranchPct: optionalInput('min-branch', action/* percent */.KN),
+        minPatchPct: optionalInput('min-patch', action/* percent */.KN),
+        maxDropPct: optionalInput('max-drop', action/* percent */.KN),
+        maxUnmatchedPct: optionalInput('max-unmatched', action/* percent */.KN),
+        baseline: optionalInput('baseline', action/* text */.Qq),
+        baseRef: optionalInput('base-ref', action/* text */.Qq),
+        pathFixes: optionalInput('path-fixes', (0,action/* linesOf */.Dx)(pathFix)) ?? [],
+        exclude: optionalInput('exclude', action/* list */.p_) ?? [],
+        expectedReports: optionalInput('expected-reports', (0,action/* number */.ai)({ min: 1, integer: true })),
+        comment: input('comment', (0,action/* oneOf */.yL)(['auto', 'new', 'off'])),
+        annotate: input('annotate', (0,action/* oneOf */.yL)(['changed-lines', 'off'])),
+        fail: input('fail', action/* boolean */.zM),
+        githubToken: secretInput('github-token'),
+        workingDirectory: input('working-directory', action/* text */.Qq),
+    };
+    if (inputs.maxDropPct !== undefined && inputs.baseline === undefined) {
+        throw new action/* InputError */.dz('baseline', '', 'the report-json of an earlier run, because max-drop is set');
+    }
+    return inputs;
+}
 
 ;// CONCATENATED MODULE: ./src/model.ts
 /**
@@ -29315,126 +29386,6 @@ function baselinePct(baseline, stillExists, diff) {
     return total === 0 ? undefined : (covered / total) * 100;
 }
 
-;// CONCATENATED MODULE: ./src/diff.ts
-function emptyDiff() {
-    return { added: new Map(), removed: new Map() };
-}
-function add(map, file, from, count) {
-    if (count <= 0)
-        return;
-    const lines = map.get(file) ?? new Set();
-    for (let line = from; line < from + count; line++)
-        lines.add(line);
-    map.set(file, lines);
-}
-const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-/** Hunk headers of a unified diff with zero context; `file` names a patch without file headers. */
-function parseUnifiedDiff(text, into = emptyDiff(), file) {
-    let oldFile = file;
-    let newFile = file;
-    // File headers come only between `diff --git` and the first hunk: a removed line reading
-    // `-- comment` shows as `--- comment` inside a hunk and is content.
-    let inHeader = false;
-    for (const line of text.split('\n')) {
-        if (line.startsWith('diff --git '))
-            inHeader = true;
-        else if (inHeader && line.startsWith('--- '))
-            oldFile = line === '--- /dev/null' ? undefined : line.slice(6);
-        else if (inHeader && line.startsWith('+++ '))
-            newFile = line === '+++ /dev/null' ? undefined : line.slice(6);
-        else {
-            if (line.startsWith('@@'))
-                inHeader = false;
-            const match = HUNK.exec(line);
-            if (!match)
-                continue;
-            const [, oldStart, oldCount, newStart, newCount] = match;
-            if (oldFile)
-                add(into.removed, oldFile, Number(oldStart), oldCount === undefined ? 1 : Number(oldCount));
-            if (newFile)
-                add(into.added, newFile, Number(newStart), newCount === undefined ? 1 : Number(newCount));
-        }
-    }
-    return into;
-}
-
-;// CONCATENATED MODULE: ./src/changed.ts
-
-
-
-const DEEPEN_STEPS = [50, 200, 1000];
-async function mergeBase(cwd, base, head, log) {
-    const direct = await git(cwd, 'merge-base', base, head);
-    if (direct)
-        return direct;
-    // actions/checkout fetches one commit by default: deepen until the histories meet.
-    for (const depth of DEEPEN_STEPS) {
-        if ((await git(cwd, 'rev-parse', '--is-shallow-repository')) !== 'true' &&
-            (await git(cwd, 'cat-file', '-e', `${base}^{commit}`)) !== undefined)
-            break;
-        log.info(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`);
-        await git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head);
-        const found = await git(cwd, 'merge-base', base, head);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-async function findChanges(source) {
-    const base = await mergeBase(source.cwd, source.base, source.head, source.log);
-    if (base) {
-        const text = await git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head);
-        if (text !== undefined)
-            return { found: true, diff: parseUnifiedDiff(text), from: 'git', base };
-    }
-    if (source.api) {
-        try {
-            const { owner, repo, pullNumber } = source.api;
-            const octokit = await source.api.octokit();
-            const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-                owner,
-                repo,
-                pull_number: pullNumber,
-                per_page: 100,
-            });
-            const diff = emptyDiff();
-            for (const file of files)
-                if (file.patch)
-                    parseUnifiedDiff(file.patch, diff, file.filename);
-            return { found: true, diff, from: 'api', base: source.base };
-        }
-        catch (error) {
-            return {
-                found: false,
-                unavailable: `neither git (no merge base of ${source.base} and ${source.head}) nor the pull request files API (${errors_describeApiError(error)}) gave the changed lines`,
-            };
-        }
-    }
-    return { found: false, unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` };
-}
-
-;// CONCATENATED MODULE: ./src/discover.ts
-
-/** The names tools write by default, searched when `reports` is empty. */
-const USUAL_NAMES = [
-    '**/coverage.xml',
-    '**/cobertura.xml',
-    '**/cobertura-coverage.xml',
-    '**/coverage.cobertura.xml',
-    '**/lcov.info',
-    '**/*.lcov',
-    '**/jacoco.xml',
-    '**/jacocoTestReport.xml',
-    '**/clover.xml',
-    '**/coverage-final.json',
-    '**/coverage.out',
-    '**/*.coverprofile',
-];
-/** Report files matching the globs (or the usual names), absolute, sorted, each once. */
-function findReports(globs, cwd) {
-    return (0,action/* findFiles */.lY)(globs ?? USUAL_NAMES, cwd);
-}
-
 ;// CONCATENATED MODULE: ./src/headline.ts
 function chooseHeadline(reports, merged, fromLines) {
     const stating = reports.filter((report) => report.stated).length;
@@ -29468,45 +29419,6 @@ function chooseHeadline(reports, merged, fromLines) {
             branchesTotal: branches?.total ?? fromLines.branchesTotal,
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-const FORMATS = ['auto', 'cobertura', 'lcov', 'jacoco', 'clover', 'istanbul', 'istanbul-summary', 'go'];
-const pathFix = {
-    parse: (line) => {
-        const at = line.indexOf('::');
-        if (at <= 0)
-            return undefined;
-        return { before: line.slice(0, at).trim(), after: line.slice(at + 2).trim() };
-    },
-    expected: 'a `before::after` rewrite, e.g. /build/src/::src/',
-};
-function readInputs(get = action/* runnerInput */.zJ) {
-    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
-    const inputs = {
-        reports: optionalInput('reports', action/* list */.p_),
-        format: input('format', (0,action/* oneOf */.yL)(FORMATS)),
-        minLinePct: optionalInput('min-line', action/* percent */.KN),
-        minBranchPct: optionalInput('min-branch', action/* percent */.KN),
-        minPatchPct: optionalInput('min-patch', action/* percent */.KN),
-        maxDropPct: optionalInput('max-drop', action/* percent */.KN),
-        maxUnmatchedPct: optionalInput('max-unmatched', action/* percent */.KN),
-        baseline: optionalInput('baseline', action/* text */.Qq),
-        baseRef: optionalInput('base-ref', action/* text */.Qq),
-        pathFixes: optionalInput('path-fixes', (0,action/* linesOf */.Dx)(pathFix)) ?? [],
-        exclude: optionalInput('exclude', action/* list */.p_) ?? [],
-        expectedReports: optionalInput('expected-reports', (0,action/* number */.ai)({ min: 1, integer: true })),
-        comment: input('comment', (0,action/* oneOf */.yL)(['auto', 'new', 'off'])),
-        annotate: input('annotate', (0,action/* oneOf */.yL)(['changed-lines', 'off'])),
-        fail: input('fail', action/* boolean */.zM),
-        githubToken: secretInput('github-token'),
-        workingDirectory: input('working-directory', action/* text */.Qq),
-    };
-    if (inputs.maxDropPct !== undefined && inputs.baseline === undefined) {
-        throw new action/* InputError */.dz('baseline', '', 'the report-json of an earlier run, because max-drop is set');
-    }
-    return inputs;
 }
 
 ;// CONCATENATED MODULE: ./src/paths.ts
@@ -29695,6 +29607,526 @@ function sumCounts(counts) {
         total.branchesCovered += count.branchesCovered;
     }
     return total;
+}
+
+;// CONCATENATED MODULE: ./src/patch.ts
+/** Coverage of the changed lines; lines the reports do not measure (comments, blank lines) do not count. */
+function patchCoverage(diff, files) {
+    const result = [];
+    for (const [path, added] of diff.added) {
+        const file = files.get(path);
+        if (!file)
+            continue;
+        const entry = { path, covered: 0, total: 0, uncovered: [] };
+        for (const line of [...added].sort((a, b) => a - b)) {
+            const hits = file.lines.get(line);
+            if (hits === undefined)
+                continue;
+            entry.total += 1;
+            if (hits > 0)
+                entry.covered += 1;
+            else
+                entry.uncovered.push(line);
+        }
+        if (entry.total > 0)
+            result.push(entry);
+    }
+    return result;
+}
+/** Consecutive line numbers as ranges, for one annotation per uncovered block. */
+function toRanges(lines) {
+    const ranges = [];
+    for (const line of lines) {
+        const last = ranges[ranges.length - 1];
+        if (last && line === last[1] + 1)
+            last[1] = line;
+        else
+            ranges.push([line, line]);
+    }
+    return ranges;
+}
+
+;// CONCATENATED MODULE: ./src/rules.ts
+const pct = (covered, total) => (total === 0 ? 0 : (covered / total) * 100);
+const show = (value) => `${(Math.round(value * 100) / 100).toFixed(2)}%`;
+function evaluate(measures, limits) {
+    const { totals, patch } = measures;
+    const linePct = pct(totals.linesCovered, totals.linesTotal);
+    const branchPct = totals.branchesTotal > 0 ? pct(totals.branchesCovered, totals.branchesTotal) : undefined;
+    const patchPct = patch && 'total' in patch && patch.total > 0 ? pct(patch.covered, patch.total) : undefined;
+    const nowPct = measures.lineDataPct ?? linePct;
+    const deltaPts = measures.baselinePct === undefined ? undefined : nowPct - measures.baselinePct;
+    const rules = [];
+    const atLeast = (rule, limit, actual, detail, missing) => {
+        if (limit === undefined)
+            return;
+        rules.push(actual === undefined
+            ? { rule, limit, actual, passed: false, detail: missing }
+            : { rule, limit, actual, passed: actual >= limit, detail });
+    };
+    atLeast('min-line', limits.minLinePct, linePct, `${totals.linesCovered} of ${totals.linesTotal} lines`, '');
+    atLeast('min-branch', limits.minBranchPct, branchPct, `${totals.branchesCovered} of ${totals.branchesTotal} branches`, 'no report has branch data, so branch coverage cannot be checked');
+    if (limits.minPatchPct !== undefined) {
+        if (patch === undefined || 'unavailable' in patch) {
+            rules.push({
+                rule: 'min-patch',
+                limit: limits.minPatchPct,
+                actual: undefined,
+                passed: false,
+                detail: patch
+                    ? `changed lines unknown: ${patch.unavailable}`
+                    : 'no base to compare with: set base-ref, or run on a pull request',
+            });
+        }
+        else if (patch.total === 0) {
+            rules.push({
+                rule: 'min-patch',
+                limit: limits.minPatchPct,
+                actual: undefined,
+                passed: true,
+                detail: 'no changed line is measured by the reports',
+            });
+        }
+        else {
+            atLeast('min-patch', limits.minPatchPct, patchPct, `${patch.covered} of ${patch.total} changed lines`, '');
+        }
+    }
+    if (limits.maxDropPct !== undefined) {
+        rules.push(deltaPts === undefined
+            ? {
+                rule: 'max-drop',
+                limit: limits.maxDropPct,
+                actual: undefined,
+                passed: false,
+                detail: 'the baseline has no line that still exists',
+            }
+            : {
+                rule: 'max-drop',
+                limit: limits.maxDropPct,
+                actual: -deltaPts,
+                passed: -deltaPts <= limits.maxDropPct,
+                detail: `${show(nowPct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (from line data; deleted lines left out)`,
+            });
+    }
+    if (limits.maxUnmatchedPct !== undefined) {
+        const unmatched = measures.unmatched ?? { files: 0, lines: 0, reportedLines: 0 };
+        const share = pct(unmatched.lines, unmatched.reportedLines);
+        rules.push({
+            rule: 'max-unmatched',
+            limit: limits.maxUnmatchedPct,
+            actual: share,
+            passed: share <= limits.maxUnmatchedPct,
+            detail: `${unmatched.files} files, ${unmatched.lines} of the reports' ${unmatched.reportedLines} lines match no file of the repository`,
+        });
+    }
+    const passed = rules.every((rule) => rule.passed);
+    return { linePct, branchPct, patchPct, deltaPts, rules, passed, reason: reasonOf(rules, passed) };
+}
+/** The failing rules, each with its numbers; or, when all pass, that they did. */
+function reasonOf(rules, passed) {
+    const shown = (rule) => `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`;
+    if (!passed)
+        return rules
+            .filter((rule) => !rule.passed)
+            .map(shown)
+            .join('; ');
+    return rules.length === 0 ? 'no rule is set' : `every rule passed: ${rules.map(shown).join('; ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/measure.ts
+// What coverage-gate decides, from what it read: the merged coverage, the patch, the headline and
+// the verdict. Pure: plain data in, plain data out; no environment, no I/O.
+
+
+
+
+
+
+
+const sum = (items, of) => items.reduce((total, item) => total + of(item), 0);
+function measure(read, changes, inputs, workspaces) {
+    const { reports, repo, baseline } = read;
+    const roots = [...new Set(workspaces.filter((path) => !!path).map(normalize))];
+    const merged = mergeReports(reports, { repo, fixes: inputs.pathFixes, workspaces: roots }, inputs.exclude);
+    if (merged.files.size === 0) {
+        throw new action/* FileError */.f6(reports.map((report) => report.file).join(', '), `no report path matches a file of the repository (e.g. ${merged.unmatched[0]?.path ?? 'none'}): add path-fixes, or check working-directory`);
+    }
+    const diff = changes?.found ? changes.diff : undefined;
+    const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined;
+    const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]));
+    const lineData = sumCounts(perFile.values());
+    const headline = chooseHeadline(reports, merged, lineData);
+    const verdict = evaluate({
+        totals: headline.totals,
+        lineDataPct: pct(lineData.linesCovered, lineData.linesTotal),
+        patch: patchFiles
+            ? { covered: sum(patchFiles, (f) => f.covered), total: sum(patchFiles, (f) => f.total) }
+            : changes?.found === false
+                ? changes
+                : undefined,
+        baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
+        unmatched: {
+            files: merged.unmatched.length,
+            lines: sum(merged.unmatched, (entry) => entry.lines),
+            reportedLines: merged.reported.lines,
+        },
+    }, inputs);
+    return { merged, changes, patchFiles, perFile, lineData, headline, verdict };
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+
+
+const LEAST_COVERED = 10;
+const MAX_UNMATCHED_SHOWN = 30;
+/** Coverage per top-level folder, as a bar chart. */
+function folderChart(perFile) {
+    const folders = new Map();
+    for (const [path, counts] of perFile) {
+        const folder = path.includes('/') ? path.slice(0, path.indexOf('/')) : '(root)';
+        const entry = folders.get(folder) ?? { covered: 0, total: 0 };
+        entry.covered += counts.linesCovered;
+        entry.total += counts.linesTotal;
+        folders.set(folder, entry);
+    }
+    const rows = [...folders]
+        .filter(([, entry]) => entry.total > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .slice(0, 30);
+    if (rows.length < 2)
+        return '';
+    // Folder names go inside quotes in the chart: keep only characters that cannot end the string.
+    const label = (name) => `"${name.replace(/[^\w.\-/ ()]/g, '_').slice(0, 30)}"`;
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Line coverage per top-level folder (%)"',
+        `  x-axis [${rows.map(([name]) => label(name)).join(', ')}]`,
+        '  y-axis "%" 0 --> 100',
+        `  bar [${rows.map(([, entry]) => (Math.round(pct(entry.covered, entry.total) * 10) / 10).toFixed(1)).join(', ')}]`,
+        '```',
+    ].join('\n');
+}
+/** Without changed lines (a push), the files most in need of tests: lowest coverage, then most lines missed. */
+function leastCoveredFiles(data) {
+    const measured = [...data.perFile].filter(([, counts]) => counts.linesTotal > 0);
+    if (measured.length === 0)
+        return '';
+    const missed = (counts) => counts.linesTotal - counts.linesCovered;
+    const least = measured
+        .sort(([, a], [, b]) => pct(a.linesCovered, a.linesTotal) - pct(b.linesCovered, b.linesTotal) || missed(b) - missed(a))
+        .slice(0, LEAST_COVERED);
+    return [
+        `### Least-covered files (${least.length} of ${measured.length})`,
+        table(['file', 'lines covered', 'lines', 'coverage'], least.map(([path, counts]) => [
+            data.fileUrl ? { markdown: `[${(0,text_escape/* escapeMarkdown */.FV)(path)}](${data.fileUrl(path)})` } : path,
+            counts.linesCovered,
+            counts.linesTotal,
+            show(pct(counts.linesCovered, counts.linesTotal)),
+        ])),
+    ].join('\n\n');
+}
+const ofTally = (what, value) => `${value.covered} of ${value.total} ${what}${value.total > 0 ? ` (${show(pct(value.covered, value.total))})` : ''}`;
+function ownTotal(stated) {
+    if (!stated)
+        return 'states none';
+    return [stated.lines && ofTally('lines', stated.lines), stated.branches && ofTally('branches', stated.branches)]
+        .filter(Boolean)
+        .join(', ');
+}
+/** Says where the headline comes from when that matters: it differs from the line data, or a report's own total is set aside. */
+function headlineNote(data) {
+    const { headline, lineData } = data;
+    if (headline.from === 'line data') {
+        return headline.why
+            ? `> [!NOTE]\n> Totals are recomputed from the reports' line data: ${headline.why}. Each report's own total is listed under "report${data.reports.length === 1 ? '' : 's'} read".`
+            : '';
+    }
+    const { totals } = headline;
+    const same = totals.linesCovered === lineData.linesCovered &&
+        totals.linesTotal === lineData.linesTotal &&
+        totals.branchesCovered === lineData.branchesCovered &&
+        totals.branchesTotal === lineData.branchesTotal;
+    if (same)
+        return '';
+    const report = data.reports[0];
+    return `> [!NOTE]\n> Totals are the report's own (${report?.format ?? ''}: ${report?.stated?.where ?? ''}), as the tool that wrote it counts. Its line data gives ${ofTally('lines', { covered: lineData.linesCovered, total: lineData.linesTotal })} and ${ofTally('branches', { covered: lineData.branchesCovered, total: lineData.branchesTotal })}: the tool counts lines and branches its per-line records cannot show. Files and changed lines are counted from the line data.`;
+}
+function renderSummary(data) {
+    const { verdict } = data;
+    const totals = data.headline.totals;
+    const failedFirst = [...verdict.rules].sort((a, b) => Number(a.passed) - Number(b.passed));
+    const parts = [
+        `## ${verdictIcon(verdict.passed)} coverage-gate: ${show(verdict.linePct)} of lines covered`,
+        table(['', 'covered', 'total', 'coverage'], [
+            ['lines', totals.linesCovered, totals.linesTotal, show(verdict.linePct)],
+            [
+                'branches',
+                totals.branchesCovered,
+                totals.branchesTotal,
+                verdict.branchPct === undefined ? 'no data' : show(verdict.branchPct),
+            ],
+            ...(verdict.patchPct === undefined ? [] : [['changed lines', '', '', show(verdict.patchPct)]]),
+            ...(verdict.deltaPts === undefined
+                ? []
+                : [
+                    [
+                        'change vs baseline',
+                        '',
+                        '',
+                        `${verdict.deltaPts >= 0 ? '+' : ''}${(Math.round(verdict.deltaPts * 100) / 100).toFixed(2)} pts`,
+                    ],
+                ]),
+        ]),
+    ];
+    parts.push(headlineNote(data));
+    if (failedFirst.length > 0) {
+        parts.push(table(['rule', 'limit', 'measured', 'result', 'detail'], failedFirst.map((rule) => [
+            { markdown: `\`${rule.rule}\`` },
+            rule.rule === 'max-drop'
+                ? `≤ ${rule.limit} pts`
+                : rule.rule === 'max-unmatched'
+                    ? `≤ ${rule.limit}%`
+                    : `≥ ${rule.limit}%`,
+            rule.actual === undefined
+                ? ''
+                : rule.rule === 'max-drop'
+                    ? `${(Math.round(rule.actual * 100) / 100).toFixed(2)} pts`
+                    : show(rule.actual),
+            { markdown: verdictIcon(rule.passed) },
+            rule.detail,
+        ])));
+    }
+    const changed = data.patchFiles;
+    if (changed && changed.length > 0) {
+        const least = [...changed].sort((a, b) => pct(a.covered, a.total) - pct(b.covered, b.total)).slice(0, LEAST_COVERED);
+        parts.push('### Least-covered changed files', table(['file', 'changed lines measured', 'covered', 'coverage'], least.map((file) => [file.path, file.total, file.covered, show(pct(file.covered, file.total))])));
+    }
+    else
+        parts.push(leastCoveredFiles(data));
+    parts.push(folderChart(data.perFile));
+    parts.push(details(`${data.reports.length} report${data.reports.length === 1 ? '' : 's'} read`, table(['report', 'format', 'files', 'its own total', 'notes'], data.reports.map((report) => [
+        report.file,
+        report.format,
+        report.files.length,
+        ownTotal(report.stated),
+        (report.warnings ?? []).join('; '),
+    ]))));
+    const leftOut = data.unmatched.reduce((sum, entry) => sum + entry.lines, 0);
+    if (leftOut > 0) {
+        const share = (leftOut / Math.max(1, data.reported.lines)) * 100;
+        const own = (data.reported.linesCovered / Math.max(1, data.reported.lines)) * 100;
+        parts.splice(2, 0, `> [!NOTE]\n> Left out: ${data.unmatched.length} files, ${leftOut} lines (${share.toFixed(2)}% of the reports' lines) match no file of the repository and are not counted. Counting them, the reports say ${data.reported.linesCovered} of ${data.reported.lines} lines (${own.toFixed(2)}%).`);
+    }
+    if (data.unmatched.length > 0) {
+        const shown = data.unmatched
+            .slice(0, MAX_UNMATCHED_SHOWN)
+            .map((entry) => `- ${(0,text_escape/* escapeMarkdown */.FV)(entry.path)} (in ${(0,text_escape/* escapeMarkdown */.FV)(entry.report)})`);
+        if (data.unmatched.length > MAX_UNMATCHED_SHOWN)
+            shown.push(`- … and ${data.unmatched.length - MAX_UNMATCHED_SHOWN} more`);
+        parts.push(details(`⚠️ ${data.unmatched.length} report paths match no file in the repository (not counted; fix with path-fixes)`, shown.join('\n')));
+    }
+    return `${parts.filter(Boolean).join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+// What coverage-gate says about its verdict: the outputs, report-json, the job summary, the
+// annotations on changed lines and the sticky pull request comment.
+
+
+
+
+
+function stored(merged) {
+    const files = {};
+    for (const [path, file] of merged.files) {
+        if (file.statements || (file.lines.size === 0 && file.summary)) {
+            const counts = countFile(file);
+            files[path] = { total: counts.linesTotal, coveredCount: counts.linesCovered };
+        }
+        else
+            files[path] = { lines: file.lines.pack() };
+    }
+    return { kind: 'shipgate/coverage-report', version: 2, files };
+}
+function annotations(patchFiles) {
+    return patchFiles.flatMap((file) => toRanges(file.uncovered).map(([start, end]) => ({
+        level: 'warning',
+        title: 'Not covered by tests',
+        message: start === end
+            ? `Changed line ${start} is not covered by tests`
+            : `Changed lines ${start}-${end} are not covered by tests`,
+        file: file.path,
+        startLine: start,
+        endLine: end,
+        rank: end - start + 1,
+    })));
+}
+/** A file's page at the change's head commit, for the summary's links; none off a runner. */
+function fileUrlOf(context) {
+    const { repo, pr } = context;
+    const commit = pr?.headSha || repo?.sha;
+    if (!repo || !commit)
+        return undefined;
+    return (path) => `${repo.serverUrl}/${repo.owner}/${repo.repo}/blob/${commit}/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+async function publish(measurement, read, inputs, context) {
+    const { merged, changes, patchFiles, perFile, lineData, headline, verdict } = measurement;
+    const { totals } = headline;
+    (0,action/* setOutputs */.n0)({
+        'line-coverage': verdict.linePct,
+        'branch-coverage': verdict.branchPct,
+        'patch-coverage': verdict.patchPct,
+        delta: verdict.deltaPts,
+        'lines-covered': totals.linesCovered,
+        'lines-total': totals.linesTotal,
+        passed: verdict.passed,
+    });
+    writeReportJson('coverage-gate', {
+        ...stored(merged),
+        totals,
+        headline: { from: headline.from, why: headline.why, lineData },
+        reports: read.reports.map((report) => ({ file: report.file, format: report.format, stated: report.stated })),
+        verdict,
+        changes: changes && 'from' in changes ? { from: changes.from, base: changes.base } : changes,
+        unmatched: merged.unmatched,
+    });
+    const markdown = renderSummary({
+        verdict,
+        headline,
+        lineData,
+        perFile,
+        patchFiles,
+        reports: read.reports,
+        unmatched: merged.unmatched,
+        reported: merged.reported,
+        fileUrl: fileUrlOf(context),
+    });
+    writeSummary(markdown);
+    if (inputs.annotate === 'changed-lines' && patchFiles)
+        emitAnnotations(annotations(patchFiles), context.log);
+    const commentFile = await commentOnPullRequest('coverage-gate', markdown, { mode: inputs.comment, octokit: context.octokit }, context.log);
+    (0,action/* setOutputs */.n0)({ 'comment-file': commentFile });
+}
+
+;// CONCATENATED MODULE: ./src/diff.ts
+function emptyDiff() {
+    return { added: new Map(), removed: new Map() };
+}
+function add(map, file, from, count) {
+    if (count <= 0)
+        return;
+    const lines = map.get(file) ?? new Set();
+    for (let line = from; line < from + count; line++)
+        lines.add(line);
+    map.set(file, lines);
+}
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/** Hunk headers of a unified diff with zero context; `file` names a patch without file headers. */
+function parseUnifiedDiff(text, into = emptyDiff(), file) {
+    let oldFile = file;
+    let newFile = file;
+    // File headers come only between `diff --git` and the first hunk: a removed line reading
+    // `-- comment` shows as `--- comment` inside a hunk and is content.
+    let inHeader = false;
+    for (const line of text.split('\n')) {
+        if (line.startsWith('diff --git '))
+            inHeader = true;
+        else if (inHeader && line.startsWith('--- '))
+            oldFile = line === '--- /dev/null' ? undefined : line.slice(6);
+        else if (inHeader && line.startsWith('+++ '))
+            newFile = line === '+++ /dev/null' ? undefined : line.slice(6);
+        else {
+            if (line.startsWith('@@'))
+                inHeader = false;
+            const match = HUNK.exec(line);
+            if (!match)
+                continue;
+            const [, oldStart, oldCount, newStart, newCount] = match;
+            if (oldFile)
+                add(into.removed, oldFile, Number(oldStart), oldCount === undefined ? 1 : Number(oldCount));
+            if (newFile)
+                add(into.added, newFile, Number(newStart), newCount === undefined ? 1 : Number(newCount));
+        }
+    }
+    return into;
+}
+
+;// CONCATENATED MODULE: ./src/changed.ts
+
+
+
+const DEEPEN_STEPS = [50, 200, 1000];
+async function mergeBase(cwd, base, head, log) {
+    const direct = await git(cwd, 'merge-base', base, head);
+    if (direct)
+        return direct;
+    // actions/checkout fetches one commit by default: deepen until the histories meet.
+    for (const depth of DEEPEN_STEPS) {
+        if ((await git(cwd, 'rev-parse', '--is-shallow-repository')) !== 'true' &&
+            (await git(cwd, 'cat-file', '-e', `${base}^{commit}`)) !== undefined)
+            break;
+        log.info(`Deepening the clone by ${depth} commits to find the merge base of ${base} and ${head}`);
+        await git(cwd, 'fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head);
+        const found = await git(cwd, 'merge-base', base, head);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+async function findChanges(source) {
+    const base = await mergeBase(source.cwd, source.base, source.head, source.log);
+    if (base) {
+        const text = await git(source.cwd, 'diff', '--no-color', '--no-ext-diff', '--unified=0', '-M', base, source.head);
+        if (text !== undefined)
+            return { found: true, diff: parseUnifiedDiff(text), from: 'git', base };
+    }
+    if (source.api) {
+        try {
+            const { owner, repo, pullNumber } = source.api;
+            const octokit = await source.api.octokit();
+            const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            const diff = emptyDiff();
+            for (const file of files)
+                if (file.patch)
+                    parseUnifiedDiff(file.patch, diff, file.filename);
+            return { found: true, diff, from: 'api', base: source.base };
+        }
+        catch (error) {
+            return {
+                found: false,
+                unavailable: `neither git (no merge base of ${source.base} and ${source.head}) nor the pull request files API (${errors_describeApiError(error)}) gave the changed lines`,
+            };
+        }
+    }
+    return { found: false, unavailable: `no merge base of ${source.base} and ${source.head} in the local clone` };
+}
+
+;// CONCATENATED MODULE: ./src/discover.ts
+
+/** The names tools write by default, searched when `reports` is empty. */
+const USUAL_NAMES = [
+    '**/coverage.xml',
+    '**/cobertura.xml',
+    '**/cobertura-coverage.xml',
+    '**/coverage.cobertura.xml',
+    '**/lcov.info',
+    '**/*.lcov',
+    '**/jacoco.xml',
+    '**/jacocoTestReport.xml',
+    '**/clover.xml',
+    '**/coverage-final.json',
+    '**/coverage.out',
+    '**/*.coverprofile',
+];
+/** Report files matching the globs (or the usual names), absolute, sorted, each once. */
+function findReports(globs, cwd) {
+    return (0,action/* findFiles */.lY)(globs ?? USUAL_NAMES, cwd);
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -30691,275 +31123,9 @@ async function parseReport(file, format) {
     return PARSERS[format === 'auto' ? await detectFormat(file) : format](file);
 }
 
-;// CONCATENATED MODULE: ./src/patch.ts
-/** Coverage of the changed lines; lines the reports do not measure (comments, blank lines) do not count. */
-function patchCoverage(diff, files) {
-    const result = [];
-    for (const [path, added] of diff.added) {
-        const file = files.get(path);
-        if (!file)
-            continue;
-        const entry = { path, covered: 0, total: 0, uncovered: [] };
-        for (const line of [...added].sort((a, b) => a - b)) {
-            const hits = file.lines.get(line);
-            if (hits === undefined)
-                continue;
-            entry.total += 1;
-            if (hits > 0)
-                entry.covered += 1;
-            else
-                entry.uncovered.push(line);
-        }
-        if (entry.total > 0)
-            result.push(entry);
-    }
-    return result;
-}
-/** Consecutive line numbers as ranges, for one annotation per uncovered block. */
-function toRanges(lines) {
-    const ranges = [];
-    for (const line of lines) {
-        const last = ranges[ranges.length - 1];
-        if (last && line === last[1] + 1)
-            last[1] = line;
-        else
-            ranges.push([line, line]);
-    }
-    return ranges;
-}
-
-;// CONCATENATED MODULE: ./src/rules.ts
-const pct = (covered, total) => (total === 0 ? 0 : (covered / total) * 100);
-const show = (value) => `${(Math.round(value * 100) / 100).toFixed(2)}%`;
-function evaluate(measures, limits) {
-    const { totals, patch } = measures;
-    const linePct = pct(totals.linesCovered, totals.linesTotal);
-    const branchPct = totals.branchesTotal > 0 ? pct(totals.branchesCovered, totals.branchesTotal) : undefined;
-    const patchPct = patch && 'total' in patch && patch.total > 0 ? pct(patch.covered, patch.total) : undefined;
-    const nowPct = measures.lineDataPct ?? linePct;
-    const deltaPts = measures.baselinePct === undefined ? undefined : nowPct - measures.baselinePct;
-    const rules = [];
-    const atLeast = (rule, limit, actual, detail, missing) => {
-        if (limit === undefined)
-            return;
-        rules.push(actual === undefined
-            ? { rule, limit, actual, passed: false, detail: missing }
-            : { rule, limit, actual, passed: actual >= limit, detail });
-    };
-    atLeast('min-line', limits.minLinePct, linePct, `${totals.linesCovered} of ${totals.linesTotal} lines`, '');
-    atLeast('min-branch', limits.minBranchPct, branchPct, `${totals.branchesCovered} of ${totals.branchesTotal} branches`, 'no report has branch data, so branch coverage cannot be checked');
-    if (limits.minPatchPct !== undefined) {
-        if (patch === undefined || 'unavailable' in patch) {
-            rules.push({
-                rule: 'min-patch',
-                limit: limits.minPatchPct,
-                actual: undefined,
-                passed: false,
-                detail: patch
-                    ? `changed lines unknown: ${patch.unavailable}`
-                    : 'no base to compare with: set base-ref, or run on a pull request',
-            });
-        }
-        else if (patch.total === 0) {
-            rules.push({
-                rule: 'min-patch',
-                limit: limits.minPatchPct,
-                actual: undefined,
-                passed: true,
-                detail: 'no changed line is measured by the reports',
-            });
-        }
-        else {
-            atLeast('min-patch', limits.minPatchPct, patchPct, `${patch.covered} of ${patch.total} changed lines`, '');
-        }
-    }
-    if (limits.maxDropPct !== undefined) {
-        rules.push(deltaPts === undefined
-            ? {
-                rule: 'max-drop',
-                limit: limits.maxDropPct,
-                actual: undefined,
-                passed: false,
-                detail: 'the baseline has no line that still exists',
-            }
-            : {
-                rule: 'max-drop',
-                limit: limits.maxDropPct,
-                actual: -deltaPts,
-                passed: -deltaPts <= limits.maxDropPct,
-                detail: `${show(nowPct)} now vs ${show(measures.baselinePct ?? 0)} in the baseline (from line data; deleted lines left out)`,
-            });
-    }
-    if (limits.maxUnmatchedPct !== undefined) {
-        const unmatched = measures.unmatched ?? { files: 0, lines: 0, reportedLines: 0 };
-        const share = pct(unmatched.lines, unmatched.reportedLines);
-        rules.push({
-            rule: 'max-unmatched',
-            limit: limits.maxUnmatchedPct,
-            actual: share,
-            passed: share <= limits.maxUnmatchedPct,
-            detail: `${unmatched.files} files, ${unmatched.lines} of the reports' ${unmatched.reportedLines} lines match no file of the repository`,
-        });
-    }
-    return { linePct, branchPct, patchPct, deltaPts, rules, passed: rules.every((rule) => rule.passed) };
-}
-
-;// CONCATENATED MODULE: ./src/summary.ts
-
-
-const LEAST_COVERED = 10;
-const MAX_UNMATCHED_SHOWN = 30;
-/** Coverage per top-level folder, as a bar chart. */
-function folderChart(perFile) {
-    const folders = new Map();
-    for (const [path, counts] of perFile) {
-        const folder = path.includes('/') ? path.slice(0, path.indexOf('/')) : '(root)';
-        const entry = folders.get(folder) ?? { covered: 0, total: 0 };
-        entry.covered += counts.linesCovered;
-        entry.total += counts.linesTotal;
-        folders.set(folder, entry);
-    }
-    const rows = [...folders]
-        .filter(([, entry]) => entry.total > 0)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .slice(0, 30);
-    if (rows.length < 2)
-        return '';
-    // Folder names go inside quotes in the chart: keep only characters that cannot end the string.
-    const label = (name) => `"${name.replace(/[^\w.\-/ ()]/g, '_').slice(0, 30)}"`;
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '  title "Line coverage per top-level folder (%)"',
-        `  x-axis [${rows.map(([name]) => label(name)).join(', ')}]`,
-        '  y-axis "%" 0 --> 100',
-        `  bar [${rows.map(([, entry]) => (Math.round(pct(entry.covered, entry.total) * 10) / 10).toFixed(1)).join(', ')}]`,
-        '```',
-    ].join('\n');
-}
-/** Without changed lines (a push), the files most in need of tests: lowest coverage, then most lines missed. */
-function leastCoveredFiles(data) {
-    const measured = [...data.perFile].filter(([, counts]) => counts.linesTotal > 0);
-    if (measured.length === 0)
-        return '';
-    const missed = (counts) => counts.linesTotal - counts.linesCovered;
-    const least = measured
-        .sort(([, a], [, b]) => pct(a.linesCovered, a.linesTotal) - pct(b.linesCovered, b.linesTotal) || missed(b) - missed(a))
-        .slice(0, LEAST_COVERED);
-    return [
-        `### Least-covered files (${least.length} of ${measured.length})`,
-        table(['file', 'lines covered', 'lines', 'coverage'], least.map(([path, counts]) => [
-            data.fileUrl ? { markdown: `[${(0,report_escape/* escapeMarkdown */.FV)(path)}](${data.fileUrl(path)})` } : path,
-            counts.linesCovered,
-            counts.linesTotal,
-            show(pct(counts.linesCovered, counts.linesTotal)),
-        ])),
-    ].join('\n\n');
-}
-const ofTally = (what, value) => `${value.covered} of ${value.total} ${what}${value.total > 0 ? ` (${show(pct(value.covered, value.total))})` : ''}`;
-function ownTotal(stated) {
-    if (!stated)
-        return 'states none';
-    return [stated.lines && ofTally('lines', stated.lines), stated.branches && ofTally('branches', stated.branches)]
-        .filter(Boolean)
-        .join(', ');
-}
-/** Says where the headline comes from when that matters: it differs from the line data, or a report's own total is set aside. */
-function headlineNote(data) {
-    const { headline, lineData } = data;
-    if (headline.from === 'line data') {
-        return headline.why
-            ? `> [!NOTE]\n> Totals are recomputed from the reports' line data: ${headline.why}. Each report's own total is listed under "report${data.reports.length === 1 ? '' : 's'} read".`
-            : '';
-    }
-    const { totals } = headline;
-    const same = totals.linesCovered === lineData.linesCovered &&
-        totals.linesTotal === lineData.linesTotal &&
-        totals.branchesCovered === lineData.branchesCovered &&
-        totals.branchesTotal === lineData.branchesTotal;
-    if (same)
-        return '';
-    const report = data.reports[0];
-    return `> [!NOTE]\n> Totals are the report's own (${report?.format ?? ''}: ${report?.stated?.where ?? ''}), as the tool that wrote it counts. Its line data gives ${ofTally('lines', { covered: lineData.linesCovered, total: lineData.linesTotal })} and ${ofTally('branches', { covered: lineData.branchesCovered, total: lineData.branchesTotal })}: the tool counts lines and branches its per-line records cannot show. Files and changed lines are counted from the line data.`;
-}
-function renderSummary(data) {
-    const { verdict } = data;
-    const totals = data.headline.totals;
-    const failedFirst = [...verdict.rules].sort((a, b) => Number(a.passed) - Number(b.passed));
-    const parts = [
-        `## ${verdictIcon(verdict.passed)} coverage-gate: ${show(verdict.linePct)} of lines covered`,
-        table(['', 'covered', 'total', 'coverage'], [
-            ['lines', totals.linesCovered, totals.linesTotal, show(verdict.linePct)],
-            [
-                'branches',
-                totals.branchesCovered,
-                totals.branchesTotal,
-                verdict.branchPct === undefined ? 'no data' : show(verdict.branchPct),
-            ],
-            ...(verdict.patchPct === undefined ? [] : [['changed lines', '', '', show(verdict.patchPct)]]),
-            ...(verdict.deltaPts === undefined
-                ? []
-                : [
-                    [
-                        'change vs baseline',
-                        '',
-                        '',
-                        `${verdict.deltaPts >= 0 ? '+' : ''}${(Math.round(verdict.deltaPts * 100) / 100).toFixed(2)} pts`,
-                    ],
-                ]),
-        ]),
-    ];
-    parts.push(headlineNote(data));
-    if (failedFirst.length > 0) {
-        parts.push(table(['rule', 'limit', 'measured', 'result', 'detail'], failedFirst.map((rule) => [
-            { markdown: `\`${rule.rule}\`` },
-            rule.rule === 'max-drop'
-                ? `≤ ${rule.limit} pts`
-                : rule.rule === 'max-unmatched'
-                    ? `≤ ${rule.limit}%`
-                    : `≥ ${rule.limit}%`,
-            rule.actual === undefined
-                ? ''
-                : rule.rule === 'max-drop'
-                    ? `${(Math.round(rule.actual * 100) / 100).toFixed(2)} pts`
-                    : show(rule.actual),
-            { markdown: verdictIcon(rule.passed) },
-            rule.detail,
-        ])));
-    }
-    const changed = data.patchFiles;
-    if (changed && changed.length > 0) {
-        const least = [...changed].sort((a, b) => pct(a.covered, a.total) - pct(b.covered, b.total)).slice(0, LEAST_COVERED);
-        parts.push('### Least-covered changed files', table(['file', 'changed lines measured', 'covered', 'coverage'], least.map((file) => [file.path, file.total, file.covered, show(pct(file.covered, file.total))])));
-    }
-    else
-        parts.push(leastCoveredFiles(data));
-    parts.push(folderChart(data.perFile));
-    parts.push(details(`${data.reports.length} report${data.reports.length === 1 ? '' : 's'} read`, table(['report', 'format', 'files', 'its own total', 'notes'], data.reports.map((report) => [
-        report.file,
-        report.format,
-        report.files.length,
-        ownTotal(report.stated),
-        (report.warnings ?? []).join('; '),
-    ]))));
-    const leftOut = data.unmatched.reduce((sum, entry) => sum + entry.lines, 0);
-    if (leftOut > 0) {
-        const share = (leftOut / Math.max(1, data.reported.lines)) * 100;
-        const own = (data.reported.linesCovered / Math.max(1, data.reported.lines)) * 100;
-        parts.splice(2, 0, `> [!NOTE]\n> Left out: ${data.unmatched.length} files, ${leftOut} lines (${share.toFixed(2)}% of the reports' lines) match no file of the repository and are not counted. Counting them, the reports say ${data.reported.linesCovered} of ${data.reported.lines} lines (${own.toFixed(2)}%).`);
-    }
-    if (data.unmatched.length > 0) {
-        const shown = data.unmatched
-            .slice(0, MAX_UNMATCHED_SHOWN)
-            .map((entry) => `- ${(0,report_escape/* escapeMarkdown */.FV)(entry.path)} (in ${(0,report_escape/* escapeMarkdown */.FV)(entry.report)})`);
-        if (data.unmatched.length > MAX_UNMATCHED_SHOWN)
-            shown.push(`- … and ${data.unmatched.length - MAX_UNMATCHED_SHOWN} more`);
-        parts.push(details(`⚠️ ${data.unmatched.length} report paths match no file in the repository (not counted; fix with path-fixes)`, shown.join('\n')));
-    }
-    return `${parts.filter(Boolean).join('\n\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/read.ts
+// Everything coverage-gate reads before it decides: the reports, the repository's file list
+// (git lists it while the reports are read), the baseline and the change.
 
 
 
@@ -30968,14 +31134,7 @@ function renderSummary(data) {
 
 
 
-
-
-
-
-
-
-
-async function parseAll(inputs, cwd) {
+async function parseAll(inputs, { cwd, log }) {
     const files = findReports(inputs.reports, cwd);
     if (files.length === 0) {
         throw new action/* InputError */.dz('reports', (inputs.reports ?? []).join(', '), `globs that match coverage reports under ${cwd} (none matched${inputs.reports ? '' : ' the usual report names'})`);
@@ -30990,161 +31149,66 @@ async function parseAll(inputs, cwd) {
         if (parsed.files.length === 0)
             throw new action/* FileError */.f6(shown, `has no source files in it: expected a ${parsed.format} report with coverage data`);
         for (const warning of parsed.warnings ?? [])
-            action/* actionLog */.Zx.warning(`${shown}: ${warning}`);
-        action/* actionLog */.Zx.info(`${shown}: ${parsed.format}, ${parsed.files.length} files`);
+            log.warning(`${shown}: ${warning}`);
+        log.info(`${shown}: ${parsed.format}, ${parsed.files.length} files`);
         reports.push({ ...parsed, file: shown });
     }
     return reports;
 }
-async function changes(inputs, root, pr, octokit) {
-    const base = inputs.baseRef ?? pr?.baseSha;
-    if (!base)
+async function readReports(inputs, context) {
+    const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(context.cwd, inputs.baseline)) : undefined;
+    // A missing checkout is still the first thing said, as it is the first thing to fix.
+    const listing = indexRepository(context.cwd);
+    listing.catch(() => undefined);
+    const reports = await parseAll(inputs, context).catch(async (error) => {
+        await listing;
+        throw error;
+    });
+    return { reports, repo: await listing, baseline };
+}
+/** The lines this change added or modified, when a rule or the annotations need them. */
+async function readChanges(inputs, root, context) {
+    const needed = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || inputs.baseline !== undefined;
+    const base = inputs.baseRef ?? context.pr?.baseSha;
+    if (!needed || !base)
         return undefined;
-    const head = pr?.headSha || 'HEAD';
-    const repo = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
+    const { pr, repo, octokit, log } = context;
     const api = pr && repo && octokit ? { octokit, owner: repo.owner, repo: repo.repo, pullNumber: pr.number } : undefined;
-    return findChanges({ cwd: root, base, head, api, log: action/* actionLog */.Zx });
+    return findChanges({ cwd: root, base, head: pr?.headSha || 'HEAD', api, log });
 }
-function stored(merged) {
-    const files = {};
-    for (const [path, file] of merged.files) {
-        if (file.statements || (file.lines.size === 0 && file.summary)) {
-            const counts = countFile(file);
-            files[path] = { total: counts.linesTotal, coveredCount: counts.linesCovered };
-        }
-        else
-            files[path] = { lines: file.lines.pack() };
-    }
-    return { kind: 'shipgate/coverage-report', version: 2, files };
-}
-function annotations(patchFiles) {
-    return patchFiles.flatMap((file) => toRanges(file.uncovered).map(([start, end]) => ({
-        level: 'warning',
-        title: 'Not covered by tests',
-        message: start === end
-            ? `Changed line ${start} is not covered by tests`
-            : `Changed lines ${start}-${end} are not covered by tests`,
-        file: file.path,
-        startLine: start,
-        endLine: end,
-        rank: end - start + 1,
-    })));
-}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
 async function run() {
     const posting = readPostCommentInputs();
     if (posting)
         return postCommentStep('coverage-gate', posting, action/* actionLog */.Zx);
     const inputs = readInputs();
-    // Where a step's time goes, for users who turn on debug logging (and for our benchmarks).
-    let phaseStart = performance.now();
-    const phase = (name) => {
-        const now = performance.now();
-        action/* actionLog */.Zx.debug(`${name}: ${Math.round(now - phaseStart)} ms`);
-        phaseStart = now;
+    const workspace = process.env.GITHUB_WORKSPACE;
+    const context = {
+        cwd: (0,external_node_path_.resolve)(workspace ?? process.cwd(), inputs.workingDirectory),
+        workspace,
+        repo: repoContextIfAny(),
+        pr: readPullRequest(),
+        octokit: lazyOctokit(inputs.githubToken),
+        log: action/* actionLog */.Zx,
     };
-    const cwd = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
-    const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(cwd, inputs.baseline)) : undefined;
-    // git lists the repository while the reports are read; a missing checkout is still the first
-    // thing said, as it is the first thing to fix.
-    const listing = indexRepository(cwd);
-    listing.catch(() => undefined);
-    const reports = await parseAll(inputs, cwd).catch(async (error) => {
-        await listing;
-        throw error;
-    });
-    phase('reading the reports');
-    const repo = await listing;
-    phase('listing the repository');
-    const workspaces = [
-        ...new Set([process.env.GITHUB_WORKSPACE, repo.root, cwd].filter((p) => !!p).map(normalize)),
-    ];
-    const merged = mergeReports(reports, { repo, fixes: inputs.pathFixes, workspaces }, inputs.exclude);
-    phase('merging');
-    if (merged.files.size === 0) {
-        throw new action/* FileError */.f6(reports.map((report) => report.file).join(', '), `no report path matches a file of the repository (e.g. ${merged.unmatched[0]?.path ?? 'none'}): add path-fixes, or check working-directory`);
-    }
-    for (const entry of merged.unmatched.slice(0, 5))
+    const read = await action/* actionLog */.Zx.group('reading the reports', () => readReports(inputs, context));
+    const changes = await action/* actionLog */.Zx.group('reading the change', () => readChanges(inputs, read.repo.root, context));
+    const measurement = measure(read, changes, inputs, [workspace, read.repo.root, context.cwd]);
+    if (measurement.headline.why)
+        action/* actionLog */.Zx.info(`The headline is recomputed from line data: ${measurement.headline.why}`);
+    for (const entry of measurement.merged.unmatched.slice(0, 5))
         action/* actionLog */.Zx.warning(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`);
-    const needChanges = inputs.minPatchPct !== undefined || inputs.annotate === 'changed-lines' || baseline !== undefined;
-    const pr = readPullRequest();
-    // Octokit is loaded once, and only when the files API or the comment needs it.
-    let client;
-    const token = inputs.githubToken;
-    const octokit = token ? () => (client ??= createOctokit(token)) : undefined;
-    const changed = needChanges ? await changes(inputs, repo.root, pr, octokit) : undefined;
-    const diff = changed?.found ? changed.diff : undefined;
-    const patchFiles = diff ? patchCoverage(diff, merged.files) : undefined;
-    const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]));
-    const fromLines = sumCounts(perFile.values());
-    const headline = chooseHeadline(reports, merged, fromLines);
-    const totals = headline.totals;
-    if (headline.why)
-        action/* actionLog */.Zx.info(`The headline is recomputed from line data: ${headline.why}`);
-    const verdict = evaluate({
-        totals,
-        lineDataPct: pct(fromLines.linesCovered, fromLines.linesTotal),
-        patch: patchFiles
-            ? {
-                covered: patchFiles.reduce((sum, f) => sum + f.covered, 0),
-                total: patchFiles.reduce((sum, f) => sum + f.total, 0),
-            }
-            : changed?.found === false
-                ? changed
-                : undefined,
-        baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
-        unmatched: {
-            files: merged.unmatched.length,
-            lines: merged.unmatched.reduce((sum, entry) => sum + entry.lines, 0),
-            reportedLines: merged.reported.lines,
-        },
-    }, inputs);
-    (0,action/* setOutputs */.n0)({
-        'line-coverage': verdict.linePct,
-        'branch-coverage': verdict.branchPct,
-        'patch-coverage': verdict.patchPct,
-        delta: verdict.deltaPts,
-        'lines-covered': totals.linesCovered,
-        'lines-total': totals.linesTotal,
-        passed: verdict.passed,
-    });
-    phase('judging');
-    writeReportJson('coverage-gate', {
-        ...stored(merged),
-        totals,
-        headline: { from: headline.from, why: headline.why, lineData: fromLines },
-        reports: reports.map((report) => ({ file: report.file, format: report.format, stated: report.stated })),
-        verdict,
-        changes: changed && 'from' in changed ? { from: changed.from, base: changed.base } : changed,
-        unmatched: merged.unmatched,
-    });
-    phase('writing report-json');
-    const context = process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
-    const commit = pr?.headSha || context?.sha;
-    const fileUrl = context && commit
-        ? (path) => `${context.serverUrl}/${context.owner}/${context.repo}/blob/${commit}/${path.split('/').map(encodeURIComponent).join('/')}`
-        : undefined;
-    const markdown = renderSummary({
-        verdict,
-        headline,
-        lineData: fromLines,
-        perFile,
-        patchFiles,
-        reports,
-        unmatched: merged.unmatched,
-        reported: merged.reported,
-        fileUrl,
-    });
-    writeSummary(markdown);
-    phase('writing the summary');
-    if (inputs.annotate === 'changed-lines' && patchFiles)
-        emitAnnotations(annotations(patchFiles), action/* actionLog */.Zx);
-    const commentFile = await commentOnPullRequest('coverage-gate', markdown, { mode: inputs.comment, token: inputs.githubToken }, () => (client ??= createOctokit(inputs.githubToken ?? '')), action/* actionLog */.Zx);
-    (0,action/* setOutputs */.n0)({ 'comment-file': commentFile });
-    const failed = verdict.rules
-        .filter((rule) => !rule.passed)
-        .map((rule) => `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`);
-    if (failed.length > 0)
-        (0,action/* endGate */.lM)('Coverage gate failed', failed.join('; '), inputs.fail, action/* actionLog */.Zx.warning);
+    await action/* actionLog */.Zx.group('publishing', () => publish(measurement, read, inputs, context));
+    (0,action/* endGate */.lM)('Coverage gate failed', measurement.verdict, inputs.fail, action/* actionLog */.Zx.warning);
 }
 
 
@@ -31160,7 +31224,7 @@ async function run() {
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /* unused harmony export GateFailed */
-/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -31171,7 +31235,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
+    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -31206,12 +31270,14 @@ class GateFailed extends UserError {
 }
 /**
  * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
- * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ * warning and the step passes. `title` reads "Coverage gate failed" or "Not healthy".
  */
-function endGate(verdict, reasons, fail, warn) {
+function endGate(title, verdict, fail, warn) {
+    if (verdict.passed)
+        return;
     if (fail)
-        throw new GateFailed(`${verdict}: ${reasons}`);
-    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+        throw new GateFailed(`${title}: ${verdict.reason}`);
+    warn(`${title} (fail is false, so the step passes): ${verdict.reason}`);
 }
 
 
@@ -31250,8 +31316,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(3162);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6226);
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
 
 
@@ -31267,13 +31333,13 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            lib_core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
+            lib_core/* setFailed */.C1((0,text_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
-        lib_core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        lib_core/* setFailed */.C1(`Unexpected error: ${(0,text_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
         if (error instanceof Error && error.stack)
-            lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
+            lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(error.stack));
     }
 }
 
@@ -31334,7 +31400,7 @@ function escapedPlace(place) {
     if (!place)
         return undefined;
     return {
-        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        title: place.title === undefined ? undefined : (0,text_escape/* escapeLog */.Ah)(place.title),
         file: place.file,
         startLine: place.startLine,
         endLine: place.endLine,
@@ -31342,12 +31408,21 @@ function escapedPlace(place) {
 }
 /** The runner's log, through @actions/core, escaped at print time. */
 const actionLog = {
-    info: (message) => lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
-    warning: (message, place) => lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    error: (message, place) => lib_core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    notice: (message, place) => lib_core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    debug: (message) => lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
-    group: (name, work) => lib_core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+    info: (message) => lib_core/* info */.pq((0,text_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => lib_core/* warning */.$e((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => lib_core/* error */.z3((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => lib_core/* notice */.lm((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(message)),
+    // Where a step's time goes, for users who turn on debug logging (and for the benchmarks).
+    group: (name, work) => lib_core/* group */.Os((0,text_escape/* escapeLog */.Ah)(name), async () => {
+        const start = performance.now();
+        try {
+            return await work();
+        }
+        finally {
+            lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(`${name}: ${Math.round(performance.now() - start)} ms`));
+        }
+    }),
 };
 /** A Logger that keeps what it is told, for unit tests of modules that log. */
 function memoryLog() {
@@ -31761,7 +31836,7 @@ function parseBoolean(text) {
 
 /***/ }),
 
-/***/ 5594:
+/***/ 3465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31771,6 +31846,7 @@ function parseBoolean(text) {
 /* harmony export */   xv: () => (/* binding */ truncate)
 /* harmony export */ });
 /* unused harmony export preformatted */
+// The ground floor: escaping untrusted text for markdown, HTML and the runner's log. Imports nothing.
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.

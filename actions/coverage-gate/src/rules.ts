@@ -1,4 +1,5 @@
 // Each rule, judged on unrounded counts; rounding is for display only. Pure: data in, verdict out.
+import type { Verdict as GateVerdict } from '@shipgate/core/action'
 import type { Counts } from './merge.js'
 
 export type RuleName = 'min-line' | 'min-branch' | 'min-patch' | 'max-drop' | 'max-unmatched'
@@ -33,13 +34,12 @@ export interface Limits {
   maxUnmatchedPct?: number | undefined
 }
 
-export interface Verdict {
+export interface Verdict extends GateVerdict {
   linePct: number
   branchPct: number | undefined
   patchPct: number | undefined
   deltaPts: number | undefined
   rules: RuleResult[]
-  passed: boolean
 }
 
 export const pct = (covered: number, total: number) => (total === 0 ? 0 : (covered / total) * 100)
@@ -128,5 +128,18 @@ export function evaluate(measures: Measures, limits: Limits): Verdict {
       detail: `${unmatched.files} files, ${unmatched.lines} of the reports' ${unmatched.reportedLines} lines match no file of the repository`,
     })
   }
-  return { linePct, branchPct, patchPct, deltaPts, rules, passed: rules.every((rule) => rule.passed) }
+  const passed = rules.every((rule) => rule.passed)
+  return { linePct, branchPct, patchPct, deltaPts, rules, passed, reason: reasonOf(rules, passed) }
+}
+
+/** The failing rules, each with its numbers; or, when all pass, that they did. */
+function reasonOf(rules: readonly RuleResult[], passed: boolean): string {
+  const shown = (rule: RuleResult) =>
+    `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`
+  if (!passed)
+    return rules
+      .filter((rule) => !rule.passed)
+      .map(shown)
+      .join('; ')
+  return rules.length === 0 ? 'no rule is set' : `every rule passed: ${rules.map(shown).join('; ')}`
 }

@@ -74708,8 +74708,8 @@ async function checkHealth(options) {
 
 
 
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/summary.ts
@@ -74859,17 +74859,17 @@ function cell(value) {
     if (typeof value === 'number')
         return String(value);
     if (typeof value === 'string')
-        return (0,report_escape/* escapeMarkdown */.FV)(value);
+        return (0,text_escape/* escapeMarkdown */.FV)(value);
     return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
 }
 function table(headers, rows) {
-    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const head = `| ${headers.map((header) => (0,text_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
     const rule = `| ${headers.map(() => '---').join(' | ')} |`;
     return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
 }
 /** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
 function details(summaryText, bodyMarkdown, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${(0,report_escape/* escapeHtml */.ZD)(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+    return `<details${open ? ' open' : ''}><summary>${(0,text_escape/* escapeHtml */.ZD)(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
 }
 function verdictIcon(passed) {
     if (passed === undefined)
@@ -74930,6 +74930,10 @@ function context_readRepoContext() {
         sha: process.env.GITHUB_SHA ?? '',
         eventName: process.env.GITHUB_EVENT_NAME ?? '',
     };
+}
+/** The repository context on a runner; undefined where GITHUB_REPOSITORY is not set (a local run). */
+function repoContextIfAny() {
+    return process.env.GITHUB_REPOSITORY ? context_readRepoContext() : undefined;
 }
 function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
@@ -75079,14 +75083,15 @@ async function postCommentBundle(octokit, file, action, mode, log) {
  * posted unless comment is off or the pull request comes from a fork, whose token is read-only
  * (the bundle is then for a `workflow_run` workflow to post). Returns the bundle's path.
  */
-async function commentOnPullRequest(action, markdown, options, octokit, log) {
+async function commentOnPullRequest(action, markdown, options, log) {
     const pr = readPullRequest();
     if (!pr)
         return undefined;
     const marker = commentMarker(action);
     const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1);
     const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body });
-    if (options.mode === 'off' || !options.token)
+    const octokit = options.octokit;
+    if (options.mode === 'off' || !octokit)
         return file;
     if (pr.isFork) {
         log.info(`Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`);
@@ -75235,7 +75240,7 @@ function chart(report) {
 function renderSummary(report) {
     const parts = [
         `## ${verdictIcon(report.healthy)} health-check: ${report.healthy ? 'healthy' : 'not healthy'}`,
-        (0,report_escape/* escapeMarkdown */.FV)(report.reason),
+        (0,text_escape/* escapeMarkdown */.FV)(report.reason),
         '### Readiness',
         table(['URL', 'ready', 'after', 'attempts', 'last problem'], report.readiness.map((result) => [
             result.url,
@@ -75247,7 +75252,7 @@ function renderSummary(report) {
     ];
     const wrongBodies = report.readiness.filter((result) => result.recentBodies.length > 0);
     for (const result of wrongBodies) {
-        parts.push(details(`Last answers judged wrong from ${result.url}`, result.recentBodies.map((body) => (0,report_escape/* preformatted */.EC)((0,report_escape/* truncate */.xv)(body, 500))).join('\n\n')));
+        parts.push(details(`Last answers judged wrong from ${result.url}`, result.recentBodies.map((body) => (0,text_escape/* preformatted */.EC)((0,text_escape/* truncate */.xv)(body, 500))).join('\n\n')));
     }
     const window = report.window;
     if (window) {
@@ -75270,7 +75275,7 @@ function renderSummary(report) {
         ])));
         const causes = Object.entries(window.total.failuresByCause);
         if (causes.length > 0) {
-            parts.push(`Failures by cause: ${causes.map(([cause, count]) => `${(0,report_escape/* escapeMarkdown */.FV)(cause)} × ${count}`).join(', ')}`);
+            parts.push(`Failures by cause: ${causes.map(([cause, count]) => `${(0,text_escape/* escapeMarkdown */.FV)(cause)} × ${count}`).join(', ')}`);
         }
         if (window.client.behind) {
             parts.push(`> [!WARNING]\n> The client fell behind its own schedule (${window.client.late} requests sent over 10 ms late, worst ${ms(window.client.maxLagMs)}): the latencies above include that delay and overstate the server's. Lower \`rate\` or run on a larger runner.`);
@@ -75342,7 +75347,7 @@ async function run() {
     if (report.healthy)
         action/* actionLog */.Zx.info(`Healthy: ${report.reason}`);
     else
-        (0,action/* endGate */.lM)('Not healthy', report.reason, inputs.fail, action/* actionLog */.Zx.warning);
+        (0,action/* endGate */.lM)('Not healthy', { passed: report.healthy, reason: report.reason }, inputs.fail, action/* actionLog */.Zx.warning);
 }
 
 
@@ -75357,7 +75362,7 @@ async function run() {
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /* unused harmony exports FileError, GateFailed */
-/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -75368,7 +75373,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
+    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -75403,12 +75408,14 @@ class GateFailed extends UserError {
 }
 /**
  * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
- * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ * warning and the step passes. `title` reads "Coverage gate failed" or "Not healthy".
  */
-function endGate(verdict, reasons, fail, warn) {
+function endGate(title, verdict, fail, warn) {
+    if (verdict.passed)
+        return;
     if (fail)
-        throw new GateFailed(`${verdict}: ${reasons}`);
-    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+        throw new GateFailed(`${title}: ${verdict.reason}`);
+    warn(`${title} (fail is false, so the step passes): ${verdict.reason}`);
 }
 
 
@@ -75445,8 +75452,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(3162);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(7550);
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
 
 
@@ -75462,13 +75469,13 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            lib_core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
+            lib_core/* setFailed */.C1((0,text_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
-        lib_core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        lib_core/* setFailed */.C1(`Unexpected error: ${(0,text_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
         if (error instanceof Error && error.stack)
-            lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
+            lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(error.stack));
     }
 }
 
@@ -75529,7 +75536,7 @@ function escapedPlace(place) {
     if (!place)
         return undefined;
     return {
-        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        title: place.title === undefined ? undefined : (0,text_escape/* escapeLog */.Ah)(place.title),
         file: place.file,
         startLine: place.startLine,
         endLine: place.endLine,
@@ -75537,12 +75544,21 @@ function escapedPlace(place) {
 }
 /** The runner's log, through @actions/core, escaped at print time. */
 const actionLog = {
-    info: (message) => lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
-    warning: (message, place) => lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    error: (message, place) => lib_core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    notice: (message, place) => lib_core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    debug: (message) => lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
-    group: (name, work) => lib_core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+    info: (message) => lib_core/* info */.pq((0,text_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => lib_core/* warning */.$e((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => lib_core/* error */.z3((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => lib_core/* notice */.lm((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(message)),
+    // Where a step's time goes, for users who turn on debug logging (and for the benchmarks).
+    group: (name, work) => lib_core/* group */.Os((0,text_escape/* escapeLog */.Ah)(name), async () => {
+        const start = performance.now();
+        try {
+            return await work();
+        }
+        finally {
+            lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(`${name}: ${Math.round(performance.now() - start)} ms`));
+        }
+    }),
 };
 /** A Logger that keeps what it is told, for unit tests of modules that log. */
 function memoryLog() {
@@ -75955,7 +75971,7 @@ function parseBoolean(text) {
 
 /***/ }),
 
-/***/ 5594:
+/***/ 3465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -75965,6 +75981,7 @@ function parseBoolean(text) {
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   xv: () => (/* binding */ truncate)
 /* harmony export */ });
+// The ground floor: escaping untrusted text for markdown, HTML and the runner's log. Imports nothing.
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.

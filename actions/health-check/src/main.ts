@@ -60,5 +60,5 @@ export async function run(): Promise<void> {
   setOutputs(outputsOf(report))
   writeSummary(renderSummary(report))
   if (report.healthy) log.info(`Healthy: ${report.reason}`)
-  else endGate('Not healthy', report.reason, inputs.fail, log.warning)
+  else endGate('Not healthy', { passed: report.healthy, reason: report.reason }, inputs.fail, log.warning)
 }

@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3996);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5987);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6363);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5987:
+/***/ 6363:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74363,25 +74363,25 @@ function readMetricsInputs(get = inputs/* runnerInput */.zJ, timeoutMs = 10_000)
     };
 }
 
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/markdown.ts
 
 function cell(value) {
     if (typeof value === 'number')
         return String(value);
     if (typeof value === 'string')
-        return (0,report_escape/* escapeMarkdown */.FV)(value);
+        return (0,text_escape/* escapeMarkdown */.FV)(value);
     return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
 }
 function table(headers, rows) {
-    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const head = `| ${headers.map((header) => (0,text_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
     const rule = `| ${headers.map(() => '---').join(' | ')} |`;
     return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
 }
 /** A collapsible block; the summary line is escaped, the body is markdown built by the caller. */
 function details(summaryText, bodyMarkdown, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${(0,report_escape/* escapeHtml */.ZD)(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
+    return `<details${open ? ' open' : ''}><summary>${(0,text_escape/* escapeHtml */.ZD)(summaryText)}</summary>\n\n${bodyMarkdown}\n\n</details>`;
 }
 function verdictIcon(passed) {
     if (passed === undefined)
@@ -74422,7 +74422,7 @@ function metricsMarkdown(checks, result) {
     ]);
     return [
         `### ${icon} Metrics analysis: ${result.verdict}`,
-        (0,report_escape/* escapeMarkdown */.FV)(result.reason),
+        (0,text_escape/* escapeMarkdown */.FV)(result.reason),
         ...checks.map((check) => chart(check, result)).filter(Boolean),
         details(`${result.evaluations.length} evaluations`, table(['at', 'check', 'value', 'limit', ''], rows), result.verdict !== 'pass'),
     ].join('\n\n');
@@ -74435,11 +74435,25 @@ function metricsMarkdown(checks, result) {
 
 
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
-
-
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/model.ts
+const COLORS = ['blue', 'green'];
+function otherColor(color) {
+    return color === 'blue' ? 'green' : 'blue';
+}
 const PROVIDERS = ['nginx', 'command', 'kubernetes'];
-const COLORS = (/* unused pure expression or super */ null && (['blue', 'green']));
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/command/inputs.ts
+
+function readCommandSettings({ optionalInput }) {
+    const switchCommand = optionalInput('switch-command', action/* text */.Qq);
+    if (switchCommand === undefined) {
+        throw new action/* InputError */.dz('switch-command', '', 'a shell command that points traffic at $BG_COLOR, because provider is command');
+    }
+    return { switchCommand };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/inputs.ts
+
 /** A DNS-1123 name, as Kubernetes requires of Services, Deployments and namespaces. */
 const kubernetesName = {
     parse: (value) => (/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value) ? value : undefined),
@@ -74453,7 +74467,7 @@ const labelKey = {
     parse: (value) => (/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value) ? value : undefined),
     expected: 'a label key, e.g. color or app.kubernetes.io/color',
 };
-function readKubernetesTarget(reader) {
+function readKubernetesSettings(reader) {
     const { input, optionalInput } = reader;
     const service = optionalInput('kubernetes-service', kubernetesName);
     if (service === undefined) {
@@ -74470,44 +74484,41 @@ function readKubernetesTarget(reader) {
         replicas: optionalInput('kubernetes-replicas', (0,action/* number */.ai)({ min: 1, max: 1000, integer: true })),
     };
 }
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/nginx/inputs.ts
+
+function readNginxSettings({ input, optionalInput }) {
+    const include = optionalInput('nginx-include', action/* text */.Qq);
+    if (include === undefined) {
+        throw new action/* InputError */.dz('nginx-include', '', 'the path of the file holding the active upstream, because provider is nginx');
+    }
+    return { include, testCommand: input('nginx-test-command', action/* text */.Qq), reloadCommand: input('nginx-reload-command', action/* text */.Qq) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/inputs.ts
+
+
+
+
+
+
 const urlPath = {
     parse: (value) => (value.startsWith('/') && !/\s/.test(value) ? value : undefined),
     expected: 'a URL path starting with /, e.g. /health',
 };
+/** The inputs blue-green-deploy and rollback share, read once: the common ones, then the provider's. */
 function readDeployTarget(get = action/* runnerInput */.zJ) {
     const reader = (0,action/* inputReader */.cN)(get);
     const { input, optionalInput, secretInput } = reader;
     const provider = input('provider', (0,action/* oneOf */.yL)(PROVIDERS));
     const stateDir = optionalInput('state-dir', action/* text */.Qq);
     const timeoutMs = input('timeout', (0,action/* duration */.p0)({ allowZero: false }));
-    if (stateDir === undefined && provider !== 'kubernetes') {
-        throw new action/* InputError */.dz('state-dir', '', `a directory that keeps the deploy state and lock between runs, because provider is ${provider} (only provider kubernetes keeps them in the cluster)`);
-    }
-    const nginxInclude = optionalInput('nginx-include', action/* text */.Qq);
-    const switchCommand = optionalInput('switch-command', action/* text */.Qq);
-    if (provider === 'nginx' && nginxInclude === undefined) {
-        throw new action/* InputError */.dz('nginx-include', '', 'the path of the file holding the active upstream, because provider is nginx');
-    }
-    if (provider === 'command' && switchCommand === undefined) {
-        throw new action/* InputError */.dz('switch-command', '', 'a shell command that points traffic at $BG_COLOR, because provider is command');
-    }
-    return {
-        provider,
-        stateDir,
+    const common = {
         urls: { blue: optionalInput('blue-url', action/* httpUrl */.q3), green: optionalInput('green-url', action/* httpUrl */.q3) },
         publicUrl: optionalInput('public-url', action/* httpUrl */.q3),
         healthPath: input('health-path', urlPath),
         deployCommand: optionalInput('deploy-command', action/* text */.Qq),
         stopCommand: optionalInput('stop-command', action/* text */.Qq),
-        nginx: nginxInclude === undefined
-            ? undefined
-            : {
-                include: nginxInclude,
-                testCommand: input('nginx-test-command', action/* text */.Qq),
-                reloadCommand: input('nginx-reload-command', action/* text */.Qq),
-            },
-        switchCommand,
-        kubernetes: provider === 'kubernetes' ? readKubernetesTarget(reader) : undefined,
         timeoutMs,
         deadlineMs: input('deadline', (0,action/* duration */.p0)({ allowZero: false })),
         expectedStatus: input('expected-status', action/* statusRanges */.F),
@@ -74516,6 +74527,18 @@ function readDeployTarget(get = action/* runnerInput */.zJ) {
         environment: optionalInput('environment', action/* text */.Qq),
         githubToken: secretInput('github-token'),
     };
+    if (provider === 'kubernetes') {
+        return { ...common, provider, stateDir, kubernetes: readKubernetesSettings(reader) };
+    }
+    if (stateDir === undefined) {
+        throw new action/* InputError */.dz('state-dir', '', `a directory that keeps the deploy state and lock between runs, because provider is ${provider} (only provider kubernetes keeps them in the cluster)`);
+    }
+    switch (provider) {
+        case 'nginx':
+            return { ...common, provider, stateDir, nginx: readNginxSettings(reader) };
+        case 'command':
+            return { ...common, provider, stateDir, command: readCommandSettings(reader) };
+    }
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -74604,8 +74627,192 @@ function enterPhase(store, state, phase, reason) {
     }
     store.writeState(state);
 }
-function otherColor(color) {
-    return color === 'blue' ? 'green' : 'blue';
+
+// EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
+var parse = __nccwpck_require__(5274);
+;// CONCATENATED MODULE: ../../packages/core/src/probe/json-path.ts
+/**
+ * Parses the small, unambiguous subset of JSONPath a health check needs: `$`, `.name`,
+ * `['name']` / `["name"]` and `[index]`, e.g. `$.checks[0].status` or `$['db-status']`.
+ * Filters, wildcards and recursion are refused rather than half-supported.
+ */
+function parseJsonPath(path) {
+    if (!path.startsWith('$'))
+        return undefined;
+    const steps = [];
+    const token = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
+    token.lastIndex = 1;
+    while (token.lastIndex < path.length) {
+        const match = token.exec(path);
+        if (!match)
+            return undefined;
+        const [, name, index, single, double] = match;
+        if (index !== undefined)
+            steps.push(Number(index));
+        else
+            steps.push((name ?? single ?? double ?? '').replace(/\\(.)/g, '$1'));
+    }
+    return steps;
+}
+/** The value at `steps`, or undefined when the path leads nowhere. */
+function valueAt(document, steps) {
+    let current = document;
+    for (const step of steps) {
+        if (typeof step === 'number') {
+            if (!Array.isArray(current))
+                return undefined;
+            current = current[step];
+        }
+        else {
+            if (typeof current !== 'object' || current === null || Array.isArray(current))
+                return undefined;
+            current = current[step];
+        }
+    }
+    return current;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/version.ts
+/**
+ * Which version answered: the `X-Version` response header, else the `version` field of a JSON
+ * body. The demo service sends both; a service that sends neither cannot be told apart.
+ */
+function answeredVersion(outcome) {
+    const header = outcome.headers['x-version'];
+    if (typeof header === 'string' && header !== '')
+        return header;
+    try {
+        const body = JSON.parse(outcome.body);
+        return typeof body.version === 'string' ? body.version : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/criteria.ts
+
+
+
+const NOT_UP_STATUSES = new Set([502, 503, 504]);
+function needsBody(criteria) {
+    return (criteria.bodyContains !== undefined ||
+        criteria.bodyRegex !== undefined ||
+        criteria.json !== undefined ||
+        criteria.version !== undefined);
+}
+function describeRanges(ranges) {
+    return ranges.map((range) => (range.min === range.max ? `${range.min}` : `${range.min}-${range.max}`)).join(',');
+}
+function expectedValue(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+}
+function judge(status, body, criteria, location) {
+    if (!(0,parse/* statusMatches */.W_)(status, criteria.expectedStatus)) {
+        const expected = describeRanges(criteria.expectedStatus);
+        if (NOT_UP_STATUSES.has(status))
+            return { healthy: false, kind: 'not-up', reason: `HTTP ${status}` };
+        if (status >= 300 && status < 400) {
+            return {
+                healthy: false,
+                kind: 'wrong',
+                reason: `HTTP ${status} redirect${location ? ` to ${location}` : ''}, not followed (expected ${expected})`,
+            };
+        }
+        return { healthy: false, kind: 'wrong', reason: `HTTP ${status}, expected ${expected}` };
+    }
+    if (criteria.bodyContains !== undefined && !body.includes(criteria.bodyContains)) {
+        return { healthy: false, kind: 'wrong', reason: `body does not contain '${criteria.bodyContains}'` };
+    }
+    if (criteria.bodyRegex !== undefined && !criteria.bodyRegex.test(body)) {
+        return { healthy: false, kind: 'wrong', reason: `body does not match /${criteria.bodyRegex.source}/` };
+    }
+    if (criteria.json !== undefined) {
+        let document;
+        try {
+            document = JSON.parse(body);
+        }
+        catch {
+            return { healthy: false, kind: 'wrong', reason: `body is not JSON, so ${criteria.json.pathText} cannot be read` };
+        }
+        const actual = valueAt(document, criteria.json.path);
+        const expected = expectedValue(criteria.json.expected);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+            const shown = actual === undefined ? 'missing' : JSON.stringify(actual);
+            return {
+                healthy: false,
+                kind: 'wrong',
+                reason: `${criteria.json.pathText} is ${shown}, expected ${JSON.stringify(expected)}`,
+            };
+        }
+    }
+    return { healthy: true };
+}
+/**
+ * One probe's outcome judged whole: no answer is "not up"; an answer is judged by `judge`, then
+ * by the version it names. Another version is "not up" too: the new one may still be starting.
+ */
+function judgeOutcome(outcome, criteria) {
+    if (outcome.status === undefined)
+        return { healthy: false, kind: 'not-up', reason: outcome.error?.message ?? 'no answer' };
+    const verdict = judge(outcome.status, outcome.body, criteria, outcome.location);
+    if (!verdict.healthy || criteria.version === undefined)
+        return verdict;
+    const version = answeredVersion(outcome);
+    if (version === undefined || version === criteria.version)
+        return verdict;
+    return {
+        healthy: false,
+        kind: 'not-up',
+        reason: `answers as ${version}, not ${criteria.version}`,
+        otherVersion: version,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/urls.ts
+
+function urls_colorUrl(target, color) {
+    const url = target.urls[color];
+    if (!url)
+        throw new errors/* InputError */.dz(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
+    return url;
+}
+/** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
+function joinUrl(base, path) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
+    return url;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/live.ts
+// What a URL serves right now, asked once: a first run reads the data plane with it before it
+// plans (adopt.ts), since "no state" does not mean "nothing serves".
+
+
+
+
+/** Asks `base` + `healthPath` once, on a new connection. */
+async function askUrl(base, healthPath, criteria, timeoutMs) {
+    const dispatcher = createDispatcher();
+    try {
+        const url = joinUrl(base, healthPath);
+        const outcome = await probe(dispatcher, url, { method: 'GET', headers: {}, body: undefined, timeoutMs, newConnection: true }, true);
+        const verdict = judgeOutcome(outcome, criteria);
+        if (!verdict.healthy && verdict.kind === 'not-up')
+            return { up: false, why: `${url.href}: ${verdict.reason}` };
+        const version = answeredVersion(outcome);
+        return verdict.healthy
+            ? { up: true, healthy: true, version, why: `${url.href} answers healthy${version ? ` as ${version}` : ''}` }
+            : { up: true, healthy: false, version, why: `${url.href}: ${verdict.reason}` };
+    }
+    finally {
+        await dispatcher.close();
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -74790,9 +74997,201 @@ function releaseLock(dir, runId) {
     return true;
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/store.ts
+
+
+function fileStore(dir) {
+    return {
+        where: `state-dir ${dir}`,
+        descriptor: { kind: 'file', dir },
+        readState: () => readState(dir),
+        writeState: (state) => writeState(dir, state),
+        acquireLock: (holder, ttlMs, log) => void acquireLock(dir, holder, ttlMs, log),
+        startHeartbeat: (runId, log) => startHeartbeat(dir, runId, log),
+        releaseLock: (runId) => releaseLock(dir, runId),
+        lockRefusal: (runId) => lockRefusal(dir, runId),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/command/observe.ts
+
+/**
+ * What serves behind a switch only a script knows: the version public-url answers, matched
+ * against what each color's URL answers. Pure. Nothing answering on either color is a first
+ * install; anything short of exactly one color answering as the public version is refused.
+ */
+function commandObservation(facts) {
+    const where = 'public-url';
+    const up = COLORS.filter((color) => facts.answers[color]?.up);
+    const shown = (color) => {
+        const answer = facts.answers[color];
+        return `${color}-url ${answer?.up ? (answer.version ? `answers as ${answer.version}` : 'answers, naming no version') : 'does not answer'}`;
+    };
+    const idle = (except) => Object.fromEntries(up
+        .filter((color) => color !== except)
+        .map((color) => {
+        const answer = facts.answers[color];
+        return [color, { version: answer?.up ? answer.version : undefined }];
+    }));
+    if (up.length === 0) {
+        return { where, kind: 'nothing', why: 'neither blue-url nor green-url answers: nothing serves yet', idle: {} };
+    }
+    const colors = COLORS.map(shown).join(', ');
+    const settle = `Stop what runs on the color that takes no traffic, or make public-url name its version (X-Version header or a JSON "version"), then run again`;
+    const publicAnswer = facts.publicAnswer;
+    if (!publicAnswer) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `${colors}, and without public-url nothing says which color takes traffic. Give public-url, answering its version (X-Version header or a JSON "version"), so the first deploy can adopt the serving color`,
+        };
+    }
+    if (!publicAnswer.up || !publicAnswer.healthy) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `public-url is not healthy (${publicAnswer.why}) while ${colors}: shipgate cannot tell which color serves. ${settle}`,
+        };
+    }
+    const version = publicAnswer.version;
+    if (version === undefined) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `public-url answers healthy but names no version, while ${colors}: shipgate cannot tell which color serves. ${settle}`,
+        };
+    }
+    const matching = up.filter((color) => {
+        const answer = facts.answers[color];
+        return answer?.up && answer.healthy && answer.version === version;
+    });
+    const color = matching[0];
+    if (matching.length !== 1 || !color) {
+        return {
+            where,
+            kind: 'unverifiable',
+            why: `public-url answers as ${version}, and ${matching.length === 0 ? 'no color answers healthy as that' : 'both colors do'} (${colors}): shipgate cannot tell which color serves. ${settle}`,
+        };
+    }
+    return {
+        where,
+        kind: 'serving',
+        color,
+        version,
+        source: `public-url (answering as ${version}, as ${color}-url does)`,
+        pointsAt: color,
+        idle: idle(color),
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/kubectl.ts
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/shell.ts
+
+
+const TAIL_LINES = 20;
+/**
+ * Turns a byte stream into whole lines: a UTF-8 character or a line split across two chunks
+ * comes out whole. `flush` hands over a last line that has no newline.
+ */
+function lineReader(stream, onLine) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let pending = '';
+    const emit = (text) => {
+        const lines = (pending + text).split(/\r?\n/);
+        pending = lines.pop() ?? '';
+        for (const line of lines)
+            onLine(line);
+    };
+    stream.on('data', (chunk) => emit(decoder.write(chunk)));
+    return {
+        flush: () => {
+            emit(decoder.end());
+            if (pending !== '')
+                onLine(pending);
+            pending = '';
+        },
+    };
+}
+/**
+ * Runs a user's shell command (deploy, stop, switch, nginx test/reload) with extra environment,
+ * echoing its output to the log line by line. Done when the shell exits, not when its output
+ * closes: a deploy command that starts a server in the background leaves that pipe open for good.
+ *
+ * Hand-written rather than @actions/exec (3.0.0): its line listeners decode each chunk on its own
+ * (`data.toString()`), so a UTF-8 character across two chunks comes out broken, and it has no
+ * timeout, which a deploy command that hangs needs.
+ */
+async function runShell(command, env, options) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = [];
+    const collect = (line) => {
+        if (line === '')
+            return;
+        lines.push(line);
+        if (lines.length > TAIL_LINES)
+            lines.shift();
+        options.log.info(`[${options.label}] ${line}`);
+    };
+    const readers = [lineReader(child.stdout, collect), lineReader(child.stderr, collect)];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+    }, options.timeoutMs);
+    const exitCode = await new Promise((resolve) => {
+        child.once('error', () => resolve(127));
+        child.once('exit', (code) => resolve(code));
+    });
+    clearTimeout(timer);
+    // Give output already written a moment to arrive, then let go of pipes a background child holds.
+    await new Promise((resolve) => setImmediate(resolve));
+    child.stdout.destroy();
+    child.stderr.destroy();
+    for (const reader of readers)
+        reader.flush();
+    return { exitCode, tail: lines.join('\n'), timedOut };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/provider.ts
+/** The environment every user command gets: which color, which version, where it listens. */
+function colorEnv(target) {
+    return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url?.href.replace(/\/$/, '') ?? '' };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/command/provider.ts
+
+
+
+
+/** Any platform a user can script: a cloud CLI, HAProxy's runtime API, a load balancer's API. */
+function commandProvider(options) {
+    const ask = (url) => (url ? options.ask(url) : Promise.resolve(undefined));
+    return {
+        async observe() {
+            const [publicAnswer, blue, green] = await Promise.all([
+                ask(options.publicUrl),
+                ask(options.urls.blue),
+                ask(options.urls.green),
+            ]);
+            return commandObservation({ publicAnswer, answers: { blue, green } });
+        },
+        async switchTo(target) {
+            const result = await runShell(options.switchCommand, colorEnv(target), {
+                label: 'switch',
+                timeoutMs: options.commandTimeoutMs,
+                log: options.log,
+            });
+            if (result.exitCode !== 0) {
+                throw new errors/* UserError */.yo(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/kubectl.ts
 // The real kubectl, as the user's cluster access is configured for it (KUBECONFIG, contexts,
 // exec-auth plugins of EKS, GKE and AKS): no client library. Every failure becomes one error that
 // names the object and what went wrong, in the words a person acts on.
@@ -74918,7 +75317,7 @@ class Kubectl {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/cluster-store.ts
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/cluster-store.ts
 // The deploy state and lock held in the cluster, so a GitHub-hosted runner (no disk that
 // outlives the job) can deploy: the state (the file store's schema) in ConfigMap
 // `shipgate-{service}` under `state.json`, the lock in the Lease `shipgate-{service}`. Every write
@@ -75130,45 +75529,7 @@ function clusterStore(kubectl, service, context) {
     };
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/store.ts
-
-
-
-
-function fileStore(dir) {
-    return {
-        where: `state-dir ${dir}`,
-        descriptor: { kind: 'file', dir },
-        readState: () => readState(dir),
-        writeState: (state) => writeState(dir, state),
-        acquireLock: (holder, ttlMs, log) => void acquireLock(dir, holder, ttlMs, log),
-        startHeartbeat: (runId, log) => startHeartbeat(dir, runId, log),
-        releaseLock: (runId) => releaseLock(dir, runId),
-        lockRefusal: (runId) => lockRefusal(dir, runId),
-    };
-}
-function storeFrom(descriptor) {
-    if (descriptor.kind === 'file')
-        return fileStore(descriptor.dir);
-    const kubectl = new Kubectl({ context: descriptor.context, namespace: descriptor.namespace });
-    return clusterStore(kubectl, descriptor.service, descriptor.context);
-}
-/** The store the inputs name: state-dir when given, else (provider kubernetes) the cluster. */
-function store_storeFor(target) {
-    if (target.stateDir !== undefined)
-        return fileStore(target.stateDir);
-    const kubernetes = target.kubernetes;
-    if (!kubernetes)
-        throw new Error('readDeployTarget guarantees state-dir unless provider is kubernetes');
-    return storeFrom({
-        kind: 'kubernetes',
-        service: kubernetes.service,
-        namespace: kubernetes.namespace,
-        context: kubernetes.context,
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/judge.ts
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/judge.ts
 // Pure judgments over the objects kubectl returns: is a color's Deployment ready for traffic, and
 // does the Service now send traffic only to that color's ready pods.
 /**
@@ -75227,7 +75588,8 @@ function judgeEndpoints(slices, pods, minimum) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/observe.ts
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/observe.ts
+
 
 const COLOR_ANNOTATION = 'shipgate.dev/color';
 const VERSION_ANNOTATION = 'shipgate.dev/version';
@@ -75247,18 +75609,17 @@ function templateVersion(deployment, container) {
     const chosen = container === undefined ? containers[0] : containers.find((candidate) => candidate.name === container);
     return imageTag(chosen?.image);
 }
-const observe_COLORS = ['blue', 'green'];
 function kubernetesObservation(facts) {
     const { serviceRef, deployments, colorLabel } = facts;
     const where = serviceRef;
     const running = (color) => (deployments[color].spec.replicas ?? 1) > 0;
-    const idle = (except) => Object.fromEntries(observe_COLORS.filter((color) => color !== except && running(color)).map((color) => [
+    const idle = (except) => Object.fromEntries(COLORS.filter((color) => color !== except && running(color)).map((color) => [
         color,
         { version: templateVersion(deployments[color], facts.container) },
     ]));
     const selected = facts.service.spec.selector?.[colorLabel];
     if (selected === undefined) {
-        const serving = observe_COLORS.filter((color) => (deployments[color].status?.availableReplicas ?? 0) > 0);
+        const serving = COLORS.filter((color) => (deployments[color].status?.availableReplicas ?? 0) > 0);
         if (serving.length === 0) {
             return {
                 where,
@@ -75315,7 +75676,7 @@ function kubernetesObservation(facts) {
     };
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/kubernetes/provider.ts
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/provider.ts
 // Blue-green on Kubernetes through the real kubectl: each color is a Deployment, traffic goes
 // where the Service's selector points. Unlike a switch on a timer, the Service is patched only
 // once the color's Deployment is fully rolled out, with the resourceVersion it was read at, and
@@ -75507,424 +75868,7 @@ function kubernetesProvider(target, kubectl, log) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/shell.ts
-
-
-const TAIL_LINES = 20;
-/**
- * Turns a byte stream into whole lines: a UTF-8 character or a line split across two chunks
- * comes out whole. `flush` hands over a last line that has no newline.
- */
-function lineReader(stream, onLine) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let pending = '';
-    const emit = (text) => {
-        const lines = (pending + text).split(/\r?\n/);
-        pending = lines.pop() ?? '';
-        for (const line of lines)
-            onLine(line);
-    };
-    stream.on('data', (chunk) => emit(decoder.write(chunk)));
-    return {
-        flush: () => {
-            emit(decoder.end());
-            if (pending !== '')
-                onLine(pending);
-            pending = '';
-        },
-    };
-}
-/**
- * Runs a user's shell command (deploy, stop, switch, nginx test/reload) with extra environment,
- * echoing its output to the log line by line. Done when the shell exits, not when its output
- * closes: a deploy command that starts a server in the background leaves that pipe open for good.
- *
- * Hand-written rather than @actions/exec (3.0.0): its line listeners decode each chunk on its own
- * (`data.toString()`), so a UTF-8 character across two chunks comes out broken, and it has no
- * timeout, which a deploy command that hangs needs.
- */
-async function runShell(command, env, options) {
-    const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = [];
-    const collect = (line) => {
-        if (line === '')
-            return;
-        lines.push(line);
-        if (lines.length > TAIL_LINES)
-            lines.shift();
-        options.log.info(`[${options.label}] ${line}`);
-    };
-    const readers = [lineReader(child.stdout, collect), lineReader(child.stderr, collect)];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-    }, options.timeoutMs);
-    const exitCode = await new Promise((resolve) => {
-        child.once('error', () => resolve(127));
-        child.once('exit', (code) => resolve(code));
-    });
-    clearTimeout(timer);
-    // Give output already written a moment to arrive, then let go of pipes a background child holds.
-    await new Promise((resolve) => setImmediate(resolve));
-    child.stdout.destroy();
-    child.stderr.destroy();
-    for (const reader of readers)
-        reader.flush();
-    return { exitCode, tail: lines.join('\n'), timedOut };
-}
-
-// EXTERNAL MODULE: ../../packages/core/src/action/parse.ts
-var parse = __nccwpck_require__(5274);
-;// CONCATENATED MODULE: ../../packages/core/src/probe/json-path.ts
-/**
- * Parses the small, unambiguous subset of JSONPath a health check needs: `$`, `.name`,
- * `['name']` / `["name"]` and `[index]`, e.g. `$.checks[0].status` or `$['db-status']`.
- * Filters, wildcards and recursion are refused rather than half-supported.
- */
-function parseJsonPath(path) {
-    if (!path.startsWith('$'))
-        return undefined;
-    const steps = [];
-    const token = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
-    token.lastIndex = 1;
-    while (token.lastIndex < path.length) {
-        const match = token.exec(path);
-        if (!match)
-            return undefined;
-        const [, name, index, single, double] = match;
-        if (index !== undefined)
-            steps.push(Number(index));
-        else
-            steps.push((name ?? single ?? double ?? '').replace(/\\(.)/g, '$1'));
-    }
-    return steps;
-}
-/** The value at `steps`, or undefined when the path leads nowhere. */
-function valueAt(document, steps) {
-    let current = document;
-    for (const step of steps) {
-        if (typeof step === 'number') {
-            if (!Array.isArray(current))
-                return undefined;
-            current = current[step];
-        }
-        else {
-            if (typeof current !== 'object' || current === null || Array.isArray(current))
-                return undefined;
-            current = current[step];
-        }
-    }
-    return current;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/probe/version.ts
-/**
- * Which version answered: the `X-Version` response header, else the `version` field of a JSON
- * body. The demo service sends both; a service that sends neither cannot be told apart.
- */
-function answeredVersion(outcome) {
-    const header = outcome.headers['x-version'];
-    if (typeof header === 'string' && header !== '')
-        return header;
-    try {
-        const body = JSON.parse(outcome.body);
-        return typeof body.version === 'string' ? body.version : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/probe/criteria.ts
-
-
-
-const NOT_UP_STATUSES = new Set([502, 503, 504]);
-function needsBody(criteria) {
-    return (criteria.bodyContains !== undefined ||
-        criteria.bodyRegex !== undefined ||
-        criteria.json !== undefined ||
-        criteria.version !== undefined);
-}
-function describeRanges(ranges) {
-    return ranges.map((range) => (range.min === range.max ? `${range.min}` : `${range.min}-${range.max}`)).join(',');
-}
-function expectedValue(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text;
-    }
-}
-function judge(status, body, criteria, location) {
-    if (!(0,parse/* statusMatches */.W_)(status, criteria.expectedStatus)) {
-        const expected = describeRanges(criteria.expectedStatus);
-        if (NOT_UP_STATUSES.has(status))
-            return { healthy: false, kind: 'not-up', reason: `HTTP ${status}` };
-        if (status >= 300 && status < 400) {
-            return {
-                healthy: false,
-                kind: 'wrong',
-                reason: `HTTP ${status} redirect${location ? ` to ${location}` : ''}, not followed (expected ${expected})`,
-            };
-        }
-        return { healthy: false, kind: 'wrong', reason: `HTTP ${status}, expected ${expected}` };
-    }
-    if (criteria.bodyContains !== undefined && !body.includes(criteria.bodyContains)) {
-        return { healthy: false, kind: 'wrong', reason: `body does not contain '${criteria.bodyContains}'` };
-    }
-    if (criteria.bodyRegex !== undefined && !criteria.bodyRegex.test(body)) {
-        return { healthy: false, kind: 'wrong', reason: `body does not match /${criteria.bodyRegex.source}/` };
-    }
-    if (criteria.json !== undefined) {
-        let document;
-        try {
-            document = JSON.parse(body);
-        }
-        catch {
-            return { healthy: false, kind: 'wrong', reason: `body is not JSON, so ${criteria.json.pathText} cannot be read` };
-        }
-        const actual = valueAt(document, criteria.json.path);
-        const expected = expectedValue(criteria.json.expected);
-        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-            const shown = actual === undefined ? 'missing' : JSON.stringify(actual);
-            return {
-                healthy: false,
-                kind: 'wrong',
-                reason: `${criteria.json.pathText} is ${shown}, expected ${JSON.stringify(expected)}`,
-            };
-        }
-    }
-    return { healthy: true };
-}
-/**
- * One probe's outcome judged whole: no answer is "not up"; an answer is judged by `judge`, then
- * by the version it names. Another version is "not up" too: the new one may still be starting.
- */
-function judgeOutcome(outcome, criteria) {
-    if (outcome.status === undefined)
-        return { healthy: false, kind: 'not-up', reason: outcome.error?.message ?? 'no answer' };
-    const verdict = judge(outcome.status, outcome.body, criteria, outcome.location);
-    if (!verdict.healthy || criteria.version === undefined)
-        return verdict;
-    const version = answeredVersion(outcome);
-    if (version === undefined || version === criteria.version)
-        return verdict;
-    return {
-        healthy: false,
-        kind: 'not-up',
-        reason: `answers as ${version}, not ${criteria.version}`,
-        otherVersion: version,
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/confirm.ts
-
-
-
-/** Answers in a row, each on a new connection, that must come from the new version. */
-const CONFIRMATIONS = 3;
-const INTERVAL_MS = 100;
-/**
- * Confirms that traffic through the public entrypoint reaches `version`: probes on new
- * connections (old nginx workers keep their open ones) until three answers in a row are healthy
- * and come from it. Returns undefined when confirmed, else why not.
- */
-async function confirmVersion(options) {
-    const dispatcher = createDispatcher();
-    const start = performance.now();
-    let streak = 0;
-    let unidentified = 0;
-    let last = 'no answer yet';
-    try {
-        while (performance.now() - start < options.deadlineMs) {
-            const outcome = await probe(dispatcher, options.url, { method: 'GET', headers: {}, body: undefined, timeoutMs: options.timeoutMs, newConnection: true }, true);
-            const verdict = outcome.status === undefined ? undefined : judge(outcome.status, outcome.body, options.criteria);
-            const version = answeredVersion(outcome);
-            if (verdict?.healthy && (version === options.version || version === undefined)) {
-                streak += 1;
-                if (version === undefined)
-                    unidentified += 1;
-                if (streak >= CONFIRMATIONS) {
-                    if (unidentified === streak) {
-                        options.log.warning(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
-                    }
-                    return undefined;
-                }
-            }
-            else {
-                streak = 0;
-                last =
-                    outcome.status === undefined
-                        ? (outcome.error?.message ?? 'no answer')
-                        : verdict && !verdict.healthy
-                            ? verdict.reason
-                            : `version ${version} answered`;
-            }
-            await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
-        }
-        return `${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`;
-    }
-    finally {
-        await dispatcher.close();
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/urls.ts
-
-function urls_colorUrl(target, color) {
-    const url = target.urls[color];
-    if (!url)
-        throw new errors/* InputError */.dz(`${color}-url`, '', `the base URL of the ${color} color, e.g. http://127.0.0.1:8081`);
-    return url;
-}
-/** `base` + `path`, keeping any path prefix the base already has (a color behind a sub-path). */
-function joinUrl(base, path) {
-    const url = new URL(base.href);
-    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
-    return url;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/live.ts
-// What a URL serves right now, asked once: a first run reads the data plane with it before it
-// plans (adopt.ts), since "no state" does not mean "nothing serves".
-
-
-
-
-/** Asks `base` + `healthPath` once, on a new connection. */
-async function askUrl(base, healthPath, criteria, timeoutMs) {
-    const dispatcher = createDispatcher();
-    try {
-        const url = joinUrl(base, healthPath);
-        const outcome = await probe(dispatcher, url, { method: 'GET', headers: {}, body: undefined, timeoutMs, newConnection: true }, true);
-        const verdict = judgeOutcome(outcome, criteria);
-        if (!verdict.healthy && verdict.kind === 'not-up')
-            return { up: false, why: `${url.href}: ${verdict.reason}` };
-        const version = answeredVersion(outcome);
-        return verdict.healthy
-            ? { up: true, healthy: true, version, why: `${url.href} answers healthy${version ? ` as ${version}` : ''}` }
-            : { up: true, healthy: false, version, why: `${url.href}: ${verdict.reason}` };
-    }
-    finally {
-        await dispatcher.close();
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/provider.ts
-/** The environment every user command gets: which color, which version, where it listens. */
-function colorEnv(target) {
-    return { BG_COLOR: target.color, BG_VERSION: target.version, BG_URL: target.url?.href.replace(/\/$/, '') ?? '' };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/command.ts
-
-
-
-const command_COLORS = ['blue', 'green'];
-/**
- * What serves behind a switch only a script knows: the version public-url answers, matched
- * against what each color's URL answers. Pure. Nothing answering on either color is a first
- * install; anything short of exactly one color answering as the public version is refused.
- */
-function commandObservation(facts) {
-    const where = 'public-url';
-    const up = command_COLORS.filter((color) => facts.answers[color]?.up);
-    const shown = (color) => {
-        const answer = facts.answers[color];
-        return `${color}-url ${answer?.up ? (answer.version ? `answers as ${answer.version}` : 'answers, naming no version') : 'does not answer'}`;
-    };
-    const idle = (except) => Object.fromEntries(up
-        .filter((color) => color !== except)
-        .map((color) => {
-        const answer = facts.answers[color];
-        return [color, { version: answer?.up ? answer.version : undefined }];
-    }));
-    if (up.length === 0) {
-        return { where, kind: 'nothing', why: 'neither blue-url nor green-url answers: nothing serves yet', idle: {} };
-    }
-    const colors = command_COLORS.map(shown).join(', ');
-    const settle = `Stop what runs on the color that takes no traffic, or make public-url name its version (X-Version header or a JSON "version"), then run again`;
-    const publicAnswer = facts.publicAnswer;
-    if (!publicAnswer) {
-        return {
-            where,
-            kind: 'unverifiable',
-            why: `${colors}, and without public-url nothing says which color takes traffic. Give public-url, answering its version (X-Version header or a JSON "version"), so the first deploy can adopt the serving color`,
-        };
-    }
-    if (!publicAnswer.up || !publicAnswer.healthy) {
-        return {
-            where,
-            kind: 'unverifiable',
-            why: `public-url is not healthy (${publicAnswer.why}) while ${colors}: shipgate cannot tell which color serves. ${settle}`,
-        };
-    }
-    const version = publicAnswer.version;
-    if (version === undefined) {
-        return {
-            where,
-            kind: 'unverifiable',
-            why: `public-url answers healthy but names no version, while ${colors}: shipgate cannot tell which color serves. ${settle}`,
-        };
-    }
-    const matching = up.filter((color) => {
-        const answer = facts.answers[color];
-        return answer?.up && answer.healthy && answer.version === version;
-    });
-    const color = matching[0];
-    if (matching.length !== 1 || !color) {
-        return {
-            where,
-            kind: 'unverifiable',
-            why: `public-url answers as ${version}, and ${matching.length === 0 ? 'no color answers healthy as that' : 'both colors do'} (${colors}): shipgate cannot tell which color serves. ${settle}`,
-        };
-    }
-    return {
-        where,
-        kind: 'serving',
-        color,
-        version,
-        source: `public-url (answering as ${version}, as ${color}-url does)`,
-        pointsAt: color,
-        idle: idle(color),
-    };
-}
-/** Any platform a user can script: a cloud CLI, HAProxy's runtime API, a load balancer's API. */
-function commandProvider(options) {
-    const ask = (url) => (url ? options.ask(url) : Promise.resolve(undefined));
-    return {
-        async observe() {
-            const [publicAnswer, blue, green] = await Promise.all([
-                ask(options.publicUrl),
-                ask(options.urls.blue),
-                ask(options.urls.green),
-            ]);
-            return commandObservation({ publicAnswer, answers: { blue, green } });
-        },
-        async switchTo(target) {
-            const result = await runShell(options.switchCommand, colorEnv(target), {
-                label: 'switch',
-                timeoutMs: options.commandTimeoutMs,
-                log: options.log,
-            });
-            if (result.exitCode !== 0) {
-                throw new errors/* UserError */.yo(`switch-command failed for ${target.color} (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}). Its output:\n${result.tail}`);
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/nginx.ts
-
-
-
-
-
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/nginx/observe.ts
 /** `host:port` as nginx's `server` directive means it: port 80 when none is given. */
 function hostPort(url) {
     return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
@@ -76003,6 +75947,14 @@ function nginxObservation(facts) {
     const version = answer.version ?? (written?.color === color ? written.version : undefined);
     return { where, kind: 'serving', color, version, source: `${at}`, pointsAt: color, idle: idle(color) };
 }
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/nginx/provider.ts
+
+
+
+
+
+
 /** The include holds one `server` line: the upstream block around it stays the user's own. */
 function upstreamLine(target) {
     return `# written by shipgate blue-green-deploy: ${target.color} ${target.version}\nserver ${target.url.host};\n`;
@@ -76064,6 +76016,10 @@ function nginxProvider(options) {
     };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/limits.ts
+/** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/index.ts
 
 
@@ -76072,28 +76028,692 @@ function nginxProvider(options) {
 
 
 
-/** User commands (deploy, stop, switch, nginx) get this long before they are killed. */
-const COMMAND_TIMEOUT_MS = 15 * 60_000;
+
+
+
 function providers_createProvider(target, log) {
     const ask = (url) => askUrl(url, target.healthPath, { expectedStatus: target.expectedStatus }, target.timeoutMs);
-    if (target.provider === 'nginx' && target.nginx) {
-        return nginxProvider({ ...target.nginx, commandTimeoutMs: COMMAND_TIMEOUT_MS, urls: target.urls, ask, log });
+    const shared = { commandTimeoutMs: COMMAND_TIMEOUT_MS, urls: target.urls, ask, log };
+    switch (target.provider) {
+        case 'nginx':
+            return nginxProvider({ ...target.nginx, ...shared });
+        case 'command':
+            return commandProvider({ ...target.command, ...shared, publicUrl: target.publicUrl });
+        case 'kubernetes': {
+            const { context, namespace } = target.kubernetes;
+            return kubernetesProvider(target.kubernetes, new Kubectl({ context, namespace }), log);
+        }
     }
-    if (target.provider === 'command' && target.switchCommand) {
-        return commandProvider({
-            switchCommand: target.switchCommand,
-            commandTimeoutMs: COMMAND_TIMEOUT_MS,
-            urls: target.urls,
-            publicUrl: target.publicUrl,
-            ask,
-            log,
-        });
+}
+function storeFrom(descriptor) {
+    switch (descriptor.kind) {
+        case 'file':
+            return fileStore(descriptor.dir);
+        case 'kubernetes': {
+            const kubectl = new Kubectl({ context: descriptor.context, namespace: descriptor.namespace });
+            return clusterStore(kubectl, descriptor.service, descriptor.context);
+        }
     }
-    if (target.provider === 'kubernetes' && target.kubernetes) {
-        const { context, namespace } = target.kubernetes;
-        return kubernetesProvider(target.kubernetes, new Kubectl({ context, namespace }), log);
+}
+/** The store the inputs name: state-dir when given, else (provider kubernetes) the cluster. */
+function providers_storeFor(target) {
+    if (target.provider === 'kubernetes' && target.stateDir === undefined) {
+        const { service, namespace, context } = target.kubernetes;
+        return storeFrom({ kind: 'kubernetes', service, namespace, context });
     }
-    throw new Error('readDeployTarget guarantees a provider configuration');
+    return fileStore(target.stateDir ?? '');
+}
+
+// EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
+var signals = __nccwpck_require__(2240);
+// EXTERNAL MODULE: ../../packages/core/src/action/step-state.ts
+var step_state = __nccwpck_require__(5467);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/adopt.ts
+// The data plane against the deploy state, read under the lock before planning. "No state" is
+// not "nothing serves": a first run on a system shipgate did not set up adopts what serves (so
+// the deploy goes to the other color) and records what the idle color still runs (so it is
+// replaced, not assumed empty). Pure: the providers gather what they see, this decides.
+
+
+/** Whether the state already knows what serves: a verified active color, or a deploy to recover first. */
+function knowsServing(state) {
+    return state.active !== undefined || (state.current !== undefined && !FINAL_PHASES.includes(state.current.phase));
+}
+function recordIdle(state, idle) {
+    const notes = [];
+    for (const color of ['blue', 'green']) {
+        const seen = idle[color];
+        if (!seen)
+            continue;
+        const version = seen.version ?? UNKNOWN_VERSION;
+        state.colors[color] = { version, running: true };
+        notes.push(`${color} still runs ${version} without traffic: it is stopped and replaced before anything is verified`);
+    }
+    return notes;
+}
+/**
+ * A first run (no verified color, nothing to recover): adopts what serves, or refuses an
+ * unverifiable data plane. `runId` and `nowIso` stamp the adoption in the history, so that a
+ * rollback can restore the adopted version.
+ */
+function adopt(state, observation, runId, nowIso) {
+    if (observation.kind === 'unverifiable') {
+        return { kind: 'refuse', message: `First run on a live system, and nothing was changed: ${observation.why}` };
+    }
+    if (observation.kind === 'nothing') {
+        const notes = recordIdle(state, observation.idle);
+        if (notes.length === 0)
+            return { kind: 'agree' };
+        return { kind: 'adopt', message: `First run: ${observation.why}; ${notes.join('; ')}` };
+    }
+    const { color, source } = observation;
+    const version = observation.version ?? UNKNOWN_VERSION;
+    state.colors = {};
+    const notes = recordIdle(state, { [otherColor(color)]: observation.idle[otherColor(color)] });
+    state.colors[color] = { version, running: true, verifiedAt: nowIso, adoptedFrom: source };
+    state.active = color;
+    const reason = `adopted from ${source}`;
+    state.history = [
+        {
+            // Its own id: the run's deploy record, written to the history when it ends, replaces its namesake.
+            runId: `${runId}.adopt`,
+            action: 'adopt',
+            version,
+            color,
+            phase: 'complete',
+            startedAt: nowIso,
+            finishedAt: nowIso,
+            timeline: [{ phase: 'complete', at: nowIso }],
+            reason,
+        },
+        ...state.history,
+    ];
+    const named = observation.version === undefined
+        ? `${color}, which names no version (it can be switched back to, not redeployed)`
+        : `${color} (${version})`;
+    return {
+        kind: 'adopt',
+        message: `First run on a live system: ${source} shows ${named} serving; adopted as the serving color, so this run deploys to ${otherColor(color)}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
+    };
+}
+/**
+ * Where the platform itself says traffic goes (a Kubernetes Service's selector) against the
+ * state's record, outside an interrupted deploy (recovery handles those). The platform is the
+ * truth: a verified color it points at becomes the active one; an unverified one stops the run.
+ */
+function followPlatform(state, selected, where) {
+    const active = state.active;
+    if (!selected || !active || selected === active)
+        return { kind: 'agree' };
+    const recorded = `${active} (${state.colors[active]?.version ?? '?'})`;
+    const there = state.colors[selected];
+    if (!there?.verifiedAt || there.rolledBackAt) {
+        return {
+            kind: 'refuse',
+            message: `${where} selects ${selected}, but the deploy state says ${recorded} serves and ${selected} ${there ? `(${there.version}) ${there.rolledBackAt ? 'was rolled back' : 'never passed verification'}` : 'was never deployed'}: traffic was moved outside shipgate onto an unverified color. Point it back at ${active} or roll back by hand, then run again`,
+        };
+    }
+    state.active = selected;
+    return {
+        kind: 'adopt',
+        message: `${where} selects ${selected} (${there.version}), not ${recorded} as the deploy state recorded: traffic was switched outside shipgate; continuing from what ${where} says`,
+    };
+}
+/** Brings the state in line with the data plane (mutating it), or says why the run must stop. */
+function reconcileLive(state, observation, stamp) {
+    if (state.current && !FINAL_PHASES.includes(state.current.phase))
+        return { kind: 'agree' };
+    if (state.active)
+        return followPlatform(state, observation.pointsAt, observation.where);
+    return adopt(state, observation, stamp.runId, stamp.nowIso);
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/session.ts
+
+
+
+
+
+/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
+function stepRunId() {
+    const env = process.env;
+    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`;
+}
+/**
+ * Takes the deploy lock for this step, renews it while the step runs, and makes sure it is let
+ * go: at the end (the returned release), on SIGINT/SIGTERM, and by the post step should the main
+ * step die first. A runner that dies with no post step leaves a lock whose process is gone and
+ * whose heartbeat stops: the next run takes it over (lock.ts).
+ */
+function lockForStep(store, lockTimeoutMs, log) {
+    const runId = stepRunId();
+    const env = process.env;
+    store.acquireLock({ owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, lockTimeoutMs, log);
+    (0,step_state/* saveStepState */.j)('lock-store', JSON.stringify(store.descriptor));
+    (0,step_state/* saveStepState */.j)('run-id', runId);
+    const stopHeartbeat = store.startHeartbeat(runId, log);
+    const release = () => {
+        stopHeartbeat();
+        try {
+            store.releaseLock(runId);
+        }
+        catch (error) {
+            log.warning(`Could not release the deploy lock (${store.where}): ${error instanceof Error ? error.message : String(error)}`);
+        }
+    };
+    (0,signals/* onShutdown */.O)(release);
+    return { runId, release };
+}
+/** The post step: releases the lock if the main step could not (killed, cancelled). */
+function releaseLockInPost(log) {
+    const saved = (0,step_state/* stepState */.Q)('lock-store');
+    const runId = (0,step_state/* stepState */.Q)('run-id');
+    if (!saved || !runId)
+        return;
+    const store = storeFrom(JSON.parse(saved));
+    if (store.releaseLock(runId))
+        log.info(`Released the deploy lock (${store.where}) left by the main step`);
+}
+/**
+ * The state brought in line with the data plane (adopt.ts): what serves is read when the state
+ * does not know it, and on every run from a platform that records it itself (the Service). Its
+ * read runs beside the state's read. Mutates nothing outside `state`, writes nothing.
+ */
+async function readLive(provider, store, runId) {
+    const early = provider.authoritative ? provider.observe() : undefined;
+    const state = store.readState();
+    const observation = early ? await early : knowsServing(state) ? undefined : await provider.observe();
+    const reconciled = observation
+        ? reconcileLive(state, observation, { runId, nowIso: new Date().toISOString() })
+        : { kind: 'agree' };
+    return { state, reconciled };
+}
+/**
+ * Checks the provider's objects, locks the store for this step and loads the deploy context
+ * both deploy actions work on. Bad input stops here, before the lock: nothing is changed.
+ */
+async function openDeploy(target, log) {
+    const provider = providers_createProvider(target, log);
+    await provider.preflight?.();
+    const store = providers_storeFor(target);
+    const { runId, release } = lockForStep(store, target.lockTimeoutMs, log);
+    try {
+        // Read under the lock: where traffic goes now, as the data plane shows it, is the truth.
+        const { state, reconciled } = await readLive(provider, store, runId);
+        if (reconciled.kind === 'refuse')
+            throw new errors/* UserError */.yo(reconciled.message);
+        if (reconciled.kind === 'adopt') {
+            log.warning(reconciled.message);
+            store.writeState(state);
+        }
+        return { ctx: { target, provider, store, state, runId, log }, release };
+    }
+    catch (error) {
+        release();
+        throw error;
+    }
+}
+/**
+ * What a real run would start from, read without the lock and without writing anything
+ * (dry-run): the state as the data plane reconciles it, and why the run would stop at once.
+ */
+async function inspectDeploy(target, log) {
+    const provider = createProvider(target, log);
+    await provider.preflight?.();
+    const store = storeFor(target);
+    const runId = stepRunId();
+    const { state, reconciled } = await readLive(provider, store, runId);
+    return { state, where: store.where, reconciled, lockRefusal: store.lockRefusal(runId) };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/timeline.ts
+
+/** The phases of a deploy or rollback with how long each took, for the job summary. */
+function timelineMarkdown(timeline) {
+    if (timeline.length === 0)
+        return '';
+    const rows = timeline.map((entry, index) => {
+        const next = timeline[index + 1];
+        return [entry.phase, entry.at, next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : ''];
+    });
+    return `### Timeline\n\n${table(['phase', 'started', 'took'], rows)}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/plan.ts
+// The one planner of blue-green-deploy and rollback: from the deploy state and what was asked, the
+// steps in order. Pure: the real run executes exactly these steps and dry-run prints them, so
+// the two cannot drift.
+
+
+/** An interrupted deploy in one line, for the log, the summary and dry-run alike. */
+function plan_interruptedText(recovery) {
+    const record = recovery.interrupted;
+    return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`;
+}
+function planRecovery(state) {
+    const interrupted = state.current;
+    if (!interrupted || FINAL_PHASES.includes(interrupted.phase))
+        return undefined;
+    if (interrupted.phase === 'draining')
+        return { kind: 'complete', interrupted };
+    const active = state.active;
+    if ((interrupted.phase === 'switching' || interrupted.phase === 'post-verify') && active) {
+        return { kind: 'restore', interrupted, color: active, version: state.colors[active]?.version ?? '' };
+    }
+    return { kind: 'abandon', interrupted };
+}
+function serving(state) {
+    const active = state.active;
+    return active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined;
+}
+function switchSteps(color, version, options) {
+    const verifyAfter = options.publicUrl || options.metrics === true;
+    return [{ kind: 'switch', color, version }, ...(verifyAfter ? [{ kind: 'post-verify', version }] : [])];
+}
+function planNewVersion(state, action, version, options) {
+    const from = serving(state);
+    if (action === 'deploy' && from && from.version === version) {
+        return { kind: 'noop', message: `${version} already serves on ${from.color}, verified: nothing to do` };
+    }
+    if (state.staged) {
+        return {
+            kind: 'refuse',
+            message: `${state.colors[state.staged]?.version} is staged on ${state.staged}: promote or reject it before deploying again`,
+        };
+    }
+    const color = from ? otherColor(from.color) : 'blue';
+    const direct = [
+        { kind: 'start', color, version },
+        { kind: 'verify', color, version },
+    ];
+    const steps = action === 'stage'
+        ? [...direct, { kind: 'stage', color, version }]
+        : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)];
+    return newColorWork(action, { color, version }, from, steps, options);
+}
+/** Work on a color that takes traffic from `from`: on failure it goes back there when auto-rollback allows. */
+function newColorWork(action, target, from, steps, options) {
+    const onFailure = options.autoRollback && from ? 'switch-back' : 'fail';
+    return { kind: 'run', action, ...target, from, steps, onFailure, redeploy: false };
+}
+function afterSwitch(from, options) {
+    return [
+        { kind: 'drain', previous: from?.color },
+        ...(from && !options.keepPrevious ? [{ kind: 'stop', color: from.color, version: from.version }] : []),
+    ];
+}
+function planStaged(state, action, options) {
+    const color = state.staged;
+    if (!color)
+        return { kind: 'refuse', message: `Nothing is staged to ${action}: run with action: stage first` };
+    const version = state.colors[color]?.version ?? '';
+    const steps = action === 'reject'
+        ? [{ kind: 'stop', color, version }]
+        : [...switchSteps(color, version, options), ...afterSwitch(serving(state), options)];
+    return newColorWork(action, { color, version }, serving(state), steps, options);
+}
+/** The color and version a rollback goes to, or why there is none. */
+function rollbackTarget(state, to, active, where) {
+    const stays = `traffic stays on ${active.color} (${active.version})`;
+    if (to === 'previous') {
+        const other = otherColor(active.color);
+        const previous = state.colors[other];
+        if (!previous) {
+            return {
+                kind: 'refuse',
+                message: `Nothing to roll back to: only ${active.version} was ever deployed in ${where}; ${stays}`,
+            };
+        }
+        if (previous.rolledBackAt) {
+            return {
+                kind: 'noop',
+                message: `Already rolled back: traffic left ${previous.version} at ${previous.rolledBackAt} and ${active.version} serves on ${active.color}; nothing to do`,
+            };
+        }
+        return { color: other, version: previous.version, redeploy: !previous.running };
+    }
+    if (to === active.version)
+        return { kind: 'noop', message: `${to} already serves on ${active.color}; nothing to do` };
+    const holder = ['blue', 'green'].find((color) => state.colors[color]?.version === to);
+    if (holder)
+        return { color: holder, version: to, redeploy: !state.colors[holder]?.running };
+    if (state.history.some((record) => record.version === to)) {
+        return { color: otherColor(active.color), version: to, redeploy: true };
+    }
+    const known = [...new Set(state.history.map((record) => record.version))].join(', ');
+    return {
+        kind: 'refuse',
+        message: `Version ${to} is not in the deploy history of ${where} (known: ${known || 'none'}); ${stays}`,
+    };
+}
+function planRollback(state, to, options) {
+    const from = serving(state);
+    if (!from)
+        return { kind: 'refuse', message: `Nothing to roll back: no verified version serves from ${options.where}` };
+    const target = rollbackTarget(state, to, from, options.where);
+    if ('kind' in target)
+        return target;
+    const { color, version, redeploy } = target;
+    if (redeploy && version === UNKNOWN_VERSION) {
+        return {
+            kind: 'refuse',
+            message: `The version to roll back to on ${color} was adopted from a live system and names no version, and ${color} no longer runs it, so it cannot be deployed again; traffic stays on ${from.color} (${from.version})`,
+        };
+    }
+    const verify = options.verify || redeploy;
+    return {
+        kind: 'run',
+        action: 'rollback',
+        color,
+        version,
+        from,
+        steps: [
+            ...(redeploy ? [{ kind: 'start', color, version }] : []),
+            ...(verify ? [{ kind: 'verify', color, version }] : []),
+            { kind: 'switch', color, version },
+            ...(options.verify && options.publicUrl ? [{ kind: 'post-verify', version }] : []),
+        ],
+        onFailure: 'switch-back',
+        redeploy,
+    };
+}
+/** The whole plan: recovery of an interrupted deploy first, then the work asked for. */
+function makePlan(state, request, options) {
+    const recovery = planRecovery(state);
+    switch (request.action) {
+        case 'deploy':
+        case 'stage':
+            return { recovery, work: planNewVersion(state, request.action, request.version, options) };
+        case 'promote':
+        case 'reject':
+            return { recovery, work: planStaged(state, request.action, options) };
+        case 'rollback':
+            return { recovery, work: planRollback(state, request.to, options) };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/describe.ts
+
+
+const seconds = (ms) => `${ms / 1000}s`;
+function verifyText(target, base, verification) {
+    const window = verification.durationMs > 0
+        ? `, then ${verification.ratePerSecond} req/s for ${seconds(verification.durationMs)} with error rate ≤ ${verification.maxErrorRatePct}% and p95 ≤ ${verification.maxP95Ms} ms`
+        : '';
+    return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`;
+}
+function switchText(target, color) {
+    switch (target.provider) {
+        case 'nginx': {
+            const { include, testCommand, reloadCommand } = target.nginx;
+            return `switch: rewrite ${include} to ${color}, run \`${testCommand}\`, then \`${reloadCommand}\``;
+        }
+        case 'command':
+            return `switch: run switch-command with BG_COLOR=${color}`;
+        case 'kubernetes':
+            return `switch: patch Service ${target.kubernetes.service}'s selector to ${target.kubernetes.colorLabel}=${color}, then wait for its endpoints`;
+    }
+}
+function stepText(step, target, verification, drainMs) {
+    switch (step.kind) {
+        case 'start': {
+            const url = target.urls[step.color];
+            if (target.deployCommand || target.provider !== 'kubernetes') {
+                return `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`;
+            }
+            return `deploy ${step.version} on ${step.color}: set the image ${target.kubernetes.image ?? ''} on its Deployment${url ? ` (${url.href})` : ''}`;
+        }
+        case 'verify': {
+            if (target.provider !== 'kubernetes')
+                return verifyText(target, colorUrl(target, step.color), verification);
+            const url = target.urls[step.color];
+            return `wait until ${step.color}'s Deployment is rolled out${url ? `, then ${verifyText(target, url, verification)}` : ''}`;
+        }
+        case 'stage':
+            return 'stop there: staged, no traffic';
+        case 'switch':
+            return switchText(target, step.color);
+        case 'post-verify':
+            return target.publicUrl ? `confirm and ${verifyText(target, target.publicUrl, verification)}` : '';
+        case 'drain':
+            return `drain ${seconds(drainMs)}${step.previous ? ` while ${step.previous} finishes in-flight requests` : ''}`;
+        case 'stop':
+            return `stop ${step.color} (${step.version}) with stop-command`;
+    }
+}
+/** The plan as numbered lines, starting with where things stand now. */
+function describePlan(plan, state, target, verification, drainMs) {
+    const active = state.active;
+    const lines = [
+        `now: ${active ? `${state.colors[active]?.version} serves on ${active}` : 'nothing deployed'}${state.staged ? `; ${state.colors[state.staged]?.version} staged on ${state.staged}` : ''}`,
+    ];
+    const recovery = plan.recovery;
+    if (recovery) {
+        const interrupted = interruptedText(recovery);
+        lines.push(recovery.kind === 'complete'
+            ? `first: ${interrupted} had passed verification: mark it complete`
+            : recovery.kind === 'restore'
+                ? `first: ${interrupted}: switch traffic back to ${recovery.color} (${recovery.version}), the last verified color`
+                : `first: ${interrupted} before any switch: mark it failed`);
+    }
+    const work = plan.work;
+    if (work.kind === 'noop')
+        return [...lines, work.message];
+    if (work.kind === 'refuse')
+        return [...lines, `refused: ${work.message}`];
+    lines.push(...work.steps.map((step) => stepText(step, target, verification, drainMs)).filter(Boolean));
+    if (work.steps.some((step) => step.kind === 'switch')) {
+        lines.push(work.onFailure === 'switch-back' && work.from
+            ? `on failure: switch back to ${work.from.color} (${work.from.version})`
+            : 'on failure: fail the step');
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/verdict.ts
+/** The one way a Verdict is made: a phase and its reason, the rest only when it applies. */
+function verdict(phase, reason, extra = {}) {
+    const { passed = true, rolledBack = false, reports = [], ...rest } = extra;
+    return {
+        passed,
+        reason,
+        phase,
+        rolledBack,
+        reports,
+        ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/context.ts
+
+
+
+function phase(ctx, next, detail, reason) {
+    enterPhase(ctx.store, ctx.state, next, reason);
+    ctx.log.info(`▶ phase ${next}: ${detail}`);
+}
+function switchTarget(ctx, color, version) {
+    return { color, version, url: ctx.target.urls[color] };
+}
+/** What deploy and stop commands get: the color, version and URL, and the provider's own. */
+function commandEnv(ctx, color, version) {
+    return { ...colorEnv(switchTarget(ctx, color, version)), ...ctx.provider.commandEnv?.(color) };
+}
+/** The run ends failed: the state records why. */
+function failed(run, reason) {
+    phase(run.ctx, 'failed', reason, reason);
+    return verdict('failed', reason, { passed: false, from: run.work.from, reports: run.reports, metrics: run.metrics });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/drain.ts
+
+/** The new color serves; the previous one finishes its in-flight requests. */
+async function drainStep(run, step) {
+    const { ctx, options } = run;
+    ctx.state.active = run.work.color;
+    phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`);
+    if (step.previous && options.drainMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, options.drainMs));
+    const drift = await ctx.provider.drift?.(run.work.color);
+    if (drift)
+        ctx.log.warning(drift);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/confirm.ts
+
+
+
+/** Answers in a row, each on a new connection, that must come from the new version. */
+const CONFIRMATIONS = 3;
+const INTERVAL_MS = 100;
+/**
+ * Confirms that traffic through the public entrypoint reaches `version`: probes on new
+ * connections (old nginx workers keep their open ones) until three answers in a row are healthy
+ * and come from it. Returns undefined when confirmed, else why not.
+ */
+async function confirmVersion(options) {
+    const dispatcher = createDispatcher();
+    const start = performance.now();
+    let streak = 0;
+    let unidentified = 0;
+    let last = 'no answer yet';
+    try {
+        while (performance.now() - start < options.deadlineMs) {
+            const outcome = await probe(dispatcher, options.url, { method: 'GET', headers: {}, body: undefined, timeoutMs: options.timeoutMs, newConnection: true }, true);
+            const verdict = outcome.status === undefined ? undefined : judge(outcome.status, outcome.body, options.criteria);
+            const version = answeredVersion(outcome);
+            if (verdict?.healthy && (version === options.version || version === undefined)) {
+                streak += 1;
+                if (version === undefined)
+                    unidentified += 1;
+                if (streak >= CONFIRMATIONS) {
+                    if (unidentified === streak) {
+                        options.log.warning(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
+                    }
+                    return undefined;
+                }
+            }
+            else {
+                streak = 0;
+                last =
+                    outcome.status === undefined
+                        ? (outcome.error?.message ?? 'no answer')
+                        : verdict && !verdict.healthy
+                            ? verdict.reason
+                            : `version ${version} answered`;
+            }
+            await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+        }
+        return `${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`;
+    }
+    finally {
+        await dispatcher.close();
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/stop.ts
+
+
+
+/** Stops a color; a failure is a warning, since traffic is already elsewhere. */
+async function stopColor(ctx, color) {
+    const colorState = ctx.state.colors[color];
+    const command = ctx.target.stopCommand;
+    const provider = ctx.provider;
+    if (!colorState)
+        return;
+    if (!command) {
+        if (!provider.stop)
+            return;
+        try {
+            await provider.stop(color);
+            colorState.running = false;
+        }
+        catch (error) {
+            ctx.log.warning(`Could not stop ${color}: ${error instanceof Error ? error.message : String(error)}; it may still be running`);
+        }
+        return;
+    }
+    const result = await runShell(command, commandEnv(ctx, color, colorState.version), {
+        label: `stop ${color}`,
+        timeoutMs: COMMAND_TIMEOUT_MS,
+        log: ctx.log,
+    });
+    if (result.exitCode === 0)
+        colorState.running = false;
+    else
+        ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
+}
+async function stopStep(run, step) {
+    await stopColor(run.ctx, step.color);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/switch.ts
+
+
+
+
+
+/**
+ * Moves traffic to `color` and, when there is a public URL, confirms the entrypoint now answers
+ * as `version`. Returns why it was not confirmed (traffic may then be on either color).
+ */
+async function switchTraffic(ctx, color, version) {
+    await ctx.provider.switchTo(switchTarget(ctx, color, version));
+    const settled = await ctx.provider.confirmSwitch?.(color, ctx.target.deadlineMs);
+    if (settled)
+        return settled;
+    const publicUrl = ctx.target.publicUrl;
+    if (!publicUrl)
+        return undefined;
+    return confirmVersion({
+        url: joinUrl(publicUrl, ctx.target.healthPath),
+        version,
+        criteria: { expectedStatus: ctx.target.expectedStatus },
+        timeoutMs: ctx.target.timeoutMs,
+        deadlineMs: ctx.target.deadlineMs,
+        log: ctx.log,
+    });
+}
+/** A switch that was not confirmed, or a check after it that failed: back to `from` when the plan allows. */
+async function afterFailedSwitch(run, problem) {
+    const { ctx, work } = run;
+    const { color, version, from } = work;
+    if (work.onFailure === 'fail' || !from) {
+        return failed(run, `${version} failed verification after the switch (${problem})${from ? '; auto-rollback is off' : '; there is no previous color to go back to'}`);
+    }
+    if (!run.rollback) {
+        ctx.log.warning(`Verification after the switch failed (${problem}); switching back to ${from.color} (${from.version})`);
+    }
+    const back = await switchTraffic(ctx, from.color, from.version);
+    if (run.rollback) {
+        return failed(run, `Traffic went to ${version} on ${color} but ${problem}; ${back ? `switching back to ${from.color} was not confirmed either (${back}): check by hand` : `it is back on ${from.color} (${from.version})`}`);
+    }
+    if (back) {
+        return failed(run, `${version} failed after the switch (${problem}) and switching back to ${from.color} was not confirmed: ${back}`);
+    }
+    await stopColor(ctx, color);
+    const left = ctx.state.colors[color];
+    if (left)
+        left.rolledBackAt = new Date().toISOString();
+    const reason = `${version} failed verification after the switch (${problem}); traffic is back on ${from.color} (${from.version})`;
+    phase(ctx, 'rolled-back', reason, reason);
+    return verdict('rolled-back', reason, {
+        passed: false,
+        rolledBack: true,
+        from,
+        reports: run.reports,
+        metrics: run.metrics,
+    });
+}
+async function switchStep(run, step) {
+    const { ctx } = run;
+    ctx.provider.beforeSwitch?.();
+    phase(ctx, 'switching', `traffic ${run.rollback ? 'back ' : ''}to ${step.color} (${step.version})`);
+    const notConfirmed = await switchTraffic(ctx, step.color, step.version);
+    return notConfirmed ? afterFailedSwitch(run, notConfirmed) : undefined;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/readiness.ts
@@ -76525,11 +77145,7 @@ async function checkHealth(options) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/operations.ts
-// The steps blue-green-deploy and rollback compose: start, verify, switch and stop a color;
-// each writes the deploy state before it changes anything. plan.ts decides, execute.ts runs them.
-
-
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/verify.ts
 
 
 
@@ -76537,16 +77153,142 @@ async function checkHealth(options) {
 
 /** Readiness probes of a color come this often while it starts. */
 const READINESS_INTERVAL_MS = 250;
-function switchTarget(ctx, color, version) {
-    return { color, version, url: ctx.target.urls[color] };
+/**
+ * Health-checks one URL: readiness within the deadline, then the window when one is set. With
+ * `version`, an answer that names another version is not healthy.
+ */
+async function verifyUrl(ctx, url, verification, options = {}) {
+    const version = options.version === UNKNOWN_VERSION ? undefined : options.version;
+    return checkHealth({
+        signal: options.signal,
+        urls: [joinUrl(url, ctx.target.healthPath)],
+        request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
+        criteria: { expectedStatus: ctx.target.expectedStatus, ...(version === undefined ? {} : { version }) },
+        readiness: { intervalMs: READINESS_INTERVAL_MS, deadlineMs: ctx.target.deadlineMs, consecutiveSuccesses: 2 },
+        window: { durationMs: verification.durationMs, ratePerSecond: verification.ratePerSecond },
+        thresholds: verification,
+        onAttempt: (attempt) => {
+            if (!attempt.healthy)
+                ctx.log.info(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`);
+        },
+    });
 }
-function commandEnv(ctx, color, version) {
-    return { ...colorEnv(switchTarget(ctx, color, version)), ...ctx.provider.commandEnv?.(color) };
+/** A color that still answers as another version than the one deployed there, in words; else undefined. */
+function staleText(report, color, version, deployOutput) {
+    const other = report.readiness.find((result) => result.lastFailure?.otherVersion !== undefined);
+    const answered = other?.lastFailure?.otherVersion;
+    if (!other || answered === undefined)
+        return undefined;
+    return `${color} still answers as ${answered}, not ${version}, at ${other.url} after ${other.attempts} attempts${deployOutput ? `; deploy-command's last output:\n${deployOutput}` : ''}`;
 }
-function phase(ctx, next, detail, reason) {
-    enterPhase(ctx.store, ctx.state, next, reason);
-    ctx.log.info(`▶ phase ${next}: ${detail}`);
+/** The color on its own, before any traffic: the platform's readiness first, then HTTP as this version. */
+async function verifyStep(run, step) {
+    const { ctx } = run;
+    const { color, version } = step;
+    // The platform's readiness is read while the phase is written: a read changes nothing.
+    const readiness = ctx.provider.waitReady?.(color, ctx.target.deadlineMs);
+    void readiness?.catch(() => undefined);
+    phase(ctx, 'verifying', run.rollback
+        ? `${color} (${version}) directly, before traffic goes back to it`
+        : `${color} directly, before any traffic reaches it`);
+    const unhealthy = async (why) => {
+        if (run.started)
+            await stopColor(ctx, color);
+        const from = run.work.from;
+        return failed(run, run.rollback
+            ? `The rollback target ${version} on ${color} is not healthy (${why}); traffic stays on ${from?.color} (${from?.version})`
+            : `${version} on ${color} did not pass verification, so it never received traffic: ${why}`);
+    };
+    const notReady = await readiness;
+    if (notReady)
+        return unhealthy(notReady);
+    if (ctx.target.urls[color] || !ctx.provider.waitReady) {
+        const report = await verifyUrl(ctx, urls_colorUrl(ctx.target, color), run.options.verification, { version });
+        run.reports.push({ label: `${color} (${version}) directly`, report });
+        if (!report.healthy)
+            return unhealthy(staleText(report, color, version, run.deployOutput) ?? report.reason);
+    }
+    const colorState = ctx.state.colors[color];
+    if (colorState)
+        colorState.verifiedAt = new Date().toISOString();
+    return undefined;
 }
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/post-verify.ts
+
+
+
+
+
+/**
+ * The new version with traffic on it: the public URL's window and the metric checks, side by
+ * side. The first to fail stops the other, so a bad version goes back as soon as either knows.
+ */
+async function postVerifyStep(run, step) {
+    const { ctx, options } = run;
+    const publicUrl = ctx.target.publicUrl;
+    // A rollback restores in seconds and its watch judges metrics; a deploy is judged by both.
+    const checks = run.rollback ? undefined : ctx.target.metrics;
+    if (!publicUrl && !checks)
+        return undefined;
+    phase(ctx, 'post-verify', [
+        publicUrl && `${publicUrl.href} now that it serves ${step.version}`,
+        checks && `${checks.checks.length} metric check(s)`,
+    ]
+        .filter(Boolean)
+        .join(', and '));
+    const stop = new AbortController();
+    const probing = publicUrl
+        ? verifyUrl(ctx, publicUrl, options.verification, { signal: stop.signal }).then((report) => {
+            if (!report.healthy)
+                stop.abort();
+            return report;
+        })
+        : Promise.resolve(undefined);
+    const analysing = checks
+        ? analyse({
+            ...checks,
+            durationMs: Math.max(options.verification.durationMs, checks.intervalMs),
+            placeholders: { version: step.version, color: run.work.color },
+            signal: stop.signal,
+            onEvaluation: (e) => ctx.log.info(`  metric ${e.check} at ${(e.atMs / 1000).toFixed(1)}s: ${e.value ?? 'no data'} (${e.verdict}${e.detail ? `: ${e.detail}` : ''})`),
+        }).then((result) => {
+            if (result.verdict !== 'pass')
+                stop.abort();
+            return result;
+        }, (error) => {
+            stop.abort();
+            if (error instanceof errors/* UserError */.yo)
+                return { verdict: 'fail', reason: error.message, evaluations: [] };
+            throw error;
+        })
+        : Promise.resolve(undefined);
+    const [report, analysis] = await Promise.all([probing, analysing]);
+    if (report)
+        run.reports.push({ label: run.rollback ? 'public URL after the rollback' : 'public URL after the switch', report });
+    if (analysis && checks)
+        run.metrics = { checks: checks.checks, result: analysis };
+    const problem = analysis && analysis.verdict !== 'pass' ? analysis.reason : report && !report.healthy ? report.reason : undefined;
+    return problem ? afterFailedSwitch(run, problem) : undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/stage.ts
+
+
+/** Stage: the verified color waits, without traffic, for promote or reject. */
+function stageStep(run, step) {
+    run.ctx.state.staged = step.color;
+    const reason = `${step.version} is staged on ${step.color}, verified, without traffic: promote or reject it next`;
+    phase(run.ctx, 'staged', reason);
+    return Promise.resolve(verdict('staged', reason, { from: run.work.from, reports: run.reports }));
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/start.ts
+
+
+
+
+
 /**
  * Starts `version` on `color`; returns the deploy command's last output lines. What the color
  * still runs is stopped first (unless starting replaces it, as a Deployment's rollout does): a
@@ -76582,247 +77324,114 @@ async function startColor(ctx, color, version) {
     }
     return result.tail;
 }
-/** Stops a color; a failure is a warning, since traffic is already elsewhere. */
-async function stopColor(ctx, color) {
-    const colorState = ctx.state.colors[color];
-    const command = ctx.target.stopCommand;
-    const provider = ctx.provider;
-    if (!colorState)
-        return;
-    if (!command) {
-        if (!provider.stop)
-            return;
-        try {
-            await provider.stop(color);
-            colorState.running = false;
-        }
-        catch (error) {
-            ctx.log.warning(`Could not stop ${color}: ${error instanceof Error ? error.message : String(error)}; it may still be running`);
-        }
-        return;
-    }
-    const result = await runShell(command, commandEnv(ctx, color, colorState.version), {
-        label: `stop ${color}`,
-        timeoutMs: COMMAND_TIMEOUT_MS,
-        log: ctx.log,
-    });
-    if (result.exitCode === 0)
-        colorState.running = false;
-    else
-        ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
-}
-/**
- * Health-checks one URL: readiness within the deadline, then the window when one is set. With
- * `version`, an answer that names another version is not healthy.
- */
-async function verifyUrl(ctx, url, verification, options = {}) {
-    const version = options.version === UNKNOWN_VERSION ? undefined : options.version;
-    return checkHealth({
-        signal: options.signal,
-        urls: [joinUrl(url, ctx.target.healthPath)],
-        request: { method: 'GET', headers: {}, body: undefined, timeoutMs: ctx.target.timeoutMs },
-        criteria: { expectedStatus: ctx.target.expectedStatus, ...(version === undefined ? {} : { version }) },
-        readiness: { intervalMs: READINESS_INTERVAL_MS, deadlineMs: ctx.target.deadlineMs, consecutiveSuccesses: 2 },
-        window: { durationMs: verification.durationMs, ratePerSecond: verification.ratePerSecond },
-        thresholds: verification,
-        onAttempt: (attempt) => {
-            if (!attempt.healthy)
-                ctx.log.info(`  ${attempt.url}: ${attempt.kind}: ${attempt.reason}`);
-        },
-    });
-}
-/**
- * Moves traffic to `color` and, when there is a public URL, confirms the entrypoint now answers
- * as `version`. Returns why it was not confirmed (traffic may then be on either color).
- */
-async function switchTraffic(ctx, color, version) {
-    await ctx.provider.switchTo(switchTarget(ctx, color, version));
-    const settled = await ctx.provider.confirmSwitch?.(color, ctx.target.deadlineMs);
-    if (settled)
-        return settled;
-    const publicUrl = ctx.target.publicUrl;
-    if (!publicUrl)
-        return undefined;
-    return confirmVersion({
-        url: joinUrl(publicUrl, ctx.target.healthPath),
-        version,
-        criteria: { expectedStatus: ctx.target.expectedStatus },
-        timeoutMs: ctx.target.timeoutMs,
-        deadlineMs: ctx.target.deadlineMs,
-        log: ctx.log,
-    });
+async function startStep(run, step) {
+    const { ctx } = run;
+    const { color, version } = step;
+    const url = ctx.target.urls[color];
+    phase(ctx, 'deploying', run.rollback
+        ? `${version} again on ${color}: its color no longer runs it`
+        : `${version} on ${color}${url ? ` (${url.href})` : ''}`);
+    run.deployOutput = await startColor(ctx, color, version);
+    run.started = true;
+    return undefined;
 }
 
-// EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
-var signals = __nccwpck_require__(2240);
-// EXTERNAL MODULE: ../../packages/core/src/action/step-state.ts
-var step_state = __nccwpck_require__(5467);
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/plan.ts
-
-/** An interrupted deploy in one line, for the log, the summary and dry-run alike. */
-function plan_interruptedText(recovery) {
-    const record = recovery.interrupted;
-    return `run ${record.runId} (${record.action} ${record.version} to ${record.color}) stopped in phase ${record.phase}`;
-}
-function planRecovery(state) {
-    const interrupted = state.current;
-    if (!interrupted || FINAL_PHASES.includes(interrupted.phase))
-        return undefined;
-    if (interrupted.phase === 'draining')
-        return { kind: 'complete', interrupted };
-    const active = state.active;
-    if ((interrupted.phase === 'switching' || interrupted.phase === 'post-verify') && active) {
-        return { kind: 'restore', interrupted, color: active, version: state.colors[active]?.version ?? '' };
-    }
-    return { kind: 'abandon', interrupted };
-}
-function serving(state) {
-    const active = state.active;
-    return active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined;
-}
-function switchSteps(color, version, options) {
-    const verifyAfter = options.publicUrl || options.metrics === true;
-    return [{ kind: 'switch', color, version }, ...(verifyAfter ? [{ kind: 'post-verify', version }] : [])];
-}
-function planNewVersion(state, action, version, options) {
-    const from = serving(state);
-    if (action === 'deploy' && from && from.version === version) {
-        return { kind: 'noop', message: `${version} already serves on ${from.color}, verified: nothing to do` };
-    }
-    if (state.staged) {
-        return {
-            kind: 'refuse',
-            message: `${state.colors[state.staged]?.version} is staged on ${state.staged}: promote or reject it before deploying again`,
-        };
-    }
-    const color = from ? otherColor(from.color) : 'blue';
-    const direct = [
-        { kind: 'start', color, version },
-        { kind: 'verify', color, version },
-    ];
-    const steps = action === 'stage'
-        ? [...direct, { kind: 'stage', color, version }]
-        : [...direct, ...switchSteps(color, version, options), ...afterSwitch(from, options)];
-    return newColorWork(action, { color, version }, from, steps, options);
-}
-/** Work on a color that takes traffic from `from`: on failure it goes back there when auto-rollback allows. */
-function newColorWork(action, target, from, steps, options) {
-    const onFailure = options.autoRollback && from ? 'switch-back' : 'fail';
-    return { kind: 'run', action, ...target, from, steps, onFailure, redeploy: false };
-}
-function afterSwitch(from, options) {
-    return [
-        { kind: 'drain', previous: from?.color },
-        ...(from && !options.keepPrevious ? [{ kind: 'stop', color: from.color, version: from.version }] : []),
-    ];
-}
-function planStaged(state, action, options) {
-    const color = state.staged;
-    if (!color)
-        return { kind: 'refuse', message: `Nothing is staged to ${action}: run with action: stage first` };
-    const version = state.colors[color]?.version ?? '';
-    const steps = action === 'reject'
-        ? [{ kind: 'stop', color, version }]
-        : [...switchSteps(color, version, options), ...afterSwitch(serving(state), options)];
-    return newColorWork(action, { color, version }, serving(state), steps, options);
-}
-/** The color and version a rollback goes to, or why there is none. */
-function rollbackTarget(state, to, active, where) {
-    const stays = `traffic stays on ${active.color} (${active.version})`;
-    if (to === 'previous') {
-        const other = otherColor(active.color);
-        const previous = state.colors[other];
-        if (!previous) {
-            return {
-                kind: 'refuse',
-                message: `Nothing to roll back to: only ${active.version} was ever deployed in ${where}; ${stays}`,
-            };
-        }
-        if (previous.rolledBackAt) {
-            return {
-                kind: 'noop',
-                message: `Already rolled back: traffic left ${previous.version} at ${previous.rolledBackAt} and ${active.version} serves on ${active.color}; nothing to do`,
-            };
-        }
-        return { color: other, version: previous.version, redeploy: !previous.running };
-    }
-    if (to === active.version)
-        return { kind: 'noop', message: `${to} already serves on ${active.color}; nothing to do` };
-    const holder = ['blue', 'green'].find((color) => state.colors[color]?.version === to);
-    if (holder)
-        return { color: holder, version: to, redeploy: !state.colors[holder]?.running };
-    if (state.history.some((record) => record.version === to)) {
-        return { color: otherColor(active.color), version: to, redeploy: true };
-    }
-    const known = [...new Set(state.history.map((record) => record.version))].join(', ');
-    return {
-        kind: 'refuse',
-        message: `Version ${to} is not in the deploy history of ${where} (known: ${known || 'none'}); ${stays}`,
-    };
-}
-function planRollback(state, to, options) {
-    const from = serving(state);
-    if (!from)
-        return { kind: 'refuse', message: `Nothing to roll back: no verified version serves from ${options.where}` };
-    const target = rollbackTarget(state, to, from, options.where);
-    if ('kind' in target)
-        return target;
-    const { color, version, redeploy } = target;
-    if (redeploy && version === UNKNOWN_VERSION) {
-        return {
-            kind: 'refuse',
-            message: `The version to roll back to on ${color} was adopted from a live system and names no version, and ${color} no longer runs it, so it cannot be deployed again; traffic stays on ${from.color} (${from.version})`,
-        };
-    }
-    const verify = options.verify || redeploy;
-    return {
-        kind: 'run',
-        action: 'rollback',
-        color,
-        version,
-        from,
-        steps: [
-            ...(redeploy ? [{ kind: 'start', color, version }] : []),
-            ...(verify ? [{ kind: 'verify', color, version }] : []),
-            { kind: 'switch', color, version },
-            ...(options.verify && options.publicUrl ? [{ kind: 'post-verify', version }] : []),
-        ],
-        onFailure: 'switch-back',
-        redeploy,
-    };
-}
-/** The whole plan: recovery of an interrupted deploy first, then the work asked for. */
-function makePlan(state, request, options) {
-    const recovery = planRecovery(state);
-    switch (request.action) {
-        case 'deploy':
-        case 'stage':
-            return { recovery, work: planNewVersion(state, request.action, request.version, options) };
-        case 'promote':
-        case 'reject':
-            return { recovery, work: planStaged(state, request.action, options) };
-        case 'rollback':
-            return { recovery, work: planRollback(state, request.to, options) };
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/execute.ts
-// Carries out a plan (plan.ts) step by step, writing each phase to the state before it starts.
-// Never leaves traffic on an unverified color: a failed check after a switch goes back.
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/execute.ts
 
 
 
 
 
-const STEP_TITLES = {
-    start: 'deploying',
-    verify: 'verifying',
-    stage: 'staging',
-    switch: 'switching',
-    'post-verify': 'verifying after the switch',
-    drain: 'draining',
-    stop: 'stopping',
+
+
+
+
+const STEPS = {
+    start: { title: 'deploying', run: startStep },
+    verify: { title: 'verifying', run: verifyStep },
+    stage: { title: 'staging', run: stageStep },
+    switch: { title: 'switching', run: switchStep },
+    'post-verify': { title: 'verifying after the switch', run: postVerifyStep },
+    drain: { title: 'draining', run: drainStep },
+    stop: { title: 'stopping', run: stopStep },
 };
+function runStep(run, step) {
+    const handler = STEPS[step.kind];
+    return run.ctx.log.group(handler.title, () => handler.run(run, step));
+}
+function begin(ctx, work, reason) {
+    ctx.state.current = {
+        runId: ctx.runId,
+        action: work.action,
+        version: work.version,
+        color: work.color,
+        phase: 'deploying',
+        startedAt: new Date().toISOString(),
+        timeline: [],
+        ...(reason === undefined ? {} : { reason }),
+    };
+    if (work.action === 'promote' || work.action === 'reject')
+        ctx.state.staged = undefined;
+}
+/** Runs the planned steps; returns the verdict. A UserError from a step (a failed command) is thrown. */
+async function execute(ctx, work, options) {
+    begin(ctx, work, options.reason);
+    const run = {
+        ctx,
+        work,
+        options,
+        rollback: work.action === 'rollback',
+        reports: [],
+        started: false,
+        deployOutput: '',
+    };
+    for (const step of work.steps) {
+        const ended = await runStep(run, step);
+        if (ended)
+            return ended;
+    }
+    return finish(run);
+}
+/** Every step passed: what the work comes to, written to the state. */
+function finish(run) {
+    const { ctx, work, options, reports, metrics } = run;
+    const { color, version, from } = work;
+    const { state } = ctx;
+    if (work.action === 'reject') {
+        const reason = `${version} on ${color} is rejected and stopped; traffic never reached it`;
+        phase(ctx, 'rejected', reason);
+        return verdict('rejected', reason, { from, reports });
+    }
+    if (work.action === 'rollback') {
+        const now = new Date().toISOString();
+        const target = state.colors[color];
+        if (target)
+            target.verifiedAt = now;
+        const left = from ? state.colors[from.color] : undefined;
+        if (left)
+            left.rolledBackAt = now;
+        state.active = color;
+        const why = options.reason ?? 'rolled back';
+        const reason = `Rolled back from ${from?.version} (${from?.color}) to ${version} (${color})${work.redeploy ? ', redeployed' : ''}: ${why}`;
+        phase(ctx, 'rolled-back', reason, why);
+        return verdict('rolled-back', reason, {
+            rolledBack: true,
+            from,
+            to: { color, version, redeployed: work.redeploy },
+            reports,
+        });
+    }
+    const kept = from ? state.colors[from.color]?.running : undefined;
+    const reason = `${version} serves on ${color}${from ? `; ${from.color} (${from.version}) is ${kept ? 'kept for an instant rollback' : 'stopped'}` : ''}`;
+    phase(ctx, 'complete', reason);
+    return verdict('complete', reason, { from, reports, metrics });
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/recover.ts
+
+
+
+
 /** Finishes off an interrupted deploy as planned; returns what was done. */
 async function recover(ctx, recovery) {
     if (!recovery)
@@ -76848,442 +77457,16 @@ async function recover(ctx, recovery) {
             return `${interrupted}; traffic had not moved from ${ctx.state.active ?? 'its place'}`;
     }
 }
-/** A color that still answers as another version than the one deployed there, in words; else undefined. */
-function staleText(report, color, version, deployOutput) {
-    const other = report.readiness.find((result) => result.lastFailure?.otherVersion !== undefined);
-    const answered = other?.lastFailure?.otherVersion;
-    if (!other || answered === undefined)
-        return undefined;
-    return `${color} still answers as ${answered}, not ${version}, at ${other.url} after ${other.attempts} attempts${deployOutput ? `; deploy-command's last output:\n${deployOutput}` : ''}`;
-}
-function begin(ctx, work, reason) {
-    ctx.state.current = {
-        runId: ctx.runId,
-        action: work.action,
-        version: work.version,
-        color: work.color,
-        phase: 'deploying',
-        startedAt: new Date().toISOString(),
-        timeline: [],
-        ...(reason === undefined ? {} : { reason }),
-    };
-    if (work.action === 'promote' || work.action === 'reject')
-        ctx.state.staged = undefined;
-}
-/** Runs the planned steps; returns the verdict. A UserError from a step (a failed command) is thrown. */
-async function execute(ctx, work, options) {
-    const { color, version, from } = work;
-    const rollback = work.action === 'rollback';
-    const reports = [];
-    let metrics;
-    const fail = (message) => {
-        phase(ctx, 'failed', message, message);
-        return {
-            phase: 'failed',
-            rolledBack: false,
-            message,
-            failure: message,
-            from,
-            reports,
-            ...(metrics ? { metrics } : {}),
-        };
-    };
-    /** A switch that was not confirmed, or a check after it that failed. */
-    const afterFailedSwitch = async (problem) => {
-        if (work.onFailure === 'fail' || !from) {
-            return fail(`${version} failed verification after the switch (${problem})${from ? '; auto-rollback is off' : '; there is no previous color to go back to'}`);
-        }
-        if (!rollback) {
-            ctx.log.warning(`Verification after the switch failed (${problem}); switching back to ${from.color} (${from.version})`);
-        }
-        const back = await switchTraffic(ctx, from.color, from.version);
-        if (rollback) {
-            return fail(`Traffic went to ${version} on ${color} but ${problem}; ${back ? `switching back to ${from.color} was not confirmed either (${back}): check by hand` : `it is back on ${from.color} (${from.version})`}`);
-        }
-        if (back) {
-            return fail(`${version} failed after the switch (${problem}) and switching back to ${from.color} was not confirmed: ${back}`);
-        }
-        await stopColor(ctx, color);
-        const failed = ctx.state.colors[color];
-        if (failed)
-            failed.rolledBackAt = new Date().toISOString();
-        const message = `${version} failed verification after the switch (${problem}); traffic is back on ${from.color} (${from.version})`;
-        phase(ctx, 'rolled-back', message, message);
-        return {
-            phase: 'rolled-back',
-            rolledBack: true,
-            message,
-            failure: message,
-            from,
-            reports,
-            ...(metrics ? { metrics } : {}),
-        };
-    };
-    begin(ctx, work, options.reason);
-    let started = false;
-    let deployOutput = '';
-    /** One planned step; a verdict when the work ends there. */
-    const runStep = async (step) => {
-        switch (step.kind) {
-            case 'start':
-                phase(ctx, 'deploying', rollback
-                    ? `${version} again on ${color}: its color no longer runs it`
-                    : `${version} on ${color}${ctx.target.urls[color] ? ` (${ctx.target.urls[color]?.href})` : ''}`);
-                deployOutput = await startColor(ctx, color, version);
-                started = true;
-                return undefined;
-            case 'verify': {
-                // The platform's readiness is read while the phase is written: a read changes nothing.
-                const readiness = ctx.provider.waitReady?.(color, ctx.target.deadlineMs);
-                void readiness?.catch(() => undefined);
-                phase(ctx, 'verifying', rollback
-                    ? `${color} (${version}) directly, before traffic goes back to it`
-                    : `${color} directly, before any traffic reaches it`);
-                const unhealthy = async (why) => {
-                    if (started)
-                        await stopColor(ctx, color);
-                    return fail(rollback
-                        ? `The rollback target ${version} on ${color} is not healthy (${why}); traffic stays on ${from?.color} (${from?.version})`
-                        : `${version} on ${color} did not pass verification, so it never received traffic: ${why}`);
-                };
-                // The platform's own readiness first (a Deployment fully rolled out), then HTTP.
-                const notReady = await readiness;
-                if (notReady)
-                    return unhealthy(notReady);
-                if (ctx.target.urls[color] || !ctx.provider.waitReady) {
-                    const report = await verifyUrl(ctx, urls_colorUrl(ctx.target, color), options.verification, { version });
-                    reports.push({ label: `${color} (${version}) directly`, report });
-                    if (!report.healthy)
-                        return unhealthy(staleText(report, color, version, deployOutput) ?? report.reason);
-                }
-                const colorState = ctx.state.colors[color];
-                if (colorState)
-                    colorState.verifiedAt = new Date().toISOString();
-                return undefined;
-            }
-            case 'stage': {
-                ctx.state.staged = color;
-                const message = `${version} is staged on ${color}, verified, without traffic: promote or reject it next`;
-                phase(ctx, 'staged', message);
-                return { phase: 'staged', rolledBack: false, message, from, reports };
-            }
-            case 'switch': {
-                ctx.provider.beforeSwitch?.();
-                phase(ctx, 'switching', `traffic ${rollback ? 'back ' : ''}to ${color} (${version})`);
-                const notConfirmed = await switchTraffic(ctx, color, version);
-                if (notConfirmed)
-                    return afterFailedSwitch(notConfirmed);
-                return undefined;
-            }
-            case 'post-verify': {
-                const publicUrl = ctx.target.publicUrl;
-                // A rollback restores in seconds and its watch judges metrics; a deploy is judged by both.
-                const checks = rollback ? undefined : ctx.target.metrics;
-                if (!publicUrl && !checks)
-                    return undefined;
-                phase(ctx, 'post-verify', [
-                    publicUrl && `${publicUrl.href} now that it serves ${version}`,
-                    checks && `${checks.checks.length} metric check(s)`,
-                ]
-                    .filter(Boolean)
-                    .join(', and '));
-                // The first to fail stops the other: a bad version goes back as soon as either knows.
-                const stop = new AbortController();
-                const probing = publicUrl
-                    ? verifyUrl(ctx, publicUrl, options.verification, { signal: stop.signal }).then((report) => {
-                        if (!report.healthy)
-                            stop.abort();
-                        return report;
-                    })
-                    : Promise.resolve(undefined);
-                const analysing = checks
-                    ? analyse({
-                        ...checks,
-                        durationMs: Math.max(options.verification.durationMs, checks.intervalMs),
-                        placeholders: { version, color },
-                        signal: stop.signal,
-                        onEvaluation: (e) => ctx.log.info(`  metric ${e.check} at ${(e.atMs / 1000).toFixed(1)}s: ${e.value ?? 'no data'} (${e.verdict}${e.detail ? `: ${e.detail}` : ''})`),
-                    }).then((result) => {
-                        if (result.verdict !== 'pass')
-                            stop.abort();
-                        return result;
-                    }, (error) => {
-                        stop.abort();
-                        if (error instanceof errors/* UserError */.yo)
-                            return { verdict: 'fail', reason: error.message, evaluations: [] };
-                        throw error;
-                    })
-                    : Promise.resolve(undefined);
-                const [report, analysis] = await Promise.all([probing, analysing]);
-                if (report)
-                    reports.push({ label: rollback ? 'public URL after the rollback' : 'public URL after the switch', report });
-                if (analysis && checks)
-                    metrics = { checks: checks.checks, result: analysis };
-                const problem = analysis && analysis.verdict !== 'pass'
-                    ? analysis.reason
-                    : report && !report.healthy
-                        ? report.reason
-                        : undefined;
-                if (problem)
-                    return afterFailedSwitch(problem);
-                return undefined;
-            }
-            case 'drain':
-                ctx.state.active = color;
-                phase(ctx, 'draining', `${step.previous ?? 'nothing'} keeps in-flight requests for ${options.drainMs / 1000}s`);
-                if (step.previous && options.drainMs > 0)
-                    await new Promise((resolve) => setTimeout(resolve, options.drainMs));
-                {
-                    const drift = await ctx.provider.drift?.(color);
-                    if (drift)
-                        ctx.log.warning(drift);
-                }
-                return undefined;
-            case 'stop':
-                await stopColor(ctx, step.color);
-                return undefined;
-        }
-    };
-    // Each step in its own collapsible log group, so a deploy's log reads phase by phase.
-    for (const step of work.steps) {
-        const ended = await ctx.log.group(STEP_TITLES[step.kind], () => runStep(step));
-        if (ended)
-            return ended;
-    }
-    const done = finish(ctx, work, options, reports);
-    return metrics ? { ...done, metrics } : done;
-}
-function finish(ctx, work, options, reports) {
-    const { color, version, from } = work;
-    const { state } = ctx;
-    if (work.action === 'reject') {
-        const message = `${version} on ${color} is rejected and stopped; traffic never reached it`;
-        phase(ctx, 'rejected', message);
-        return { phase: 'rejected', rolledBack: false, message, from, reports };
-    }
-    if (work.action === 'rollback') {
-        const now = new Date().toISOString();
-        const target = state.colors[color];
-        if (target)
-            target.verifiedAt = now;
-        const left = from ? state.colors[from.color] : undefined;
-        if (left)
-            left.rolledBackAt = now;
-        state.active = color;
-        const reason = options.reason ?? 'rolled back';
-        const message = `Rolled back from ${from?.version} (${from?.color}) to ${version} (${color})${work.redeploy ? ', redeployed' : ''}: ${reason}`;
-        phase(ctx, 'rolled-back', message, reason);
-        return {
-            phase: 'rolled-back',
-            rolledBack: true,
-            message,
-            from,
-            to: { color, version, redeployed: work.redeploy },
-            reports,
-        };
-    }
-    const kept = from ? state.colors[from.color]?.running : undefined;
-    const message = `${version} serves on ${color}${from ? `; ${from.color} (${from.version}) is ${kept ? 'kept for an instant rollback' : 'stopped'}` : ''}`;
-    phase(ctx, 'complete', message);
-    return { phase: 'complete', rolledBack: false, message, from, reports };
-}
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/adopt.ts
-
-/** Whether the state already knows what serves: a verified active color, or a deploy to recover first. */
-function knowsServing(state) {
-    return state.active !== undefined || (state.current !== undefined && !FINAL_PHASES.includes(state.current.phase));
-}
-function recordIdle(state, idle) {
-    const notes = [];
-    for (const color of ['blue', 'green']) {
-        const seen = idle[color];
-        if (!seen)
-            continue;
-        const version = seen.version ?? UNKNOWN_VERSION;
-        state.colors[color] = { version, running: true };
-        notes.push(`${color} still runs ${version} without traffic: it is stopped and replaced before anything is verified`);
-    }
-    return notes;
-}
-/**
- * A first run (no verified color, nothing to recover): adopts what serves, or refuses an
- * unverifiable data plane. `runId` and `nowIso` stamp the adoption in the history, so that a
- * rollback can restore the adopted version.
- */
-function adopt(state, observation, runId, nowIso) {
-    if (observation.kind === 'unverifiable') {
-        return { kind: 'refuse', message: `First run on a live system, and nothing was changed: ${observation.why}` };
-    }
-    if (observation.kind === 'nothing') {
-        const notes = recordIdle(state, observation.idle);
-        if (notes.length === 0)
-            return { kind: 'agree' };
-        return { kind: 'adopt', message: `First run: ${observation.why}; ${notes.join('; ')}` };
-    }
-    const { color, source } = observation;
-    const version = observation.version ?? UNKNOWN_VERSION;
-    state.colors = {};
-    const notes = recordIdle(state, { [otherColor(color)]: observation.idle[otherColor(color)] });
-    state.colors[color] = { version, running: true, verifiedAt: nowIso, adoptedFrom: source };
-    state.active = color;
-    const reason = `adopted from ${source}`;
-    state.history = [
-        {
-            // Its own id: the run's deploy record, written to the history when it ends, replaces its namesake.
-            runId: `${runId}.adopt`,
-            action: 'adopt',
-            version,
-            color,
-            phase: 'complete',
-            startedAt: nowIso,
-            finishedAt: nowIso,
-            timeline: [{ phase: 'complete', at: nowIso }],
-            reason,
-        },
-        ...state.history,
-    ];
-    const named = observation.version === undefined
-        ? `${color}, which names no version (it can be switched back to, not redeployed)`
-        : `${color} (${version})`;
-    return {
-        kind: 'adopt',
-        message: `First run on a live system: ${source} shows ${named} serving; adopted as the serving color, so this run deploys to ${otherColor(color)}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
-    };
-}
-/**
- * Where the platform itself says traffic goes (a Kubernetes Service's selector) against the
- * state's record, outside an interrupted deploy (recovery handles those). The platform is the
- * truth: a verified color it points at becomes the active one; an unverified one stops the run.
- */
-function followPlatform(state, selected, where) {
-    const active = state.active;
-    if (!selected || !active || selected === active)
-        return { kind: 'agree' };
-    const recorded = `${active} (${state.colors[active]?.version ?? '?'})`;
-    const there = state.colors[selected];
-    if (!there?.verifiedAt || there.rolledBackAt) {
-        return {
-            kind: 'refuse',
-            message: `${where} selects ${selected}, but the deploy state says ${recorded} serves and ${selected} ${there ? `(${there.version}) ${there.rolledBackAt ? 'was rolled back' : 'never passed verification'}` : 'was never deployed'}: traffic was moved outside shipgate onto an unverified color. Point it back at ${active} or roll back by hand, then run again`,
-        };
-    }
-    state.active = selected;
-    return {
-        kind: 'adopt',
-        message: `${where} selects ${selected} (${there.version}), not ${recorded} as the deploy state recorded: traffic was switched outside shipgate; continuing from what ${where} says`,
-    };
-}
-/** Brings the state in line with the data plane (mutating it), or says why the run must stop. */
-function reconcileLive(state, observation, stamp) {
-    if (state.current && !FINAL_PHASES.includes(state.current.phase))
-        return { kind: 'agree' };
-    if (state.active)
-        return followPlatform(state, observation.pointsAt, observation.where);
-    return adopt(state, observation, stamp.runId, stamp.nowIso);
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/session.ts
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/carry-out.ts
+// The run of a plan under the lock, tidy on every path: whatever happens, this run's deploy is
+// marked failed in the state when it did not finish, and the lock is let go.
 
 
 
 
 
 
-
-
-
-/** Main and post are separate processes of one step: GITHUB_ACTION names the step in both. */
-function stepRunId() {
-    const env = process.env;
-    return `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${env.GITHUB_ACTION ?? process.pid}`;
-}
-/**
- * Takes the deploy lock for this step, renews it while the step runs, and makes sure it is let
- * go: at the end (the returned release), on SIGINT/SIGTERM, and by the post step should the main
- * step die first. A runner that dies with no post step leaves a lock whose process is gone and
- * whose heartbeat stops: the next run takes it over (lock.ts).
- */
-function lockForStep(store, lockTimeoutMs, log) {
-    const runId = stepRunId();
-    const env = process.env;
-    store.acquireLock({ owner: `${env.GITHUB_REPOSITORY ?? 'local'} ${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`, runId }, lockTimeoutMs, log);
-    (0,step_state/* saveStepState */.j)('lock-store', JSON.stringify(store.descriptor));
-    (0,step_state/* saveStepState */.j)('run-id', runId);
-    const stopHeartbeat = store.startHeartbeat(runId, log);
-    const release = () => {
-        stopHeartbeat();
-        try {
-            store.releaseLock(runId);
-        }
-        catch (error) {
-            log.warning(`Could not release the deploy lock (${store.where}): ${error instanceof Error ? error.message : String(error)}`);
-        }
-    };
-    (0,signals/* onShutdown */.O)(release);
-    return { runId, release };
-}
-/** The post step: releases the lock if the main step could not (killed, cancelled). */
-function releaseLockInPost(log) {
-    const saved = (0,step_state/* stepState */.Q)('lock-store');
-    const runId = (0,step_state/* stepState */.Q)('run-id');
-    if (!saved || !runId)
-        return;
-    const store = storeFrom(JSON.parse(saved));
-    if (store.releaseLock(runId))
-        log.info(`Released the deploy lock (${store.where}) left by the main step`);
-}
-/**
- * The state brought in line with the data plane (adopt.ts): what serves is read when the state
- * does not know it, and on every run from a platform that records it itself (the Service). Its
- * read runs beside the state's read. Mutates nothing outside `state`, writes nothing.
- */
-async function readLive(provider, store, runId) {
-    const early = provider.authoritative ? provider.observe() : undefined;
-    const state = store.readState();
-    const observation = early ? await early : knowsServing(state) ? undefined : await provider.observe();
-    const reconciled = observation
-        ? reconcileLive(state, observation, { runId, nowIso: new Date().toISOString() })
-        : { kind: 'agree' };
-    return { state, reconciled };
-}
-/**
- * Checks the provider's objects, locks the store for this step and loads the deploy context
- * both deploy actions work on. Bad input stops here, before the lock: nothing is changed.
- */
-async function openDeploy(target, log) {
-    const provider = providers_createProvider(target, log);
-    await provider.preflight?.();
-    const store = store_storeFor(target);
-    const { runId, release } = lockForStep(store, target.lockTimeoutMs, log);
-    try {
-        // Read under the lock: where traffic goes now, as the data plane shows it, is the truth.
-        const { state, reconciled } = await readLive(provider, store, runId);
-        if (reconciled.kind === 'refuse')
-            throw new errors/* UserError */.yo(reconciled.message);
-        if (reconciled.kind === 'adopt') {
-            log.warning(reconciled.message);
-            store.writeState(state);
-        }
-        return { ctx: { target, provider, store, state, runId, log }, release };
-    }
-    catch (error) {
-        release();
-        throw error;
-    }
-}
-/**
- * What a real run would start from, read without the lock and without writing anything
- * (dry-run): the state as the data plane reconciles it, and why the run would stop at once.
- */
-async function inspectDeploy(target, log) {
-    const provider = createProvider(target, log);
-    await provider.preflight?.();
-    const store = storeFor(target);
-    const runId = stepRunId();
-    const { state, reconciled } = await readLive(provider, store, runId);
-    return { state, where: store.where, reconciled, lockRefusal: store.lockRefusal(runId) };
-}
 /** After a user error mid-way: this run's unfinished deploy is marked failed, with the reason. */
 function markFailed(ctx, message) {
     const current = ctx.state.current;
@@ -77302,15 +77485,10 @@ async function carryOut(ctx, plan, options, release) {
         recovered = await recover(ctx, plan.recovery);
         const work = plan.work;
         if (work.kind === 'noop') {
-            return {
-                verdict: { phase: 'complete', rolledBack: false, message: work.message, reports: [] },
-                recovered,
-                unexpected: undefined,
-            };
+            return { verdict: verdict('complete', work.message), recovered, unexpected: undefined };
         }
         if (work.kind === 'refuse') {
-            const verdict = { phase: 'failed', rolledBack: false, message: work.message, failure: work.message, reports: [] };
-            return { verdict, recovered, unexpected: undefined };
+            return { verdict: verdict('failed', work.message, { passed: false }), recovered, unexpected: undefined };
         }
         return { verdict: await execute(ctx, work, options), recovered, unexpected: undefined };
     }
@@ -77323,97 +77501,14 @@ async function carryOut(ctx, plan, options, release) {
         catch (writeError) {
             ctx.log.warning(`Could not mark the deploy failed in the state: ${writeError instanceof Error ? writeError.message : String(writeError)}`);
         }
-        const verdict = { phase: 'failed', rolledBack: false, message, failure: message, reports: [] };
-        return { verdict, recovered, unexpected: user ? undefined : error };
+        return { verdict: verdict('failed', message, { passed: false }), recovered, unexpected: user ? undefined : error };
     }
     finally {
         release();
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/timeline.ts
-
-/** The phases of a deploy or rollback with how long each took, for the job summary. */
-function timelineMarkdown(timeline) {
-    if (timeline.length === 0)
-        return '';
-    const rows = timeline.map((entry, index) => {
-        const next = timeline[index + 1];
-        return [entry.phase, entry.at, next ? `${((Date.parse(next.at) - Date.parse(entry.at)) / 1000).toFixed(1)} s` : ''];
-    });
-    return `### Timeline\n\n${table(['phase', 'started', 'took'], rows)}`;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/describe.ts
-
-
-const seconds = (ms) => `${ms / 1000}s`;
-function verifyText(target, base, verification) {
-    const window = verification.durationMs > 0
-        ? `, then ${verification.ratePerSecond} req/s for ${seconds(verification.durationMs)} with error rate ≤ ${verification.maxErrorRatePct}% and p95 ≤ ${verification.maxP95Ms} ms`
-        : '';
-    return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`;
-}
-function stepText(step, target, verification, drainMs) {
-    switch (step.kind) {
-        case 'start':
-            return `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`;
-        case 'verify':
-            return verifyText(target, colorUrl(target, step.color), verification);
-        case 'stage':
-            return 'stop there: staged, no traffic';
-        case 'switch':
-            return target.nginx
-                ? `switch: rewrite ${target.nginx.include} to ${step.color}, run \`${target.nginx.testCommand}\`, then \`${target.nginx.reloadCommand}\``
-                : `switch: run switch-command with BG_COLOR=${step.color}`;
-        case 'post-verify':
-            return target.publicUrl ? `confirm and ${verifyText(target, target.publicUrl, verification)}` : '';
-        case 'drain':
-            return `drain ${seconds(drainMs)}${step.previous ? ` while ${step.previous} finishes in-flight requests` : ''}`;
-        case 'stop':
-            return `stop ${step.color} (${step.version}) with stop-command`;
-    }
-}
-/** The plan as numbered lines, starting with where things stand now. */
-function describePlan(plan, state, target, verification, drainMs) {
-    const active = state.active;
-    const lines = [
-        `now: ${active ? `${state.colors[active]?.version} serves on ${active}` : 'nothing deployed'}${state.staged ? `; ${state.colors[state.staged]?.version} staged on ${state.staged}` : ''}`,
-    ];
-    const recovery = plan.recovery;
-    if (recovery) {
-        const interrupted = interruptedText(recovery);
-        lines.push(recovery.kind === 'complete'
-            ? `first: ${interrupted} had passed verification: mark it complete`
-            : recovery.kind === 'restore'
-                ? `first: ${interrupted}: switch traffic back to ${recovery.color} (${recovery.version}), the last verified color`
-                : `first: ${interrupted} before any switch: mark it failed`);
-    }
-    const work = plan.work;
-    if (work.kind === 'noop')
-        return [...lines, work.message];
-    if (work.kind === 'refuse')
-        return [...lines, `refused: ${work.message}`];
-    lines.push(...work.steps.map((step) => stepText(step, target, verification, drainMs)).filter(Boolean));
-    if (work.steps.some((step) => step.kind === 'switch')) {
-        lines.push(work.onFailure === 'switch-back' && work.from
-            ? `on failure: switch back to ${work.from.color} (${work.from.version})`
-            : 'on failure: fail the step');
-    }
-    return lines;
-}
-
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
-
-
-
-
-
-
-
-
-
-
 
 
 
@@ -77454,6 +77549,16 @@ async function octokit_createOctokit(token) {
         throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit },
     }, retry, throttling);
 }
+/**
+ * The one Octokit of a run, created on first use and shared by every caller (the files API, the
+ * comment, the deployments): undefined without a token.
+ */
+function lazyOctokit(token) {
+    if (!token)
+        return undefined;
+    let client;
+    return () => (client ??= octokit_createOctokit(token));
+}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
 
@@ -77461,7 +77566,7 @@ async function octokit_createOctokit(token) {
 function errors_describeApiError(error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
     // Raw here: the logger escapes it where it is printed.
-    const message = (0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
+    const message = (0,text_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
     if (status === 403 || status === 404) {
         return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
     }
@@ -77488,6 +77593,10 @@ function context_readRepoContext() {
         sha: process.env.GITHUB_SHA ?? '',
         eventName: process.env.GITHUB_EVENT_NAME ?? '',
     };
+}
+/** The repository context on a runner; undefined where GITHUB_REPOSITORY is not set (a local run). */
+function repoContextIfAny() {
+    return process.env.GITHUB_REPOSITORY ? context_readRepoContext() : undefined;
 }
 function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
@@ -77614,6 +77723,23 @@ class DeploymentRecord {
     }
     static existing(octokit, repo, id, log) {
         return new DeploymentRecord(octokit, repo, id, log);
+    }
+    /** The environment's latest deployment, or undefined (none, or the API failed: a warning). */
+    static async latest(octokit, repo, environment, log) {
+        try {
+            const { data } = await octokit.rest.repos.listDeployments({
+                owner: repo.owner,
+                repo: repo.repo,
+                environment,
+                per_page: 1,
+            });
+            const latest = data[0];
+            return latest ? new DeploymentRecord(octokit, repo, latest.id, log) : undefined;
+        }
+        catch (error) {
+            log.warning(`Could not read the latest GitHub deployment of ${environment}: ${errors_describeApiError(error)}`);
+            return undefined;
+        }
     }
     async status(state, details) {
         try {
@@ -77892,14 +78018,15 @@ async function postCommentBundle(octokit, file, action, mode, log) {
  * posted unless comment is off or the pull request comes from a fork, whose token is read-only
  * (the bundle is then for a `workflow_run` workflow to post). Returns the bundle's path.
  */
-async function commentOnPullRequest(action, markdown, options, octokit, log) {
+async function commentOnPullRequest(action, markdown, options, log) {
     const pr = readPullRequest();
     if (!pr)
         return undefined;
     const marker = commentMarker(action);
     const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1);
     const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body });
-    if (options.mode === 'off' || !options.token)
+    const octokit = options.octokit;
+    if (options.mode === 'off' || !octokit)
         return file;
     if (pr.isFork) {
         log.info(`Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`);
@@ -78070,20 +78197,20 @@ async function sendAlert(webhook, alert, log) {
 
 
 function renderSummary(decision, result, state) {
-    const title = result?.rolledBack ? 'rolled back' : result?.failure ? 'failed' : 'no rollback';
+    const title = result?.rolledBack ? 'rolled back' : result?.passed === false ? 'failed' : 'no rollback';
     const parts = [
-        `## ${verdictIcon(result?.failure === undefined)} rollback: ${title}`,
-        `**Decision** (${decision.source}): ${decision.fired ? 'roll back' : 'stay'} — ${(0,report_escape/* escapeMarkdown */.FV)(decision.reason)}`,
+        `## ${verdictIcon(result?.passed !== false)} rollback: ${title}`,
+        `**Decision** (${decision.source}): ${decision.fired ? 'roll back' : 'stay'} — ${(0,text_escape/* escapeMarkdown */.FV)(decision.reason)}`,
     ];
     const evidence = Object.entries(decision.evidence);
     if (evidence.length > 0)
         parts.push(table(['evidence', 'value'], evidence.map(([name, value]) => [name, String(value)])));
     if (result)
-        parts.push((0,report_escape/* escapeMarkdown */.FV)(result.message));
-    if (result?.rolledBack || result?.failure)
+        parts.push((0,text_escape/* escapeMarkdown */.FV)(result.reason));
+    if (result?.rolledBack || result?.passed === false)
         parts.push(timelineMarkdown(state.current?.timeline ?? []));
     for (const { label, report } of result?.reports ?? []) {
-        parts.push(`- ${verdictIcon(report.healthy)} ${(0,report_escape/* escapeMarkdown */.FV)(label)}: ${(0,report_escape/* escapeMarkdown */.FV)(report.reason)}`);
+        parts.push(`- ${verdictIcon(report.healthy)} ${(0,text_escape/* escapeMarkdown */.FV)(label)}: ${(0,text_escape/* escapeMarkdown */.FV)(report.reason)}`);
     }
     if (decision.metrics)
         parts.push(metricsMarkdown(decision.metrics.checks, decision.metrics.result));
@@ -78266,7 +78393,7 @@ async function decide(inputs) {
     }
     if (inputs.watchMs > 0 && (inputs.publicUrl || inputs.metrics)) {
         // Metric checks judge the version traffic is on now.
-        const state = inputs.metrics ? store_storeFor(inputs).readState() : undefined;
+        const state = inputs.metrics ? providers_storeFor(inputs).readState() : undefined;
         const active = state?.active;
         const serving = active ? { color: active, version: state.colors[active]?.version ?? '' } : undefined;
         if (inputs.metrics && !serving)
@@ -78281,23 +78408,8 @@ async function recordDeployments(inputs, verdict) {
         return;
     const octokit = await octokit_createOctokit(inputs.githubToken);
     const repo = context_readRepoContext();
-    try {
-        const { data } = await octokit.rest.repos.listDeployments({
-            owner: repo.owner,
-            repo: repo.repo,
-            environment: inputs.environment,
-            per_page: 1,
-        });
-        const failed = data[0];
-        if (failed) {
-            await DeploymentRecord.existing(octokit, repo, failed.id, action/* actionLog */.Zx).status('failure', {
-                description: `rolled back: ${verdict.message}`,
-            });
-        }
-    }
-    catch (error) {
-        action/* actionLog */.Zx.warning(`Could not mark the failed deployment: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const failed = await DeploymentRecord.latest(octokit, repo, inputs.environment, action/* actionLog */.Zx);
+    await failed?.status('failure', { description: `rolled back: ${verdict.reason}` });
     const restored = await DeploymentRecord.create(octokit, repo, {
         environment: inputs.environment,
         ref: repo.sha,
@@ -78305,7 +78417,7 @@ async function recordDeployments(inputs, verdict) {
         payload: { version: verdict.to.version, action: 'rollback' },
     }, action/* actionLog */.Zx);
     const environmentUrl = inputs.publicUrl?.href;
-    await restored?.status('success', { description: verdict.message, ...(environmentUrl ? { environmentUrl } : {}) });
+    await restored?.status('success', { description: verdict.reason, ...(environmentUrl ? { environmentUrl } : {}) });
 }
 /** Rolls back under the lock; every path ends with the lock released and the state tidy. */
 async function rollBack(inputs, decision) {
@@ -78335,11 +78447,11 @@ async function run() {
     action/* actionLog */.Zx.info(`Decision: ${decision.fired ? 'roll back' : 'no rollback'}: ${decision.reason}`);
     const { verdict, unexpected, state } = decision.fired
         ? await rollBack(inputs, decision)
-        : { verdict: undefined, unexpected: undefined, state: store_storeFor(inputs).readState() };
-    if (verdict && inputs.webhookUrl && (verdict.rolledBack || verdict.failure)) {
+        : { verdict: undefined, unexpected: undefined, state: providers_storeFor(inputs).readState() };
+    if (verdict && inputs.webhookUrl && (verdict.rolledBack || !verdict.passed)) {
         await sendAlert(inputs.webhookUrl, {
             what: verdict.rolledBack ? 'Rolled back' : 'Rollback failed',
-            why: verdict.failure ?? decision.reason,
+            why: verdict.passed ? decision.reason : verdict.reason,
             from: verdict.from && `${verdict.from.version} (${verdict.from.color})`,
             to: verdict.to && `${verdict.to.version} (${verdict.to.color})`,
             runUrl: context_readRepoContext().runUrl,
@@ -78350,7 +78462,13 @@ async function run() {
         await recordDeployments(inputs, verdict);
     (0,action/* setOutputs */.n0)({
         'rolled-back': verdict?.rolledBack ?? false,
-        reason: verdict?.failure ?? (verdict?.rolledBack ? decision.reason : (verdict?.message ?? decision.reason)),
+        reason: !verdict
+            ? decision.reason
+            : !verdict.passed
+                ? verdict.reason
+                : verdict.rolledBack
+                    ? decision.reason
+                    : verdict.reason,
         'active-color': state.active,
         'restored-version': verdict?.rolledBack ? verdict.to?.version : undefined,
     });
@@ -78360,9 +78478,9 @@ async function run() {
         throw unexpected;
     if (unexpected !== undefined)
         throw new Error('a deploy step threw a value that is not an Error');
-    if (verdict?.failure)
-        throw new action/* GateFailed */.jG(verdict.failure);
-    action/* actionLog */.Zx.info(verdict?.message ?? `No rollback: ${decision.reason}`);
+    if (verdict && !verdict.passed)
+        throw new action/* GateFailed */.jG(verdict.reason);
+    action/* actionLog */.Zx.info(verdict?.reason ?? `No rollback: ${decision.reason}`);
 }
 const post = () => releaseLockInPost(action/* actionLog */.Zx);
 
@@ -78379,7 +78497,7 @@ const post = () => releaseLockInPost(action/* actionLog */.Zx);
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /* unused harmony export endGate */
-/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -78390,7 +78508,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
+    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -78425,12 +78543,14 @@ class GateFailed extends UserError {
 }
 /**
  * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
- * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ * warning and the step passes. `title` reads "Coverage gate failed" or "Not healthy".
  */
-function endGate(verdict, reasons, fail, warn) {
+function endGate(title, verdict, fail, warn) {
+    if (verdict.passed)
+        return;
     if (fail)
-        throw new GateFailed(`${verdict}: ${reasons}`);
-    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+        throw new GateFailed(`${title}: ${verdict.reason}`);
+    warn(`${title} (fail is false, so the step passes): ${verdict.reason}`);
 }
 
 
@@ -78469,8 +78589,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(3162);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6226);
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
 
 
@@ -78486,13 +78606,13 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
+            core/* setFailed */.C1((0,text_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
-        core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        core/* setFailed */.C1(`Unexpected error: ${(0,text_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
         if (error instanceof Error && error.stack)
-            core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
+            core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(error.stack));
     }
 }
 
@@ -78520,7 +78640,7 @@ function escapedPlace(place) {
     if (!place)
         return undefined;
     return {
-        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        title: place.title === undefined ? undefined : (0,text_escape/* escapeLog */.Ah)(place.title),
         file: place.file,
         startLine: place.startLine,
         endLine: place.endLine,
@@ -78528,12 +78648,21 @@ function escapedPlace(place) {
 }
 /** The runner's log, through @actions/core, escaped at print time. */
 const actionLog = {
-    info: (message) => core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
-    warning: (message, place) => core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    error: (message, place) => core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    notice: (message, place) => core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    debug: (message) => core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
-    group: (name, work) => core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+    info: (message) => core/* info */.pq((0,text_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => core/* warning */.$e((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => core/* error */.z3((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => core/* notice */.lm((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(message)),
+    // Where a step's time goes, for users who turn on debug logging (and for the benchmarks).
+    group: (name, work) => core/* group */.Os((0,text_escape/* escapeLog */.Ah)(name), async () => {
+        const start = performance.now();
+        try {
+            return await work();
+        }
+        finally {
+            core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(`${name}: ${Math.round(performance.now() - start)} ms`));
+        }
+    }),
 };
 /** A Logger that keeps what it is told, for unit tests of modules that log. */
 function memoryLog() {
@@ -79005,7 +79134,7 @@ function stepState(name) {
 
 /***/ }),
 
-/***/ 5594:
+/***/ 3465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79015,6 +79144,7 @@ function stepState(name) {
 /* harmony export */   xv: () => (/* binding */ truncate)
 /* harmony export */ });
 /* unused harmony export preformatted */
+// The ground floor: escaping untrusted text for markdown, HTML and the runner's log. Imports nothing.
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.

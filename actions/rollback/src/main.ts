@@ -43,22 +43,8 @@ async function recordDeployments(inputs: Inputs, verdict: Verdict): Promise<void
   if (!inputs.environment || !inputs.githubToken || !verdict.rolledBack || !verdict.to) return
   const octokit = await createOctokit(inputs.githubToken)
   const repo = readRepoContext()
-  try {
-    const { data } = await octokit.rest.repos.listDeployments({
-      owner: repo.owner,
-      repo: repo.repo,
-      environment: inputs.environment,
-      per_page: 1,
-    })
-    const failed = data[0]
-    if (failed) {
-      await DeploymentRecord.existing(octokit, repo, failed.id, log).status('failure', {
-        description: `rolled back: ${verdict.reason}`,
-      })
-    }
-  } catch (error) {
-    log.warning(`Could not mark the failed deployment: ${error instanceof Error ? error.message : String(error)}`)
-  }
+  const failed = await DeploymentRecord.latest(octokit, repo, inputs.environment, log)
+  await failed?.status('failure', { description: `rolled back: ${verdict.reason}` })
   const restored = await DeploymentRecord.create(
     octokit,
     repo,

@@ -28671,7 +28671,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4673);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9248);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28681,7 +28681,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4673:
+/***/ 9248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28690,8 +28690,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../packages/core/src/action/index.ts + 6 modules
 var action = __nccwpck_require__(3842);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/octokit.ts
@@ -28722,16 +28720,26 @@ async function createOctokit(token) {
         throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit },
     }, retry, throttling);
 }
+/**
+ * The one Octokit of a run, created on first use and shared by every caller (the files API, the
+ * comment, the deployments): undefined without a token.
+ */
+function lazyOctokit(token) {
+    if (!token)
+        return undefined;
+    let client;
+    return () => (client ??= createOctokit(token));
+}
 
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
 
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
 function errors_describeApiError(error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
     // Raw here: the logger escapes it where it is printed.
-    const message = (0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
+    const message = (0,text_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
     if (status === 403 || status === 404) {
         return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
     }
@@ -28764,6 +28772,10 @@ function readRepoContext() {
         sha: process.env.GITHUB_SHA ?? '',
         eventName: process.env.GITHUB_EVENT_NAME ?? '',
     };
+}
+/** The repository context on a runner; undefined where GITHUB_REPOSITORY is not set (a local run). */
+function repoContextIfAny() {
+    return process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined;
 }
 function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
@@ -28893,6 +28905,23 @@ class DeploymentRecord {
     static existing(octokit, repo, id, log) {
         return new DeploymentRecord(octokit, repo, id, log);
     }
+    /** The environment's latest deployment, or undefined (none, or the API failed: a warning). */
+    static async latest(octokit, repo, environment, log) {
+        try {
+            const { data } = await octokit.rest.repos.listDeployments({
+                owner: repo.owner,
+                repo: repo.repo,
+                environment,
+                per_page: 1,
+            });
+            const latest = data[0];
+            return latest ? new DeploymentRecord(octokit, repo, latest.id, log) : undefined;
+        }
+        catch (error) {
+            log.warning(`Could not read the latest GitHub deployment of ${environment}: ${describeApiError(error)}`);
+            return undefined;
+        }
+    }
     async status(state, details) {
         try {
             await this.octokit.rest.repos.createDeploymentStatus({
@@ -28918,451 +28947,6 @@ class DeploymentRecord {
 
 
 
-
-;// CONCATENATED MODULE: ./src/baseline.ts
-// A baseline is an earlier run's report-json: the fingerprints of the findings it had.
-
-const KIND = 'shipgate/security-report';
-/** The fingerprints of a security-gate report-json, or undefined when the document is not one. */
-function baselineFingerprints(document) {
-    const report = document;
-    if (report?.kind !== KIND)
-        return undefined;
-    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
-}
-/** The baseline input's fingerprints; a file that is not a security-gate report is one clear error. */
-function readBaseline(file) {
-    return baselineFingerprints((0,action/* readShipgateReport */.wq)(file, KIND, 'security-gate')) ?? new Set();
-}
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8293);
-;// CONCATENATED MODULE: ./src/ignore.ts
-// The exceptions file: each entry names what it covers (id, optionally package, path or
-// fingerprint), why, and until when. An expired entry fails the gate; a malformed one is an error
-// with its line; an entry that matched nothing is worth a warning.
-
-
-
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-function readExceptions(file) {
-    let source;
-    try {
-        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch {
-        throw new action/* FileError */.f6(file, 'cannot be read: expected a YAML file with an `exceptions:` list');
-    }
-    return parseExceptions(source, file);
-}
-/** The exceptions of an ignore file's text; `file` names it in errors (a path, or `path at <sha>`). */
-function parseExceptions(source, file) {
-    const lines = new dist/* LineCounter */.HN();
-    const document = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
-    const first = document.errors[0];
-    if (first)
-        throw new action/* FileError */.f6(file, `is not valid YAML: ${first.message.split('\n')[0]}`, lines.linePos(first.pos[0]).line);
-    const root = document.contents;
-    const list = (0,dist/* isMap */.jh)(root) ? root.get('exceptions', true) : undefined;
-    if (!(0,dist/* isSeq */.oP)(list))
-        throw new action/* FileError */.f6(file, 'has no `exceptions:` list: expected `exceptions:` followed by entries with id, reason and expires');
-    return list.items.map((item) => {
-        const range = (0,dist/* isMap */.jh)(item) ? item.range : undefined;
-        const line = range ? lines.linePos(range[0]).line : 0;
-        if (!(0,dist/* isMap */.jh)(item))
-            throw new action/* FileError */.f6(file, 'each exception must be a mapping with id, reason and expires', line);
-        const value = (key) => {
-            const raw = item.get(key);
-            if (raw === undefined || raw === null)
-                return undefined;
-            return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
-                ? String(raw)
-                : JSON.stringify(raw);
-        };
-        const entry = {
-            id: value('id'),
-            package: value('package'),
-            path: value('path'),
-            fingerprint: value('fingerprint'),
-            reason: value('reason'),
-            expires: value('expires'),
-        };
-        for (const key of ['id', 'reason', 'expires']) {
-            if (!entry[key])
-                throw new action/* FileError */.f6(file, `exception without \`${key}\`: every exception needs id, reason and expires (YYYY-MM-DD)`, line);
-        }
-        if (!DATE.test(entry.expires ?? ''))
-            throw new action/* FileError */.f6(file, `expires '${entry.expires}' is not a date: expected YYYY-MM-DD`, line);
-        return { ...entry, line };
-    });
-}
-function matches(exception, finding) {
-    const ids = [finding.id, ...finding.aliases].map((id) => id.toLowerCase());
-    if (!ids.includes(exception.id.toLowerCase()))
-        return false;
-    if (exception.package && finding.package?.name !== exception.package)
-        return false;
-    if (exception.fingerprint && finding.fingerprint !== exception.fingerprint)
-        return false;
-    if (exception.path && !(finding.location && (0,external_node_path_.matchesGlob)(finding.location.file.replace(/^\/+/, ''), exception.path)))
-        return false;
-    return true;
-}
-function isExpired(exception, today) {
-    return exception.expires < today;
-}
-
-;// CONCATENATED MODULE: ./src/pr-exceptions.ts
-/** Why `head` is not simply an exception the base already had, or undefined when it is. */
-function exceptionChange(head, base) {
-    const sameId = base.filter((entry) => entry.id.toLowerCase() === head.id.toLowerCase());
-    if (sameId.length === 0)
-        return 'added by this pull request';
-    const noWider = sameId.filter((entry) => (entry.package === undefined || entry.package === head.package) &&
-        (entry.path === undefined || entry.path === head.path) &&
-        (entry.fingerprint === undefined || entry.fingerprint === head.fingerprint));
-    if (noWider.length === 0) {
-        const was = sameId[0];
-        const scope = (entry) => [
-            entry.package && `package ${entry.package}`,
-            entry.path && `path ${entry.path}`,
-            entry.fingerprint && 'one fingerprint',
-        ]
-            .filter(Boolean)
-            .join(', ') || 'everything';
-        return `widened by this pull request (from ${was ? scope(was) : '?'} to ${scope(head)})`;
-    }
-    const latest = noWider
-        .map((entry) => entry.expires)
-        .sort()
-        .at(-1) ?? '';
-    if (head.expires > latest)
-        return `lengthened by this pull request (expires ${latest} → ${head.expires})`;
-    return undefined;
-}
-/** The exceptions at the head that the pull request added, lengthened or widened, with why. */
-function changedExceptions(head, base) {
-    const changed = new Map();
-    for (const entry of head) {
-        const change = exceptionChange(entry, base);
-        if (change)
-            changed.set(entry, change);
-    }
-    return changed;
-}
-
-;// CONCATENATED MODULE: ./src/base-files.ts
-
-
-
-
-async function fromApi(path, sha, token) {
-    try {
-        const { owner, repo } = readRepoContext();
-        const octokit = await createOctokit(token);
-        const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref: sha });
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-            return { state: 'unreadable', reason: `${path} at ${sha} is not a file` };
-        }
-        return { state: 'found', text: Buffer.from(data.content, 'base64').toString('utf8') };
-    }
-    catch (error) {
-        const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
-        if (status === 404)
-            return { state: 'absent' };
-        return { state: 'unreadable', reason: `the contents API answered ${errors_describeApiError(error)}` };
-    }
-}
-async function atBase(workspace, path, sha, token) {
-    const local = await fileAtCommit(workspace, sha, path);
-    if (local.state !== 'unreadable' || !token)
-        return local;
-    const remote = await fromApi(path.replace(/^\.\//, ''), sha, token);
-    return remote.state === 'unreadable' ? { state: 'unreadable', reason: `${local.reason}; ${remote.reason}` } : remote;
-}
-function fingerprintsOf(text) {
-    try {
-        return baselineFingerprints(JSON.parse(text));
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * What the pull request changed about its own waivers. A base file that cannot be read is one
- * warning, and the pull request's files are used as they are (the gate then behaves as on a push).
- */
-async function readPrChanges(inputs, workspace, base, head, log) {
-    const changes = { mode: inputs.prExceptions, base, exceptions: new Map(), baseline: new Set() };
-    const unreadable = (input, path, reason) => log.warning(`Could not read ${input} ${path} as it is at the base commit ${base} (${reason}): what this pull request adds to it cannot be told apart, so it is used as the pull request has it`);
-    if (inputs.ignoreFile) {
-        const file = await atBase(workspace, inputs.ignoreFile, base, inputs.githubToken);
-        if (file.state === 'unreadable')
-            unreadable('ignore-file', inputs.ignoreFile, file.reason);
-        else {
-            try {
-                const before = file.state === 'absent' ? [] : parseExceptions(file.text, `${inputs.ignoreFile} at ${base}`);
-                changes.exceptions = changedExceptions(head.exceptions, before);
-            }
-            catch (error) {
-                unreadable('ignore-file', inputs.ignoreFile, error instanceof Error ? error.message : String(error));
-            }
-        }
-    }
-    // Only a baseline kept in the repository can be changed by the pull request itself.
-    if (inputs.baseline && (await git(workspace, 'ls-files', '--error-unmatch', '--', inputs.baseline)) !== undefined) {
-        const file = await atBase(workspace, inputs.baseline, base, inputs.githubToken);
-        const before = file.state === 'found' ? fingerprintsOf(file.text) : file.state === 'absent' ? new Set() : undefined;
-        if (before === undefined) {
-            unreadable('baseline', inputs.baseline, file.state === 'unreadable' ? file.reason : 'not a security-gate report');
-        }
-        else {
-            for (const fingerprint of head.baseline)
-                if (!before.has(fingerprint))
-                    changes.baseline.add(fingerprint);
-        }
-    }
-    return changes;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/model.ts
-
-function fingerprintOf(...parts) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(parts.map((part) => String(part ?? '')).join('\u0000'))
-        .digest('hex')
-        .slice(0, 32);
-}
-function emptyReport(file, tool, format, categories) {
-    return { file, tool, format, categories, findings: [], licenses: [], problems: [], suppressed: 0 };
-}
-
-;// CONCATENATED MODULE: ./src/severity.ts
-/** GitHub's mapping of SARIF `security-severity` scores (CVSS-like, 0–10) to levels. */
-function fromScore(score) {
-    if (!Number.isFinite(score))
-        return 'unknown';
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    return 'low';
-}
-/** Scanner vocabularies, lower-cased: npm's moderate, Grype's negligible, Semgrep's ERROR/WARNING/INFO. */
-const WORDS = {
-    critical: 'critical',
-    high: 'high',
-    error: 'high',
-    moderate: 'medium',
-    medium: 'medium',
-    warning: 'medium',
-    low: 'low',
-    info: 'low',
-    note: 'low',
-    negligible: 'low',
-    none: 'low',
-};
-function fromWord(word) {
-    return typeof word === 'string' ? (WORDS[word.trim().toLowerCase()] ?? 'unknown') : 'unknown';
-}
-const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1 };
-/** The rank at and above which a finding gates; `none` gates nothing. */
-function gatingRank(failOnSeverity) {
-    return failOnSeverity === 'none'
-        ? Number.POSITIVE_INFINITY
-        : (SEVERITY_RANK[failOnSeverity] ?? SEVERITY_RANK.critical ?? 4);
-}
-
-;// CONCATENATED MODULE: ./src/adapters/licenses.ts
-// License inventories: CycloneDX and SPDX SBOMs, license-checker and pip-licenses JSON.
-
-
-const list = (value) => (Array.isArray(value) ? value : []);
-const licenses_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-/**
- * Every component of a CycloneDX tree: components nest (`components[].components[]`, e.g. npm's
- * bundled dependencies), and a licence or vulnerability in a nested one must not vanish.
- * Iterative, so a deep tree cannot exhaust the stack.
- */
-function allComponents(top) {
-    const all = [];
-    const pending = [...top].reverse();
-    for (let component = pending.pop(); component; component = pending.pop()) {
-        all.push(component);
-        pending.push(...list(component.components).reverse());
-    }
-    return all;
-}
-/** CycloneDX JSON: each component's licenses (ids, names or one expression), and any vulnerabilities it lists. */
-function parseCycloneDx(file, document) {
-    const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license']);
-    const byRef = new Map();
-    for (const component of allComponents(list(document.components))) {
-        byRef.set(licenses_text(component['bom-ref']) ?? '', component);
-        const licenses = list(component.licenses);
-        const expression = licenses.map((entry) => licenses_text(entry.expression)).find(Boolean);
-        const ids = licenses.map((entry) => {
-            const license = entry.license;
-            return licenses_text(license?.id) ?? licenses_text(license?.name);
-        });
-        const known = ids.filter((id) => id !== undefined);
-        report.licenses.push({
-            tool: 'CycloneDX',
-            package: String(component.name),
-            version: licenses_text(component.version),
-            // Several entries mean the component carries all of them.
-            license: expression ??
-                (known.length > 0
-                    ? known.map((id) => (known.length > 1 && /\s/.test(id) ? `(${id})` : id)).join(' AND ')
-                    : undefined),
-            report: file,
-        });
-    }
-    for (const vuln of list(document.vulnerabilities)) {
-        if (!report.categories.includes('dependency'))
-            report.categories.push('dependency');
-        const rating = list(vuln.ratings)[0];
-        for (const affected of list(vuln.affects).length > 0 ? list(vuln.affects) : [{}]) {
-            const component = byRef.get(licenses_text(affected.ref) ?? '');
-            const id = String(vuln.id);
-            report.findings.push({
-                tool: 'CycloneDX',
-                category: 'dependency',
-                id,
-                aliases: [],
-                severity: fromWord(rating?.severity),
-                package: component ? { name: String(component.name), version: licenses_text(component.version) } : undefined,
-                message: licenses_text(vuln.description)?.slice(0, 300) ?? id,
-                fingerprint: fingerprintOf('CycloneDX', id, licenses_text(affected.ref) ?? ''),
-                report: file,
-            });
-        }
-    }
-    return report;
-}
-const shortRef = (ref) => (ref.length > 100 ? `${ref.slice(0, 100)}…` : ref);
-/**
- * The elements an SPDX document relates (relationships, documentDescribes) but does not hold. One
- * of its own ids that it lacks is a broken SBOM; `DocumentRef-X:SPDXRef-Y` is a package another
- * document describes, whose licence is judged only if that document is given too.
- */
-function unheldElements(document, report) {
-    const held = new Set([document, ...list(document.packages), ...list(document.files), ...list(document.snippets)].map((element) => licenses_text(element.SPDXID)));
-    const documents = new Map(list(document.externalDocumentRefs).map((ref) => [licenses_text(ref.externalDocumentId), licenses_text(ref.spdxDocument)]));
-    const related = [
-        ...(Array.isArray(document.documentDescribes) ? document.documentDescribes : []),
-        ...list(document.relationships).flatMap((relationship) => [
-            relationship.spdxElementId,
-            relationship.relatedSpdxElement,
-        ]),
-    ];
-    const missing = new Set();
-    const elsewhere = new Map();
-    for (const ref of related.map(licenses_text)) {
-        if (ref === undefined || ref === 'NOASSERTION' || ref === 'NONE' || held.has(ref))
-            continue;
-        const colon = ref.indexOf(':');
-        const namespace = ref.startsWith('DocumentRef-') && colon > 0 ? documents.get(ref.slice(0, colon)) : undefined;
-        if (namespace)
-            elsewhere.set(ref, namespace);
-        else
-            missing.add(ref);
-    }
-    if (missing.size > 0)
-        report.problems.push(`relationships name ${missing.size} element${missing.size === 1 ? '' : 's'} the document does not hold (e.g. ${shortRef([...missing][0] ?? '')}): their licences cannot be judged`);
-    report.spdx = {
-        namespace: licenses_text(document.documentNamespace),
-        elsewhere: [...elsewhere].map(([ref, namespace]) => ({ ref, namespace })),
-    };
-}
-/**
- * Packages an SPDX document relates to but leaves to another document: judged when that document
- * is among the reports; otherwise a problem of the document's licence gate, never a silent pass.
- */
-function checkSpdxReferences(reports) {
-    const given = new Set(reports.map((report) => report.spdx?.namespace).filter(Boolean));
-    for (const report of reports) {
-        const absent = (report.spdx?.elsewhere ?? []).filter((entry) => !given.has(entry.namespace));
-        const [first] = absent;
-        if (first)
-            report.problems.push(`relates to ${absent.length} package${absent.length === 1 ? '' : 's'} that other SPDX documents describe (e.g. ${shortRef(first.ref)} in ${shortRef(first.namespace)}), not among the reports: add those documents to reports`);
-    }
-}
-/** SPDX JSON: the concluded license, else the declared one; NOASSERTION and NONE say nothing. */
-function parseSpdx(file, document) {
-    const report = emptyReport(file, 'SPDX', 'spdx', ['license']);
-    unheldElements(document, report);
-    for (const pkg of list(document.packages)) {
-        const pick = (value) => {
-            const license = licenses_text(value);
-            return license && !['NOASSERTION', 'NONE'].includes(license) ? license : undefined;
-        };
-        report.licenses.push({
-            tool: 'SPDX',
-            package: String(pkg.name),
-            version: licenses_text(pkg.versionInfo),
-            license: pick(pkg.licenseConcluded) ?? pick(pkg.licenseDeclared),
-            report: file,
-        });
-    }
-    return report;
-}
-/** license-checker: `{"name@version": {"licenses": "MIT" | ["MIT", "ISC"]}}`; a trailing `*` means guessed. */
-function parseLicenseChecker(file, document) {
-    const report = emptyReport(file, 'license-checker', 'license-checker', ['license']);
-    for (const [key, value] of Object.entries(document)) {
-        const at = key.lastIndexOf('@');
-        const raw = value.licenses;
-        const licenses = (Array.isArray(raw) ? raw.map(String) : licenses_text(raw) ? [String(raw)] : []).map((l) => l.replace(/\*$/, ''));
-        report.licenses.push({
-            tool: 'license-checker',
-            package: at > 0 ? key.slice(0, at) : key,
-            version: at > 0 ? key.slice(at + 1) : undefined,
-            license: licenses.length === 0 ? undefined : licenses.length === 1 ? licenses[0] : `(${licenses.join(' AND ')})`,
-            report: file,
-        });
-    }
-    return report;
-}
-/** Trove classifier names pip-licenses prints, as SPDX ids; anything else stays as given (and is likely unknown). */
-const CLASSIFIER_NAMES = {
-    'MIT License': 'MIT',
-    'BSD License': 'BSD-3-Clause',
-    'Apache Software License': 'Apache-2.0',
-    'Mozilla Public License 2.0 (MPL 2.0)': 'MPL-2.0',
-    'Python Software Foundation License': 'PSF-2.0',
-    'ISC License (ISCL)': 'ISC',
-    'GNU General Public License v3 (GPLv3)': 'GPL-3.0-only',
-    'GNU General Public License v2 (GPLv2)': 'GPL-2.0-only',
-    'GNU Lesser General Public License v3 (LGPLv3)': 'LGPL-3.0-only',
-    'GNU Library or Lesser General Public License (LGPL)': 'LGPL-2.0-or-later',
-    'The Unlicense (Unlicense)': 'Unlicense',
-};
-/** pip-licenses JSON: `[{"Name", "Version", "License"}]`, several classifiers joined by `; `. */
-function parsePipLicenses(file, document) {
-    const report = emptyReport(file, 'pip-licenses', 'pip-licenses', ['license']);
-    for (const entry of document) {
-        const raw = licenses_text(entry.License);
-        const parts = raw && raw !== 'UNKNOWN' ? raw.split(/;\s*/).map((name) => CLASSIFIER_NAMES[name] ?? name) : [];
-        report.licenses.push({
-            tool: 'pip-licenses',
-            package: String(entry.Name),
-            version: licenses_text(entry.Version),
-            license: parts.length === 0
-                ? undefined
-                : parts.length === 1
-                    ? parts[0]
-                    : parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' OR '),
-            report: file,
-        });
-    }
-    return report;
-}
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report/summary.ts
 
@@ -29530,11 +29114,11 @@ function cell(value) {
     if (typeof value === 'number')
         return String(value);
     if (typeof value === 'string')
-        return (0,report_escape/* escapeMarkdown */.FV)(value);
+        return (0,text_escape/* escapeMarkdown */.FV)(value);
     return value.markdown.replace(/\r?\n/g, ' ').replaceAll('|', '\\|');
 }
 function table(headers, rows) {
-    const head = `| ${headers.map((header) => (0,report_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
+    const head = `| ${headers.map((header) => (0,text_escape/* escapeMarkdown */.FV)(header)).join(' | ')} |`;
     const rule = `| ${headers.map(() => '---').join(' | ')} |`;
     return [head, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
 }
@@ -29550,6 +29134,8 @@ function verdictIcon(passed) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ../../packages/core/src/action/outputs.ts
 var outputs = __nccwpck_require__(3511);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/report-json.ts
@@ -29591,14 +29177,14 @@ var inputs = __nccwpck_require__(3128);
 
 
 
-const comment_bundle_KIND = 'shipgate/comment';
+const KIND = 'shipgate/comment';
 /** Writes the comment this step would post next to its report-json; returns the path. */
 function writeCommentBundle(bundle) {
     const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'shipgate');
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const step = (process.env.GITHUB_ACTION || 'step').replace(/[^\w.-]/g, '_');
     const file = (0,external_node_path_.join)(dir, `${bundle.action}-${step}-comment.json`);
-    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify({ kind: comment_bundle_KIND, version: 1, ...bundle })}\n`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify({ kind: KIND, version: 1, ...bundle })}\n`);
     return file;
 }
 /** HTML a gate's own comment uses; any other tag is shown as text. */
@@ -29610,15 +29196,15 @@ const ALLOWED_TAG = /^<\/?(details|summary|br|pre|code|sub|sup|b|i|em|strong)\s*
 function untrustedMarkdown(body) {
     return body
         .replace(/<!--[\s\S]*?(-->|$)/g, '')
-        .replace(/<[^>]*>?/g, (tag) => (ALLOWED_TAG.test(tag) ? tag : (0,report_escape/* escapeHtml */.ZD)(tag)))
+        .replace(/<[^>]*>?/g, (tag) => (ALLOWED_TAG.test(tag) ? tag : (0,text_escape/* escapeHtml */.ZD)(tag)))
         .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
 }
 /** The bundle at `file`, if it is one this action wrote: else one clear error naming the file. */
 function readCommentBundle(file, action) {
     const expected = `the comment-file output of a ${action} step`;
     const document = (0,json_file/* readJsonObject */.op)(file, expected);
-    if (document.kind !== comment_bundle_KIND || document.version !== 1) {
-        throw new errors/* FileError */.f6(file, `is not a comment bundle (no kind "${comment_bundle_KIND}"): expected ${expected}`);
+    if (document.kind !== KIND || document.version !== 1) {
+        throw new errors/* FileError */.f6(file, `is not a comment bundle (no kind "${KIND}"): expected ${expected}`);
     }
     const { marker, headSha, body, pullRequest } = document;
     const ownMarker = new RegExp(`^<!-- shipgate:${action}(:[\\w ./-]{1,200})? -->$`);
@@ -29633,7 +29219,7 @@ function readCommentBundle(file, action) {
     if (body.length > COMMENT_LIMIT_CHARS - marker.length - 1) {
         throw new errors/* FileError */.f6(file, `has a body of ${body.length} characters, over GitHub's ${COMMENT_LIMIT_CHARS}: expected ${expected}`);
     }
-    return { kind: comment_bundle_KIND, version: 1, action, marker, headSha, body, pullRequest: Number(pullRequest) };
+    return { kind: KIND, version: 1, action, marker, headSha, body, pullRequest: Number(pullRequest) };
 }
 /**
  * Posts a bundle as this action's sticky comment on the pull request of the trusted
@@ -29675,14 +29261,15 @@ async function postCommentBundle(octokit, file, action, mode, log) {
  * posted unless comment is off or the pull request comes from a fork, whose token is read-only
  * (the bundle is then for a `workflow_run` workflow to post). Returns the bundle's path.
  */
-async function commentOnPullRequest(action, markdown, options, octokit, log) {
+async function commentOnPullRequest(action, markdown, options, log) {
     const pr = readPullRequest();
     if (!pr)
         return undefined;
     const marker = commentMarker(action);
     const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1);
     const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body });
-    if (options.mode === 'off' || !options.token)
+    const octokit = options.octokit;
+    if (options.mode === 'off' || !octokit)
         return file;
     if (pr.isFork) {
         log.info(`Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`);
@@ -29738,10 +29325,26 @@ function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process
 
 
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/model.ts
+// security-gate's words, imported by the parsers, the policy and the readers of inputs alike.
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 const CATEGORIES = ['dependency', 'sast', 'license', 'secrets', 'container'];
+function fingerprintOf(...parts) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(parts.map((part) => String(part ?? '')).join('\u0000'))
+        .digest('hex')
+        .slice(0, 32);
+}
+function emptyReport(file, tool, format, categories) {
+    return { file, tool, format, categories, findings: [], licenses: [], problems: [], suppressed: 0 };
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
 function readInputs(get = action/* runnerInput */.zJ) {
     const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
     return {
@@ -29760,6 +29363,122 @@ function readInputs(get = action/* runnerInput */.zJ) {
         githubToken: secretInput('github-token'),
         prExceptions: input('pr-exceptions', (0,action/* oneOf */.yL)(['report', 'deny'])),
     };
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8293);
+;// CONCATENATED MODULE: ./src/exceptions/ignore.ts
+// The exceptions file: each entry names what it covers (id, optionally package, path or
+// fingerprint), why, and until when. An expired entry fails the gate; a malformed one is an error
+// with its line; an entry that matched nothing is worth a warning.
+
+
+
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+function readExceptions(file) {
+    let source;
+    try {
+        source = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch {
+        throw new action/* FileError */.f6(file, 'cannot be read: expected a YAML file with an `exceptions:` list');
+    }
+    return parseExceptions(source, file);
+}
+/** The exceptions of an ignore file's text; `file` names it in errors (a path, or `path at <sha>`). */
+function parseExceptions(source, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
+    const first = document.errors[0];
+    if (first)
+        throw new action/* FileError */.f6(file, `is not valid YAML: ${first.message.split('\n')[0]}`, lines.linePos(first.pos[0]).line);
+    const root = document.contents;
+    const list = (0,dist/* isMap */.jh)(root) ? root.get('exceptions', true) : undefined;
+    if (!(0,dist/* isSeq */.oP)(list))
+        throw new action/* FileError */.f6(file, 'has no `exceptions:` list: expected `exceptions:` followed by entries with id, reason and expires');
+    return list.items.map((item) => {
+        const range = (0,dist/* isMap */.jh)(item) ? item.range : undefined;
+        const line = range ? lines.linePos(range[0]).line : 0;
+        if (!(0,dist/* isMap */.jh)(item))
+            throw new action/* FileError */.f6(file, 'each exception must be a mapping with id, reason and expires', line);
+        const value = (key) => {
+            const raw = item.get(key);
+            if (raw === undefined || raw === null)
+                return undefined;
+            return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
+                ? String(raw)
+                : JSON.stringify(raw);
+        };
+        const entry = {
+            id: value('id'),
+            package: value('package'),
+            path: value('path'),
+            fingerprint: value('fingerprint'),
+            reason: value('reason'),
+            expires: value('expires'),
+        };
+        for (const key of ['id', 'reason', 'expires']) {
+            if (!entry[key])
+                throw new action/* FileError */.f6(file, `exception without \`${key}\`: every exception needs id, reason and expires (YYYY-MM-DD)`, line);
+        }
+        if (!DATE.test(entry.expires ?? ''))
+            throw new action/* FileError */.f6(file, `expires '${entry.expires}' is not a date: expected YYYY-MM-DD`, line);
+        return { ...entry, line };
+    });
+}
+function matches(exception, finding) {
+    const ids = [finding.id, ...finding.aliases].map((id) => id.toLowerCase());
+    if (!ids.includes(exception.id.toLowerCase()))
+        return false;
+    if (exception.package && finding.package?.name !== exception.package)
+        return false;
+    if (exception.fingerprint && finding.fingerprint !== exception.fingerprint)
+        return false;
+    if (exception.path && !(finding.location && (0,external_node_path_.matchesGlob)(finding.location.file.replace(/^\/+/, ''), exception.path)))
+        return false;
+    return true;
+}
+function isExpired(exception, today) {
+    return exception.expires < today;
+}
+
+;// CONCATENATED MODULE: ./src/severity.ts
+/** GitHub's mapping of SARIF `security-severity` scores (CVSS-like, 0–10) to levels. */
+function fromScore(score) {
+    if (!Number.isFinite(score))
+        return 'unknown';
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    return 'low';
+}
+/** Scanner vocabularies, lower-cased: npm's moderate, Grype's negligible, Semgrep's ERROR/WARNING/INFO. */
+const WORDS = {
+    critical: 'critical',
+    high: 'high',
+    error: 'high',
+    moderate: 'medium',
+    medium: 'medium',
+    warning: 'medium',
+    low: 'low',
+    info: 'low',
+    note: 'low',
+    negligible: 'low',
+    none: 'low',
+};
+function fromWord(word) {
+    return typeof word === 'string' ? (WORDS[word.trim().toLowerCase()] ?? 'unknown') : 'unknown';
+}
+const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1 };
+/** The rank at and above which a finding gates; `none` gates nothing. */
+function gatingRank(failOnSeverity) {
+    return failOnSeverity === 'none'
+        ? Number.POSITIVE_INFINITY
+        : (SEVERITY_RANK[failOnSeverity] ?? SEVERITY_RANK.critical ?? 4);
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/spdx-expression-parse@4.0.0/node_modules/spdx-expression-parse/index.js
@@ -30003,406 +29722,16 @@ function decide(reports, inputs, exceptions, baseline, today, pr) {
         findings,
         licenseViolations,
         unusedExceptions: exceptions.filter((exception) => !used.has(exception)),
-        passed: GATES.every((gate) => gates[gate].state !== 'failed'),
+        ...passedAndReason(gates),
     };
 }
-
-;// CONCATENATED MODULE: ./src/adapters/code-scanners.ts
-// The JSON formats of code scanners: Bandit and Semgrep.
-
-
-/** Bandit JSON: severity LOW/MEDIUM/HIGH; `errors[]` (files it could not scan) fail closed. Code snippets are never kept. */
-function parseBandit(file, document) {
-    const report = emptyReport(file, 'Bandit', 'bandit-json', ['sast']);
-    for (const error of document.errors ?? []) {
-        report.problems.push(`Bandit could not scan ${error.filename ?? 'a file'}: ${error.reason ?? 'no reason given'}`);
+/** Passed unless a gate failed; the reason names each failed gate with its reasons. */
+function passedAndReason(gates) {
+    const failed = GATES.filter((gate) => gates[gate].state === 'failed');
+    if (failed.length > 0) {
+        return { passed: false, reason: failed.map((gate) => `${gate}: ${gates[gate].reasons.join('; ')}`).join(' | ') };
     }
-    for (const result of document.results ?? []) {
-        const id = result.test_id ?? 'bandit';
-        report.findings.push({
-            tool: 'Bandit',
-            category: 'sast',
-            id,
-            aliases: [],
-            severity: fromWord(result.issue_severity),
-            location: result.filename ? { file: result.filename, line: result.line_number } : undefined,
-            message: result.issue_text ?? id,
-            fingerprint: fingerprintOf('Bandit', id, result.filename, result.line_number),
-            report: file,
-        });
-    }
-    return report;
-}
-/** Semgrep JSON: ERROR/WARNING/INFO (and newer CRITICAL/HIGH/MEDIUM/LOW); `errors[]` fail closed. */
-function parseSemgrep(file, document) {
-    const report = emptyReport(file, 'Semgrep', 'semgrep-json', ['sast']);
-    for (const error of document.errors ?? []) {
-        if (error.level !== 'warn')
-            report.problems.push(`Semgrep reported an error: ${error.message ?? 'no message'}`);
-    }
-    const seen = new Set();
-    for (const result of document.results ?? []) {
-        const id = result.check_id ?? 'semgrep';
-        const fingerprint = fingerprintOf('Semgrep', id, result.path, result.start?.line);
-        // Semgrep can report the very same match twice.
-        if (seen.has(fingerprint))
-            continue;
-        seen.add(fingerprint);
-        report.findings.push({
-            tool: 'Semgrep',
-            category: 'sast',
-            id,
-            aliases: [],
-            severity: fromWord(result.extra?.severity),
-            location: result.path ? { file: result.path, line: result.start?.line } : undefined,
-            message: result.extra?.message ?? id,
-            fingerprint,
-            report: file,
-        });
-    }
-    return report;
-}
-
-;// CONCATENATED MODULE: ./src/adapters/dependency-scanners.ts
-
-
-const dependency_scanners_list = (value) => (Array.isArray(value) ? value : []);
-const dependency_scanners_text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
-/** npm audit's `via`: names of vulnerable dependencies, or advisories (which carry the package `name`). */
-const viaNames = (via) => (Array.isArray(via) ? via : []).map((entry) => dependency_scanners_text(entry) ?? dependency_scanners_text(entry?.name) ?? '?');
-function dependency(file, tool, id, severity, pkg, message, aliases = [], category = 'dependency') {
-    return {
-        tool,
-        category,
-        id,
-        aliases: aliases.filter((alias) => alias !== id),
-        severity,
-        package: pkg,
-        message,
-        fingerprint: fingerprintOf(tool, id, pkg?.name, pkg?.version),
-        report: file,
-    };
-}
-/** npm audit --json: v2 (npm 7+, one finding per vulnerable package, as npm counts) and v6 (advisories). */
-function parseNpmAudit(file, document) {
-    const report = emptyReport(file, 'npm audit', 'npm-audit', ['dependency']);
-    const error = document.error;
-    if (error)
-        report.problems.push(`npm audit did not run: ${error.code ?? 'error'} ${error.summary ?? ''}`.trim());
-    if (document.auditReportVersion === 2) {
-        for (const [name, entry] of Object.entries(document.vulnerabilities ?? {})) {
-            const advisories = dependency_scanners_list(entry.via).filter((via) => typeof via === 'object');
-            const ids = advisories.map((via) => dependency_scanners_text(via.url)?.split('/').pop() ?? String(via.source));
-            const fix = entry.fixAvailable;
-            report.findings.push(dependency(file, 'npm audit', ids[0] ?? `npm:${name}`, fromWord(entry.severity), { name, version: dependency_scanners_text(entry.range), fixedVersion: typeof fix === 'object' ? fix.version : undefined }, dependency_scanners_text(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${viaNames(entry.via).join(', ')})`, ids.slice(1)));
-        }
-    }
-    else if (document.advisories) {
-        for (const advisory of Object.values(document.advisories)) {
-            const cves = dependency_scanners_list(advisory.cves).map(String);
-            report.findings.push(dependency(file, 'npm audit', dependency_scanners_text(advisory.github_advisory_id) ?? String(advisory.id), fromWord(advisory.severity), { name: String(advisory.module_name), fixedVersion: dependency_scanners_text(advisory.patched_versions) }, dependency_scanners_text(advisory.title) ?? 'npm advisory', cves));
-        }
-    }
-    return report;
-}
-/** pip-audit JSON (current `{dependencies}` and legacy list). It gives no severity; skipped packages fail closed. */
-function parsePipAudit(file, document) {
-    const report = emptyReport(file, 'pip-audit', 'pip-audit', ['dependency']);
-    const dependencies = Array.isArray(document) ? document : dependency_scanners_list(document.dependencies);
-    for (const dep of dependencies) {
-        const name = String(dep.name);
-        if (dependency_scanners_text(dep.skip_reason))
-            report.problems.push(`pip-audit skipped ${name}: ${String(dep.skip_reason)}`);
-        for (const vuln of dependency_scanners_list(dep.vulns)) {
-            report.findings.push(dependency(file, 'pip-audit', String(vuln.id), 'unknown', { name, version: dependency_scanners_text(dep.version), fixedVersion: dependency_scanners_list(vuln.fix_versions).map(String)[0] }, dependency_scanners_text(vuln.description)?.slice(0, 300) ?? String(vuln.id), dependency_scanners_list(vuln.aliases).map(String)));
-        }
-    }
-    return report;
-}
-function safetySeverity(vuln) {
-    const severity = vuln.severity;
-    const cve = vuln.cve;
-    return fromWord(severity?.cvssv3?.base_severity ?? cve?.cvssv3?.base_severity);
-}
-/** Safety `check --json` (v2) and `scan` JSON (v3, nested projects → files → dependencies). */
-function parseSafety(file, document) {
-    const report = emptyReport(file, 'Safety', 'safety', ['dependency']);
-    for (const vuln of dependency_scanners_list(document.vulnerabilities)) {
-        if (vuln.ignored === true)
-            continue;
-        report.findings.push(dependency(file, 'Safety', String(vuln.vulnerability_id), safetySeverity(vuln), {
-            name: String(vuln.package_name),
-            version: dependency_scanners_text(vuln.analyzed_version),
-            fixedVersion: dependency_scanners_list(vuln.fixed_versions).map(String)[0],
-        }, dependency_scanners_text(vuln.advisory)?.slice(0, 300) ?? 'Safety advisory', dependency_scanners_text(vuln.CVE) ? [String(vuln.CVE)] : []));
-    }
-    const projects = dependency_scanners_list(document.scan_results?.projects);
-    for (const project of projects) {
-        for (const scanned of dependency_scanners_list(project.files)) {
-            for (const dep of dependency_scanners_list(scanned.results?.dependencies)) {
-                for (const spec of dependency_scanners_list(dep.specifications)) {
-                    for (const vuln of dependency_scanners_list(spec.vulnerabilities?.known_vulnerabilities)) {
-                        if (vuln.ignored)
-                            continue;
-                        const cve = vuln.cve;
-                        report.findings.push(dependency(file, 'Safety', String(vuln.id), safetySeverity(vuln), { name: String(dep.name), version: dependency_scanners_text(spec.raw) }, dependency_scanners_text(vuln.cve?.advisory)?.slice(0, 300) ?? 'Safety advisory', cve?.name ? [cve.name] : []));
-                    }
-                }
-            }
-        }
-    }
-    return report;
-}
-/** OSV-Scanner JSON: one finding per advisory group (its own unit), severity from max_severity. */
-function parseOsvScanner(file, document) {
-    const report = emptyReport(file, 'OSV-Scanner', 'osv-scanner', ['dependency']);
-    for (const result of dependency_scanners_list(document.results)) {
-        for (const entry of dependency_scanners_list(result.packages)) {
-            const pkg = entry.package;
-            const vulns = dependency_scanners_list(entry.vulnerabilities);
-            const groups = dependency_scanners_list(entry.groups).length > 0 ? dependency_scanners_list(entry.groups) : vulns.map((v) => ({ ids: [v.id] }));
-            for (const group of groups) {
-                const ids = dependency_scanners_list(group.ids).map(String);
-                const vuln = vulns.find((v) => ids.includes(String(v.id)));
-                const score = Number(group.max_severity);
-                const word = vuln?.database_specific?.severity;
-                report.findings.push(dependency(file, 'OSV-Scanner', ids[0] ?? 'osv', dependency_scanners_text(group.max_severity) && Number.isFinite(score) ? fromScore(score) : fromWord(word), { name: String(pkg.name), version: dependency_scanners_text(pkg.version) }, dependency_scanners_text(vuln?.summary) ?? ids.join(', '), [...ids.slice(1), ...dependency_scanners_list(vuln?.aliases).map(String)]));
-            }
-        }
-    }
-    return report;
-}
-/** Trivy JSON: vulnerabilities, misconfigurations (FAIL only), secrets and licenses. */
-function parseTrivy(file, document) {
-    const container = document.ArtifactType === 'container_image';
-    const categories = new Set();
-    const report = emptyReport(file, 'Trivy', 'trivy-json', []);
-    for (const result of dependency_scanners_list(document.Results)) {
-        for (const vuln of dependency_scanners_list(result.Vulnerabilities)) {
-            const category = container ? 'container' : 'dependency';
-            categories.add(category);
-            report.findings.push(dependency(file, 'Trivy', String(vuln.VulnerabilityID), fromWord(vuln.Severity), { name: String(vuln.PkgName), version: dependency_scanners_text(vuln.InstalledVersion), fixedVersion: dependency_scanners_text(vuln.FixedVersion) }, dependency_scanners_text(vuln.Title) ?? String(vuln.VulnerabilityID), [], category));
-        }
-        for (const misconfig of dependency_scanners_list(result.Misconfigurations)) {
-            categories.add('sast');
-            if (misconfig.Status !== 'FAIL')
-                continue;
-            report.findings.push({
-                ...dependency(file, 'Trivy', String(misconfig.ID), fromWord(misconfig.Severity), undefined, dependency_scanners_text(misconfig.Title) ?? String(misconfig.ID), [], 'sast'),
-                location: {
-                    file: String(result.Target),
-                    line: Number(misconfig.CauseMetadata?.StartLine) || undefined,
-                },
-            });
-        }
-        for (const secret of dependency_scanners_list(result.Secrets)) {
-            categories.add('secrets');
-            // The matched text is a secret: only the rule and place are kept.
-            report.findings.push({
-                ...dependency(file, 'Trivy', String(secret.RuleID), fromWord(secret.Severity), undefined, dependency_scanners_text(secret.Title) ?? String(secret.RuleID), [], 'secrets'),
-                location: { file: String(result.Target), line: Number(secret.StartLine) || undefined },
-            });
-        }
-        for (const license of dependency_scanners_list(result.Licenses)) {
-            categories.add('license');
-            report.licenses.push({
-                tool: 'Trivy',
-                package: String(license.PkgName ?? license.FilePath ?? result.Target),
-                license: dependency_scanners_text(license.Name),
-                report: file,
-            });
-        }
-        if (result.Class === 'config' || result.MisconfSummary)
-            categories.add('sast');
-        if (result.Class === 'os-pkgs' || result.Class === 'lang-pkgs')
-            categories.add(container ? 'container' : 'dependency');
-    }
-    report.categories = categories.size > 0 ? [...categories] : [container ? 'container' : 'dependency'];
-    return report;
-}
-/** Grype JSON: one finding per match; Negligible counts as low. */
-function parseGrype(file, document) {
-    const report = emptyReport(file, 'Grype', 'grype-json', ['dependency']);
-    for (const match of dependency_scanners_list(document.matches)) {
-        const vuln = match.vulnerability;
-        const artifact = match.artifact;
-        const fix = vuln.fix;
-        report.findings.push(dependency(file, 'Grype', String(vuln.id), fromWord(vuln.severity), { name: String(artifact.name), version: dependency_scanners_text(artifact.version), fixedVersion: fix?.versions?.[0] }, dependency_scanners_text(vuln.description)?.slice(0, 300) ?? String(vuln.id), dependency_scanners_list(match.relatedVulnerabilities).map((related) => String(related.id))));
-    }
-    return report;
-}
-
-;// CONCATENATED MODULE: ./src/adapters/sarif.ts
-
-
-/** What a tool's findings are: dependency scanners' ids are advisories, the rest read code. */
-function categoryOf(tool, id) {
-    const name = tool.toLowerCase();
-    if (/gitleaks|trufflehog|secret/.test(name))
-        return 'secrets';
-    if (/osv-scanner|grype|dependency|npm audit|snyk/.test(name))
-        return 'dependency';
-    if (name.includes('trivy') && /^(CVE|GHSA|GO|PYSEC|RUSTSEC)-/i.test(id))
-        return 'dependency';
-    return 'sast';
-}
-function findRule(run, result) {
-    const extension = result.rule?.toolComponent?.index;
-    const rules = extension === undefined ? run.tool?.driver?.rules : run.tool?.extensions?.[extension]?.rules;
-    const index = result.ruleIndex ?? result.rule?.index;
-    if (index !== undefined && rules?.[index])
-        return rules[index];
-    const id = result.ruleId ?? result.rule?.id;
-    const all = [...(run.tool?.driver?.rules ?? []), ...(run.tool?.extensions ?? []).flatMap((e) => e.rules ?? [])];
-    return all.find((rule) => rule.id === id);
-}
-/** A file location as the repository sees it: SARIF uses URIs, sometimes file:// and Windows drives. */
-function locationOf(result) {
-    const physical = result.locations?.[0]?.physicalLocation;
-    const uri = physical?.artifactLocation?.uri;
-    if (!uri)
-        return undefined;
-    const file = decodeURIComponent(uri.replace(/^file:\/\//, ''))
-        .replace(/\\/g, '/')
-        .replace(/^\/?[A-Za-z]:\//, '/');
-    return { file, line: physical?.region?.startLine };
-}
-/**
- * `security-severity` as GitHub reads it (a CVSS-like score, mapped by fromScore), or as Semgrep
- * writes it: the words CRITICAL, HIGH, MEDIUM, LOW. Anything else leaves the level to decide.
- */
-function severityOf(value) {
-    if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
-        return fromScore(Number(value));
-    }
-    const word = typeof value === 'string' ? fromWord(value) : 'unknown';
-    return ['critical', 'high', 'medium', 'low'].includes(word) && !/^(error|warning|note|info)$/i.test(String(value))
-        ? word
-        : undefined;
-}
-/**
- * SARIF 2.1.0 from CodeQL, Semgrep, Bandit, Trivy, ESLint and others. Severity is the rule's or
- * result's `security-severity` mapped as GitHub does, else the level (from the result, else the
- * rule's default, else SARIF's default `warning`). Suppressed results are counted apart. A run
- * whose invocation did not succeed, or with error notifications, fails closed.
- */
-function parseSarif(file, document) {
-    const runs = document.runs;
-    return runs.map((run, index) => {
-        const tool = run.tool?.driver?.name ?? 'SARIF tool';
-        const report = emptyReport(file, tool, 'sarif', []);
-        const categories = new Set([categoryOf(tool, '')]);
-        for (const invocation of run.invocations ?? []) {
-            if (invocation.executionSuccessful === false)
-                report.problems.push(`${tool} run ${index + 1} did not finish (executionSuccessful: false)`);
-            for (const note of invocation.toolExecutionNotifications ?? []) {
-                if (note.level === 'error')
-                    report.problems.push(`${tool} reported an error: ${note.message?.text ?? 'no message'}`);
-            }
-        }
-        for (const result of run.results ?? []) {
-            if ((result.suppressions ?? []).some((s) => s.status !== 'rejected')) {
-                report.suppressed += 1;
-                continue;
-            }
-            const rule = findRule(run, result);
-            const id = result.ruleId ?? result.rule?.id ?? rule?.id ?? 'unknown-rule';
-            const given = severityOf(result.properties?.['security-severity'] ?? rule?.properties?.['security-severity']);
-            const level = result.level ?? rule?.defaultConfiguration?.level ?? 'warning';
-            if (level === 'none')
-                continue;
-            const location = locationOf(result);
-            const category = categoryOf(tool, id);
-            categories.add(category);
-            report.findings.push({
-                tool,
-                category,
-                id,
-                aliases: [],
-                severity: given ?? fromWord(level),
-                location,
-                message: result.message?.text ?? rule?.shortDescription?.text ?? id,
-                fingerprint: Object.values(result.partialFingerprints ?? {})[0] ?? fingerprintOf(tool, id, location?.file, location?.line),
-                report: file,
-            });
-        }
-        report.categories = [...categories];
-        return report;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/read-report.ts
-
-
-
-
-
-const EXPECTED = 'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses';
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** Format detection from content, first match wins: [name, test, parse]. */
-const FORMATS = [
-    [
-        'SARIF',
-        (d) => isObject(d) &&
-            Array.isArray(d.runs) &&
-            (String(d.version).startsWith('2.') || (typeof d.$schema === 'string' && d.$schema.includes('sarif'))),
-        parseSarif,
-    ],
-    ['CycloneDX', (d) => isObject(d) && d.bomFormat === 'CycloneDX', parseCycloneDx],
-    ['SPDX', (d) => isObject(d) && typeof d.spdxVersion === 'string', parseSpdx],
-    ['Trivy', (d) => isObject(d) && 'SchemaVersion' in d && ('Results' in d || 'ArtifactName' in d), parseTrivy],
-    // Trivy before 0.20 wrote the results alone: a top-level array of {Target, Vulnerabilities}.
-    [
-        'Trivy (legacy)',
-        (d) => Array.isArray(d) && d.length > 0 && d.every((entry) => isObject(entry) && 'Target' in entry),
-        (file, results) => parseTrivy(file, { Results: results }),
-    ],
-    ['Grype', (d) => isObject(d) && Array.isArray(d.matches) && isObject(d.descriptor), parseGrype],
-    [
-        'npm audit',
-        (d) => isObject(d) && ('auditReportVersion' in d || 'advisories' in d || (isObject(d.error) && 'code' in d.error)),
-        parseNpmAudit,
-    ],
-    ['Bandit', (d) => isObject(d) && Array.isArray(d.results) && 'metrics' in d && 'generated_at' in d, parseBandit],
-    ['Semgrep', (d) => isObject(d) && Array.isArray(d.results) && Array.isArray(d.errors), parseSemgrep],
-    [
-        'OSV-Scanner',
-        (d) => isObject(d) &&
-            Array.isArray(d.results) &&
-            (d.results.length === 0 || 'packages' in d.results[0] || 'source' in d.results[0]),
-        parseOsvScanner,
-    ],
-    [
-        'Safety',
-        (d) => isObject(d) && (('vulnerabilities' in d && 'report_meta' in d) || isObject(d.scan_results)),
-        parseSafety,
-    ],
-    [
-        'pip-audit',
-        (d) => (isObject(d) && Array.isArray(d.dependencies)) ||
-            (Array.isArray(d) && d.length > 0 && isObject(d[0]) && 'vulns' in d[0]),
-        parsePipAudit,
-    ],
-    [
-        'pip-licenses',
-        (d) => Array.isArray(d) && d.length > 0 && isObject(d[0]) && 'License' in d[0] && 'Name' in d[0],
-        parsePipLicenses,
-    ],
-    [
-        'license-checker',
-        (d) => isObject(d) && Object.keys(d).length > 0 && Object.values(d).every((v) => isObject(v) && 'licenses' in v),
-        parseLicenseChecker,
-    ],
-];
-function readSecurityReport(file) {
-    const document = (0,action/* readJsonFile */.JE)(file, EXPECTED, {
-        empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
-    });
-    const format = FORMATS.find(([, test]) => test(document));
-    if (!format)
-        throw new action/* FileError */.f6(file, `is JSON of no format this action reads: expected ${EXPECTED}`);
-    const parsed = format[2](file, document);
-    return Array.isArray(parsed) ? parsed : [parsed];
+    return { passed: true, reason: GATES.map((gate) => `${gate} ${gates[gate].state}`).join(', ') };
 }
 
 ;// CONCATENATED MODULE: ./src/sarif-out.ts
@@ -30534,14 +29863,9 @@ function renderSummary(verdict, reports) {
     return `${parts.map((part) => part).join('\n\n')}\n`.replace(/\n{3,}/g, '\n\n');
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/publish.ts
+// What security-gate says about its verdict: the outputs, the merged SARIF, report-json, the
+// job summary, the annotations and the sticky pull request comment.
 
 
 
@@ -30565,45 +29889,11 @@ function annotations(findings, threshold, workspace) {
         rank: SEVERITY_RANK[finding.severity] ?? 0,
     }));
 }
-async function run() {
-    const posting = readPostCommentInputs();
-    if (posting)
-        return postCommentStep('security-gate', posting, action/* actionLog */.Zx);
-    const inputs = readInputs();
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const files = (0,action/* findFiles */.lY)(inputs.reports, workspace);
-    if (files.length === 0)
-        throw new action/* InputError */.dz('reports', inputs.reports.join(', '), `globs that match scanner reports under ${workspace} (none matched)`);
-    const reports = [];
-    for (const file of files) {
-        const shown = workspacePath(file, workspace);
-        const parsed = readSecurityReport(file).map((report) => ({
-            ...report,
-            file: shown,
-            findings: report.findings.map((finding) => ({ ...finding, report: shown })),
-            licenses: report.licenses.map((license) => ({ ...license, report: shown })),
-        }));
-        if (parsed.length === 0)
-            throw new action/* FileError */.f6(shown, 'is a SARIF log with no runs: the scanner produced nothing to check');
-        for (const report of parsed)
-            action/* actionLog */.Zx.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`);
-        reports.push(...parsed);
-    }
-    checkSpdxReferences(reports);
-    const exceptions = inputs.ignoreFile ? readExceptions((0,external_node_path_.resolve)(workspace, inputs.ignoreFile)) : [];
-    const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(workspace, inputs.baseline)) : new Set();
-    const base = readChangeBase();
-    const prChanges = base ? await readPrChanges(inputs, workspace, base.sha, { exceptions, baseline }, action/* actionLog */.Zx) : undefined;
-    const verdict = decide(reports, inputs, exceptions, baseline, new Date().toISOString().slice(0, 10), prChanges);
-    const prWaived = verdict.findings.filter((finding) => finding.prWaiver);
-    for (const finding of prWaived) {
-        action/* actionLog */.Zx.warning(`${finding.prWaiver?.what ?? ''} is ${finding.prWaiver?.change ?? ''} and waives ${finding.id}${finding.prWaiver?.honoured ? '' : ': not honoured until merged (pr-exceptions: deny)'}`);
-    }
-    for (const unused of verdict.unusedExceptions)
-        action/* actionLog */.Zx.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`);
+function outputsOf(verdict) {
     const gating = verdict.findings.filter((finding) => !finding.waived);
     const count = (severity) => gating.filter((finding) => finding.severity === severity).length;
-    (0,action/* setOutputs */.n0)({
+    const prWaived = verdict.findings.filter((finding) => finding.prWaiver);
+    return {
         passed: verdict.passed,
         critical: count('critical'),
         high: count('high'),
@@ -30613,24 +29903,893 @@ async function run() {
         'license-violations': verdict.licenseViolations.length,
         'pr-exceptions-added': new Set(prWaived.map((finding) => finding.prWaiver?.what.startsWith('exception') ? finding.prWaiver.what : finding.fingerprint)).size,
         gates: JSON.stringify(Object.fromEntries(GATES.map((gate) => [gate, verdict.gates[gate].state]))),
-    });
+    };
+}
+async function publish(verdict, read, inputs, context) {
+    const { workspace, log } = context;
+    for (const finding of verdict.findings.filter((entry) => entry.prWaiver)) {
+        log.warning(`${finding.prWaiver?.what ?? ''} is ${finding.prWaiver?.change ?? ''} and waives ${finding.id}${finding.prWaiver?.honoured ? '' : ': not honoured until merged (pr-exceptions: deny)'}`);
+    }
+    for (const unused of verdict.unusedExceptions)
+        log.warning(`The exception for ${unused.id} (ignore-file line ${unused.line}) matched no finding: remove it`);
+    (0,action/* setOutputs */.n0)(outputsOf(verdict));
     if (inputs.sarifOutput)
         writeMergedSarif((0,external_node_path_.resolve)(workspace, inputs.sarifOutput), verdict.findings, workspace);
     writeReportJson('security-gate', {
         kind: 'shipgate/security-report',
         version: 1,
         ...verdict,
-        reports: reports.map(({ findings: _f, licenses: _l, ...rest }) => rest),
+        reports: read.reports.map(({ findings: _f, licenses: _l, ...rest }) => rest),
     });
-    const markdown = renderSummary(verdict, reports);
+    const markdown = renderSummary(verdict, read.reports);
     writeSummary(markdown);
-    const threshold = gatingRank(inputs.failOnSeverity);
-    emitAnnotations(annotations(verdict.findings, threshold, workspace), action/* actionLog */.Zx);
-    const commentFile = await commentOnPullRequest('security-gate', markdown, { mode: inputs.comment, token: inputs.githubToken }, () => createOctokit(inputs.githubToken ?? ''), action/* actionLog */.Zx);
+    emitAnnotations(annotations(verdict.findings, gatingRank(inputs.failOnSeverity), workspace), log);
+    const commentFile = await commentOnPullRequest('security-gate', markdown, { mode: inputs.comment, octokit: context.octokit }, log);
     (0,action/* setOutputs */.n0)({ 'comment-file': commentFile });
-    const failed = GATES.filter((gate) => verdict.gates[gate].state === 'failed').map((gate) => `${gate}: ${verdict.gates[gate].reasons.join('; ')}`);
-    if (failed.length > 0)
-        (0,action/* endGate */.lM)('Security gate failed', failed.join(' | '), inputs.fail, action/* actionLog */.Zx.warning);
+}
+
+;// CONCATENATED MODULE: ./src/baseline.ts
+// A baseline is an earlier run's report-json: the fingerprints of the findings it had.
+
+const baseline_KIND = 'shipgate/security-report';
+/** The fingerprints of a security-gate report-json, or undefined when the document is not one. */
+function baselineFingerprints(document) {
+    const report = document;
+    if (report?.kind !== baseline_KIND)
+        return undefined;
+    return new Set((report.findings ?? []).map((finding) => String(finding.fingerprint)));
+}
+/** The baseline input's fingerprints; a file that is not a security-gate report is one clear error. */
+function readBaseline(file) {
+    return baselineFingerprints((0,action/* readShipgateReport */.wq)(file, baseline_KIND, 'security-gate')) ?? new Set();
+}
+
+;// CONCATENATED MODULE: ./src/json.ts
+const isDict = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** An object, or an empty one. */
+const dict = (value) => (isDict(value) ? value : {});
+/** The objects in an array; anything else in it is skipped. */
+const dicts = (value) => (Array.isArray(value) ? value.filter(isDict) : []);
+/** The entries of an array, as strings. */
+const strings = (value) => (Array.isArray(value) ? value.map(String) : []);
+/** A string that says something, or undefined. */
+const str = (value) => typeof value === 'string' && value !== '' ? value : undefined;
+/** A string that says something once trimmed, trimmed; or undefined. */
+const trimmed = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+;// CONCATENATED MODULE: ./src/parsers/bandit.ts
+// Bandit JSON: severity LOW/MEDIUM/HIGH; `errors[]` (files it could not scan) fail closed. Code
+// snippets are never kept.
+
+
+
+function parseBandit(file, document) {
+    const report = emptyReport(file, 'Bandit', 'bandit-json', ['sast']);
+    for (const error of dicts(document.errors)) {
+        report.problems.push(`Bandit could not scan ${str(error.filename) ?? 'a file'}: ${str(error.reason) ?? 'no reason given'}`);
+    }
+    for (const result of dicts(document.results)) {
+        const id = str(result.test_id) ?? 'bandit';
+        const filename = str(result.filename);
+        const line = typeof result.line_number === 'number' ? result.line_number : undefined;
+        report.findings.push({
+            tool: 'Bandit',
+            category: 'sast',
+            id,
+            aliases: [],
+            severity: fromWord(result.issue_severity),
+            location: filename ? { file: filename, line } : undefined,
+            message: str(result.issue_text) ?? id,
+            fingerprint: fingerprintOf('Bandit', id, filename, line),
+            report: file,
+        });
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/cyclonedx.ts
+// CycloneDX JSON: each component's licenses (ids, names or one expression), and any
+// vulnerabilities it lists.
+
+
+
+/**
+ * Every component of a CycloneDX tree: components nest (`components[].components[]`, e.g. npm's
+ * bundled dependencies), and a licence or vulnerability in a nested one must not vanish.
+ * Iterative, so a deep tree cannot exhaust the stack.
+ */
+function allComponents(top) {
+    const all = [];
+    const pending = [...top].reverse();
+    for (let component = pending.pop(); component; component = pending.pop()) {
+        all.push(component);
+        pending.push(...dicts(component.components).reverse());
+    }
+    return all;
+}
+/** CycloneDX JSON: each component's licenses (ids, names or one expression), and any vulnerabilities it lists. */
+function parseCycloneDx(file, document) {
+    const report = emptyReport(file, 'CycloneDX', 'cyclonedx', ['license']);
+    const byRef = new Map();
+    for (const component of allComponents(dicts(document.components))) {
+        byRef.set(trimmed(component['bom-ref']) ?? '', component);
+        const licenses = dicts(component.licenses);
+        const expression = licenses.map((entry) => trimmed(entry.expression)).find(Boolean);
+        const ids = licenses.map((entry) => {
+            const license = dict(entry.license);
+            return trimmed(license.id) ?? trimmed(license.name);
+        });
+        const known = ids.filter((id) => id !== undefined);
+        report.licenses.push({
+            tool: 'CycloneDX',
+            package: String(component.name),
+            version: trimmed(component.version),
+            // Several entries mean the component carries all of them.
+            license: expression ??
+                (known.length > 0
+                    ? known.map((id) => (known.length > 1 && /\s/.test(id) ? `(${id})` : id)).join(' AND ')
+                    : undefined),
+            report: file,
+        });
+    }
+    for (const vuln of dicts(document.vulnerabilities)) {
+        if (!report.categories.includes('dependency'))
+            report.categories.push('dependency');
+        const rating = dicts(vuln.ratings)[0];
+        for (const affected of dicts(vuln.affects).length > 0 ? dicts(vuln.affects) : [{}]) {
+            const component = byRef.get(trimmed(affected.ref) ?? '');
+            const id = String(vuln.id);
+            report.findings.push({
+                tool: 'CycloneDX',
+                category: 'dependency',
+                id,
+                aliases: [],
+                severity: fromWord(rating?.severity),
+                package: component ? { name: String(component.name), version: trimmed(component.version) } : undefined,
+                message: trimmed(vuln.description)?.slice(0, 300) ?? id,
+                fingerprint: fingerprintOf('CycloneDX', id, trimmed(affected.ref) ?? ''),
+                report: file,
+            });
+        }
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/finding.ts
+
+/** A finding of an advisory in a package, as the dependency and container scanners report them. */
+function advisoryFinding(file, tool, id, severity, pkg, message, aliases = [], category = 'dependency') {
+    return {
+        tool,
+        category,
+        id,
+        aliases: aliases.filter((alias) => alias !== id),
+        severity,
+        package: pkg,
+        message,
+        fingerprint: fingerprintOf(tool, id, pkg?.name, pkg?.version),
+        report: file,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/grype.ts
+// Grype JSON: one finding per match; Negligible counts as low.
+
+
+
+
+function parseGrype(file, document) {
+    const report = emptyReport(file, 'Grype', 'grype-json', ['dependency']);
+    for (const match of dicts(document.matches)) {
+        const vuln = dict(match.vulnerability);
+        const artifact = dict(match.artifact);
+        report.findings.push(advisoryFinding(file, 'Grype', String(vuln.id), fromWord(vuln.severity), {
+            name: String(artifact.name),
+            version: str(artifact.version),
+            fixedVersion: strings(dict(vuln.fix).versions)[0],
+        }, str(vuln.description)?.slice(0, 300) ?? String(vuln.id), dicts(match.relatedVulnerabilities).map((related) => String(related.id))));
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/license-checker.ts
+
+
+/** license-checker: `{"name@version": {"licenses": "MIT" | ["MIT", "ISC"]}}`; a trailing `*` means guessed. */
+function parseLicenseChecker(file, document) {
+    const report = emptyReport(file, 'license-checker', 'license-checker', ['license']);
+    for (const [key, value] of Object.entries(document)) {
+        const at = key.lastIndexOf('@');
+        const raw = dict(value).licenses;
+        const licenses = (Array.isArray(raw) ? raw.map(String) : trimmed(raw) ? [String(raw)] : []).map((l) => l.replace(/\*$/, ''));
+        report.licenses.push({
+            tool: 'license-checker',
+            package: at > 0 ? key.slice(0, at) : key,
+            version: at > 0 ? key.slice(at + 1) : undefined,
+            license: licenses.length === 0 ? undefined : licenses.length === 1 ? licenses[0] : `(${licenses.join(' AND ')})`,
+            report: file,
+        });
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/npm-audit.ts
+// npm audit --json: v2 (npm 7+, one finding per vulnerable package, as npm counts) and v6 (advisories).
+
+
+
+
+/** npm audit's `via`: names of vulnerable dependencies, or advisories (which carry the package `name`). */
+const viaNames = (via) => (Array.isArray(via) ? via : []).map((entry) => str(entry) ?? str(dict(entry).name) ?? '?');
+function parseNpmAudit(file, document) {
+    const report = emptyReport(file, 'npm audit', 'npm-audit', ['dependency']);
+    const error = isDict(document.error) ? document.error : undefined;
+    if (error) {
+        report.problems.push(`npm audit did not run: ${str(error.code) ?? 'error'} ${str(error.summary) ?? ''}`.trim());
+    }
+    if (document.auditReportVersion === 2) {
+        for (const [name, value] of Object.entries(dict(document.vulnerabilities))) {
+            const entry = dict(value);
+            const advisories = dicts(entry.via);
+            const ids = advisories.map((via) => str(via.url)?.split('/').pop() ?? String(via.source));
+            const fix = entry.fixAvailable;
+            report.findings.push(advisoryFinding(file, 'npm audit', ids[0] ?? `npm:${name}`, fromWord(entry.severity), { name, version: str(entry.range), fixedVersion: isDict(fix) ? str(fix.version) : undefined }, str(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${viaNames(entry.via).join(', ')})`, ids.slice(1)));
+        }
+    }
+    else if (document.advisories) {
+        for (const advisory of Object.values(dict(document.advisories)).filter(isDict)) {
+            report.findings.push(advisoryFinding(file, 'npm audit', str(advisory.github_advisory_id) ?? String(advisory.id), fromWord(advisory.severity), { name: String(advisory.module_name), fixedVersion: str(advisory.patched_versions) }, str(advisory.title) ?? 'npm advisory', strings(advisory.cves)));
+        }
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/osv-scanner.ts
+// OSV-Scanner JSON: one finding per advisory group (its own unit), severity from max_severity.
+
+
+
+
+function parseOsvScanner(file, document) {
+    const report = emptyReport(file, 'OSV-Scanner', 'osv-scanner', ['dependency']);
+    for (const result of dicts(document.results)) {
+        for (const entry of dicts(result.packages)) {
+            const pkg = dict(entry.package);
+            const vulns = dicts(entry.vulnerabilities);
+            const groups = dicts(entry.groups).length > 0 ? dicts(entry.groups) : vulns.map((v) => ({ ids: [v.id] }));
+            for (const group of groups) {
+                const ids = strings(group.ids);
+                const vuln = vulns.find((v) => ids.includes(String(v.id)));
+                const score = Number(group.max_severity);
+                const word = dict(vuln?.database_specific).severity;
+                report.findings.push(advisoryFinding(file, 'OSV-Scanner', ids[0] ?? 'osv', str(group.max_severity) && Number.isFinite(score) ? fromScore(score) : fromWord(word), { name: String(pkg.name), version: str(pkg.version) }, str(vuln?.summary) ?? ids.join(', '), [...ids.slice(1), ...strings(vuln?.aliases)]));
+            }
+        }
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/pip-audit.ts
+// pip-audit JSON (current `{dependencies}` and legacy list). It gives no severity; skipped packages fail closed.
+
+
+
+function parsePipAudit(file, document) {
+    const report = emptyReport(file, 'pip-audit', 'pip-audit', ['dependency']);
+    const dependencies = Array.isArray(document) ? dicts(document) : dicts(document.dependencies);
+    for (const dep of dependencies) {
+        const name = String(dep.name);
+        const skipped = str(dep.skip_reason);
+        if (skipped)
+            report.problems.push(`pip-audit skipped ${name}: ${skipped}`);
+        for (const vuln of dicts(dep.vulns)) {
+            report.findings.push(advisoryFinding(file, 'pip-audit', String(vuln.id), 'unknown', { name, version: str(dep.version), fixedVersion: strings(vuln.fix_versions)[0] }, str(vuln.description)?.slice(0, 300) ?? String(vuln.id), strings(vuln.aliases)));
+        }
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/pip-licenses.ts
+
+
+/** Trove classifier names pip-licenses prints, as SPDX ids; anything else stays as given (and is likely unknown). */
+const CLASSIFIER_NAMES = {
+    'MIT License': 'MIT',
+    'BSD License': 'BSD-3-Clause',
+    'Apache Software License': 'Apache-2.0',
+    'Mozilla Public License 2.0 (MPL 2.0)': 'MPL-2.0',
+    'Python Software Foundation License': 'PSF-2.0',
+    'ISC License (ISCL)': 'ISC',
+    'GNU General Public License v3 (GPLv3)': 'GPL-3.0-only',
+    'GNU General Public License v2 (GPLv2)': 'GPL-2.0-only',
+    'GNU Lesser General Public License v3 (LGPLv3)': 'LGPL-3.0-only',
+    'GNU Library or Lesser General Public License (LGPL)': 'LGPL-2.0-or-later',
+    'The Unlicense (Unlicense)': 'Unlicense',
+};
+/** pip-licenses JSON: `[{"Name", "Version", "License"}]`, several classifiers joined by `; `. */
+function parsePipLicenses(file, document) {
+    const report = emptyReport(file, 'pip-licenses', 'pip-licenses', ['license']);
+    for (const entry of dicts(document)) {
+        const raw = trimmed(entry.License);
+        const parts = raw && raw !== 'UNKNOWN' ? raw.split(/;\s*/).map((name) => CLASSIFIER_NAMES[name] ?? name) : [];
+        report.licenses.push({
+            tool: 'pip-licenses',
+            package: String(entry.Name),
+            version: trimmed(entry.Version),
+            license: parts.length === 0
+                ? undefined
+                : parts.length === 1
+                    ? parts[0]
+                    : parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' OR '),
+            report: file,
+        });
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/safety.ts
+// Safety `check --json` (v2) and `scan` JSON (v3, nested projects → files → dependencies).
+
+
+
+
+function severityOf(vuln) {
+    const given = dict(dict(vuln.severity).cvssv3).base_severity;
+    return fromWord(given ?? dict(dict(vuln.cve).cvssv3).base_severity);
+}
+function parseSafety(file, document) {
+    const report = emptyReport(file, 'Safety', 'safety', ['dependency']);
+    for (const vuln of dicts(document.vulnerabilities)) {
+        if (vuln.ignored === true)
+            continue;
+        const cve = str(vuln.CVE);
+        report.findings.push(advisoryFinding(file, 'Safety', String(vuln.vulnerability_id), severityOf(vuln), {
+            name: String(vuln.package_name),
+            version: str(vuln.analyzed_version),
+            fixedVersion: strings(vuln.fixed_versions)[0],
+        }, str(vuln.advisory)?.slice(0, 300) ?? 'Safety advisory', cve ? [cve] : []));
+    }
+    for (const project of dicts(dict(document.scan_results).projects)) {
+        for (const scanned of dicts(project.files)) {
+            for (const dep of dicts(dict(scanned.results).dependencies)) {
+                for (const spec of dicts(dep.specifications)) {
+                    for (const vuln of dicts(dict(spec.vulnerabilities).known_vulnerabilities)) {
+                        if (vuln.ignored)
+                            continue;
+                        const cve = dict(vuln.cve);
+                        const cveName = str(cve.name);
+                        report.findings.push(advisoryFinding(file, 'Safety', String(vuln.id), severityOf(vuln), { name: String(dep.name), version: str(spec.raw) }, str(cve.advisory)?.slice(0, 300) ?? 'Safety advisory', cveName ? [cveName] : []));
+                    }
+                }
+            }
+        }
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/sarif.ts
+// SARIF 2.1.0 from CodeQL, Semgrep, Bandit, Trivy, ESLint and others.
+
+
+
+/** What a tool's findings are: dependency scanners' ids are advisories, the rest read code. */
+function categoryOf(tool, id) {
+    const name = tool.toLowerCase();
+    if (/gitleaks|trufflehog|secret/.test(name))
+        return 'secrets';
+    if (/osv-scanner|grype|dependency|npm audit|snyk/.test(name))
+        return 'dependency';
+    if (name.includes('trivy') && /^(CVE|GHSA|GO|PYSEC|RUSTSEC)-/i.test(id))
+        return 'dependency';
+    return 'sast';
+}
+const index = (value) => (typeof value === 'number' ? value : undefined);
+function findRule(run, result) {
+    const tool = dict(run.tool);
+    const reference = dict(result.rule);
+    const extension = index(dict(reference.toolComponent).index);
+    const extensions = dicts(tool.extensions);
+    const rules = dicts(extension === undefined ? dict(tool.driver).rules : extensions[extension]?.rules);
+    const at = index(result.ruleIndex) ?? index(reference.index);
+    const indexed = at === undefined ? undefined : rules[at];
+    if (indexed)
+        return indexed;
+    const id = result.ruleId ?? reference.id;
+    return [...dicts(dict(tool.driver).rules), ...extensions.flatMap((e) => dicts(e.rules))].find((rule) => rule.id === id);
+}
+/** A file location as the repository sees it: SARIF uses URIs, sometimes file:// and Windows drives. */
+function locationOf(result) {
+    const physical = dict(dicts(result.locations)[0]?.physicalLocation);
+    const uri = str(dict(physical.artifactLocation).uri);
+    if (!uri)
+        return undefined;
+    const file = decodeURIComponent(uri.replace(/^file:\/\//, ''))
+        .replace(/\\/g, '/')
+        .replace(/^\/?[A-Za-z]:\//, '/');
+    return { file, line: index(dict(physical.region).startLine) };
+}
+/**
+ * `security-severity` as GitHub reads it (a CVSS-like score, mapped by fromScore), or as Semgrep
+ * writes it: the words CRITICAL, HIGH, MEDIUM, LOW. Anything else leaves the level to decide.
+ */
+function sarif_severityOf(value) {
+    if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
+        return fromScore(Number(value));
+    }
+    const word = typeof value === 'string' ? fromWord(value) : 'unknown';
+    return ['critical', 'high', 'medium', 'low'].includes(word) && !/^(error|warning|note|info)$/i.test(String(value))
+        ? word
+        : undefined;
+}
+/**
+ * Severity is the rule's or result's `security-severity` mapped as GitHub does, else the level
+ * (from the result, else the rule's default, else SARIF's default `warning`). Suppressed results
+ * are counted apart. A run whose invocation did not succeed, or with error notifications, fails
+ * closed.
+ */
+function parseSarif(file, document) {
+    return dicts(document.runs).map((run, runIndex) => {
+        const tool = str(dict(dict(run.tool).driver).name) ?? 'SARIF tool';
+        const report = emptyReport(file, tool, 'sarif', []);
+        const categories = new Set([categoryOf(tool, '')]);
+        for (const invocation of dicts(run.invocations)) {
+            if (invocation.executionSuccessful === false)
+                report.problems.push(`${tool} run ${runIndex + 1} did not finish (executionSuccessful: false)`);
+            for (const note of dicts(invocation.toolExecutionNotifications)) {
+                if (note.level === 'error')
+                    report.problems.push(`${tool} reported an error: ${str(dict(note.message).text) ?? 'no message'}`);
+            }
+        }
+        for (const result of dicts(run.results)) {
+            if (dicts(result.suppressions).some((s) => s.status !== 'rejected')) {
+                report.suppressed += 1;
+                continue;
+            }
+            const rule = findRule(run, result);
+            const id = str(result.ruleId) ?? str(dict(result.rule).id) ?? str(rule?.id) ?? 'unknown-rule';
+            const given = sarif_severityOf(dict(result.properties)['security-severity'] ?? dict(rule?.properties)['security-severity']);
+            const level = str(result.level) ?? str(dict(rule?.defaultConfiguration).level) ?? 'warning';
+            if (level === 'none')
+                continue;
+            const location = locationOf(result);
+            const category = categoryOf(tool, id);
+            categories.add(category);
+            const fingerprints = Object.values(dict(result.partialFingerprints)).filter((value) => typeof value === 'string');
+            report.findings.push({
+                tool,
+                category,
+                id,
+                aliases: [],
+                severity: given ?? fromWord(level),
+                location,
+                message: str(dict(result.message).text) ?? str(dict(rule?.shortDescription).text) ?? id,
+                fingerprint: fingerprints[0] ?? fingerprintOf(tool, id, location?.file, location?.line),
+                report: file,
+            });
+        }
+        report.categories = [...categories];
+        return report;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/parsers/semgrep.ts
+// Semgrep JSON: ERROR/WARNING/INFO (and newer CRITICAL/HIGH/MEDIUM/LOW); `errors[]` fail closed.
+
+
+
+function parseSemgrep(file, document) {
+    const report = emptyReport(file, 'Semgrep', 'semgrep-json', ['sast']);
+    for (const error of dicts(document.errors)) {
+        if (error.level !== 'warn')
+            report.problems.push(`Semgrep reported an error: ${str(error.message) ?? 'no message'}`);
+    }
+    const seen = new Set();
+    for (const result of dicts(document.results)) {
+        const id = str(result.check_id) ?? 'semgrep';
+        const path = str(result.path);
+        const start = dict(result.start).line;
+        const line = typeof start === 'number' ? start : undefined;
+        const extra = dict(result.extra);
+        const fingerprint = fingerprintOf('Semgrep', id, path, line);
+        // Semgrep can report the very same match twice.
+        if (seen.has(fingerprint))
+            continue;
+        seen.add(fingerprint);
+        report.findings.push({
+            tool: 'Semgrep',
+            category: 'sast',
+            id,
+            aliases: [],
+            severity: fromWord(extra.severity),
+            location: path ? { file: path, line } : undefined,
+            message: str(extra.message) ?? id,
+            fingerprint,
+            report: file,
+        });
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/spdx-sbom.ts
+// SPDX JSON: the concluded licence of each package, else the declared one, and the elements the
+// document relates to but leaves to another document.
+
+
+const shortRef = (ref) => (ref.length > 100 ? `${ref.slice(0, 100)}…` : ref);
+/**
+ * The elements an SPDX document relates (relationships, documentDescribes) but does not hold. One
+ * of its own ids that it lacks is a broken SBOM; `DocumentRef-X:SPDXRef-Y` is a package another
+ * document describes, whose licence is judged only if that document is given too.
+ */
+function unheldElements(document, report) {
+    const held = new Set([document, ...dicts(document.packages), ...dicts(document.files), ...dicts(document.snippets)].map((element) => trimmed(element.SPDXID)));
+    const documents = new Map(dicts(document.externalDocumentRefs).map((ref) => [trimmed(ref.externalDocumentId), trimmed(ref.spdxDocument)]));
+    const related = [
+        ...(Array.isArray(document.documentDescribes) ? document.documentDescribes : []),
+        ...dicts(document.relationships).flatMap((relationship) => [
+            relationship.spdxElementId,
+            relationship.relatedSpdxElement,
+        ]),
+    ];
+    const missing = new Set();
+    const elsewhere = new Map();
+    for (const ref of related.map(trimmed)) {
+        if (ref === undefined || ref === 'NOASSERTION' || ref === 'NONE' || held.has(ref))
+            continue;
+        const colon = ref.indexOf(':');
+        const namespace = ref.startsWith('DocumentRef-') && colon > 0 ? documents.get(ref.slice(0, colon)) : undefined;
+        if (namespace)
+            elsewhere.set(ref, namespace);
+        else
+            missing.add(ref);
+    }
+    if (missing.size > 0)
+        report.problems.push(`relationships name ${missing.size} element${missing.size === 1 ? '' : 's'} the document does not hold (e.g. ${shortRef([...missing][0] ?? '')}): their licences cannot be judged`);
+    report.spdx = {
+        namespace: trimmed(document.documentNamespace),
+        elsewhere: [...elsewhere].map(([ref, namespace]) => ({ ref, namespace })),
+    };
+}
+/**
+ * Packages an SPDX document relates to but leaves to another document: judged when that document
+ * is among the reports; otherwise a problem of the document's licence gate, never a silent pass.
+ */
+function checkSpdxReferences(reports) {
+    const given = new Set(reports.map((report) => report.spdx?.namespace).filter(Boolean));
+    for (const report of reports) {
+        const absent = (report.spdx?.elsewhere ?? []).filter((entry) => !given.has(entry.namespace));
+        const [first] = absent;
+        if (first)
+            report.problems.push(`relates to ${absent.length} package${absent.length === 1 ? '' : 's'} that other SPDX documents describe (e.g. ${shortRef(first.ref)} in ${shortRef(first.namespace)}), not among the reports: add those documents to reports`);
+    }
+}
+/** SPDX JSON: the concluded license, else the declared one; NOASSERTION and NONE say nothing. */
+function parseSpdx(file, document) {
+    const report = emptyReport(file, 'SPDX', 'spdx', ['license']);
+    unheldElements(document, report);
+    for (const pkg of dicts(document.packages)) {
+        const pick = (value) => {
+            const license = trimmed(value);
+            return license && !['NOASSERTION', 'NONE'].includes(license) ? license : undefined;
+        };
+        report.licenses.push({
+            tool: 'SPDX',
+            package: String(pkg.name),
+            version: trimmed(pkg.versionInfo),
+            license: pick(pkg.licenseConcluded) ?? pick(pkg.licenseDeclared),
+            report: file,
+        });
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/trivy.ts
+// Trivy JSON: vulnerabilities, misconfigurations (FAIL only), secrets and licenses. Trivy before
+// 0.20 wrote the results alone (a top-level array); detect.ts hands those over as `Results`.
+
+
+
+
+function parseTrivy(file, document) {
+    const container = document.ArtifactType === 'container_image';
+    const categories = new Set();
+    const report = emptyReport(file, 'Trivy', 'trivy-json', []);
+    const ruleFinding = (id, severity, title, category) => advisoryFinding(file, 'Trivy', id, fromWord(severity), undefined, str(title) ?? id, [], category);
+    for (const result of dicts(document.Results)) {
+        const target = String(result.Target);
+        for (const vuln of dicts(result.Vulnerabilities)) {
+            const category = container ? 'container' : 'dependency';
+            categories.add(category);
+            report.findings.push(advisoryFinding(file, 'Trivy', String(vuln.VulnerabilityID), fromWord(vuln.Severity), { name: String(vuln.PkgName), version: str(vuln.InstalledVersion), fixedVersion: str(vuln.FixedVersion) }, str(vuln.Title) ?? String(vuln.VulnerabilityID), [], category));
+        }
+        for (const misconfig of dicts(result.Misconfigurations)) {
+            categories.add('sast');
+            if (misconfig.Status !== 'FAIL')
+                continue;
+            report.findings.push({
+                ...ruleFinding(String(misconfig.ID), misconfig.Severity, misconfig.Title, 'sast'),
+                location: { file: target, line: Number(dict(misconfig.CauseMetadata).StartLine) || undefined },
+            });
+        }
+        for (const secret of dicts(result.Secrets)) {
+            categories.add('secrets');
+            // The matched text is a secret: only the rule and place are kept.
+            report.findings.push({
+                ...ruleFinding(String(secret.RuleID), secret.Severity, secret.Title, 'secrets'),
+                location: { file: target, line: Number(secret.StartLine) || undefined },
+            });
+        }
+        for (const license of dicts(result.Licenses)) {
+            categories.add('license');
+            report.licenses.push({
+                tool: 'Trivy',
+                package: String(license.PkgName ?? license.FilePath ?? result.Target),
+                license: str(license.Name),
+                report: file,
+            });
+        }
+        if (result.Class === 'config' || result.MisconfSummary)
+            categories.add('sast');
+        if (result.Class === 'os-pkgs' || result.Class === 'lang-pkgs')
+            categories.add(container ? 'container' : 'dependency');
+    }
+    report.categories = categories.size > 0 ? [...categories] : [container ? 'container' : 'dependency'];
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/detect.ts
+// Which tool wrote a report, from its content (first match wins), and the parser that reads it.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const EXPECTED = 'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses';
+const object = (test, parse) => (file, d) => isDict(d) && test(d) ? parse(file, d) : undefined;
+const array = (test, parse) => (file, d) => Array.isArray(d) && test(d) ? parse(file, d) : undefined;
+const firstIsObjectWith = (d, key) => d.length > 0 && isDict(d[0]) && key in d[0];
+/** Format detection from content, first match wins. */
+const FORMATS = [
+    [
+        'SARIF',
+        object((d) => Array.isArray(d.runs) &&
+            (String(d.version).startsWith('2.') || (typeof d.$schema === 'string' && d.$schema.includes('sarif'))), parseSarif),
+    ],
+    ['CycloneDX', object((d) => d.bomFormat === 'CycloneDX', parseCycloneDx)],
+    ['SPDX', object((d) => typeof d.spdxVersion === 'string', parseSpdx)],
+    ['Trivy', object((d) => 'SchemaVersion' in d && ('Results' in d || 'ArtifactName' in d), parseTrivy)],
+    // Trivy before 0.20 wrote the results alone: a top-level array of {Target, Vulnerabilities}.
+    [
+        'Trivy (legacy)',
+        array((d) => d.length > 0 && d.every((entry) => isDict(entry) && 'Target' in entry), (file, results) => parseTrivy(file, { Results: results })),
+    ],
+    ['Grype', object((d) => Array.isArray(d.matches) && isDict(d.descriptor), parseGrype)],
+    [
+        'npm audit',
+        object((d) => 'auditReportVersion' in d || 'advisories' in d || (isDict(d.error) && 'code' in d.error), parseNpmAudit),
+    ],
+    ['Bandit', object((d) => Array.isArray(d.results) && 'metrics' in d && 'generated_at' in d, parseBandit)],
+    ['Semgrep', object((d) => Array.isArray(d.results) && Array.isArray(d.errors), parseSemgrep)],
+    [
+        'OSV-Scanner',
+        object((d) => Array.isArray(d.results) &&
+            (d.results.length === 0 ||
+                (isDict(d.results[0]) && ('packages' in d.results[0] || 'source' in d.results[0]))), parseOsvScanner),
+    ],
+    ['Safety', object((d) => ('vulnerabilities' in d && 'report_meta' in d) || isDict(d.scan_results), parseSafety)],
+    ['pip-audit', object((d) => Array.isArray(d.dependencies), parsePipAudit)],
+    ['pip-audit (legacy)', array((d) => firstIsObjectWith(d, 'vulns'), parsePipAudit)],
+    ['pip-licenses', array((d) => firstIsObjectWith(d, 'License') && firstIsObjectWith(d, 'Name'), parsePipLicenses)],
+    [
+        'license-checker',
+        object((d) => Object.keys(d).length > 0 && Object.values(d).every((v) => isDict(v) && 'licenses' in v), parseLicenseChecker),
+    ],
+];
+function detectAndParse(file) {
+    const document = (0,action/* readJsonFile */.JE)(file, EXPECTED, {
+        empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
+    });
+    for (const [, read] of FORMATS) {
+        const parsed = read(file, document);
+        if (parsed !== undefined)
+            return Array.isArray(parsed) ? parsed : [parsed];
+    }
+    throw new action/* FileError */.f6(file, `is JSON of no format this action reads: expected ${EXPECTED}`);
+}
+
+;// CONCATENATED MODULE: ./src/exceptions/pr-exceptions.ts
+/** Why `head` is not simply an exception the base already had, or undefined when it is. */
+function exceptionChange(head, base) {
+    const sameId = base.filter((entry) => entry.id.toLowerCase() === head.id.toLowerCase());
+    if (sameId.length === 0)
+        return 'added by this pull request';
+    const noWider = sameId.filter((entry) => (entry.package === undefined || entry.package === head.package) &&
+        (entry.path === undefined || entry.path === head.path) &&
+        (entry.fingerprint === undefined || entry.fingerprint === head.fingerprint));
+    if (noWider.length === 0) {
+        const was = sameId[0];
+        const scope = (entry) => [
+            entry.package && `package ${entry.package}`,
+            entry.path && `path ${entry.path}`,
+            entry.fingerprint && 'one fingerprint',
+        ]
+            .filter(Boolean)
+            .join(', ') || 'everything';
+        return `widened by this pull request (from ${was ? scope(was) : '?'} to ${scope(head)})`;
+    }
+    const latest = noWider
+        .map((entry) => entry.expires)
+        .sort()
+        .at(-1) ?? '';
+    if (head.expires > latest)
+        return `lengthened by this pull request (expires ${latest} → ${head.expires})`;
+    return undefined;
+}
+/** The exceptions at the head that the pull request added, lengthened or widened, with why. */
+function changedExceptions(head, base) {
+    const changed = new Map();
+    for (const entry of head) {
+        const change = exceptionChange(entry, base);
+        if (change)
+            changed.set(entry, change);
+    }
+    return changed;
+}
+
+;// CONCATENATED MODULE: ./src/exceptions/base-files.ts
+
+
+
+
+async function fromApi(path, sha, client) {
+    try {
+        const { owner, repo } = readRepoContext();
+        const octokit = await client();
+        const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref: sha });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+            return { state: 'unreadable', reason: `${path} at ${sha} is not a file` };
+        }
+        return { state: 'found', text: Buffer.from(data.content, 'base64').toString('utf8') };
+    }
+    catch (error) {
+        const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
+        if (status === 404)
+            return { state: 'absent' };
+        return { state: 'unreadable', reason: `the contents API answered ${errors_describeApiError(error)}` };
+    }
+}
+async function atBase(workspace, path, sha, octokit) {
+    const local = await fileAtCommit(workspace, sha, path);
+    if (local.state !== 'unreadable' || !octokit)
+        return local;
+    const remote = await fromApi(path.replace(/^\.\//, ''), sha, octokit);
+    return remote.state === 'unreadable' ? { state: 'unreadable', reason: `${local.reason}; ${remote.reason}` } : remote;
+}
+function fingerprintsOf(text) {
+    try {
+        return baselineFingerprints(JSON.parse(text));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * What the pull request changed about its own waivers. A base file that cannot be read is one
+ * warning, and the pull request's files are used as they are (the gate then behaves as on a push).
+ */
+async function readPrChanges(inputs, workspace, base, head, octokit, log) {
+    let exceptions = new Map();
+    const added = new Set();
+    const unreadable = (input, path, reason) => log.warning(`Could not read ${input} ${path} as it is at the base commit ${base} (${reason}): what this pull request adds to it cannot be told apart, so it is used as the pull request has it`);
+    if (inputs.ignoreFile) {
+        const file = await atBase(workspace, inputs.ignoreFile, base, octokit);
+        if (file.state === 'unreadable')
+            unreadable('ignore-file', inputs.ignoreFile, file.reason);
+        else {
+            try {
+                const before = file.state === 'absent' ? [] : parseExceptions(file.text, `${inputs.ignoreFile} at ${base}`);
+                exceptions = changedExceptions(head.exceptions, before);
+            }
+            catch (error) {
+                unreadable('ignore-file', inputs.ignoreFile, error instanceof Error ? error.message : String(error));
+            }
+        }
+    }
+    // Only a baseline kept in the repository can be changed by the pull request itself.
+    if (inputs.baseline && (await git(workspace, 'ls-files', '--error-unmatch', '--', inputs.baseline)) !== undefined) {
+        const file = await atBase(workspace, inputs.baseline, base, octokit);
+        const before = file.state === 'found' ? fingerprintsOf(file.text) : file.state === 'absent' ? new Set() : undefined;
+        if (before === undefined) {
+            unreadable('baseline', inputs.baseline, file.state === 'unreadable' ? file.reason : 'not a security-gate report');
+        }
+        else {
+            for (const fingerprint of head.baseline)
+                if (!before.has(fingerprint))
+                    added.add(fingerprint);
+        }
+    }
+    return { mode: inputs.prExceptions, base, exceptions, baseline: added };
+}
+
+;// CONCATENATED MODULE: ./src/read.ts
+// Everything security-gate reads before it decides: each scanner report (its tool detected), the
+// exceptions, the baseline, and what a pull request changed about its own waivers.
+
+
+
+
+
+
+
+
+
+function readReports(inputs, { workspace, log }) {
+    const files = (0,action/* findFiles */.lY)(inputs.reports, workspace);
+    if (files.length === 0)
+        throw new action/* InputError */.dz('reports', inputs.reports.join(', '), `globs that match scanner reports under ${workspace} (none matched)`);
+    const reports = [];
+    for (const file of files) {
+        const shown = workspacePath(file, workspace);
+        const parsed = detectAndParse(file).map((report) => ({
+            ...report,
+            file: shown,
+            findings: report.findings.map((finding) => ({ ...finding, report: shown })),
+            licenses: report.licenses.map((license) => ({ ...license, report: shown })),
+        }));
+        if (parsed.length === 0)
+            throw new action/* FileError */.f6(shown, 'is a SARIF log with no runs: the scanner produced nothing to check');
+        for (const report of parsed)
+            log.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`);
+        reports.push(...parsed);
+    }
+    checkSpdxReferences(reports);
+    return reports;
+}
+async function readAll(inputs, context) {
+    const { workspace } = context;
+    const reports = readReports(inputs, context);
+    const exceptions = inputs.ignoreFile ? readExceptions((0,external_node_path_.resolve)(workspace, inputs.ignoreFile)) : [];
+    const baseline = inputs.baseline ? readBaseline((0,external_node_path_.resolve)(workspace, inputs.baseline)) : new Set();
+    const base = readChangeBase();
+    const prChanges = base
+        ? await readPrChanges(inputs, workspace, base.sha, { exceptions, baseline }, context.octokit, context.log)
+        : undefined;
+    return { reports, exceptions, baseline, prChanges };
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+async function run() {
+    const posting = readPostCommentInputs();
+    if (posting)
+        return postCommentStep('security-gate', posting, action/* actionLog */.Zx);
+    const inputs = readInputs();
+    const context = {
+        workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+        octokit: lazyOctokit(inputs.githubToken),
+        log: action/* actionLog */.Zx,
+    };
+    const read = await action/* actionLog */.Zx.group('reading the reports', () => readAll(inputs, context));
+    const today = new Date().toISOString().slice(0, 10);
+    const verdict = decide(read.reports, inputs, read.exceptions, read.baseline, today, read.prChanges);
+    await action/* actionLog */.Zx.group('publishing', () => publish(verdict, read, inputs, context));
+    (0,action/* endGate */.lM)('Security gate failed', verdict, inputs.fail, action/* actionLog */.Zx.warning);
 }
 
 
@@ -30646,7 +30805,7 @@ async function run() {
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /* unused harmony export GateFailed */
-/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -30657,7 +30816,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
+    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -30692,12 +30851,14 @@ class GateFailed extends UserError {
 }
 /**
  * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
- * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ * warning and the step passes. `title` reads "Coverage gate failed" or "Not healthy".
  */
-function endGate(verdict, reasons, fail, warn) {
+function endGate(title, verdict, fail, warn) {
+    if (verdict.passed)
+        return;
     if (fail)
-        throw new GateFailed(`${verdict}: ${reasons}`);
-    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+        throw new GateFailed(`${title}: ${verdict.reason}`);
+    warn(`${title} (fail is false, so the step passes): ${verdict.reason}`);
 }
 
 
@@ -30733,8 +30894,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(3162);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6226);
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
 
 
@@ -30750,13 +30911,13 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            lib_core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
+            lib_core/* setFailed */.C1((0,text_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
-        lib_core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        lib_core/* setFailed */.C1(`Unexpected error: ${(0,text_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
         if (error instanceof Error && error.stack)
-            lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
+            lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(error.stack));
     }
 }
 
@@ -30817,7 +30978,7 @@ function escapedPlace(place) {
     if (!place)
         return undefined;
     return {
-        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        title: place.title === undefined ? undefined : (0,text_escape/* escapeLog */.Ah)(place.title),
         file: place.file,
         startLine: place.startLine,
         endLine: place.endLine,
@@ -30825,12 +30986,21 @@ function escapedPlace(place) {
 }
 /** The runner's log, through @actions/core, escaped at print time. */
 const actionLog = {
-    info: (message) => lib_core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
-    warning: (message, place) => lib_core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    error: (message, place) => lib_core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    notice: (message, place) => lib_core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    debug: (message) => lib_core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
-    group: (name, work) => lib_core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+    info: (message) => lib_core/* info */.pq((0,text_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => lib_core/* warning */.$e((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => lib_core/* error */.z3((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => lib_core/* notice */.lm((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(message)),
+    // Where a step's time goes, for users who turn on debug logging (and for the benchmarks).
+    group: (name, work) => lib_core/* group */.Os((0,text_escape/* escapeLog */.Ah)(name), async () => {
+        const start = performance.now();
+        try {
+            return await work();
+        }
+        finally {
+            lib_core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(`${name}: ${Math.round(performance.now() - start)} ms`));
+        }
+    }),
 };
 /** A Logger that keeps what it is told, for unit tests of modules that log. */
 function memoryLog() {
@@ -31243,7 +31413,7 @@ function parseBoolean(text) {
 
 /***/ }),
 
-/***/ 5594:
+/***/ 3465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31253,6 +31423,7 @@ function parseBoolean(text) {
 /* harmony export */   xv: () => (/* binding */ truncate)
 /* harmony export */ });
 /* unused harmony export preformatted */
+// The ground floor: escaping untrusted text for markdown, HTML and the runner's log. Imports nothing.
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.

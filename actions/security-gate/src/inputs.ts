@@ -1,11 +1,6 @@
 import { boolean, list, listOf, oneOf, text, inputReader, runnerInput, type GetInput } from '@shipgate/core/action'
-
-import type { PrExceptionsMode } from './pr-exceptions.js'
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
-export type Severity = (typeof SEVERITIES)[number]
-export const CATEGORIES = ['dependency', 'sast', 'license', 'secrets', 'container'] as const
-export type Category = (typeof CATEGORIES)[number]
+import type { PrExceptionsMode } from './exceptions/pr-exceptions.js'
+import { CATEGORIES, SEVERITIES, type Category, type Severity } from './model.js'
 
 export interface Inputs {
   reports: string[]

@@ -1,5 +1,10 @@
+// security-gate's words, imported by the parsers, the policy and the readers of inputs alike.
 import { createHash } from 'node:crypto'
-import type { Category, Severity } from './inputs.js'
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
+export type Severity = (typeof SEVERITIES)[number]
+export const CATEGORIES = ['dependency', 'sast', 'license', 'secrets', 'container'] as const
+export type Category = (typeof CATEGORIES)[number]
 
 export type FindingSeverity = Severity | 'unknown'
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Exception } from './ignore.js'
-import type { Category, Inputs } from './inputs.js'
+import type { Exception } from './exceptions/ignore.js'
+import type { Inputs } from './inputs.js'
+import type { Category } from './model.js'
 import { emptyReport, type Finding, type ParsedSecurityReport } from './model.js'
 import { decide } from './policy.js'
 

@@ -1,10 +1,11 @@
 // The policy, pure: findings and licenses in, the four gates and their reasons out.
-import type { Category, Inputs, Severity } from './inputs.js'
-import type { Finding, LicenseEntry, ParsedSecurityReport } from './model.js'
+import type { Verdict as GateVerdict } from '@shipgate/core/action'
+import { isExpired, matches, type Exception } from './exceptions/ignore.js'
+import type { PrChanges } from './exceptions/pr-exceptions.js'
+import type { Inputs } from './inputs.js'
+import type { Category, Finding, LicenseEntry, ParsedSecurityReport, Severity } from './model.js'
 import { gatingRank, SEVERITY_RANK } from './severity.js'
 import { judgeLicense } from './spdx.js'
-import { isExpired, matches, type Exception } from './ignore.js'
-import type { PrExceptionsMode } from './pr-exceptions.js'
 
 export type GateState = 'passed' | 'failed' | 'skipped'
 export const GATES = ['no-critical-vulnerabilities', 'dependency-scan', 'sast-scan', 'license-compliance'] as const
@@ -20,20 +21,11 @@ export interface GatedFinding extends Finding {
   prWaiver?: { what: string; change: string; reason: string; honoured: boolean }
 }
 
-/** What the pull request changed about its own waivers, compared with its base commit. */
-export interface PrWaivers {
-  mode: PrExceptionsMode
-  base: string
-  exceptions: ReadonlyMap<Exception, string>
-  baseline: ReadonlySet<string>
-}
-
-export interface Verdict {
+export interface Verdict extends GateVerdict {
   gates: Record<Gate, { state: GateState; reasons: string[] }>
   findings: GatedFinding[]
   licenseViolations: Array<LicenseEntry & { reason: string }>
   unusedExceptions: Exception[]
-  passed: boolean
 }
 
 /** The gate that a required category's missing report fails. */
@@ -80,7 +72,7 @@ export function decide(
   exceptions: readonly Exception[],
   baseline: ReadonlySet<string>,
   today: string,
-  pr?: PrWaivers,
+  pr?: PrChanges,
 ): Verdict {
   const gates = Object.fromEntries(
     GATES.map((gate): [Gate, { state: GateState; reasons: string[] }] => [gate, { state: 'skipped', reasons: [] }]),
@@ -189,6 +181,15 @@ export function decide(
     findings,
     licenseViolations,
     unusedExceptions: exceptions.filter((exception) => !used.has(exception)),
-    passed: GATES.every((gate) => gates[gate].state !== 'failed'),
+    ...passedAndReason(gates),
   }
+}
+
+/** Passed unless a gate failed; the reason names each failed gate with its reasons. */
+function passedAndReason(gates: Verdict['gates']): { passed: boolean; reason: string } {
+  const failed = GATES.filter((gate) => gates[gate].state === 'failed')
+  if (failed.length > 0) {
+    return { passed: false, reason: failed.map((gate) => `${gate}: ${gates[gate].reasons.join('; ')}`).join(' | ') }
+  }
+  return { passed: true, reason: GATES.map((gate) => `${gate} ${gates[gate].state}`).join(', ') }
 }

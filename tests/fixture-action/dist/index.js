@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
 /* unused harmony exports GateFailed, endGate */
-/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5594);
+/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -28388,7 +28388,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
+    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -28423,12 +28423,14 @@ class GateFailed extends (/* unused pure expression or super */ null && (UserErr
 }
 /**
  * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
- * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ * warning and the step passes. `title` reads "Coverage gate failed" or "Not healthy".
  */
-function endGate(verdict, reasons, fail, warn) {
+function endGate(title, verdict, fail, warn) {
+    if (verdict.passed)
+        return;
     if (fail)
-        throw new GateFailed(`${verdict}: ${reasons}`);
-    warn(`${verdict} (fail is false, so the step passes): ${reasons}`);
+        throw new GateFailed(`${title}: ${verdict.reason}`);
+    warn(`${title} (fail is false, so the step passes): ${verdict.reason}`);
 }
 
 
@@ -28461,8 +28463,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(3162);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6226);
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/action/run.ts
 
 
@@ -28478,13 +28480,13 @@ async function runAction(main) {
     }
     catch (error) {
         if (error instanceof errors/* UserError */.yo) {
-            core/* setFailed */.C1((0,report_escape/* escapeLog */.Ah)(error.message));
+            core/* setFailed */.C1((0,text_escape/* escapeLog */.Ah)(error.message));
             return;
         }
         const message = error instanceof Error ? error.message : String(error);
-        core/* setFailed */.C1(`Unexpected error: ${(0,report_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
+        core/* setFailed */.C1(`Unexpected error: ${(0,text_escape/* escapeLog */.Ah)(message)}. This is a shipgate bug; the stack trace is in the debug log (re-run with debug logging).`);
         if (error instanceof Error && error.stack)
-            core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(error.stack));
+            core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(error.stack));
     }
 }
 
@@ -28545,7 +28547,7 @@ function escapedPlace(place) {
     if (!place)
         return undefined;
     return {
-        title: place.title === undefined ? undefined : (0,report_escape/* escapeLog */.Ah)(place.title),
+        title: place.title === undefined ? undefined : (0,text_escape/* escapeLog */.Ah)(place.title),
         file: place.file,
         startLine: place.startLine,
         endLine: place.endLine,
@@ -28553,12 +28555,21 @@ function escapedPlace(place) {
 }
 /** The runner's log, through @actions/core, escaped at print time. */
 const actionLog = {
-    info: (message) => core/* info */.pq((0,report_escape/* escapeLog */.Ah)(message)),
-    warning: (message, place) => core/* warning */.$e((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    error: (message, place) => core/* error */.z3((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    notice: (message, place) => core/* notice */.lm((0,report_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
-    debug: (message) => core/* debug */.Yz((0,report_escape/* escapeLog */.Ah)(message)),
-    group: (name, work) => core/* group */.Os((0,report_escape/* escapeLog */.Ah)(name), work),
+    info: (message) => core/* info */.pq((0,text_escape/* escapeLog */.Ah)(message)),
+    warning: (message, place) => core/* warning */.$e((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    error: (message, place) => core/* error */.z3((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    notice: (message, place) => core/* notice */.lm((0,text_escape/* escapeLog */.Ah)(message), escapedPlace(place)),
+    debug: (message) => core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(message)),
+    // Where a step's time goes, for users who turn on debug logging (and for the benchmarks).
+    group: (name, work) => core/* group */.Os((0,text_escape/* escapeLog */.Ah)(name), async () => {
+        const start = performance.now();
+        try {
+            return await work();
+        }
+        finally {
+            core/* debug */.Yz((0,text_escape/* escapeLog */.Ah)(`${name}: ${Math.round(performance.now() - start)} ms`));
+        }
+    }),
 };
 /** A Logger that keeps what it is told, for unit tests of modules that log. */
 function memoryLog() {
@@ -28967,7 +28978,7 @@ function parseBoolean(text) {
 
 /***/ }),
 
-/***/ 5594:
+/***/ 3465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28975,6 +28986,7 @@ function parseBoolean(text) {
 /* harmony export */   xv: () => (/* binding */ truncate)
 /* harmony export */ });
 /* unused harmony exports escapeHtml, escapeMarkdown, preformatted */
+// The ground floor: escaping untrusted text for markdown, HTML and the runner's log. Imports nothing.
 // Everything that came from outside (report content, HTTP bodies, file names found in reports)
 // goes through one of these before it reaches markdown, HTML, annotations or the log.
 // C0 controls except tab and newline, DEL, C1 controls and ANSI escapes: none belongs in output.
@@ -29094,16 +29106,26 @@ async function octokit_createOctokit(token) {
         throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit },
     }, retry, throttling);
 }
+/**
+ * The one Octokit of a run, created on first use and shared by every caller (the files API, the
+ * comment, the deployments): undefined without a token.
+ */
+function lazyOctokit(token) {
+    if (!token)
+        return undefined;
+    let client;
+    return () => (client ??= octokit_createOctokit(token));
+}
 
-// EXTERNAL MODULE: ../../packages/core/src/report/escape.ts
-var report_escape = __nccwpck_require__(5594);
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/errors.ts
 
 /** A one-line reason for a failed API call, with the hint that matters most on Actions. */
 function errors_describeApiError(error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
     // Raw here: the logger escapes it where it is printed.
-    const message = (0,report_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
+    const message = (0,text_escape/* truncate */.xv)(error instanceof Error ? error.message : String(error), 300);
     if (status === 403 || status === 404) {
         return `${status} ${message} (a fork pull request's token is read-only; otherwise check the job's permissions)`;
     }
@@ -29134,6 +29156,10 @@ function context_readRepoContext() {
         sha: process.env.GITHUB_SHA ?? '',
         eventName: process.env.GITHUB_EVENT_NAME ?? '',
     };
+}
+/** The repository context on a runner; undefined where GITHUB_REPOSITORY is not set (a local run). */
+function repoContextIfAny() {
+    return process.env.GITHUB_REPOSITORY ? context_readRepoContext() : undefined;
 }
 function readEvent() {
     const file = process.env.GITHUB_EVENT_PATH;
@@ -29262,6 +29288,23 @@ class DeploymentRecord {
     }
     static existing(octokit, repo, id, log) {
         return new DeploymentRecord(octokit, repo, id, log);
+    }
+    /** The environment's latest deployment, or undefined (none, or the API failed: a warning). */
+    static async latest(octokit, repo, environment, log) {
+        try {
+            const { data } = await octokit.rest.repos.listDeployments({
+                owner: repo.owner,
+                repo: repo.repo,
+                environment,
+                per_page: 1,
+            });
+            const latest = data[0];
+            return latest ? new DeploymentRecord(octokit, repo, latest.id, log) : undefined;
+        }
+        catch (error) {
+            log.warning(`Could not read the latest GitHub deployment of ${environment}: ${describeApiError(error)}`);
+            return undefined;
+        }
     }
     async status(state, details) {
         try {
@@ -29600,14 +29643,15 @@ async function postCommentBundle(octokit, file, action, mode, log) {
  * posted unless comment is off or the pull request comes from a fork, whose token is read-only
  * (the bundle is then for a `workflow_run` workflow to post). Returns the bundle's path.
  */
-async function commentOnPullRequest(action, markdown, options, octokit, log) {
+async function commentOnPullRequest(action, markdown, options, log) {
     const pr = readPullRequest();
     if (!pr)
         return undefined;
     const marker = commentMarker(action);
     const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1);
     const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body });
-    if (options.mode === 'off' || !options.token)
+    const octokit = options.octokit;
+    if (options.mode === 'off' || !octokit)
         return file;
     if (pr.isFork) {
         log.info(`Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`);

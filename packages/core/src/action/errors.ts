@@ -1,4 +1,5 @@
 import { truncate } from '../text/escape.js'
+import type { Verdict } from './verdict.js'
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -47,9 +48,10 @@ export class GateFailed extends UserError {
 
 /**
  * The ending every gate shares: a failed verdict fails the step, or with `fail: false` becomes a
- * warning and the step passes. `verdict` reads "Coverage gate failed" or "Not healthy".
+ * warning and the step passes. `title` reads "Coverage gate failed" or "Not healthy".
  */
-export function endGate(verdict: string, reasons: string, fail: boolean, warn: (message: string) => void): void {
-  if (fail) throw new GateFailed(`${verdict}: ${reasons}`)
-  warn(`${verdict} (fail is false, so the step passes): ${reasons}`)
+export function endGate(title: string, verdict: Verdict, fail: boolean, warn: (message: string) => void): void {
+  if (verdict.passed) return
+  if (fail) throw new GateFailed(`${title}: ${verdict.reason}`)
+  warn(`${title} (fail is false, so the step passes): ${verdict.reason}`)
 }

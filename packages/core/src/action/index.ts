@@ -1,4 +1,5 @@
 export { UserError, InputError, FileError, GateFailed, endGate } from './errors.js'
+export type { Verdict } from './verdict.js'
 export { runAction } from './run.js'
 export { onShutdown } from './signals.js'
 export { mainOrPost } from './post.js'

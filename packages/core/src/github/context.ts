@@ -41,6 +41,11 @@ export function readRepoContext(): RepoContext {
   }
 }
 
+/** The repository context on a runner; undefined where GITHUB_REPOSITORY is not set (a local run). */
+export function repoContextIfAny(): RepoContext | undefined {
+  return process.env.GITHUB_REPOSITORY ? readRepoContext() : undefined
+}
+
 interface PullRequestPayload {
   number?: unknown
   head?: { sha?: unknown; repo?: { full_name?: unknown } | null }

@@ -48,6 +48,28 @@ export class DeploymentRecord {
     return new DeploymentRecord(octokit, repo, id, log)
   }
 
+  /** The environment's latest deployment, or undefined (none, or the API failed: a warning). */
+  static async latest(
+    octokit: Octokit,
+    repo: RepoContext,
+    environment: string,
+    log: Logger,
+  ): Promise<DeploymentRecord | undefined> {
+    try {
+      const { data } = await octokit.rest.repos.listDeployments({
+        owner: repo.owner,
+        repo: repo.repo,
+        environment,
+        per_page: 1,
+      })
+      const latest = data[0]
+      return latest ? new DeploymentRecord(octokit, repo, latest.id, log) : undefined
+    } catch (error) {
+      log.warning(`Could not read the latest GitHub deployment of ${environment}: ${describeApiError(error)}`)
+      return undefined
+    }
+  }
+
   async status(state: DeploymentState, details: { description: string; environmentUrl?: string }): Promise<void> {
     try {
       await this.octokit.rest.repos.createDeploymentStatus({

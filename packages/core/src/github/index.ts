@@ -1,7 +1,8 @@
-export { createOctokit, type Octokit } from './octokit.js'
+export { createOctokit, lazyOctokit, type Octokit } from './octokit.js'
 export { describeApiError } from './errors.js'
 export {
   readRepoContext,
+  repoContextIfAny,
   readPullRequest,
   readChangeBase,
   readWorkflowRun,

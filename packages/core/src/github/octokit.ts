@@ -37,3 +37,13 @@ export async function createOctokit(token: string): Promise<Octokit> {
     throttling,
   )
 }
+
+/**
+ * The one Octokit of a run, created on first use and shared by every caller (the files API, the
+ * comment, the deployments): undefined without a token.
+ */
+export function lazyOctokit(token: string | undefined): (() => Promise<Octokit>) | undefined {
+  if (!token) return undefined
+  let client: Promise<Octokit> | undefined
+  return () => (client ??= createOctokit(token))
+}

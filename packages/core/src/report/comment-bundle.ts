@@ -142,7 +142,8 @@ export async function postCommentBundle(
 
 export interface CommentOptions {
   mode: CommentMode | 'off'
-  token: string | undefined
+  /** The run's Octokit; undefined without a token (the bundle is still written). */
+  octokit: (() => Promise<Octokit>) | undefined
 }
 
 /**
@@ -154,7 +155,6 @@ export async function commentOnPullRequest(
   action: string,
   markdown: string,
   options: CommentOptions,
-  octokit: () => Promise<Octokit>,
   log: Logger,
 ): Promise<string | undefined> {
   const pr = readPullRequest()
@@ -162,7 +162,8 @@ export async function commentOnPullRequest(
   const marker = commentMarker(action)
   const body = fitComment(markdown, COMMENT_LIMIT_CHARS - marker.length - 1)
   const file = writeCommentBundle({ action, marker, headSha: pr.headSha, pullRequest: pr.number, body })
-  if (options.mode === 'off' || !options.token) return file
+  const octokit = options.octokit
+  if (options.mode === 'off' || !octokit) return file
   if (pr.isFork) {
     log.info(
       `Pull request #${pr.number} comes from a fork: its token cannot comment. The comment is in comment-file (${file}) for a workflow_run workflow to post with post-comment.`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseNpmAudit } from './dependency-scanners.js'
+import { parseNpmAudit } from './npm-audit.js'
 
 describe('parseNpmAudit', () => {
   it('names the vulnerable dependencies a package is flagged through, not [object Object]', () => {

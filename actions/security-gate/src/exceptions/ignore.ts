@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { matchesGlob } from 'node:path'
 import { FileError } from '@shipgate/core/action'
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
-import type { Finding } from './model.js'
+import type { Finding } from '../model.js'
 
 export interface Exception {
   id: string

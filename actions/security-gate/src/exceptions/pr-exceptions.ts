@@ -5,6 +5,16 @@ import type { Exception } from './ignore.js'
 
 export type PrExceptionsMode = 'report' | 'deny'
 
+/** What the pull request changed about its own waivers, compared with its base commit. */
+export interface PrChanges {
+  mode: PrExceptionsMode
+  base: string
+  /** Each exception the pull request added, lengthened or widened, with how. */
+  exceptions: ReadonlyMap<Exception, string>
+  /** Fingerprints the pull request added to a baseline kept in the repository. */
+  baseline: ReadonlySet<string>
+}
+
 /** Why `head` is not simply an exception the base already had, or undefined when it is. */
 export function exceptionChange(head: Exception, base: readonly Exception[]): string | undefined {
   const sameId = base.filter((entry) => entry.id.toLowerCase() === head.id.toLowerCase())
