@@ -1,4 +1,4 @@
-// `pnpm lint` runs this through tools/lint-imports.ts: no import cycle between modules (type-only
+// `pnpm lint` runs this through tools/lint-structure.ts: no import cycle between modules (type-only
 // imports included), and none between the folders of packages/core, so every folder sits on one
 // floor (text/ at the bottom, deploy/ at the top).
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,6 +1,6 @@
 import { FileError, readShipgateReport } from '@shipgate/core/action'
 import type { Diff } from './diff.js'
-import { unpackLines } from './model.js'
+import { unpackLines } from './line-hits.js'
 
 /**
  * Per file: which lines were measured and which covered. What report-json stores, and a baseline

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { BranchFlags, LineHits, unpackLines } from './model.js'
+import { BranchFlags } from './branch-flags.js'
+import { LineHits, unpackLines } from './line-hits.js'
 
 describe('BranchFlags', () => {
   it('keeps flags per line in any order, merges by index, grows regions, and counts as it goes', () => {

@@ -1,7 +1,7 @@
 // One parse in a process of its own, so each parser's peak RSS is its own. Prints JSON.
 import { readFileSync } from 'node:fs'
-import { parseCobertura } from '../actions/coverage-gate/src/parsers/cobertura.js'
-import { parseLcov } from '../actions/coverage-gate/src/parsers/lcov.js'
+import { parseCobertura } from '../../actions/coverage-gate/src/parsers/cobertura.js'
+import { parseLcov } from '../../actions/coverage-gate/src/parsers/lcov.js'
 
 const [parser = '', file = ''] = process.argv.slice(2)
 
