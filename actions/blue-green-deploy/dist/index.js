@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3996);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2647);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8516);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2647:
+/***/ 8516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76063,6 +76063,32 @@ function storeFor(target) {
     }
     return fileStore(target.stateDir ?? '');
 }
+function providerWords(target) {
+    switch (target.provider) {
+        case 'nginx': {
+            const { include, testCommand, reloadCommand } = target.nginx;
+            return {
+                switch: (color) => `rewrite ${include} to ${color}, run \`${testCommand}\`, then \`${reloadCommand}\``,
+                start: () => undefined,
+                readiness: () => undefined,
+            };
+        }
+        case 'command':
+            return {
+                switch: (color) => `run switch-command with BG_COLOR=${color}`,
+                start: () => undefined,
+                readiness: () => undefined,
+            };
+        case 'kubernetes': {
+            const { service, colorLabel, image } = target.kubernetes;
+            return {
+                switch: (color) => `patch Service ${service}'s selector to ${colorLabel}=${color}, then wait for its endpoints`,
+                start: (_, version) => image ? `set the image ${image.replaceAll('{version}', version)} on its Deployment` : undefined,
+                readiness: (color) => `wait until ${color}'s Deployment is rolled out`,
+            };
+        }
+    }
+}
 
 // EXTERNAL MODULE: ../../packages/core/src/action/signals.ts
 var signals = __nccwpck_require__(2240);
@@ -76435,6 +76461,7 @@ function makePlan(state, request, options) {
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/describe.ts
 
 
+
 const seconds = (ms) => `${ms / 1000}s`;
 function verifyText(target, base, verification) {
     const window = verification.durationMs > 0
@@ -76442,37 +76469,26 @@ function verifyText(target, base, verification) {
         : '';
     return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`;
 }
-function switchText(target, color) {
-    switch (target.provider) {
-        case 'nginx': {
-            const { include, testCommand, reloadCommand } = target.nginx;
-            return `switch: rewrite ${include} to ${color}, run \`${testCommand}\`, then \`${reloadCommand}\``;
-        }
-        case 'command':
-            return `switch: run switch-command with BG_COLOR=${color}`;
-        case 'kubernetes':
-            return `switch: patch Service ${target.kubernetes.service}'s selector to ${target.kubernetes.colorLabel}=${color}, then wait for its endpoints`;
-    }
-}
 function stepText(step, target, verification, drainMs) {
+    const words = providerWords(target);
     switch (step.kind) {
         case 'start': {
-            const url = target.urls[step.color];
-            if (target.deployCommand || target.provider !== 'kubernetes') {
-                return `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`;
-            }
-            return `deploy ${step.version} on ${step.color}: set the image ${target.kubernetes.image ?? ''} on its Deployment${url ? ` (${url.href})` : ''}`;
+            const started = words.start(step.color, step.version);
+            return started && !target.deployCommand
+                ? `deploy ${step.version} on ${step.color}: ${started}`
+                : `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`;
         }
         case 'verify': {
-            if (target.provider !== 'kubernetes')
-                return verifyText(target, colorUrl(target, step.color), verification);
             const url = target.urls[step.color];
-            return `wait until ${step.color}'s Deployment is rolled out${url ? `, then ${verifyText(target, url, verification)}` : ''}`;
+            const ready = words.readiness(step.color);
+            if (!ready)
+                return verifyText(target, colorUrl(target, step.color), verification);
+            return `${ready}${url ? `, then ${verifyText(target, url, verification)}` : ''}`;
         }
         case 'stage':
             return 'stop there: staged, no traffic';
         case 'switch':
-            return switchText(target, step.color);
+            return `switch: ${words.switch(step.color)}`;
         case 'post-verify':
             return target.publicUrl ? `confirm and ${verifyText(target, target.publicUrl, verification)}` : '';
         case 'drain':
@@ -76880,14 +76896,10 @@ class HdrHistogram {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/probe/window.ts
+;// CONCATENATED MODULE: ../../packages/core/src/probe/window-recorder.ts
+// What one URL's requests in a window came to: a latency histogram, failures by cause, and a
+// series of per-second samples emitted in order as each second completes.
 
-
-
-/** A send later than this counts as the client falling behind its schedule. */
-const LATE_MS = 10;
-/** More than this share of late sends means the client fell behind. */
-const LATE_SHARE = 0.01;
 const MICROS = 1000;
 class UrlRecorder {
     url;
@@ -76960,6 +76972,15 @@ function summarize(histogram) {
         meanMs: ms(histogram.mean),
     };
 }
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/window.ts
+
+
+
+
+const LATE_MS = 10;
+/** More than this share of late sends means the client fell behind. */
+const LATE_SHARE = 0.01;
 function failureOf(outcome, criteria) {
     if (outcome.status === undefined)
         return outcome.error?.cause ?? 'other';

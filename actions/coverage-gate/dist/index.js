@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6966);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8729);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6966:
+/***/ 8729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29066,7 +29066,9 @@ function readInputs(get = action/* runnerInput */.zJ) {
     return inputs;
 }
 
-;// CONCATENATED MODULE: ./src/model.ts
+;// CONCATENATED MODULE: ./src/line-hits.ts
+// The lines of one file, measured and covered, one byte each.
+const NO_BYTES = new Uint8Array(0);
 /**
  * Whether each line is measured and covered, in one byte per line (0: not measured, 1: missed,
  * 2: covered), not a Map: a 500 MB report holds tens of millions of lines, and a Map entry costs
@@ -29140,204 +29142,6 @@ function unpackLines(packed, visit) {
         if (state !== 0)
             visit(i + 1, state === 2);
     }
-}
-const NO_BYTES = new Uint8Array(0);
-const NO_LINES = new Int32Array(0);
-const NO_FLAGS = new Uint16Array(0);
-/**
- * Branch flags by line, packed per file: the lines that have branches, sorted, each pointing at a
- * region [count, capacity, flag…] of one Uint16Array. A Map of arrays costs ~200 bytes per line
- * with branches; this, ~14. Totals are kept as flags are marked.
- */
-class BranchFlags {
-    lines = NO_LINES;
-    offsets = NO_LINES;
-    store = NO_FLAGS;
-    used = 0;
-    /** Lines with branches. */
-    size = 0;
-    total = 0;
-    taken = 0;
-    /** Index of `line` among the branch lines, or -(insertion point) - 1. Parsers go in line order. */
-    find(line) {
-        const last = this.size - 1;
-        if (last < 0 || (this.lines[last] ?? 0) < line)
-            return -this.size - 1;
-        if (this.lines[last] === line)
-            return last;
-        let low = 0;
-        let high = last;
-        while (low <= high) {
-            const mid = (low + high) >> 1;
-            const value = this.lines[mid] ?? 0;
-            if (value === line)
-                return mid;
-            if (value < line)
-                low = mid + 1;
-            else
-                high = mid - 1;
-        }
-        return -low - 1;
-    }
-    allocate(capacity) {
-        if (this.used + capacity + 2 > this.store.length) {
-            const grown = new Uint16Array(Math.max(this.used + capacity + 2, 256, this.store.length * 2));
-            grown.set(this.store);
-            this.store = grown;
-        }
-        const offset = this.used;
-        this.used += capacity + 2;
-        this.store[offset] = 0;
-        this.store[offset + 1] = capacity;
-        return offset;
-    }
-    insert(at, line, offset) {
-        if (at === this.size && this.size < this.lines.length) {
-            // Parsers go in line order: nearly every line is appended.
-            this.lines[at] = line;
-            this.offsets[at] = offset;
-            this.size += 1;
-            return;
-        }
-        if (this.size === this.lines.length) {
-            const lines = new Int32Array(Math.max(64, this.size * 2));
-            const offsets = new Int32Array(Math.max(64, this.size * 2));
-            lines.set(this.lines);
-            offsets.set(this.offsets);
-            this.lines = lines;
-            this.offsets = offsets;
-        }
-        this.lines.copyWithin(at + 1, at, this.size);
-        this.offsets.copyWithin(at + 1, at, this.size);
-        this.lines[at] = line;
-        this.offsets[at] = offset;
-        this.size += 1;
-    }
-    countAt(line) {
-        const index = this.find(line);
-        return index < 0 ? 0 : (this.store[this.offsets[index] ?? 0] ?? 0);
-    }
-    /** Sets branch `index` of `line`, adding branches up to it; taken stays taken. */
-    mark(line, index, taken) {
-        // Parsers mostly add the next branch of the last line, or the first of a line after it: that
-        // costs a few stores.
-        const last = this.size - 1;
-        const lastLine = last >= 0 ? (this.lines[last] ?? 0) : -1;
-        if (lastLine === line) {
-            const offset = this.offsets[last] ?? 0;
-            if (index === this.store[offset] && index < (this.store[offset + 1] ?? 0)) {
-                this.store[offset] = index + 1;
-                this.store[offset + 2 + index] = taken ? 1 : 0;
-                this.total += 1;
-                if (taken)
-                    this.taken += 1;
-                return;
-            }
-        }
-        else if (lastLine < line && index === 0 && this.size < this.lines.length && this.used + 6 <= this.store.length) {
-            const offset = this.used;
-            this.used += 6;
-            this.store[offset] = 1;
-            this.store[offset + 1] = 4;
-            this.store[offset + 2] = taken ? 1 : 0;
-            this.lines[this.size] = line;
-            this.offsets[this.size] = offset;
-            this.size += 1;
-            this.total += 1;
-            if (taken)
-                this.taken += 1;
-            return;
-        }
-        this.markAnywhere(line, index, taken);
-    }
-    /** mark() for any line and index: kept apart, so the common paths stay small enough to inline. */
-    markAnywhere(line, index, taken) {
-        let at = this.find(line);
-        if (at < 0) {
-            at = -at - 1;
-            // Most branch lines have two to four branches: room for four saves a move.
-            this.insert(at, line, this.allocate(Math.max(4, index + 1)));
-        }
-        let offset = this.offsets[at] ?? 0;
-        const count = this.store[offset] ?? 0;
-        if (index >= (this.store[offset + 1] ?? 0)) {
-            const moved = this.allocate(Math.max(index + 1, (this.store[offset + 1] ?? 0) * 2));
-            this.store.copyWithin(moved + 2, offset + 2, offset + 2 + count);
-            this.store[moved] = count;
-            this.offsets[at] = moved;
-            offset = moved;
-        }
-        if (index >= count) {
-            for (let i = offset + 2 + count; i <= offset + 2 + index; i++)
-                this.store[i] = 0;
-            this.store[offset] = index + 1;
-            this.total += index + 1 - count;
-        }
-        if (taken && this.store[offset + 2 + index] === 0) {
-            this.store[offset + 2 + index] = 1;
-            this.taken += 1;
-        }
-    }
-    /** The union with another file's branches, by index: taken where either took it. */
-    mergeFrom(other) {
-        for (let at = 0; at < other.size; at++) {
-            const line = other.lines[at] ?? 0;
-            const offset = other.offsets[at] ?? 0;
-            const count = other.store[offset] ?? 0;
-            // The last index first: the region is sized once.
-            for (let index = count - 1; index >= 0; index--)
-                this.mark(line, index, other.store[offset + 2 + index] === 1);
-        }
-    }
-    /** The flags of one line's branches, or undefined when it has none. */
-    get(line) {
-        const index = this.find(line);
-        if (index < 0)
-            return undefined;
-        const offset = this.offsets[index] ?? 0;
-        return Array.from(this.store.subarray(offset + 2, offset + 2 + (this.store[offset] ?? 0)), (flag) => flag === 1);
-    }
-}
-/** A stated count pair, when both are whole numbers and covered ≤ total; else the report states none. */
-function tally(covered, total) {
-    const [c, t] = [covered, total].map((value) => typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value ?? '') ? Number(value) : Number.NaN);
-    return c !== undefined && t !== undefined && Number.isSafeInteger(c) && Number.isSafeInteger(t) && c <= t
-        ? { covered: c, total: t }
-        : undefined;
-}
-function newFile(path) {
-    return { path, lines: new LineHits(), branches: new BranchFlags() };
-}
-/** A line is covered when any entry for it (duplicates, merged legs) covered it. */
-function addLine(file, line, hits) {
-    file.lines.set(line, hits);
-}
-/** Marks the line's branches from index `first` on (a report listing several conditions on one line). */
-function addBranches(file, line, taken, first = 0) {
-    for (let i = 0; i < taken.length; i++)
-        file.branches.mark(line, first + i, taken[i] ?? false);
-}
-/**
- * A copy of `text` that owns its characters. A string cut from a 1 MiB chunk keeps the whole
- * chunk alive in V8; a path kept per file would keep the entire report in memory.
- */
-function ownString(text) {
-    return Buffer.from(text, 'utf8').toString('utf8');
-}
-/** A lookup that makes one FileCoverage per path. */
-function fileTable() {
-    const files = new Map();
-    return {
-        get(path) {
-            let file = files.get(path);
-            if (!file) {
-                file = newFile(ownString(path));
-                files.set(file.path, file);
-            }
-            return file;
-        },
-        all: () => [...files.values()],
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/baseline.ts
@@ -30183,6 +29987,210 @@ async function detectFormat(file) {
     return match[0];
 }
 
+;// CONCATENATED MODULE: ./src/branch-flags.ts
+// The branch flags of one file's lines, packed.
+const NO_LINES = new Int32Array(0);
+const NO_FLAGS = new Uint16Array(0);
+/**
+ * Branch flags by line, packed per file: the lines that have branches, sorted, each pointing at a
+ * region [count, capacity, flag…] of one Uint16Array. A Map of arrays costs ~200 bytes per line
+ * with branches; this, ~14. Totals are kept as flags are marked.
+ */
+class BranchFlags {
+    lines = NO_LINES;
+    offsets = NO_LINES;
+    store = NO_FLAGS;
+    used = 0;
+    /** Lines with branches. */
+    size = 0;
+    total = 0;
+    taken = 0;
+    /** Index of `line` among the branch lines, or -(insertion point) - 1. Parsers go in line order. */
+    find(line) {
+        const last = this.size - 1;
+        if (last < 0 || (this.lines[last] ?? 0) < line)
+            return -this.size - 1;
+        if (this.lines[last] === line)
+            return last;
+        let low = 0;
+        let high = last;
+        while (low <= high) {
+            const mid = (low + high) >> 1;
+            const value = this.lines[mid] ?? 0;
+            if (value === line)
+                return mid;
+            if (value < line)
+                low = mid + 1;
+            else
+                high = mid - 1;
+        }
+        return -low - 1;
+    }
+    allocate(capacity) {
+        if (this.used + capacity + 2 > this.store.length) {
+            const grown = new Uint16Array(Math.max(this.used + capacity + 2, 256, this.store.length * 2));
+            grown.set(this.store);
+            this.store = grown;
+        }
+        const offset = this.used;
+        this.used += capacity + 2;
+        this.store[offset] = 0;
+        this.store[offset + 1] = capacity;
+        return offset;
+    }
+    insert(at, line, offset) {
+        if (at === this.size && this.size < this.lines.length) {
+            // Parsers go in line order: nearly every line is appended.
+            this.lines[at] = line;
+            this.offsets[at] = offset;
+            this.size += 1;
+            return;
+        }
+        if (this.size === this.lines.length) {
+            const lines = new Int32Array(Math.max(64, this.size * 2));
+            const offsets = new Int32Array(Math.max(64, this.size * 2));
+            lines.set(this.lines);
+            offsets.set(this.offsets);
+            this.lines = lines;
+            this.offsets = offsets;
+        }
+        this.lines.copyWithin(at + 1, at, this.size);
+        this.offsets.copyWithin(at + 1, at, this.size);
+        this.lines[at] = line;
+        this.offsets[at] = offset;
+        this.size += 1;
+    }
+    countAt(line) {
+        const index = this.find(line);
+        return index < 0 ? 0 : (this.store[this.offsets[index] ?? 0] ?? 0);
+    }
+    /** Sets branch `index` of `line`, adding branches up to it; taken stays taken. */
+    mark(line, index, taken) {
+        // Parsers mostly add the next branch of the last line, or the first of a line after it: that
+        // costs a few stores.
+        const last = this.size - 1;
+        const lastLine = last >= 0 ? (this.lines[last] ?? 0) : -1;
+        if (lastLine === line) {
+            const offset = this.offsets[last] ?? 0;
+            if (index === this.store[offset] && index < (this.store[offset + 1] ?? 0)) {
+                this.store[offset] = index + 1;
+                this.store[offset + 2 + index] = taken ? 1 : 0;
+                this.total += 1;
+                if (taken)
+                    this.taken += 1;
+                return;
+            }
+        }
+        else if (lastLine < line && index === 0 && this.size < this.lines.length && this.used + 6 <= this.store.length) {
+            const offset = this.used;
+            this.used += 6;
+            this.store[offset] = 1;
+            this.store[offset + 1] = 4;
+            this.store[offset + 2] = taken ? 1 : 0;
+            this.lines[this.size] = line;
+            this.offsets[this.size] = offset;
+            this.size += 1;
+            this.total += 1;
+            if (taken)
+                this.taken += 1;
+            return;
+        }
+        this.markAnywhere(line, index, taken);
+    }
+    /** mark() for any line and index: kept apart, so the common paths stay small enough to inline. */
+    markAnywhere(line, index, taken) {
+        let at = this.find(line);
+        if (at < 0) {
+            at = -at - 1;
+            // Most branch lines have two to four branches: room for four saves a move.
+            this.insert(at, line, this.allocate(Math.max(4, index + 1)));
+        }
+        let offset = this.offsets[at] ?? 0;
+        const count = this.store[offset] ?? 0;
+        if (index >= (this.store[offset + 1] ?? 0)) {
+            const moved = this.allocate(Math.max(index + 1, (this.store[offset + 1] ?? 0) * 2));
+            this.store.copyWithin(moved + 2, offset + 2, offset + 2 + count);
+            this.store[moved] = count;
+            this.offsets[at] = moved;
+            offset = moved;
+        }
+        if (index >= count) {
+            for (let i = offset + 2 + count; i <= offset + 2 + index; i++)
+                this.store[i] = 0;
+            this.store[offset] = index + 1;
+            this.total += index + 1 - count;
+        }
+        if (taken && this.store[offset + 2 + index] === 0) {
+            this.store[offset + 2 + index] = 1;
+            this.taken += 1;
+        }
+    }
+    /** The union with another file's branches, by index: taken where either took it. */
+    mergeFrom(other) {
+        for (let at = 0; at < other.size; at++) {
+            const line = other.lines[at] ?? 0;
+            const offset = other.offsets[at] ?? 0;
+            const count = other.store[offset] ?? 0;
+            // The last index first: the region is sized once.
+            for (let index = count - 1; index >= 0; index--)
+                this.mark(line, index, other.store[offset + 2 + index] === 1);
+        }
+    }
+    /** The flags of one line's branches, or undefined when it has none. */
+    get(line) {
+        const index = this.find(line);
+        if (index < 0)
+            return undefined;
+        const offset = this.offsets[index] ?? 0;
+        return Array.from(this.store.subarray(offset + 2, offset + 2 + (this.store[offset] ?? 0)), (flag) => flag === 1);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+
+
+/** A stated count pair, when both are whole numbers and covered ≤ total; else the report states none. */
+function tally(covered, total) {
+    const [c, t] = [covered, total].map((value) => typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value ?? '') ? Number(value) : Number.NaN);
+    return c !== undefined && t !== undefined && Number.isSafeInteger(c) && Number.isSafeInteger(t) && c <= t
+        ? { covered: c, total: t }
+        : undefined;
+}
+function newFile(path) {
+    return { path, lines: new LineHits(), branches: new BranchFlags() };
+}
+/** A line is covered when any entry for it (duplicates, merged legs) covered it. */
+function addLine(file, line, hits) {
+    file.lines.set(line, hits);
+}
+/** Marks the line's branches from index `first` on (a report listing several conditions on one line). */
+function addBranches(file, line, taken, first = 0) {
+    for (let i = 0; i < taken.length; i++)
+        file.branches.mark(line, first + i, taken[i] ?? false);
+}
+/**
+ * A copy of `text` that owns its characters. A string cut from a 1 MiB chunk keeps the whole
+ * chunk alive in V8; a path kept per file would keep the entire report in memory.
+ */
+function ownString(text) {
+    return Buffer.from(text, 'utf8').toString('utf8');
+}
+/** A lookup that makes one FileCoverage per path. */
+function fileTable() {
+    const files = new Map();
+    return {
+        get(path) {
+            let file = files.get(path);
+            if (!file) {
+                file = newFile(ownString(path));
+                files.set(file.path, file);
+            }
+            return file;
+        },
+        all: () => [...files.values()],
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/read-stream.ts
@@ -30807,14 +30815,7 @@ async function parseJacoco(file) {
     return { file, format: 'jacoco', files: files.all(), sourceRoots: [], warnings, stated };
 }
 
-;// CONCATENATED MODULE: ./src/parsers/lcov.ts
-
-
-
-// Records that carry nothing the per-line model needs: test names, functions, lcov 2.x versions
-// and function aliases. The summaries (LF, LH, BRF, BRH) are the report's own totals.
-const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER']);
-const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'];
+;// CONCATENATED MODULE: ./src/parsers/lcov-branch-ids.ts
 const LINE_KEY = 1_048_576;
 /**
  * The keys every file logs, in one array for the whole report: a file's keys are stretches of it
@@ -30896,6 +30897,16 @@ class BranchIds {
         return map;
     }
 }
+
+;// CONCATENATED MODULE: ./src/parsers/lcov.ts
+
+
+
+
+// Records that carry nothing the per-line model needs: test names, functions, lcov 2.x versions
+// and function aliases. The summaries (LF, LH, BRF, BRH) are the report's own totals.
+const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER']);
+const SUMMARIES = ['LF', 'LH', 'BRF', 'BRH'];
 function lcov_int(text) {
     return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }

@@ -74004,7 +74004,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1385);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2135);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -74014,7 +74014,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1385:
+/***/ 2135:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74400,14 +74400,10 @@ async function waitUntilReady(dispatcher, urls, options) {
     return Promise.all(urls.map((url) => waitForOne(dispatcher, url, options)));
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/probe/window.ts
+;// CONCATENATED MODULE: ../../packages/core/src/probe/window-recorder.ts
+// What one URL's requests in a window came to: a latency histogram, failures by cause, and a
+// series of per-second samples emitted in order as each second completes.
 
-
-
-/** A send later than this counts as the client falling behind its schedule. */
-const LATE_MS = 10;
-/** More than this share of late sends means the client fell behind. */
-const LATE_SHARE = 0.01;
 const MICROS = 1000;
 class UrlRecorder {
     url;
@@ -74480,6 +74476,15 @@ function summarize(histogram) {
         meanMs: ms(histogram.mean),
     };
 }
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/window.ts
+
+
+
+
+const LATE_MS = 10;
+/** More than this share of late sends means the client fell behind. */
+const LATE_SHARE = 0.01;
 function failureOf(outcome, criteria) {
     if (outcome.status === undefined)
         return outcome.error?.cause ?? 'other';

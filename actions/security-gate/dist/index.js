@@ -29949,9 +29949,11 @@ const isDict = (value) => typeof value === 'object' && value !== null && !Array.
 /** An object, or an empty one. */
 const dict = (value) => (isDict(value) ? value : {});
 /** The objects in an array; anything else in it is skipped. */
-const dicts = (value) => (Array.isArray(value) ? value.filter(isDict) : []);
+const dicts = (value) => entries(value).filter(isDict);
+/** The entries of an array, as they are; none for anything else. */
+const entries = (value) => (Array.isArray(value) ? value : []);
 /** The entries of an array, as strings. */
-const strings = (value) => (Array.isArray(value) ? value.map(String) : []);
+const strings = (value) => entries(value).map(String);
 /** A string that says something, or undefined. */
 const str = (value) => typeof value === 'string' && value !== '' ? value : undefined;
 /** A string that says something once trimmed, trimmed; or undefined. */
@@ -30425,7 +30427,7 @@ function unheldElements(document, report) {
     const held = new Set([document, ...dicts(document.packages), ...dicts(document.files), ...dicts(document.snippets)].map((element) => trimmed(element.SPDXID)));
     const documents = new Map(dicts(document.externalDocumentRefs).map((ref) => [trimmed(ref.externalDocumentId), trimmed(ref.spdxDocument)]));
     const related = [
-        ...(Array.isArray(document.documentDescribes) ? document.documentDescribes : []),
+        ...entries(document.documentDescribes),
         ...dicts(document.relationships).flatMap((relationship) => [
             relationship.spdxElementId,
             relationship.relatedSpdxElement,

@@ -1,5 +1,6 @@
 // What dry-run prints: the plan (plan.ts) in words, the same plan the real run carries out.
-import type { Color, DeployTarget } from './model.js'
+import type { DeployTarget } from './model.js'
+import { providerWords } from './providers/index.js'
 import { colorUrl } from './urls.js'
 import type { WindowInputs } from '../probe/inputs.js'
 import { interruptedText, type Plan, type Step } from './plan.js'
@@ -15,37 +16,25 @@ function verifyText(target: DeployTarget, base: URL, verification: WindowInputs)
   return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`
 }
 
-function switchText(target: DeployTarget, color: Color): string {
-  switch (target.provider) {
-    case 'nginx': {
-      const { include, testCommand, reloadCommand } = target.nginx
-      return `switch: rewrite ${include} to ${color}, run \`${testCommand}\`, then \`${reloadCommand}\``
-    }
-    case 'command':
-      return `switch: run switch-command with BG_COLOR=${color}`
-    case 'kubernetes':
-      return `switch: patch Service ${target.kubernetes.service}'s selector to ${target.kubernetes.colorLabel}=${color}, then wait for its endpoints`
-  }
-}
-
 function stepText(step: Step, target: DeployTarget, verification: WindowInputs, drainMs: number): string {
+  const words = providerWords(target)
   switch (step.kind) {
     case 'start': {
-      const url = target.urls[step.color]
-      if (target.deployCommand || target.provider !== 'kubernetes') {
-        return `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`
-      }
-      return `deploy ${step.version} on ${step.color}: set the image ${target.kubernetes.image ?? ''} on its Deployment${url ? ` (${url.href})` : ''}`
+      const started = words.start(step.color, step.version)
+      return started && !target.deployCommand
+        ? `deploy ${step.version} on ${step.color}: ${started}`
+        : `deploy ${step.version} on ${step.color} with deploy-command (BG_URL=${colorUrl(target, step.color).href})`
     }
     case 'verify': {
-      if (target.provider !== 'kubernetes') return verifyText(target, colorUrl(target, step.color), verification)
       const url = target.urls[step.color]
-      return `wait until ${step.color}'s Deployment is rolled out${url ? `, then ${verifyText(target, url, verification)}` : ''}`
+      const ready = words.readiness(step.color)
+      if (!ready) return verifyText(target, colorUrl(target, step.color), verification)
+      return `${ready}${url ? `, then ${verifyText(target, url, verification)}` : ''}`
     }
     case 'stage':
       return 'stop there: staged, no traffic'
     case 'switch':
-      return switchText(target, step.color)
+      return `switch: ${words.switch(step.color)}`
     case 'post-verify':
       return target.publicUrl ? `confirm and ${verifyText(target, target.publicUrl, verification)}` : ''
     case 'drain':

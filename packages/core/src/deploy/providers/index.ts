@@ -2,7 +2,7 @@
 // A new provider is a folder beside these and one case in each switch (the compiler asks for it).
 import type { Logger } from '../../action/logger.js'
 import { askUrl } from '../live.js'
-import type { DeployTarget } from '../model.js'
+import type { Color, DeployTarget } from '../model.js'
 import { fileStore, type DeployStore, type StoreDescriptor } from '../store.js'
 import { commandProvider } from './command/provider.js'
 import { clusterStore } from './kubernetes/cluster-store.js'
@@ -49,4 +49,39 @@ export function storeFor(target: DeployTarget): DeployStore {
     return storeFrom({ kind: 'kubernetes', service, namespace, context })
   }
   return fileStore(target.stateDir ?? '')
+}
+
+/** How dry-run words what the provider itself does; undefined where the inputs' commands do it. */
+export interface ProviderWords {
+  switch: (color: Color) => string
+  start: (color: Color, version: string) => string | undefined
+  readiness: (color: Color) => string | undefined
+}
+
+export function providerWords(target: DeployTarget): ProviderWords {
+  switch (target.provider) {
+    case 'nginx': {
+      const { include, testCommand, reloadCommand } = target.nginx
+      return {
+        switch: (color) => `rewrite ${include} to ${color}, run \`${testCommand}\`, then \`${reloadCommand}\``,
+        start: () => undefined,
+        readiness: () => undefined,
+      }
+    }
+    case 'command':
+      return {
+        switch: (color) => `run switch-command with BG_COLOR=${color}`,
+        start: () => undefined,
+        readiness: () => undefined,
+      }
+    case 'kubernetes': {
+      const { service, colorLabel, image } = target.kubernetes
+      return {
+        switch: (color) => `patch Service ${service}'s selector to ${colorLabel}=${color}, then wait for its endpoints`,
+        start: (_, version) =>
+          image ? `set the image ${image.replaceAll('{version}', version)} on its Deployment` : undefined,
+        readiness: (color) => `wait until ${color}'s Deployment is rolled out`,
+      }
+    }
+  }
 }
