@@ -145,6 +145,12 @@ const CONTRACT: Record<string, { inputs: string[]; outputs: string[] }> = {
       'lock-timeout',
       'environment-url',
       'dry-run',
+      'migrate-command',
+      'migrate-timeout',
+      'kubernetes-migration-job',
+      'compat-window',
+      'schema-version-command',
+      'migrate-failure-command',
     ],
     outputs: [
       'active-color',
@@ -160,6 +166,8 @@ const CONTRACT: Record<string, { inputs: string[]; outputs: string[] }> = {
   rollback: {
     inputs: [
       ...PROVIDER_INPUTS,
+      'migrate-rollback-command',
+      'schema-version-command',
       'to',
       'when',
       'health-report',

@@ -24,6 +24,8 @@ export interface BlueGreenEnv {
   inputsFor(action: string): Record<string, string>
   /** Extra environment for the action process: where serve.ts finds each version's behaviour. */
   env: Record<string, string>
+  /** With `database`: the SQLite file both colors of the example service use (DB_PATH). */
+  database: string
   /**
    * With `exampleService`, where examples/deploy/start.sh keeps its pids and reads a version's
    * `<version>.env` (its misbehaviour).
@@ -52,9 +54,10 @@ export interface BlueGreenEnv {
  * and a user run; it exports Prometheus metrics) instead of the test service.
  */
 export async function blueGreenEnv(
-  options: { include?: string; exampleService?: boolean } = {},
+  options: { include?: string; exampleService?: boolean; database?: boolean } = {},
 ): Promise<BlueGreenEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bg-'))
+  const databasePath = join(dir, 'app.db')
   const stateDir = join(dir, 'state')
   const pids = join(dir, 'pids')
   mkdirSync(pids, { recursive: true })
@@ -113,8 +116,11 @@ export async function blueGreenEnv(
     env: {
       SERVE_BEHAVIOURS: behaviours,
       ...(options.exampleService ? { SHIPGATE_RUN_DIR: pids, NODE: node } : {}),
+      // Both colors share one SQLite database, as two releases of a backend do.
+      ...(options.database ? { DB_PATH: databasePath } : {}),
     },
     runDir: pids,
+    database: databasePath,
     setBehaviour(version, behaviour) {
       const all = JSON.parse(readFileSync(behaviours, 'utf8')) as Record<string, Behaviour>
       writeFileSync(behaviours, JSON.stringify({ ...all, [version]: behaviour }))

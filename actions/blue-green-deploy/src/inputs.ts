@@ -10,7 +10,12 @@ import {
   type GetInput,
 } from '@shipgate/core/action'
 import { readWindowInputs, type WindowInputs } from '@shipgate/core/probe'
-import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
+import {
+  readDeployTarget,
+  readMigrationSettings,
+  type DeployTarget,
+  type MigrationSettings,
+} from '@shipgate/core/deploy'
 
 export const ACTIONS = ['deploy', 'stage', 'promote', 'reject'] as const
 
@@ -24,12 +29,15 @@ interface DeployOptions {
   autoRollback: boolean
   environmentUrl: URL | undefined
   dryRun: boolean
+  migration: MigrationSettings | undefined
 }
 
 export function readInputs(get: GetInput = runnerInput): Inputs {
-  const { input, optionalInput } = inputReader(get)
+  const reader = inputReader(get)
+  const { input, optionalInput } = reader
+  const target = readDeployTarget(get)
   const inputs: Inputs = {
-    ...readDeployTarget(get),
+    ...target,
     action: input('action', oneOf(ACTIONS)),
     version: optionalInput('version', text),
     ...readWindowInputs(get),
@@ -38,6 +46,7 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
     autoRollback: input('auto-rollback', boolean),
     environmentUrl: optionalInput('environment-url', httpUrl),
     dryRun: input('dry-run', boolean),
+    migration: readMigrationSettings(reader, target.provider),
   }
   const deploys = inputs.action === 'deploy' || inputs.action === 'stage'
   if (deploys && inputs.version === undefined) {

@@ -47,6 +47,7 @@ function planFor(inputs: Inputs, state: DeployState, where: string): Plan {
     metrics: inputs.metrics !== undefined,
     verify: true,
     where,
+    migrate: inputs.migration !== undefined,
   })
 }
 
@@ -101,7 +102,7 @@ export async function run(): Promise<void> {
   const { verdict, recovered, unexpected } = await carryOut(
     ctx,
     plan,
-    { verification: inputs, drainMs: inputs.drainMs },
+    { verification: inputs, drainMs: inputs.drainMs, ...(inputs.migration ? { migration: inputs.migration } : {}) },
     release,
   )
   const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href

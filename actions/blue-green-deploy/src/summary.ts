@@ -1,5 +1,5 @@
 import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
-import { escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
+import { escapeMarkdown, preformatted, table, verdictIcon } from '@shipgate/core/report'
 import type { Verdict } from '@shipgate/core/deploy'
 import { metricsMarkdown } from '@shipgate/core/metrics'
 
@@ -8,6 +8,10 @@ export function renderSummary(verdict: Verdict, state: DeployState, recovered: s
     `## ${verdictIcon(verdict.passed)} blue-green-deploy: ${verdict.phase}${verdict.rolledBack ? ' (rolled back)' : ''}`,
     escapeMarkdown(verdict.reason),
   ]
+  if (verdict.servingBroken) {
+    parts.push(`> [!CAUTION]\n> Traffic is on a version that is now failing: ${escapeMarkdown(verdict.servingBroken)}`)
+  }
+  for (const note of verdict.notes ?? []) parts.push(`> [!NOTE]\n> ${escapeMarkdown(note)}`)
   if (recovered) parts.push(`> [!WARNING]\n> Recovered an interrupted deploy first: ${escapeMarkdown(recovered)}`)
   parts.push(
     table(
@@ -40,6 +44,16 @@ export function renderSummary(verdict: Verdict, state: DeployState, recovered: s
           report.reason,
         ]),
       ),
+    )
+  }
+  const migration = verdict.migration
+  if (migration) {
+    const revisions =
+      migration.before || migration.after
+        ? ` (revision ${escapeMarkdown(migration.before ?? '?')} → ${escapeMarkdown(migration.after ?? '?')})`
+        : ''
+    parts.push(
+      `### Migration${revisions}\n\n${migration.ok ? 'Ran to the end' : 'Failed'}; its last lines:\n\n${preformatted(migration.tail || '(no output)')}`,
     )
   }
   if (verdict.metrics) parts.push(metricsMarkdown(verdict.metrics.checks, verdict.metrics.result))

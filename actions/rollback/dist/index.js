@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3996);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(937);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3453);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 937:
+/***/ 3453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74553,6 +74553,7 @@ var json_file = __nccwpck_require__(30);
 
 
 const PHASES = (/* unused pure expression or super */ null && ([
+    'migrating',
     'deploying',
     'verifying',
     'staged',
@@ -75133,6 +75134,7 @@ async function runShell(command, env, options) {
         lines.push(line);
         if (lines.length > TAIL_LINES)
             lines.shift();
+        options.onLine?.(line);
         options.log.info(`[${options.label}] ${line}`);
     };
     const readers = [lineReader(child.stdout, collect), lineReader(child.stderr, collect)];
@@ -76348,7 +76350,9 @@ function planNewVersion(state, action, version, options) {
         };
     }
     const color = from ? otherColor(from.color) : 'blue';
+    const again = state.current?.phase === 'migrating' && state.current.version === version;
     const direct = [
+        ...(options.migrate ? [{ kind: 'migrate', version, again }] : []),
         { kind: 'start', color, version },
         { kind: 'verify', color, version },
     ];
@@ -76438,6 +76442,7 @@ function planRollback(state, to, options) {
             ...(verify ? [{ kind: 'verify', color, version }] : []),
             { kind: 'switch', color, version },
             ...(options.verify && options.publicUrl ? [{ kind: 'post-verify', version }] : []),
+            ...(options.migrateRollback ? [{ kind: 'migrate-rollback', version }] : []),
         ],
         onFailure: 'switch-back',
         redeploy,
@@ -76469,7 +76474,7 @@ function verifyText(target, base, verification) {
         : '';
     return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`;
 }
-function stepText(step, target, verification, drainMs) {
+function stepText(step, target, state, verification, drainMs) {
     const words = providerWords(target);
     switch (step.kind) {
         case 'start': {
@@ -76495,6 +76500,10 @@ function stepText(step, target, verification, drainMs) {
             return `drain ${seconds(drainMs)}${step.previous ? ` while ${step.previous} finishes in-flight requests` : ''}`;
         case 'stop':
             return `stop ${step.color} (${step.version}) with stop-command`;
+        case 'migrate':
+            return `migrate the database for ${step.version} from revision ${state.database?.revision ?? '(none recorded yet; schema-version-command reads it)'}${step.again ? ', again: the run before stopped while migrating' : ''}, the serving color watched through it and compat-window after`;
+        case 'migrate-rollback':
+            return `once traffic is back on ${step.version}: migrate-rollback-command`;
     }
 }
 /** The plan as numbered lines, starting with where things stand now. */
@@ -76517,7 +76526,7 @@ function describePlan(plan, state, target, verification, drainMs) {
         return [...lines, work.message];
     if (work.kind === 'refuse')
         return [...lines, `refused: ${work.message}`];
-    lines.push(...work.steps.map((step) => stepText(step, target, verification, drainMs)).filter(Boolean));
+    lines.push(...work.steps.map((step) => stepText(step, target, state, verification, drainMs)).filter(Boolean));
     if (work.steps.some((step) => step.kind === 'switch')) {
         lines.push(work.onFailure === 'switch-back' && work.from
             ? `on failure: switch back to ${work.from.color} (${work.from.version})`
@@ -76558,7 +76567,14 @@ function commandEnv(ctx, color, version) {
 /** The run ends failed: the state records why. */
 function failed(run, reason) {
     phase(run.ctx, 'failed', reason, reason);
-    return verdict('failed', reason, { passed: false, from: run.work.from, reports: run.reports, metrics: run.metrics });
+    return verdict('failed', reason, {
+        passed: false,
+        from: run.work.from,
+        reports: run.reports,
+        metrics: run.metrics,
+        migration: run.migration,
+        servingBroken: run.servingBroken,
+    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/drain.ts
@@ -76576,226 +76592,105 @@ async function drainStep(run, step) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/confirm.ts
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/migration/run.ts
 
-
-
-/** Answers in a row, each on a new connection, that must come from the new version. */
-const CONFIRMATIONS = 3;
-const INTERVAL_MS = 100;
-/**
- * Confirms that traffic through the public entrypoint reaches `version`: probes on new
- * connections (old nginx workers keep their open ones) until three answers in a row are healthy
- * and come from it. Returns undefined when confirmed, else why not.
- */
-async function confirmVersion(options) {
-    const dispatcher = createDispatcher();
-    const start = performance.now();
-    let streak = 0;
-    let unidentified = 0;
-    let last = 'no answer yet';
-    try {
-        while (performance.now() - start < options.deadlineMs) {
-            const outcome = await probe(dispatcher, options.url, { method: 'GET', headers: {}, body: undefined, timeoutMs: options.timeoutMs, newConnection: true }, true);
-            const verdict = outcome.status === undefined ? undefined : judge(outcome.status, outcome.body, options.criteria);
-            const version = answeredVersion(outcome);
-            if (verdict?.healthy && (version === options.version || version === undefined)) {
-                streak += 1;
-                if (version === undefined)
-                    unidentified += 1;
-                if (streak >= CONFIRMATIONS) {
-                    if (unidentified === streak) {
-                        options.log.warning(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
-                    }
-                    return undefined;
-                }
-            }
-            else {
-                streak = 0;
-                last =
-                    outcome.status === undefined
-                        ? (outcome.error?.message ?? 'no answer')
-                        : verdict && !verdict.healthy
-                            ? verdict.reason
-                            : `version ${version} answered`;
-            }
-            await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
-        }
-        return `${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`;
-    }
-    finally {
-        await dispatcher.close();
-    }
+const REVISION_LINE = /^BG_SCHEMA_VERSION=(\S+)\s*$/;
+/** The last `BG_SCHEMA_VERSION=` of some output lines. */
+function revisionIn(lines) {
+    let revision;
+    for (const line of lines)
+        revision = REVISION_LINE.exec(line)?.[1] ?? revision;
+    return revision;
 }
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/stop.ts
-
-
-
-/** Stops a color; a failure is a warning, since traffic is already elsewhere. */
-async function stopColor(ctx, color) {
-    const colorState = ctx.state.colors[color];
-    const command = ctx.target.stopCommand;
-    const provider = ctx.provider;
-    if (!colorState)
-        return;
-    if (!command) {
-        if (!provider.stop)
-            return;
-        try {
-            await provider.stop(color);
-            colorState.running = false;
-        }
-        catch (error) {
-            ctx.log.warning(`Could not stop ${color}: ${error instanceof Error ? error.message : String(error)}; it may still be running`);
-        }
-        return;
+/** Runs the migration: the command with `env` (BG_VERSION, BG_PREVIOUS_VERSION…), or the provider's Job. */
+async function runMigration(settings, version, env, provider, log) {
+    if (settings.job) {
+        if (!provider.runMigrationJob)
+            throw new Error('readMigrationSettings allows a Job only with provider kubernetes');
+        return provider.runMigrationJob(settings.job, { version, timeoutMs: settings.timeoutMs });
     }
-    const result = await runShell(command, commandEnv(ctx, color, colorState.version), {
-        label: `stop ${color}`,
-        timeoutMs: COMMAND_TIMEOUT_MS,
-        log: ctx.log,
+    const lines = [];
+    const result = await runShell(settings.command ?? '', env, {
+        label: 'migrate',
+        timeoutMs: settings.timeoutMs,
+        log,
+        onLine: (line) => void lines.push(line),
     });
-    if (result.exitCode === 0)
-        colorState.running = false;
-    else
-        ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
+    const ok = result.exitCode === 0;
+    return {
+        ok,
+        why: result.timedOut
+            ? `it did not finish within migrate-timeout (${settings.timeoutMs / 1000}s)`
+            : `migrate-command exited ${result.exitCode}`,
+        tail: result.tail,
+        revision: revisionIn(lines),
+    };
 }
-async function stopStep(run, step) {
-    await stopColor(run.ctx, step.color);
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/switch.ts
-
-
-
-
-
-/**
- * Moves traffic to `color` and, when there is a public URL, confirms the entrypoint now answers
- * as `version`. Returns why it was not confirmed (traffic may then be on either color).
- */
-async function switchTraffic(ctx, color, version) {
-    await ctx.provider.switchTo(switchTarget(ctx, color, version));
-    const settled = await ctx.provider.confirmSwitch?.(color, ctx.target.deadlineMs);
-    if (settled)
-        return settled;
-    const publicUrl = ctx.target.publicUrl;
-    if (!publicUrl)
+/** The database's revision as `command` prints it (its last line), or undefined with a warning. */
+async function readRevision(command, env, log) {
+    if (!command)
         return undefined;
-    return confirmVersion({
-        url: joinUrl(publicUrl, ctx.target.healthPath),
-        version,
-        criteria: { expectedStatus: ctx.target.expectedStatus },
-        timeoutMs: ctx.target.timeoutMs,
-        deadlineMs: ctx.target.deadlineMs,
+    const lines = [];
+    const result = await runShell(command, env, {
+        label: 'schema version',
+        timeoutMs: 60_000,
+        log,
+        onLine: (line) => void lines.push(line),
+    });
+    const last = lines.at(-1)?.trim();
+    if (result.exitCode !== 0 || !last) {
+        log.warning(`schema-version-command did not print a revision (exit ${result.exitCode}): the revision is not recorded`);
+        return undefined;
+    }
+    return revisionIn(lines) ?? last;
+}
+/** Runs migrate-failure-command after a migration went wrong; says how that went. */
+async function runFailureCommand(settings, env, why, log) {
+    if (!settings.failureCommand)
+        return 'no migrate-failure-command is given';
+    const result = await runShell(settings.failureCommand, { ...env, BG_MIGRATION_FAILURE: why }, {
+        label: 'migrate-failure',
+        timeoutMs: settings.timeoutMs,
+        log,
+    });
+    return result.exitCode === 0
+        ? 'migrate-failure-command ran (exit 0)'
+        : `migrate-failure-command failed too (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${result.tail.split('\n').at(-1) ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/migrate-rollback.ts
+// Rollback's last step, only when migrate-rollback-command is given: the schema goes back too,
+// after traffic is back on the old version (which was verified on the current schema first).
+
+
+
+async function migrateRollbackStep(run, step) {
+    const { ctx, work } = run;
+    const settings = run.options.migrateRollback;
+    if (!settings?.command)
+        throw new Error('the planner adds migrate-rollback only with migrate-rollback-command');
+    const target = ctx.state.colors[work.color]?.schemaRevision;
+    const env = {
+        ...commandEnv(ctx, work.color, step.version),
+        BG_PREVIOUS_VERSION: work.from?.version ?? '',
+        BG_SCHEMA_VERSION: ctx.state.database?.revision ?? '',
+        BG_TARGET_SCHEMA_VERSION: target ?? '',
+    };
+    ctx.log.info(`Traffic is back on ${step.version}: running migrate-rollback-command`);
+    const result = await runShell(settings.command, env, {
+        label: 'migrate-rollback',
+        timeoutMs: 60 * 60_000,
         log: ctx.log,
     });
-}
-/** A switch that was not confirmed, or a check after it that failed: back to `from` when the plan allows. */
-async function afterFailedSwitch(run, problem) {
-    const { ctx, work } = run;
-    const { color, version, from } = work;
-    if (work.onFailure === 'fail' || !from) {
-        return failed(run, `${version} failed verification after the switch (${problem})${from ? '; auto-rollback is off' : '; there is no previous color to go back to'}`);
+    if (result.exitCode !== 0) {
+        run.afterwards = `migrate-rollback-command failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}); ${step.version} serves on the schema as it was. Its output:\n${result.tail}`;
+        return undefined;
     }
-    if (!run.rollback) {
-        ctx.log.warning(`Verification after the switch failed (${problem}); switching back to ${from.color} (${from.version})`);
-    }
-    const back = await switchTraffic(ctx, from.color, from.version);
-    if (run.rollback) {
-        return failed(run, `Traffic went to ${version} on ${color} but ${problem}; ${back ? `switching back to ${from.color} was not confirmed either (${back}): check by hand` : `it is back on ${from.color} (${from.version})`}`);
-    }
-    if (back) {
-        return failed(run, `${version} failed after the switch (${problem}) and switching back to ${from.color} was not confirmed: ${back}`);
-    }
-    await stopColor(ctx, color);
-    const left = ctx.state.colors[color];
-    if (left)
-        left.rolledBackAt = new Date().toISOString();
-    const reason = `${version} failed verification after the switch (${problem}); traffic is back on ${from.color} (${from.version})`;
-    phase(ctx, 'rolled-back', reason, reason);
-    return verdict('rolled-back', reason, {
-        passed: false,
-        rolledBack: true,
-        from,
-        reports: run.reports,
-        metrics: run.metrics,
-    });
-}
-async function switchStep(run, step) {
-    const { ctx } = run;
-    ctx.provider.beforeSwitch?.();
-    phase(ctx, 'switching', `traffic ${run.rollback ? 'back ' : ''}to ${step.color} (${step.version})`);
-    const notConfirmed = await switchTraffic(ctx, step.color, step.version);
-    return notConfirmed ? afterFailedSwitch(run, notConfirmed) : undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/core/src/probe/readiness.ts
-
-
-const KEPT_BODIES = 3;
-const readiness_sleep = (ms, signal) => new Promise((resolve) => {
-    const timer = setTimeout(resolve, Math.max(0, Math.ceil(ms)));
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-});
-async function waitForOne(dispatcher, url, options) {
-    const start = performance.now();
-    const result = { url: url.href, ready: false, attempts: 0, recentBodies: [] };
-    let streak = 0;
-    while (!options.signal?.aborted) {
-        const attemptStart = performance.now();
-        const remainingMs = options.deadlineMs - (attemptStart - start);
-        if (remainingMs <= 0)
-            break;
-        result.attempts += 1;
-        // A probe never runs past the deadline, whatever the per-request timeout.
-        const request = {
-            ...options.request,
-            timeoutMs: Math.max(1, Math.ceil(Math.min(options.request.timeoutMs, remainingMs))),
-        };
-        // Bodies are always read here: a wrong answer's body is the best clue to what is wrong.
-        const outcome = await probe(dispatcher, url, request, true);
-        const latencyMs = performance.now() - attemptStart;
-        const verdict = judgeOutcome(outcome, options.criteria);
-        options.onAttempt?.({
-            url: url.href,
-            attempt: result.attempts,
-            atMs: attemptStart - start,
-            latencyMs,
-            status: outcome.status,
-            healthy: verdict.healthy,
-            ...(verdict.healthy ? {} : { kind: verdict.kind, reason: verdict.reason }),
-        });
-        if (verdict.healthy) {
-            streak += 1;
-            if (streak >= options.consecutiveSuccesses) {
-                result.ready = true;
-                result.readyAfterMs = performance.now() - start;
-                return result;
-            }
-        }
-        else {
-            streak = 0;
-            result.lastFailure = {
-                kind: verdict.kind,
-                reason: verdict.reason,
-                ...(verdict.otherVersion === undefined ? {} : { otherVersion: verdict.otherVersion }),
-            };
-            if (verdict.kind === 'wrong')
-                result.recentBodies = [...result.recentBodies, outcome.body].slice(-KEPT_BODIES);
-        }
-        const nextAt = attemptStart + options.intervalMs;
-        if (nextAt - start >= options.deadlineMs)
-            break;
-        await readiness_sleep(nextAt - performance.now(), options.signal);
-    }
-    return result;
-}
-/** Probes every URL each interval until each has enough healthy answers in a row, or the deadline. */
-async function waitUntilReady(dispatcher, urls, options) {
-    return Promise.all(urls.map((url) => waitForOne(dispatcher, url, options)));
+    const revision = await readRevision(settings.schemaVersionCommand, env, ctx.log);
+    if (revision)
+        ctx.state.database = { revision, at: new Date().toISOString(), by: `migrate-rollback-command to ${step.version}` };
+    run.notes.push(`migrate-rollback-command ran${revision ? `: the database is at ${revision}` : ''}`);
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/thresholds.ts
@@ -77086,6 +76981,388 @@ async function runWindow(dispatcher, urls, options) {
     };
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/compat.ts
+// The serving version watched while the schema changes under it: its own URL and the public URL
+// under open-loop load, and its metric checks, from before the migration starts until the end of
+// compat-window after it. Expand-contract says the serving version keeps working; this proves it.
+
+
+
+
+
+
+/** A cap only: the watch ends when the migration and compat-window are over. */
+const MAX_WATCH_MS = 6 * 60 * 60_000;
+function watchServing(ctx, serving, options, placeholders) {
+    const { target } = ctx;
+    const urls = [target.urls[serving.color], target.publicUrl]
+        .filter((url) => url !== undefined)
+        .map((url) => joinUrl(url, target.healthPath));
+    const stop = new AbortController();
+    const startedAt = new Date().toISOString();
+    const dispatcher = createDispatcher();
+    const version = serving.version === UNKNOWN_VERSION ? undefined : serving.version;
+    const window = urls.length > 0
+        ? runWindow(dispatcher, urls, {
+            ratePerSecond: Math.max(1, options.verification.ratePerSecond),
+            durationMs: MAX_WATCH_MS,
+            request: { method: 'GET', headers: {}, body: undefined, timeoutMs: target.timeoutMs },
+            criteria: { expectedStatus: target.expectedStatus, ...(version ? { version } : {}) },
+            signal: stop.signal,
+        })
+        : undefined;
+    const checks = target.metrics;
+    const analysis = checks
+        ? analyse({ ...checks, durationMs: MAX_WATCH_MS, placeholders, signal: stop.signal }).catch((error) => ({
+            verdict: 'fail',
+            reason: error instanceof Error ? error.message : String(error),
+            evaluations: [],
+        }))
+        : undefined;
+    if (!window && !analysis) {
+        ctx.log.warning(`Nothing watches ${serving.version} on ${serving.color} during the migration: give ${serving.color}-url or public-url (or metrics)`);
+    }
+    return {
+        async stop() {
+            stop.abort();
+            const [result, metrics] = await Promise.all([window, analysis]);
+            await dispatcher.close();
+            const thresholds = result ? evaluateWindow(result, options.verification) : [];
+            const failedChecks = thresholds.filter((check) => !check.passed);
+            const problems = [
+                ...(failedChecks.length > 0
+                    ? [
+                        `${failedChecks.map(describeCheck).join(', ')} over ${result?.total.requests ?? 0} requests${causes(result?.total.failuresByCause)}`,
+                    ]
+                    : []),
+                ...(metrics?.verdict === 'fail' ? [metrics.reason] : []),
+            ];
+            if (metrics?.verdict === 'inconclusive')
+                ctx.log.warning(`During the migration: ${metrics.reason}`);
+            const healthy = problems.length === 0;
+            const reason = healthy
+                ? `${serving.version} kept working: ${result ? thresholds.map(describeCheck).join(', ') : 'no probe'}${metrics ? `; ${metrics.reason}` : ''}`
+                : problems.join('; ');
+            const report = result && {
+                kind: 'shipgate/health-report',
+                version: 1,
+                healthy: failedChecks.length === 0,
+                reason,
+                startedAt,
+                finishedAt: new Date().toISOString(),
+                urls: urls.map((url) => url.href),
+                readiness: [],
+                attempts: 0,
+                window: result,
+                checks: thresholds,
+                errorRatePct: errorRatePct(result.total.failures, result.total.requests),
+            };
+            return { healthy, reason, report, metrics };
+        },
+    };
+}
+function causes(byCause) {
+    const entries = Object.entries(byCause ?? {});
+    return entries.length > 0 ? ` (${entries.map(([cause, count]) => `${cause}: ${count}`).join(', ')})` : '';
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/migrate.ts
+// The migrating phase: the database moves to what the new version needs, once, under the lock,
+// before the new color starts (expand first: the new code may need its columns at start-up),
+// while the serving version is watched; a migration that breaks it stops the deploy right there.
+
+
+
+const migrate_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function envOf(run, version) {
+    const { ctx, work } = run;
+    return {
+        ...commandEnv(ctx, work.color, version),
+        BG_PREVIOUS_VERSION: work.from?.version ?? '',
+        BG_PREVIOUS_COLOR: work.from?.color ?? '',
+    };
+}
+/** Records the revision the database is at now, by whom. */
+function recordRevision(ctx, revision, by) {
+    if (revision === undefined)
+        return;
+    ctx.state.database = { revision, at: new Date().toISOString(), by };
+}
+async function migrateStep(run, step) {
+    const { ctx, work } = run;
+    const settings = run.options.migration;
+    if (!settings)
+        throw new Error('the planner adds a migrate step only with migration settings');
+    const { version } = step;
+    const from = work.from;
+    const env = envOf(run, version);
+    const before = (await readRevision(settings.schemaVersionCommand, env, ctx.log)) ?? ctx.state.database?.revision;
+    const current = ctx.state.current;
+    if (current)
+        current.migration = { ...(before ? { before } : {}), ...(step.again ? { again: true } : {}) };
+    phase(ctx, 'migrating', `the database for ${version}${before ? ` from revision ${before}` : ''}${from ? `, ${from.version} on ${from.color} watched as it serves` : ''}`);
+    if (step.again) {
+        ctx.log.warning(`The run before stopped while migrating: the migration for ${version} runs again (migration tools are idempotent at head; shipgate requires it)`);
+    }
+    const watch = from ? watchServing(ctx, from, run.options, { version: from.version, color: from.color }) : undefined;
+    const result = await runMigration(settings, version, env, ctx.provider, ctx.log);
+    run.migration = { ok: result.ok, tail: result.tail, ...(before ? { before } : {}) };
+    if (!result.ok) {
+        const compat = await watch?.stop();
+        if (compat?.report)
+            run.reports.push({ label: `${from?.color} (${from?.version}) during the migration`, report: compat.report });
+        const after = await readRevision(settings.schemaVersionCommand, env, ctx.log);
+        recordRevision(ctx, after, version);
+        const outcome = await runFailureCommand(settings, env, result.why, ctx.log);
+        return failed(run, `The migration for ${version} failed: ${result.why}; ${outcome}. Traffic is unchanged${from ? ` on ${from.color} (${from.version})` : ''} and ${version} was never started. Its last output:\n${result.tail}`);
+    }
+    if (watch && settings.compatWindowMs > 0) {
+        ctx.log.info(`Migrated; watching ${from?.version} for compat-window (${settings.compatWindowMs / 1000}s)`);
+        await migrate_sleep(settings.compatWindowMs);
+    }
+    const compat = await watch?.stop();
+    if (compat?.report)
+        run.reports.push({ label: `${from?.color} (${from?.version}) during the migration`, report: compat.report });
+    const after = result.revision ?? (await readRevision(settings.schemaVersionCommand, env, ctx.log));
+    recordRevision(ctx, after, version);
+    run.migration = { ...run.migration, ...(after ? { after } : {}) };
+    if (current)
+        current.migration = { ...current.migration, ...(after ? { after } : {}) };
+    if (compat && !compat.healthy && from) {
+        const outcome = await runFailureCommand(settings, env, compat.reason, ctx.log);
+        const revision = await readRevision(settings.schemaVersionCommand, env, ctx.log);
+        recordRevision(ctx, revision, `migrate-failure-command after ${version}`);
+        run.servingBroken = `${from.version} on ${from.color} takes all the traffic, and the migration for ${version} broke it: ${compat.reason}`;
+        ctx.log.error(`Traffic is on ${from.version}, which the migration for ${version} broke: ${compat.reason}`);
+        return failed(run, `The migration for ${version} broke ${from.version}, which is still serving on ${from.color}: ${compat.reason}; ${outcome}. ${version} was never started; check ${from.version} now`);
+    }
+    if (compat)
+        ctx.log.info(`During the migration: ${compat.reason}`);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/confirm.ts
+
+
+
+/** Answers in a row, each on a new connection, that must come from the new version. */
+const CONFIRMATIONS = 3;
+const INTERVAL_MS = 100;
+/**
+ * Confirms that traffic through the public entrypoint reaches `version`: probes on new
+ * connections (old nginx workers keep their open ones) until three answers in a row are healthy
+ * and come from it. Returns undefined when confirmed, else why not.
+ */
+async function confirmVersion(options) {
+    const dispatcher = createDispatcher();
+    const start = performance.now();
+    let streak = 0;
+    let unidentified = 0;
+    let last = 'no answer yet';
+    try {
+        while (performance.now() - start < options.deadlineMs) {
+            const outcome = await probe(dispatcher, options.url, { method: 'GET', headers: {}, body: undefined, timeoutMs: options.timeoutMs, newConnection: true }, true);
+            const verdict = outcome.status === undefined ? undefined : judge(outcome.status, outcome.body, options.criteria);
+            const version = answeredVersion(outcome);
+            if (verdict?.healthy && (version === options.version || version === undefined)) {
+                streak += 1;
+                if (version === undefined)
+                    unidentified += 1;
+                if (streak >= CONFIRMATIONS) {
+                    if (unidentified === streak) {
+                        options.log.warning(`${options.url.href} answers healthy but names no version (no X-Version header, no "version" field), so the switch to ${options.version} could not be confirmed by version`);
+                    }
+                    return undefined;
+                }
+            }
+            else {
+                streak = 0;
+                last =
+                    outcome.status === undefined
+                        ? (outcome.error?.message ?? 'no answer')
+                        : verdict && !verdict.healthy
+                            ? verdict.reason
+                            : `version ${version} answered`;
+            }
+            await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+        }
+        return `${options.url.href} did not answer as ${options.version} within ${options.deadlineMs / 1000}s (last: ${last})`;
+    }
+    finally {
+        await dispatcher.close();
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/stop.ts
+
+
+
+/** Stops a color; a failure is a warning, since traffic is already elsewhere. */
+async function stopColor(ctx, color) {
+    const colorState = ctx.state.colors[color];
+    const command = ctx.target.stopCommand;
+    const provider = ctx.provider;
+    if (!colorState)
+        return;
+    if (!command) {
+        if (!provider.stop)
+            return;
+        try {
+            await provider.stop(color);
+            colorState.running = false;
+        }
+        catch (error) {
+            ctx.log.warning(`Could not stop ${color}: ${error instanceof Error ? error.message : String(error)}; it may still be running`);
+        }
+        return;
+    }
+    const result = await runShell(command, commandEnv(ctx, color, colorState.version), {
+        label: `stop ${color}`,
+        timeoutMs: COMMAND_TIMEOUT_MS,
+        log: ctx.log,
+    });
+    if (result.exitCode === 0)
+        colorState.running = false;
+    else
+        ctx.log.warning(`stop-command failed for ${color} (exit ${result.exitCode}); it may still be running`);
+}
+async function stopStep(run, step) {
+    await stopColor(run.ctx, step.color);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/switch.ts
+
+
+
+
+
+/**
+ * Moves traffic to `color` and, when there is a public URL, confirms the entrypoint now answers
+ * as `version`. Returns why it was not confirmed (traffic may then be on either color).
+ */
+async function switchTraffic(ctx, color, version) {
+    await ctx.provider.switchTo(switchTarget(ctx, color, version));
+    const settled = await ctx.provider.confirmSwitch?.(color, ctx.target.deadlineMs);
+    if (settled)
+        return settled;
+    const publicUrl = ctx.target.publicUrl;
+    if (!publicUrl)
+        return undefined;
+    return confirmVersion({
+        url: joinUrl(publicUrl, ctx.target.healthPath),
+        version,
+        criteria: { expectedStatus: ctx.target.expectedStatus },
+        timeoutMs: ctx.target.timeoutMs,
+        deadlineMs: ctx.target.deadlineMs,
+        log: ctx.log,
+    });
+}
+/** A switch that was not confirmed, or a check after it that failed: back to `from` when the plan allows. */
+async function afterFailedSwitch(run, problem) {
+    const { ctx, work } = run;
+    const { color, version, from } = work;
+    if (work.onFailure === 'fail' || !from) {
+        return failed(run, `${version} failed verification after the switch (${problem})${from ? '; auto-rollback is off' : '; there is no previous color to go back to'}`);
+    }
+    if (!run.rollback) {
+        ctx.log.warning(`Verification after the switch failed (${problem}); switching back to ${from.color} (${from.version})`);
+    }
+    const back = await switchTraffic(ctx, from.color, from.version);
+    if (run.rollback) {
+        return failed(run, `Traffic went to ${version} on ${color} but ${problem}; ${back ? `switching back to ${from.color} was not confirmed either (${back}): check by hand` : `it is back on ${from.color} (${from.version})`}`);
+    }
+    if (back) {
+        return failed(run, `${version} failed after the switch (${problem}) and switching back to ${from.color} was not confirmed: ${back}`);
+    }
+    await stopColor(ctx, color);
+    const left = ctx.state.colors[color];
+    if (left)
+        left.rolledBackAt = new Date().toISOString();
+    const reason = `${version} failed verification after the switch (${problem}); traffic is back on ${from.color} (${from.version})`;
+    phase(ctx, 'rolled-back', reason, reason);
+    return verdict('rolled-back', reason, {
+        passed: false,
+        rolledBack: true,
+        from,
+        reports: run.reports,
+        metrics: run.metrics,
+    });
+}
+async function switchStep(run, step) {
+    const { ctx } = run;
+    ctx.provider.beforeSwitch?.();
+    phase(ctx, 'switching', `traffic ${run.rollback ? 'back ' : ''}to ${step.color} (${step.version})`);
+    const notConfirmed = await switchTraffic(ctx, step.color, step.version);
+    return notConfirmed ? afterFailedSwitch(run, notConfirmed) : undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/probe/readiness.ts
+
+
+const KEPT_BODIES = 3;
+const readiness_sleep = (ms, signal) => new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, Math.ceil(ms)));
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+});
+async function waitForOne(dispatcher, url, options) {
+    const start = performance.now();
+    const result = { url: url.href, ready: false, attempts: 0, recentBodies: [] };
+    let streak = 0;
+    while (!options.signal?.aborted) {
+        const attemptStart = performance.now();
+        const remainingMs = options.deadlineMs - (attemptStart - start);
+        if (remainingMs <= 0)
+            break;
+        result.attempts += 1;
+        // A probe never runs past the deadline, whatever the per-request timeout.
+        const request = {
+            ...options.request,
+            timeoutMs: Math.max(1, Math.ceil(Math.min(options.request.timeoutMs, remainingMs))),
+        };
+        // Bodies are always read here: a wrong answer's body is the best clue to what is wrong.
+        const outcome = await probe(dispatcher, url, request, true);
+        const latencyMs = performance.now() - attemptStart;
+        const verdict = judgeOutcome(outcome, options.criteria);
+        options.onAttempt?.({
+            url: url.href,
+            attempt: result.attempts,
+            atMs: attemptStart - start,
+            latencyMs,
+            status: outcome.status,
+            healthy: verdict.healthy,
+            ...(verdict.healthy ? {} : { kind: verdict.kind, reason: verdict.reason }),
+        });
+        if (verdict.healthy) {
+            streak += 1;
+            if (streak >= options.consecutiveSuccesses) {
+                result.ready = true;
+                result.readyAfterMs = performance.now() - start;
+                return result;
+            }
+        }
+        else {
+            streak = 0;
+            result.lastFailure = {
+                kind: verdict.kind,
+                reason: verdict.reason,
+                ...(verdict.otherVersion === undefined ? {} : { otherVersion: verdict.otherVersion }),
+            };
+            if (verdict.kind === 'wrong')
+                result.recentBodies = [...result.recentBodies, outcome.body].slice(-KEPT_BODIES);
+        }
+        const nextAt = attemptStart + options.intervalMs;
+        if (nextAt - start >= options.deadlineMs)
+            break;
+        await readiness_sleep(nextAt - performance.now(), options.signal);
+    }
+    return result;
+}
+/** Probes every URL each interval until each has enough healthy answers in a row, or the deadline. */
+async function waitUntilReady(dispatcher, urls, options) {
+    return Promise.all(urls.map((url) => waitForOne(dispatcher, url, options)));
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/probe/check-health.ts
 
 
@@ -77330,7 +77607,8 @@ async function startColor(ctx, color, version) {
             ctx.log.warning(`${color} still runs ${stale.version} and there is no stop-command: deploy-command must replace it, or ${version} is not verified`);
         }
     }
-    ctx.state.colors[color] = { version, running: true };
+    const schemaRevision = ctx.state.database?.revision;
+    ctx.state.colors[color] = { version, running: true, ...(schemaRevision ? { schemaRevision } : {}) };
     if (!command) {
         await provider.start?.(switchTarget(ctx, color, version));
         return '';
@@ -77367,7 +77645,11 @@ async function startStep(run, step) {
 
 
 
+
+
+
 const STEPS = {
+    migrate: { title: 'migrating', run: migrateStep },
     start: { title: 'deploying', run: startStep },
     verify: { title: 'verifying', run: verifyStep },
     stage: { title: 'staging', run: stageStep },
@@ -77375,6 +77657,7 @@ const STEPS = {
     'post-verify': { title: 'verifying after the switch', run: postVerifyStep },
     drain: { title: 'draining', run: drainStep },
     stop: { title: 'stopping', run: stopStep },
+    'migrate-rollback': { title: 'rolling back the schema', run: migrateRollbackStep },
 };
 function runStep(run, step) {
     const handler = STEPS[step.kind];
@@ -77405,7 +77688,10 @@ async function execute(ctx, work, options) {
         reports: [],
         started: false,
         deployOutput: '',
+        notes: [],
     };
+    if (run.rollback)
+        await noteSchemaGap(run);
     for (const step of work.steps) {
         const ended = await runStep(run, step);
         if (ended)
@@ -77435,17 +77721,42 @@ function finish(run) {
         const why = options.reason ?? 'rolled back';
         const reason = `Rolled back from ${from?.version} (${from?.color}) to ${version} (${color})${work.redeploy ? ', redeployed' : ''}: ${why}`;
         phase(ctx, 'rolled-back', reason, why);
-        return verdict('rolled-back', reason, {
+        return verdict('rolled-back', run.afterwards ? `${reason}; but ${run.afterwards}` : reason, {
+            passed: run.afterwards === undefined,
             rolledBack: true,
             from,
             to: { color, version, redeployed: work.redeploy },
             reports,
+            notes: run.notes,
         });
     }
     const kept = from ? state.colors[from.color]?.running : undefined;
     const reason = `${version} serves on ${color}${from ? `; ${from.color} (${from.version}) is ${kept ? 'kept for an instant rollback' : 'stopped'}` : ''}`;
     phase(ctx, 'complete', reason);
-    return verdict('complete', reason, { from, reports, metrics });
+    return verdict('complete', reason, { from, reports, metrics, migration: run.migration });
+}
+/**
+ * A rollback to a version deployed on an older schema says so: migrations are not undone, and
+ * the old version is verified on the schema as it is now (only migrate-rollback-command changes it).
+ */
+async function noteSchemaGap(run) {
+    const { ctx, work, options } = run;
+    const env = { BG_VERSION: work.version, BG_COLOR: work.color };
+    const read = await readRevision(options.migrateRollback?.schemaVersionCommand, env, ctx.log);
+    if (read)
+        ctx.state.database = { revision: read, at: new Date().toISOString(), by: 'schema-version-command' };
+    const now = ctx.state.database?.revision;
+    const ran = ctx.state.colors[work.color]?.schemaRevision;
+    if (!now || ran === now)
+        return;
+    const undone = options.migrateRollback?.command
+        ? 'migrate-rollback-command runs once traffic is back'
+        : 'migrations are not undone';
+    const note = ran
+        ? `${work.version} last ran on ${ran}; the database is at ${now}; ${undone}`
+        : `${work.version}'s schema revision was never recorded; the database is at ${now}; ${undone}`;
+    run.notes.push(`${note}. ${work.version} is verified on the schema as it is now.`);
+    ctx.log.warning(note);
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/engine/recover.ts
@@ -77529,7 +77840,97 @@ async function carryOut(ctx, plan, options, release) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/migration-manifest.ts
+// The Job manifest of a Kubernetes migration (kubernetes-migration-job), read and checked before
+// anything runs: one batch/v1 Job whose images carry {version}.
+
+
+
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const containersOf = (job) => {
+    const spec = isObject(job.spec) ? job.spec : {};
+    const template = isObject(spec.template) ? spec.template : {};
+    const podSpec = isObject(template.spec) ? template.spec : {};
+    return [podSpec.initContainers, podSpec.containers].flatMap((list) => Array.isArray(list) ? list : []);
+};
+/** The manifest's one Job, or why it is not one; pure. */
+function parseJobManifest(text) {
+    const documents = parseAllDocuments(text);
+    const broken = documents.find((document) => document.errors.length > 0);
+    if (broken)
+        return { problem: `is not valid YAML: ${broken.errors[0]?.message.split('\n')[0] ?? 'parse error'}` };
+    const objects = documents.map((document) => document.toJS()).filter((value) => value !== null);
+    if (objects.length !== 1)
+        return { problem: `holds ${objects.length} documents: expected one Job` };
+    const job = objects[0];
+    if (!isObject(job) || job.kind !== 'Job' || job.apiVersion !== 'batch/v1') {
+        const kind = isObject(job) ? `${String(job.apiVersion)} ${String(job.kind)}` : typeof job;
+        return { problem: `is a ${kind}, not a batch/v1 Job` };
+    }
+    const metadata = isObject(job.metadata) ? job.metadata : {};
+    if (typeof metadata.name !== 'string' || metadata.name === '')
+        return { problem: 'has no metadata.name' };
+    const containers = containersOf(job);
+    if (containers.length === 0)
+        return { problem: 'has no containers in spec.template.spec' };
+    const images = containers.map((container) => (isObject(container) ? container.image : undefined));
+    if (images.some((image) => typeof image !== 'string' || image === ''))
+        return { problem: 'has a container without an image' };
+    if (!images.some((image) => String(image).includes('{version}'))) {
+        return {
+            problem: `names no {version} in its images (${images.join(', ')}): each deploy would migrate with the same image`,
+        };
+    }
+    return { job: { ...job, metadata: { ...metadata, name: metadata.name } } };
+}
+function migration_manifest_readJobManifest(file) {
+    if (!existsSync(file)) {
+        throw new InputError('kubernetes-migration-job', file, 'the path of a Job manifest (YAML) that exists');
+    }
+    const parsed = parseJobManifest(readFileSync(file, 'utf8'));
+    if ('problem' in parsed) {
+        throw new InputError('kubernetes-migration-job', file, `a batch/v1 Job manifest with {version} in its image; the file ${parsed.problem}`);
+    }
+    return { file, job: parsed.job };
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/migration/settings.ts
+// The database migration of a deploy, as the inputs ask for it: a shell command or (Kubernetes)
+// a Job manifest, how long it may take, how long the serving version is watched through it, how
+// the schema's revision is read, and what to run when it goes wrong.
+
+
+/** blue-green-deploy's migration inputs; undefined when no migration is asked for. */
+function readMigrationSettings(reader, provider) {
+    const { input, optionalInput } = reader;
+    const command = optionalInput('migrate-command', text);
+    const jobFile = optionalInput('kubernetes-migration-job', text);
+    if (jobFile !== undefined && provider !== 'kubernetes') {
+        throw new InputError('kubernetes-migration-job', jobFile, 'a Job manifest only with provider kubernetes (use migrate-command)');
+    }
+    if (command !== undefined && jobFile !== undefined) {
+        throw new InputError('kubernetes-migration-job', jobFile, 'either it or migrate-command, not both');
+    }
+    if (command === undefined && jobFile === undefined)
+        return undefined;
+    return {
+        command,
+        job: jobFile === undefined ? undefined : readJobManifest(jobFile),
+        timeoutMs: input('migrate-timeout', duration({ allowZero: false })),
+        compatWindowMs: input('compat-window', duration({ allowZero: true })),
+        schemaVersionCommand: optionalInput('schema-version-command', text),
+        failureCommand: optionalInput('migrate-failure-command', text),
+    };
+}
+function readMigrateRollbackSettings({ optionalInput }) {
+    return {
+        command: optionalInput('migrate-rollback-command', action/* text */.Qq),
+        schemaVersionCommand: optionalInput('schema-version-command', action/* text */.Qq),
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/index.ts
+
 
 
 
@@ -78134,7 +78535,8 @@ function judgeHealthReport(report, limits) {
 
 
 function readInputs(get = action/* runnerInput */.zJ) {
-    const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
+    const reader = (0,action/* inputReader */.cN)(get);
+    const { input, optionalInput, secretInput } = reader;
     const webhook = secretInput('webhook-url');
     const webhookUrl = webhook === undefined ? undefined : action/* httpUrl */.q3.parse(webhook);
     if (webhook !== undefined && webhookUrl === undefined) {
@@ -78143,6 +78545,7 @@ function readInputs(get = action/* runnerInput */.zJ) {
     }
     const inputs = {
         ...readDeployTarget(get),
+        migrateRollback: readMigrateRollbackSettings(reader),
         to: input('to', action/* text */.Qq),
         when: input('when', (0,action/* oneOf */.yL)(['always', 'triggered'])),
         healthReport: optionalInput('health-report', action/* text */.Qq),
@@ -78228,6 +78631,8 @@ function renderSummary(decision, result, state) {
         parts.push(table(['evidence', 'value'], evidence.map(([name, value]) => [name, String(value)])));
     if (result)
         parts.push((0,text_escape/* escapeMarkdown */.FV)(result.reason));
+    for (const note of result?.notes ?? [])
+        parts.push(`> [!NOTE]\n> ${(0,text_escape/* escapeMarkdown */.FV)(note)}`);
     if (result?.rolledBack || result?.passed === false)
         parts.push(timelineMarkdown(state.current?.timeline ?? []));
     for (const { label, report } of result?.reports ?? []) {
@@ -78449,6 +78854,7 @@ async function rollBack(inputs, decision) {
         publicUrl: inputs.publicUrl !== undefined,
         verify: inputs.verify,
         where: ctx.store.where,
+        migrateRollback: inputs.migrateRollback.command !== undefined,
     });
     // Restoring is about seconds: readiness only, no load window.
     const readinessOnly = {
@@ -78457,7 +78863,7 @@ async function rollBack(inputs, decision) {
         maxErrorRatePct: inputs.maxErrorRatePct,
         maxP95Ms: inputs.maxP95Ms,
     };
-    const { verdict, recovered, unexpected } = await carryOut(ctx, plan, { verification: readinessOnly, drainMs: 0, reason: decision.reason }, release);
+    const { verdict, recovered, unexpected } = await carryOut(ctx, plan, { verification: readinessOnly, drainMs: 0, reason: decision.reason, migrateRollback: inputs.migrateRollback }, release);
     if (recovered)
         action/* actionLog */.Zx.warning(`Recovered an interrupted deploy first: ${recovered}`);
     return { verdict, unexpected, state: ctx.state };

@@ -11,11 +11,17 @@ import {
   runnerInput,
   type GetInput,
 } from '@shipgate/core/action'
-import { readDeployTarget, type DeployTarget } from '@shipgate/core/deploy'
+import {
+  readDeployTarget,
+  readMigrateRollbackSettings,
+  type DeployTarget,
+  type MigrateRollbackSettings,
+} from '@shipgate/core/deploy'
 
 export type Inputs = DeployTarget & RollbackOptions
 
 interface RollbackOptions {
+  migrateRollback: MigrateRollbackSettings
   /** 'previous' or a version from the deploy history. */
   to: string
   when: 'always' | 'triggered'
@@ -31,7 +37,8 @@ interface RollbackOptions {
 }
 
 export function readInputs(get: GetInput = runnerInput): Inputs {
-  const { input, optionalInput, secretInput } = inputReader(get)
+  const reader = inputReader(get)
+  const { input, optionalInput, secretInput } = reader
   const webhook = secretInput('webhook-url')
   const webhookUrl = webhook === undefined ? undefined : httpUrl.parse(webhook)
   if (webhook !== undefined && webhookUrl === undefined) {
@@ -40,6 +47,7 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
   }
   const inputs: Inputs = {
     ...readDeployTarget(get),
+    migrateRollback: readMigrateRollbackSettings(reader),
     to: input('to', text),
     when: input('when', oneOf(['always', 'triggered'])),
     healthReport: optionalInput('health-report', text),

@@ -75,6 +75,7 @@ async function rollBack(
       publicUrl: inputs.publicUrl !== undefined,
       verify: inputs.verify,
       where: ctx.store.where,
+      migrateRollback: inputs.migrateRollback.command !== undefined,
     },
   )
   // Restoring is about seconds: readiness only, no load window.
@@ -87,7 +88,7 @@ async function rollBack(
   const { verdict, recovered, unexpected } = await carryOut(
     ctx,
     plan,
-    { verification: readinessOnly, drainMs: 0, reason: decision.reason },
+    { verification: readinessOnly, drainMs: 0, reason: decision.reason, migrateRollback: inputs.migrateRollback },
     release,
   )
   if (recovered) log.warning(`Recovered an interrupted deploy first: ${recovered}`)

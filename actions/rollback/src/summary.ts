@@ -19,6 +19,7 @@ export function renderSummary(decision: Trigger, result: Verdict | undefined, st
       ),
     )
   if (result) parts.push(escapeMarkdown(result.reason))
+  for (const note of result?.notes ?? []) parts.push(`> [!NOTE]\n> ${escapeMarkdown(note)}`)
   if (result?.rolledBack || result?.passed === false) parts.push(timelineMarkdown(state.current?.timeline ?? []))
   for (const { label, report } of result?.reports ?? []) {
     parts.push(`- ${verdictIcon(report.healthy)} ${escapeMarkdown(label)}: ${escapeMarkdown(report.reason)}`)

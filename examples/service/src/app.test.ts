@@ -35,9 +35,9 @@ describe('routes', () => {
     const store = new Store(':memory:')
     expect(route('POST', '/api/items', '{"name":" tea "}', config, store)).toEqual({
       status: 201,
-      body: { id: 1, name: 'tea' },
+      body: { id: 1, name: 'tea', note: null },
     })
-    expect(route('GET', '/api/items', '', config, store).body).toEqual([{ id: 1, name: 'tea' }])
+    expect(route('GET', '/api/items', '', config, store).body).toEqual([{ id: 1, name: 'tea', note: null }])
     expect(route('POST', '/api/items', 'not json', config, store).status).toBe(400)
     expect(route('POST', '/api/items', '{"name":""}', config, store).status).toBe(400)
     expect(route('DELETE', '/api/items', '', config, store).status).toBe(404)

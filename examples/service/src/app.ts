@@ -29,16 +29,20 @@ export function route(method: string, path: string, body: string, config: Config
   if (path === '/version') return { status: 200, body: { version: config.version } }
   if (path === '/api/items' && method === 'GET') return { status: 200, body: store.list() }
   if (path === '/api/items' && method === 'POST') {
-    let name: unknown
+    let fields: { name?: unknown; note?: unknown }
     try {
-      name = (JSON.parse(body) as { name?: unknown }).name
+      fields = JSON.parse(body) as { name?: unknown; note?: unknown }
     } catch {
       return { status: 400, body: { error: 'expected a JSON body like {"name": "…"}' } }
     }
+    const { name, note } = fields
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
       return { status: 400, body: { error: 'name must be a non-empty string of at most 200 characters' } }
     }
-    return { status: 201, body: store.add(name.trim()) }
+    if (note !== undefined && (typeof note !== 'string' || note.length > 1000)) {
+      return { status: 400, body: { error: 'note, when given, must be a string of at most 1000 characters' } }
+    }
+    return { status: 201, body: store.add(name.trim(), note) }
   }
   return { status: 404, body: { error: `no route for ${method} ${path}` } }
 }

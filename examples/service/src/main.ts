@@ -4,7 +4,7 @@ import { readConfig } from './config.js'
 import { Store } from './store.js'
 
 const config = readConfig(process.env)
-const store = new Store(config.dbPath)
+const store = new Store(config.dbPath, config.version)
 const server = createServer(handler(config, store))
 server.keepAliveTimeout = 30_000
 server.listen(config.port, config.host, () => console.log(`example service ${config.version} on :${config.port}`))

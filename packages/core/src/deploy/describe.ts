@@ -16,7 +16,13 @@ function verifyText(target: DeployTarget, base: URL, verification: WindowInputs)
   return `verify ${base.href.replace(/\/$/, '')}${target.healthPath}: ready within ${seconds(target.deadlineMs)}${window}`
 }
 
-function stepText(step: Step, target: DeployTarget, verification: WindowInputs, drainMs: number): string {
+function stepText(
+  step: Step,
+  target: DeployTarget,
+  state: DeployState,
+  verification: WindowInputs,
+  drainMs: number,
+): string {
   const words = providerWords(target)
   switch (step.kind) {
     case 'start': {
@@ -41,6 +47,10 @@ function stepText(step: Step, target: DeployTarget, verification: WindowInputs, 
       return `drain ${seconds(drainMs)}${step.previous ? ` while ${step.previous} finishes in-flight requests` : ''}`
     case 'stop':
       return `stop ${step.color} (${step.version}) with stop-command`
+    case 'migrate':
+      return `migrate the database for ${step.version} from revision ${state.database?.revision ?? '(none recorded yet; schema-version-command reads it)'}${step.again ? ', again: the run before stopped while migrating' : ''}, the serving color watched through it and compat-window after`
+    case 'migrate-rollback':
+      return `once traffic is back on ${step.version}: migrate-rollback-command`
   }
 }
 
@@ -70,7 +80,7 @@ export function describePlan(
   const work = plan.work
   if (work.kind === 'noop') return [...lines, work.message]
   if (work.kind === 'refuse') return [...lines, `refused: ${work.message}`]
-  lines.push(...work.steps.map((step) => stepText(step, target, verification, drainMs)).filter(Boolean))
+  lines.push(...work.steps.map((step) => stepText(step, target, state, verification, drainMs)).filter(Boolean))
   if (work.steps.some((step) => step.kind === 'switch')) {
     lines.push(
       work.onFailure === 'switch-back' && work.from

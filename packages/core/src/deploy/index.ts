@@ -10,3 +10,9 @@ export { makePlan, type Plan, type PlanOptions, type Request } from './plan.js'
 export type { Verdict } from './engine/verdict.js'
 export { describePlan } from './describe.js'
 export { carryOut, type Carried } from './engine/carry-out.js'
+export {
+  readMigrationSettings,
+  readMigrateRollbackSettings,
+  type MigrationSettings,
+  type MigrateRollbackSettings,
+} from './migration/settings.js'

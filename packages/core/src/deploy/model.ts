@@ -41,3 +41,14 @@ export type DeployTarget = CommonTarget &
     /** `stateDir` empty: the state and lock live in the cluster. */
     | { provider: 'kubernetes'; stateDir: string | undefined; kubernetes: KubernetesSettings }
   )
+
+/** How a database migration went: the command's or the Job's. */
+export interface MigrationResult {
+  ok: boolean
+  /** Why it failed: the exit code, a timeout, the Job's condition. */
+  why: string
+  /** Its last output lines. */
+  tail: string
+  /** The revision it printed as `BG_SCHEMA_VERSION=…`, when it did. */
+  revision: string | undefined
+}

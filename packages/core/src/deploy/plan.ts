@@ -23,6 +23,10 @@ export interface PlanOptions {
   verify: boolean
   /** Where the state lives, for messages. */
   where: string
+  /** A database migration runs before the new color starts (deploy, stage). */
+  migrate?: boolean
+  /** Rollback: migrate-rollback-command runs once traffic is back. */
+  migrateRollback?: boolean
 }
 
 /** What a rerun does first about a deploy that stopped between phases. */
@@ -36,6 +40,8 @@ export type Recovery =
 
 /** What each kind of step needs; the engine (engine/execute.ts) has one function per kind. */
 export interface StepMap {
+  /** `again`: the run before stopped in this phase, so the migration runs a second time. */
+  migrate: { version: string; again: boolean }
   start: { color: Color; version: string }
   verify: { color: Color; version: string }
   stage: { color: Color; version: string }
@@ -43,6 +49,8 @@ export interface StepMap {
   'post-verify': { version: string }
   drain: { previous: Color | undefined }
   stop: { color: Color; version: string }
+  /** Rollback: migrate-rollback-command, once traffic is back on `version`. */
+  'migrate-rollback': { version: string }
 }
 export type StepKind = keyof StepMap
 export type Step<K extends StepKind = StepKind> = { [P in K]: { kind: P } & StepMap[P] }[K]
@@ -111,7 +119,9 @@ function planNewVersion(
     }
   }
   const color = from ? otherColor(from.color) : 'blue'
+  const again = state.current?.phase === 'migrating' && state.current.version === version
   const direct: Step[] = [
+    ...(options.migrate ? [{ kind: 'migrate', version, again } as const] : []),
     { kind: 'start', color, version },
     { kind: 'verify', color, version },
   ]
@@ -215,6 +225,7 @@ function planRollback(state: DeployState, to: string, options: PlanOptions): Pla
       ...(verify ? [{ kind: 'verify', color, version } as const] : []),
       { kind: 'switch', color, version },
       ...(options.verify && options.publicUrl ? [{ kind: 'post-verify', version } as const] : []),
+      ...(options.migrateRollback ? [{ kind: 'migrate-rollback', version } as const] : []),
     ],
     onFailure: 'switch-back',
     redeploy,

@@ -46,7 +46,7 @@ function lineReader(stream: Readable, onLine: (line: string) => void): { flush: 
 export async function runShell(
   command: string,
   env: Record<string, string>,
-  options: { label: string; timeoutMs: number; log: Logger },
+  options: { label: string; timeoutMs: number; log: Logger; onLine?: (line: string) => void },
 ): Promise<ShellResult> {
   const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: string[] = []
@@ -54,6 +54,7 @@ export async function runShell(
     if (line === '') return
     lines.push(line)
     if (lines.length > TAIL_LINES) lines.shift()
+    options.onLine?.(line)
     options.log.info(`[${options.label}] ${line}`)
   }
   const readers = [lineReader(child.stdout, collect), lineReader(child.stderr, collect)]

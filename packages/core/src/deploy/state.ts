@@ -5,6 +5,7 @@ import { readJsonObject } from '../action/json-file.js'
 import type { Color } from './model.js'
 
 export const PHASES = [
+  'migrating',
   'deploying',
   'verifying',
   'staged',
@@ -29,6 +30,8 @@ export interface ColorState {
   rolledBackAt?: string
   /** Serving before shipgate's first run, and adopted from this source (the Service, the include…). */
   adoptedFrom?: string
+  /** The database revision this version was deployed and verified on, when migrations are recorded. */
+  schemaRevision?: string
 }
 
 /** The version of an adopted color that names none: it can be switched back to, never redeployed. */
@@ -49,6 +52,8 @@ export interface DeployRecord {
   finishedAt?: string
   timeline: PhaseEntry[]
   reason?: string
+  /** The database migration this deploy ran: the revision before and after, and whether it ran again after a crash. */
+  migration?: { before?: string; after?: string; again?: boolean }
 }
 
 export interface DeployState {
@@ -60,6 +65,8 @@ export interface DeployState {
   staged?: Color
   /** The latest deploy, finished or not. */
   current?: DeployRecord
+  /** The database revision last recorded: by a migration, or read with schema-version-command. */
+  database?: { revision: string; at: string; by: string }
   history: DeployRecord[]
 }
 

@@ -3,6 +3,7 @@
 import type { Logger } from '../../action/logger.js'
 import type { MetricCheck, AnalysisResult } from '../../metrics/index.js'
 import type { WindowInputs } from '../../probe/inputs.js'
+import type { MigrateRollbackSettings, MigrationSettings } from '../migration/settings.js'
 import type { Color, DeployTarget } from '../model.js'
 import type { Work } from '../plan.js'
 import { colorEnv, type SwitchTarget, type TrafficProvider } from '../providers/provider.js'
@@ -24,6 +25,10 @@ export interface ExecuteOptions {
   drainMs: number
   /** Why this runs (a rollback's trigger), kept with the deploy record. */
   reason?: string
+  /** The deploy's database migration, when it has one. */
+  migration?: MigrationSettings
+  /** A rollback's command to run once traffic is back, and how to read the revision. */
+  migrateRollback?: MigrateRollbackSettings
 }
 
 /** One run of planned work, as its steps see it and add to it. */
@@ -38,6 +43,14 @@ export interface Run {
   started: boolean
   /** The deploy command's last output lines, for a verification that fails. */
   deployOutput: string
+  /** How the migration went, for the summary. */
+  migration?: Verdict['migration']
+  /** Set when the migration broke the version that serves: the one thing to shout about. */
+  servingBroken?: string
+  /** Said beside the verdict (a rollback onto an older schema). */
+  notes: string[]
+  /** A step after the switch that failed without moving traffic back (migrate-rollback-command). */
+  afterwards?: string
 }
 
 export function phase(ctx: DeployContext, next: Phase, detail: string, reason?: string): void {
@@ -57,5 +70,12 @@ export function commandEnv(ctx: DeployContext, color: Color, version: string): R
 /** The run ends failed: the state records why. */
 export function failed(run: Run, reason: string): Verdict {
   phase(run.ctx, 'failed', reason, reason)
-  return verdict('failed', reason, { passed: false, from: run.work.from, reports: run.reports, metrics: run.metrics })
+  return verdict('failed', reason, {
+    passed: false,
+    from: run.work.from,
+    reports: run.reports,
+    metrics: run.metrics,
+    migration: run.migration,
+    servingBroken: run.servingBroken,
+  })
 }

@@ -5,11 +5,14 @@ import type { Step, StepKind, Work } from '../plan.js'
 import type { DeployContext, ExecuteOptions, Run } from './context.js'
 import { phase } from './context.js'
 import { drainStep } from './drain.js'
+import { migrateRollbackStep } from './migrate-rollback.js'
+import { migrateStep } from './migrate.js'
 import { postVerifyStep } from './post-verify.js'
 import { stageStep } from './stage.js'
 import { startStep } from './start.js'
 import { stopStep } from './stop.js'
 import { switchStep } from './switch.js'
+import { readRevision } from '../migration/run.js'
 import { verdict, type Verdict } from './verdict.js'
 import { verifyStep } from './verify.js'
 
@@ -20,6 +23,7 @@ interface StepHandler<K extends StepKind> {
 }
 
 const STEPS: { [K in StepKind]: StepHandler<K> } = {
+  migrate: { title: 'migrating', run: migrateStep },
   start: { title: 'deploying', run: startStep },
   verify: { title: 'verifying', run: verifyStep },
   stage: { title: 'staging', run: stageStep },
@@ -27,6 +31,7 @@ const STEPS: { [K in StepKind]: StepHandler<K> } = {
   'post-verify': { title: 'verifying after the switch', run: postVerifyStep },
   drain: { title: 'draining', run: drainStep },
   stop: { title: 'stopping', run: stopStep },
+  'migrate-rollback': { title: 'rolling back the schema', run: migrateRollbackStep },
 }
 
 function runStep<K extends StepKind>(run: Run, step: Step<K>): Promise<Verdict | undefined> {
@@ -59,7 +64,9 @@ export async function execute(ctx: DeployContext, work: Work, options: ExecuteOp
     reports: [],
     started: false,
     deployOutput: '',
+    notes: [],
   }
+  if (run.rollback) await noteSchemaGap(run)
   for (const step of work.steps) {
     const ended = await runStep(run, step)
     if (ended) return ended
@@ -87,15 +94,39 @@ function finish(run: Run): Verdict {
     const why = options.reason ?? 'rolled back'
     const reason = `Rolled back from ${from?.version} (${from?.color}) to ${version} (${color})${work.redeploy ? ', redeployed' : ''}: ${why}`
     phase(ctx, 'rolled-back', reason, why)
-    return verdict('rolled-back', reason, {
+    return verdict('rolled-back', run.afterwards ? `${reason}; but ${run.afterwards}` : reason, {
+      passed: run.afterwards === undefined,
       rolledBack: true,
       from,
       to: { color, version, redeployed: work.redeploy },
       reports,
+      notes: run.notes,
     })
   }
   const kept = from ? state.colors[from.color]?.running : undefined
   const reason = `${version} serves on ${color}${from ? `; ${from.color} (${from.version}) is ${kept ? 'kept for an instant rollback' : 'stopped'}` : ''}`
   phase(ctx, 'complete', reason)
-  return verdict('complete', reason, { from, reports, metrics })
+  return verdict('complete', reason, { from, reports, metrics, migration: run.migration })
+}
+
+/**
+ * A rollback to a version deployed on an older schema says so: migrations are not undone, and
+ * the old version is verified on the schema as it is now (only migrate-rollback-command changes it).
+ */
+async function noteSchemaGap(run: Run): Promise<void> {
+  const { ctx, work, options } = run
+  const env = { BG_VERSION: work.version, BG_COLOR: work.color }
+  const read = await readRevision(options.migrateRollback?.schemaVersionCommand, env, ctx.log)
+  if (read) ctx.state.database = { revision: read, at: new Date().toISOString(), by: 'schema-version-command' }
+  const now = ctx.state.database?.revision
+  const ran = ctx.state.colors[work.color]?.schemaRevision
+  if (!now || ran === now) return
+  const undone = options.migrateRollback?.command
+    ? 'migrate-rollback-command runs once traffic is back'
+    : 'migrations are not undone'
+  const note = ran
+    ? `${work.version} last ran on ${ran}; the database is at ${now}; ${undone}`
+    : `${work.version}'s schema revision was never recorded; the database is at ${now}; ${undone}`
+  run.notes.push(`${note}. ${work.version} is verified on the schema as it is now.`)
+  ctx.log.warning(note)
 }

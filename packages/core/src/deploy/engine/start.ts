@@ -27,7 +27,8 @@ export async function startColor(ctx: DeployContext, color: Color, version: stri
       )
     }
   }
-  ctx.state.colors[color] = { version, running: true }
+  const schemaRevision = ctx.state.database?.revision
+  ctx.state.colors[color] = { version, running: true, ...(schemaRevision ? { schemaRevision } : {}) }
   if (!command) {
     await provider.start?.(switchTarget(ctx, color, version))
     return ''

@@ -1,13 +1,10 @@
 import type { AnalysisResult, MetricCheck } from '../../metrics/index.js'
 import type { HealthReport } from '../../probe/check-health.js'
+import type { Verdict as GateVerdict } from '../../action/verdict.js'
 import type { Color } from '../model.js'
 
 /** What a deploy or a rollback came to, and why. */
-export interface Verdict {
-  /** False when the step must fail. */
-  passed: boolean
-  /** Why, in one sentence: what happened, or what failed. */
-  reason: string
+export interface Verdict extends GateVerdict {
   phase: string
   rolledBack: boolean
   from?: { color: Color; version: string }
@@ -15,6 +12,12 @@ export interface Verdict {
   reports: Array<{ label: string; report: HealthReport }>
   /** The metrics analysis after the switch, when checks were given. */
   metrics?: { checks: MetricCheck[]; result: AnalysisResult }
+  /** The database migration: whether it passed, the revisions before and after, its last lines. */
+  migration?: { ok: boolean; before?: string; after?: string; tail: string }
+  /** The migration broke the version that serves, which still takes the traffic. */
+  servingBroken?: string
+  /** What else a person should know (a rollback onto a schema its version never ran on). */
+  notes?: string[]
 }
 
 /** The one way a Verdict is made: a phase and its reason, the rest only when it applies. */

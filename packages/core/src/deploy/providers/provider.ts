@@ -1,5 +1,6 @@
 import type { Observation } from '../adopt.js'
-import type { Color } from '../model.js'
+import type { Color, MigrationResult } from '../model.js'
+import type { JobManifest } from './kubernetes/migration-manifest.js'
 
 export interface SwitchTarget {
   color: Color
@@ -37,6 +38,8 @@ export interface TrafficProvider {
   replacesOnStart?: boolean
   /** After the drain: a warning when someone else moved traffic away from `color` meanwhile. */
   drift?(color: Color): Promise<string | undefined>
+  /** Runs a migration Job (provider kubernetes): created, waited on, its pods' logs collected. */
+  runMigrationJob?(job: JobManifest, options: { version: string; timeoutMs: number }): Promise<MigrationResult>
   /** What deploy and stop commands get beside BG_COLOR, BG_VERSION and BG_URL. */
   commandEnv?(color: Color): Record<string, string>
 }
