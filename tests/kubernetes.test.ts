@@ -3,18 +3,13 @@
 // pods are real processes of examples/service behind a real nginx that follows the Service's
 // EndpointSlices. What only a real cluster shows runs in .github/workflows/k8s-e2e.yml (kind).
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { microTime } from '@shipgate/core/deploy'
-import { parseAllDocuments } from 'yaml'
-import { repoRoot } from '../tools/lib/action-yml.js'
-import type { RoleRule } from './harness/kube-api.js'
 import { startCluster, type Cluster } from './harness/kube-cluster.js'
+import { deploy, documentedRole, kubectl, rollback, selector, state, writes } from './harness/kube-deploy.js'
 import { underLoad } from './harness/load.js'
-import { runAction, type RunOptions } from './harness/run-action.js'
 
 let cluster: Cluster | undefined
 afterEach(async () => {
@@ -26,56 +21,6 @@ async function clusterOf(minor = 33, images: Record<string, Record<string, strin
   cluster = await startCluster({ minor, images })
   return cluster
 }
-
-const inputs = (c: Cluster) => ({
-  provider: 'kubernetes',
-  'kubernetes-service': 'app',
-  'kubernetes-image': 'example:{version}',
-  'kubernetes-replicas': '2',
-  'public-url': c.nginx.url,
-  deadline: '30s',
-  duration: '1s',
-  rate: '20',
-  drain: '500ms',
-})
-
-function deploy(c: Cluster, version: string, extra: Record<string, string> = {}, options: RunOptions = {}) {
-  return runAction('blue-green-deploy', {
-    inputs: { ...inputs(c), version, ...extra },
-    env: c.env,
-    timeoutMs: 120_000,
-    ...options,
-  })
-}
-
-function rollback(c: Cluster, extra: Record<string, string> = {}) {
-  const { duration: _d, rate: _r, drain: _dr, 'kubernetes-replicas': _k, ...shared } = inputs(c)
-  return runAction('rollback', {
-    inputs: { ...shared, when: 'always', reason: 'by hand', ...extra },
-    env: c.env,
-    timeoutMs: 120_000,
-  })
-}
-
-const state = (c: Cluster) =>
-  JSON.parse(
-    (c.api.get('configmaps', 'default', 'shipgate-app')?.data as Record<string, string> | undefined)?.['state.json'] ??
-      '{}',
-  ) as {
-    active?: string
-    current?: { phase: string }
-  }
-const selector = (c: Cluster) =>
-  (c.api.get('services', 'default', 'app')?.spec as { selector: Record<string, string> }).selector
-const kubectl = (c: Cluster, args: string[]) =>
-  promisify(execFile)('kubectl', args, { env: { ...process.env, ...c.env } }).then((result) => result.stdout)
-const writes = (c: Cluster) => c.api.requests.filter((r) => !['get', 'list', 'watch'].includes(r.verb))
-
-/** The Role the action docs tell users to apply: the whole flow must work with it and nothing more. */
-const documentedRole = (): RoleRule[] =>
-  parseAllDocuments(readFileSync(join(repoRoot, 'examples', 'k8s', 'rbac.yaml'), 'utf8'))
-    .map((document) => document.toJS() as { kind: string; rules?: RoleRule[] })
-    .find((document) => document.kind === 'Role')?.rules ?? []
 
 describe.each([28, 33])('blue-green-deploy on Kubernetes (kubectl 1.%i)', (minor) => {
   it('deploys v1, then v2 under 200 req/s with zero failed requests; rollback goes back to v1; with only the documented Role', async () => {

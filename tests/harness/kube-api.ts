@@ -56,7 +56,25 @@ export const RESOURCES: Resource[] = [
     namespaced: true,
     shortNames: ['svc'],
   },
-  { group: '', version: 'v1', name: 'pods', kind: 'Pod', singular: 'pod', namespaced: true, shortNames: ['po'] },
+  {
+    group: '',
+    version: 'v1',
+    name: 'pods',
+    kind: 'Pod',
+    singular: 'pod',
+    namespaced: true,
+    shortNames: ['po'],
+    subresources: [{ name: 'log', kind: 'Pod', verbs: ['get'] }],
+  },
+  {
+    group: 'batch',
+    version: 'v1',
+    name: 'jobs',
+    kind: 'Job',
+    singular: 'job',
+    namespaced: true,
+    subresources: [{ name: 'status', kind: 'Job', verbs: ['get', 'patch', 'update'] }],
+  },
   {
     group: '',
     version: 'v1',
@@ -266,6 +284,8 @@ export interface KubeApi {
   interfereAfterGet(resource: string, name: string, change: (object: KubeObject) => void, when?: () => boolean): void
   /** Forgets the watch history: a watch from an older resourceVersion gets 410 Gone. */
   compact(): void
+  /** What `kubectl logs` of a pod answers (the controller keeps each pod's output here). */
+  podLogs: Map<string, string>
   /** Stops answering (connections refused), as an unreachable API server. */
   close(): Promise<void>
 }
@@ -283,6 +303,7 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
   let role: RoleRule[] | undefined
   const interference = new Map<string, { change: (object: KubeObject) => void; when: () => boolean }>()
   const requests: Request[] = []
+  const podLogs = new Map<string, string>()
   let uid = 0
 
   const resourceNamed = (name: string): Resource => {
@@ -320,6 +341,30 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
         }
       }
     }
+    if (resource.name === 'jobs') {
+      const template = ((object.spec as Record<string, unknown> | undefined)?.template ?? {}) as {
+        spec?: { restartPolicy?: string; containers?: unknown[] }
+      }
+      const policy = template.spec?.restartPolicy
+      if (policy !== 'Never' && policy !== 'OnFailure') {
+        throw new ApiError(
+          422,
+          'Invalid',
+          `Job.batch "${object.metadata.name}" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`,
+        )
+      }
+      if (
+        old &&
+        JSON.stringify((old.spec as Record<string, unknown>)?.template) !==
+          JSON.stringify((object.spec as Record<string, unknown>)?.template)
+      ) {
+        throw new ApiError(
+          422,
+          'Invalid',
+          `Job.batch "${object.metadata.name}" is invalid: spec.template: field is immutable`,
+        )
+      }
+    }
     if (resource.name === 'deployments' && old) {
       const before = JSON.stringify((old.spec as Record<string, unknown>)?.selector)
       const after = JSON.stringify((object.spec as Record<string, unknown>)?.selector)
@@ -341,7 +386,7 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
     if (old) {
       next.metadata.uid = old.metadata.uid
       next.metadata.creationTimestamp = old.metadata.creationTimestamp
-      if (resource.name === 'deployments') {
+      if (resource.name === 'deployments' || resource.name === 'jobs') {
         // The status belongs to the controller, the spec to everyone else.
         if (status) next.spec = old.spec
         else next.status = old.status
@@ -645,6 +690,13 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
     }
     const current = objects.get(key(resourceName, namespace, name ?? ''))
     if (!current) throw notFound(resource, name ?? '')
+    if (verb === 'get' && subresource === 'log') {
+      const text = podLogs.get(`${namespace}/${name}`) ?? ''
+      const tail = Number(params.get('tailLines') ?? Number.NaN)
+      const lines = text.split('\n').filter(Boolean)
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      return void res.end(`${(Number.isFinite(tail) ? lines.slice(-tail) : lines).join('\n')}\n`)
+    }
     if (verb === 'get') {
       const interfere = interference.get(`${resourceName}|${name}`)
       send(res, 200, subresource === 'scale' ? scaleOf(current) : current)
@@ -709,6 +761,7 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    podLogs,
     ...api,
     close: () =>
       new Promise<void>((resolve) => {

@@ -300,19 +300,142 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     if (!closing) nginx.reload()
   }
 
+  // Jobs (a migration): each pod runs the container's command as a real process in
+  // examples/service, as the example image's /app (`tsx` and `node` run under the Node 24 the
+  // tests use), its output kept as the pod's log. The
+  // controller's rules as far as shipgate reads them: backoffLimit (default 6) retries,
+  // activeDeadlineSeconds, and the Complete / Failed conditions with their reasons.
+  type JobContainer = {
+    image?: string
+    command?: string[]
+    args?: string[]
+    env?: Array<{ name: string; value?: string }>
+  }
+  const jobRuns = new Map<string, { pod: string; process: ChildProcess }>()
+  const killPod = (child: ChildProcess | undefined) => {
+    if (child?.pid === undefined || child.exitCode !== null) return
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  const jobKey = (job: KubeObject) => `${job.metadata.namespace ?? 'default'}/${job.metadata.name}`
+  const setJobStatus = (job: KubeObject, status: Record<string, unknown>) => {
+    const current = api.get('jobs', job.metadata.namespace, job.metadata.name)
+    if (current)
+      api.update('jobs', { ...current, status: { ...(current.status as object), ...status } }, { status: true })
+  }
+  const finishJob = (job: KubeObject, type: 'Complete' | 'Failed', reason: string, message: string) => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    setJobStatus(job, {
+      active: undefined,
+      conditions: [{ type, status: 'True', reason, message, lastTransitionTime: now }],
+      ...(type === 'Complete' ? { completionTime: now } : {}),
+    })
+  }
+  const startJobPod = (job: KubeObject) => {
+    const template = (
+      job.spec as { template: { metadata?: { labels?: Record<string, string> }; spec: { containers: JobContainer[] } } }
+    ).template
+    const container = template.spec.containers[0] ?? {}
+    const image = container.image ?? ''
+    const [command = 'true', ...args] = [...(container.command ?? []), ...(container.args ?? [])]
+    const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? '']))
+    const namespace = job.metadata.namespace ?? 'default'
+    const name = `${job.metadata.name}-${(++podCount).toString(36)}`
+    // The image is examples/k8s/Dockerfile's: /app holds examples/service, and tsx is on PATH.
+    const [file, argv] =
+      command === 'tsx' ? [node, ['--import', 'tsx', ...args]] : [command === 'node' ? node : command, args]
+    const child = spawn(file, argv, {
+      cwd: join(repoRoot, 'examples', 'service'),
+      env: { ...process.env, VERSION: tagOf(image), ...images[image], ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a killed pod takes its children (a `sleep` under `sh -c`) with it.
+      detached: true,
+    })
+    let output = ''
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+      api.podLogs.set(`${namespace}/${name}`, output)
+    }
+    child.stdout?.on('data', keep)
+    child.stderr?.on('data', keep)
+    jobRuns.set(jobKey(job), { pod: name, process: child })
+    api.create('pods', {
+      metadata: {
+        name,
+        namespace,
+        labels: {
+          ...template.metadata?.labels,
+          'job-name': job.metadata.name,
+          'batch.kubernetes.io/job-name': job.metadata.name,
+        },
+        ownerReferences: [{ kind: 'Job', name: job.metadata.name }],
+      },
+      spec: template.spec,
+      status: { phase: 'Running' },
+    })
+    setJobStatus(job, { active: 1 })
+    child.on('error', (error) => keep(Buffer.from(`exec ${command}: ${error.message}\n`)))
+    child.on('exit', (code) => {
+      if (jobRuns.get(jobKey(job))?.pod === name) jobRuns.delete(jobKey(job))
+      const pod = api.get('pods', namespace, name)
+      if (pod) api.update('pods', { ...pod, status: { phase: code === 0 ? 'Succeeded' : 'Failed' } })
+      const current = api.get('jobs', namespace, job.metadata.name)
+      if (!current || closing) return
+      const status = (current.status ?? {}) as { failed?: number; conditions?: unknown[] }
+      if (status.conditions?.length) return
+      if (code === 0) {
+        setJobStatus(current, { succeeded: 1, active: undefined })
+        finishJob(current, 'Complete', 'Completed', 'Job completed')
+      } else {
+        setJobStatus(current, { failed: (status.failed ?? 0) + 1, active: undefined })
+      }
+      queueMicrotask(reconcile)
+    })
+  }
+  const reconcileJob = (job: KubeObject) => {
+    const status = (job.status ?? {}) as { startTime?: string; failed?: number; conditions?: unknown[] }
+    if (status.conditions?.length) return
+    const spec = job.spec as { backoffLimit?: number; activeDeadlineSeconds?: number }
+    if (!status.startTime) return setJobStatus(job, { startTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') })
+    const running = jobRuns.get(jobKey(job))
+    const deadline = spec.activeDeadlineSeconds
+    if (deadline !== undefined && Date.now() - Date.parse(status.startTime) > deadline * 1000) {
+      killPod(running?.process)
+      jobRuns.delete(jobKey(job))
+      return finishJob(job, 'Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline')
+    }
+    if (running) return
+    if ((status.failed ?? 0) > (spec.backoffLimit ?? 6)) {
+      return finishJob(job, 'Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit')
+    }
+    startJobPod(job)
+  }
+  const forgetJob = (job: KubeObject) => {
+    killPod(jobRuns.get(jobKey(job))?.process)
+    jobRuns.delete(jobKey(job))
+    for (const pod of api.list('pods', job.metadata.namespace, `job-name=${job.metadata.name}`)) {
+      api.remove('pods', pod.metadata.namespace ?? 'default', pod.metadata.name)
+    }
+  }
+
   let reconciling = false
   function reconcile() {
     if (reconciling || closing) return
     reconciling = true
     try {
       for (const deployment of api.list('deployments')) reconcileDeployment(deployment)
+      for (const job of api.list('jobs')) reconcileJob(job)
       for (const service of api.list('services')) reconcileService(service)
     } finally {
       reconciling = false
     }
   }
-  api.onChange((resource) => {
-    if (resource === 'deployments' || resource === 'services' || resource === 'pods') queueMicrotask(reconcile)
+  api.onChange((resource, object, type) => {
+    if (resource === 'jobs' && type === 'DELETED') forgetJob(object)
+    if (['deployments', 'services', 'pods', 'jobs'].includes(resource)) queueMicrotask(reconcile)
   })
   const tick = setInterval(reconcile, 250)
 
@@ -367,6 +490,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     async close() {
       closing = true
       clearInterval(tick)
+      for (const run of jobRuns.values()) killPod(run.process)
       for (const pod of [...pods.values()]) {
         clearInterval(pod.timer)
         pod.process.kill('SIGKILL')

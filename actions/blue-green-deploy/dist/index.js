@@ -74002,7 +74002,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3996);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8333);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5411);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(() => (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .mainOrPost */ .dJ)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b));
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8333:
+/***/ 5411:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75209,7 +75209,7 @@ class KubectlError extends errors/* UserError */.yo {
 /** One call gets this long: a hung exec-auth plugin or API server must not hang the step. */
 const CALL_TIMEOUT_MS = 60_000;
 const HINTS = {
-    Forbidden: 'the credentials lack a permission shipgate needs (see the RBAC Role in the action docs: services get/patch, deployments get/list/patch and deployments/scale, pods and endpointslices list, configmaps and leases get/create/update)',
+    Forbidden: 'the credentials lack a permission shipgate needs (see the RBAC Role in the action docs: services get/patch, deployments get/list/patch and deployments/scale, pods get/list and endpointslices list, configmaps and leases get/create/update; with a migration Job, jobs create/get/list/delete and pods/log get)',
     Unauthorized: 'the cluster refused the credentials (an expired token or a wrong kubeconfig)',
     Unreachable: 'check the kubeconfig (KUBECONFIG, kubernetes-context) and that the runner can reach the API server',
 };
@@ -75590,6 +75590,135 @@ function judgeEndpoints(slices, pods, minimum) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/revision.ts
+// The schema revision a migration prints as `BG_SCHEMA_VERSION=<revision>`, as blue-green-deploy reads it.
+const REVISION_LINE = /^BG_SCHEMA_VERSION=(\S+)\s*$/;
+/** The last `BG_SCHEMA_VERSION=` of some output lines. */
+function revisionIn(lines) {
+    let revision;
+    for (const line of lines)
+        revision = REVISION_LINE.exec(line)?.[1] ?? revision;
+    return revision;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/migration-job.ts
+// A migration run as a Kubernetes Job (kubernetes-migration-job): created under a name of its
+// own for this run, with {version} in its images; waited on until the Job controller says
+// Complete or Failed (backoffLimit and activeDeadlineSeconds are the controller's to enforce);
+// its pods' logs read into the step's log; kept for inspection, older ones cleaned up.
+
+
+const POLL_MS = 1000;
+/** shipgate's migration Jobs of one Service kept for inspection, this run's included. */
+const KEPT_JOBS = 3;
+const migration_job_TAIL_LINES = 20;
+const MIGRATION_LABEL = 'shipgate.dev/migration-of';
+const migration_job_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** `{base}-{8 hex}`: a DNS-1123 name of this run's own (a rerun after a crash makes another), at most 63 characters. */
+function jobName(base) {
+    return `${base.slice(0, 54).replace(/-+$/, '')}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+}
+/** The manifest as this run creates it: {version} in every image, its name, shipgate's labels. */
+function jobFor(manifest, name, version, service) {
+    const text = JSON.stringify(manifest.job).replaceAll('{version}', version);
+    const job = JSON.parse(text);
+    const labels = typeof job.metadata.labels === 'object' && job.metadata.labels !== null ? job.metadata.labels : {};
+    job.metadata = {
+        ...job.metadata,
+        name,
+        labels: {
+            ...labels,
+            'app.kubernetes.io/managed-by': 'shipgate',
+            [MIGRATION_LABEL]: service,
+            'shipgate.dev/version': version.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63),
+        },
+    };
+    return job;
+}
+/** The Job's outcome from its conditions, as `kubectl wait --for=condition=complete` reads them. */
+function jobOutcome(job) {
+    const condition = job.status?.conditions?.find((entry) => (entry.type === 'Complete' || entry.type === 'Failed') && entry.status === 'True');
+    if (!condition)
+        return { done: false };
+    if (condition.type === 'Complete')
+        return { done: true, ok: true, why: 'the Job completed' };
+    return {
+        done: true,
+        ok: false,
+        why: `the Job failed: ${condition.reason ?? 'Failed'}${condition.message ? ` (${condition.message})` : ''}, after ${job.status?.failed ?? 0} failed pod(s)`,
+    };
+}
+async function runMigrationJob(kubectl, settings, manifest, options, log) {
+    const name = jobName(manifest.job.metadata.name);
+    const ref = `Job ${kubectl.namespace()}/${name}`;
+    await kubectl.run(`create the migration ${ref}`, ['create', '--validate=false', '-f', '-', '-o', 'name'], JSON.stringify(jobFor(manifest, name, options.version, settings.service)));
+    log.info(`${ref} created from ${manifest.file}`);
+    const start = performance.now();
+    let outcome = { done: false };
+    let last = '';
+    while (!outcome.done && performance.now() - start < options.timeoutMs) {
+        await migration_job_sleep(POLL_MS);
+        const job = await kubectl.getJson(`read ${ref}`, 'job', name);
+        outcome = jobOutcome(job);
+        const progress = `active ${job.status?.active ?? 0}, failed ${job.status?.failed ?? 0}`;
+        if (progress !== last)
+            log.info(`  ${ref}: ${progress}`);
+        last = progress;
+    }
+    const lines = await podLogs(kubectl, name, log);
+    await cleanUp(kubectl, settings.service, name, log);
+    const tail = lines.slice(-migration_job_TAIL_LINES).join('\n');
+    if (!outcome.done) {
+        return {
+            ok: false,
+            why: `${ref} did not finish within migrate-timeout (${options.timeoutMs / 1000}s); it is left as it is for inspection`,
+            tail,
+            revision: revisionIn(lines),
+        };
+    }
+    return { ok: outcome.ok, why: `${ref}: ${outcome.why}`, tail, revision: revisionIn(lines) };
+}
+/** Every pod's log, oldest pod first, each line into the step's log. */
+async function podLogs(kubectl, job, log) {
+    const pods = await kubectl.listJson(`list the pods of Job ${job}`, 'pods', `job-name=${job}`);
+    pods.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+    const lines = [];
+    for (const pod of pods) {
+        const text = await kubectl
+            .run(`read the log of pod ${pod.metadata.name}`, ['logs', pod.metadata.name, '--tail=500'])
+            .catch((error) => `(no log: ${error instanceof Error ? error.message : String(error)})`);
+        for (const line of text.split('\n').filter(Boolean)) {
+            log.info(`[migrate ${pod.metadata.name}] ${line}`);
+            lines.push(line);
+        }
+    }
+    return lines;
+}
+/** Older shipgate migration Jobs of this Service go (their pods with them); the newest stay. */
+async function cleanUp(kubectl, service, current, log) {
+    try {
+        const jobs = await kubectl.listJson('list the migration Jobs', 'jobs', `app.kubernetes.io/managed-by=shipgate,${MIGRATION_LABEL}=${service}`);
+        const old = jobs
+            .filter((job) => job.metadata.name !== current)
+            .sort((a, b) => `${b.metadata.creationTimestamp ?? ''}${b.metadata.name}`.localeCompare(`${a.metadata.creationTimestamp ?? ''}${a.metadata.name}`))
+            .slice(KEPT_JOBS - 1);
+        for (const job of old) {
+            await kubectl.run(`delete the old migration Job ${job.metadata.name}`, [
+                'delete',
+                'job',
+                job.metadata.name,
+                '--cascade=background',
+                '--wait=false',
+            ]);
+        }
+    }
+    catch (error) {
+        log.warning(`Could not clean up old migration Jobs: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/providers/kubernetes/observe.ts
 
 
@@ -75687,8 +75816,9 @@ function kubernetesObservation(facts) {
 
 
 
+
 /** Readiness and endpoints are polled this often while a color starts or a switch settles. */
-const POLL_MS = 500;
+const provider_POLL_MS = 500;
 function deploymentName(target, color) {
     return target.deployment.replaceAll('{service}', target.service).replaceAll('{color}', color);
 }
@@ -75785,7 +75915,7 @@ function kubernetesProvider(target, kubectl, log) {
                 if (performance.now() - start > deadlineMs) {
                     return `${deploymentRef(color)} was not rolled out within ${deadlineMs / 1000}s (last: ${last})`;
                 }
-                await provider_sleep(POLL_MS);
+                await provider_sleep(provider_POLL_MS);
             }
         },
         beforeSwitch() {
@@ -75842,7 +75972,7 @@ function kubernetesProvider(target, kubectl, log) {
                 if (performance.now() - start > deadlineMs) {
                     return `${serviceRef}'s endpoints did not settle on ${color} within ${deadlineMs / 1000}s: ${last}`;
                 }
-                await provider_sleep(POLL_MS);
+                await provider_sleep(provider_POLL_MS);
             }
         },
         authoritative: true,
@@ -75866,6 +75996,7 @@ function kubernetesProvider(target, kubectl, log) {
                 ? undefined
                 : `${serviceRef} selects ${target.colorLabel}=${selected ?? '(nothing)'} again, not ${color}: something else (a GitOps controller?) changed it after the switch`;
         },
+        runMigrationJob: (job, options) => runMigrationJob(kubectl, target, job, options, log),
         commandEnv: (color) => ({ BG_NAMESPACE: namespace, BG_DEPLOYMENT: deploymentName(target, color) }),
     };
 }
@@ -76594,14 +76725,7 @@ async function drainStep(run, step) {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/deploy/migration/run.ts
 
-const REVISION_LINE = /^BG_SCHEMA_VERSION=(\S+)\s*$/;
-/** The last `BG_SCHEMA_VERSION=` of some output lines. */
-function revisionIn(lines) {
-    let revision;
-    for (const line of lines)
-        revision = REVISION_LINE.exec(line)?.[1] ?? revision;
-    return revision;
-}
+
 /** Runs the migration: the command with `env` (BG_VERSION, BG_PREVIOUS_VERSION…), or the provider's Job. */
 async function runMigration(settings, version, env, provider, log) {
     if (settings.job) {

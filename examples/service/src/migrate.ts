@@ -1,5 +1,6 @@
 // The example service's migration command, shaped like `alembic upgrade head` / `alembic current`:
-//   migrate.ts            moves the database to the revision $BG_VERSION's release needs
+//   migrate.ts            moves the database to the revision $BG_VERSION's release needs (in a
+//                         container, its image's $VERSION)
 //   migrate.ts --to r2    moves it to r2 (a downgrade too: migrate-failure-command, migrate-rollback-command)
 //   migrate.ts --current  prints the revision it is at (schema-version-command)
 // The database is $DB_PATH. A migration prints BG_SCHEMA_VERSION=<revision> last, as
@@ -18,7 +19,7 @@ const args = process.argv.slice(2)
 if (args[0] === '--current') {
   console.log(currentRevision(db) ?? 'none')
 } else {
-  const target = args[0] === '--to' ? (args[1] ?? '') : releaseOf(process.env.BG_VERSION ?? '').revision
+  const target = args[0] === '--to' ? (args[1] ?? '') : releaseOf(process.env.BG_VERSION || process.env.VERSION || '').revision
   const from = currentRevision(db) ?? 'none'
   const steps = migrateTo(db, target)
   console.log(steps.length === 0 ? `already at ${target}: nothing to do` : `${from}: ${steps.join(', ')}`)

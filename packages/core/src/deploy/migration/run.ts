@@ -3,17 +3,9 @@
 import type { Logger } from '../../action/logger.js'
 import type { MigrationResult } from '../model.js'
 import type { TrafficProvider } from '../providers/provider.js'
+import { revisionIn } from '../revision.js'
 import { runShell } from '../shell.js'
 import type { MigrationSettings } from './settings.js'
-
-const REVISION_LINE = /^BG_SCHEMA_VERSION=(\S+)\s*$/
-
-/** The last `BG_SCHEMA_VERSION=` of some output lines. */
-export function revisionIn(lines: readonly string[]): string | undefined {
-  let revision: string | undefined
-  for (const line of lines) revision = REVISION_LINE.exec(line)?.[1] ?? revision
-  return revision
-}
 
 /** Runs the migration: the command with `env` (BG_VERSION, BG_PREVIOUS_VERSION…), or the provider's Job. */
 export async function runMigration(

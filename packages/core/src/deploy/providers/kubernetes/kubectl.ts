@@ -35,7 +35,7 @@ const CALL_TIMEOUT_MS = 60_000
 
 const HINTS: Partial<Record<KubectlFailure, string>> = {
   Forbidden:
-    'the credentials lack a permission shipgate needs (see the RBAC Role in the action docs: services get/patch, deployments get/list/patch and deployments/scale, pods and endpointslices list, configmaps and leases get/create/update)',
+    'the credentials lack a permission shipgate needs (see the RBAC Role in the action docs: services get/patch, deployments get/list/patch and deployments/scale, pods get/list and endpointslices list, configmaps and leases get/create/update; with a migration Job, jobs create/get/list/delete and pods/log get)',
   Unauthorized: 'the cluster refused the credentials (an expired token or a wrong kubeconfig)',
   Unreachable: 'check the kubeconfig (KUBECONFIG, kubernetes-context) and that the runner can reach the API server',
 }

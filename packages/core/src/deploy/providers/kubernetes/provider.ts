@@ -9,6 +9,7 @@ import type { KubernetesSettings } from './inputs.js'
 import type { SwitchTarget, TrafficProvider } from '../provider.js'
 import { judgeEndpoints, judgeRollout, type Deployment, type EndpointSlice } from './judge.js'
 import { KubectlError, type Kubectl } from './kubectl.js'
+import { runMigrationJob } from './migration-job.js'
 import { COLOR_ANNOTATION, kubernetesObservation, VERSION_ANNOTATION, type Service } from './observe.js'
 
 interface Pod {
@@ -220,6 +221,8 @@ export function kubernetesProvider(target: KubernetesSettings, kubectl: Kubectl,
         ? undefined
         : `${serviceRef} selects ${target.colorLabel}=${selected ?? '(nothing)'} again, not ${color}: something else (a GitOps controller?) changed it after the switch`
     },
+
+    runMigrationJob: (job, options) => runMigrationJob(kubectl, target, job, options, log),
 
     commandEnv: (color) => ({ BG_NAMESPACE: namespace, BG_DEPLOYMENT: deploymentName(target, color) }),
   }
