@@ -93,7 +93,9 @@ describe('blue-green-deploy on Kubernetes with a migration Job', () => {
 
   it('a Job that fails past its backoffLimit, or runs past its activeDeadlineSeconds, changes nothing; older Jobs are cleaned up', async () => {
     const c = await clusterWithDatabase()
-    expect((await deploy(c, 'v1', { 'kubernetes-migration-job': manifest(), 'compat-window': '1s' })).main.errors).toEqual([])
+    expect(
+      (await deploy(c, 'v1', { 'kubernetes-migration-job': manifest(), 'compat-window': '1s' })).main.errors,
+    ).toEqual([])
     const before = writes(c).filter((r) => r.resource === 'services' || r.resource.startsWith('deployments')).length
 
     const failing = manifest((job) => {
@@ -127,7 +129,9 @@ describe('blue-green-deploy on Kubernetes with a migration Job', () => {
     expect((c.api.get('deployments', 'default', 'app-green')?.spec as { replicas: number }).replicas).toBe(0)
     expect(revision()).toBe('r1')
 
-    expect((await deploy(c, 'v2', { 'kubernetes-migration-job': manifest(), 'compat-window': '1s' })).main.errors).toEqual([])
+    expect(
+      (await deploy(c, 'v2', { 'kubernetes-migration-job': manifest(), 'compat-window': '1s' })).main.errors,
+    ).toEqual([])
     expect(revision()).toBe('r2')
     // Four runs, four Jobs: the oldest went, the newest three stay for inspection.
     expect(jobs(c)).toHaveLength(3)

@@ -94,17 +94,21 @@ function demoServicesStartedIn(root: string): string[] {
 
 describe('pnpm demo', () => {
   // `pnpm test` installed nginx first, or stopped saying how (tools/lib/system.ts).
-  it('runs the pipeline: gates pass, v1 and v2 deploy, v3 is rolled back, v2 serves, exit 0', () => {
+  it("runs the pipeline: gates pass, v1 and v2 deploy, v3 is rolled back, v4's breaking migration is caught, v2 serves, exit 0", () => {
     const demo = spawnSync(ensureNode24(), ['--import', 'tsx', join(repoRoot, 'tools', 'demo.ts')], {
       cwd: repoRoot,
       encoding: 'utf8',
-      timeout: 170_000,
+      timeout: 230_000,
     })
     expect(demo.stderr).not.toContain('The demo stopped')
     expect(demo.status).toBe(0)
     expect(demo.stdout).toMatch(/deploy v3 \(bad\)\s+rolled-back/)
     expect(demo.stdout).toMatch(/public URL now\s+v2/)
+    expect(demo.stdout).toMatch(
+      /deploy v4 \(bad migration\)\s+failed\s+its migration broke the serving v2: caught before v4 started/,
+    )
+    expect(demo.stdout).toMatch(/public URL now\s+v2\s+v2 serves, database ok/)
     expect(demo.stdout).toContain('nothing is left running')
     expect(demoServicesStartedIn(repoRoot)).toEqual([])
-  }, 180_000)
+  }, 240_000)
 })

@@ -2,8 +2,9 @@
 // the end-to-end tests use: coverage-gate on the example service's real coverage, security-gate
 // on its real SBOM and ESLint SARIF plus a shipped sample audit, then blue-green deploys of v1
 // and v2 behind a real nginx started unprivileged in a temporary folder, a health-check window,
-// and a bad v3 rolled back on its own (by a Prometheus error-rate check when prometheus is
-// installed). Every process it starts is stopped, also on Ctrl-C.
+// a bad v3 rolled back on its own (by a Prometheus error-rate check when prometheus is
+// installed), and a bad v4 whose database migration breaks the serving v2, caught before v4
+// starts. Every process it starts is stopped, also on Ctrl-C.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,4 +58,6 @@ if (failure) {
   console.error(`\nThe demo stopped: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`)
   process.exit(1)
 }
-console.log('\nv2 serves, v3 was rolled back automatically, nothing is left running.')
+console.log(
+  "\nv2 serves, v3 was rolled back automatically, v4's breaking migration was caught before it started, nothing is left running.",
+)

@@ -1,5 +1,7 @@
-// The deploys of `pnpm demo`: v1 and v2 behind a real nginx, a health-check window, and a bad
-// v3 rolled back on its own (by a Prometheus error-rate check when prometheus is installed).
+// The deploys of `pnpm demo`: v1 and v2 behind a real nginx, each migrating the shared database,
+// a health-check window, a bad v3 rolled back on its own (by a Prometheus error-rate check when
+// prometheus is installed), and a bad v4 whose migration breaks the serving v2, caught before any
+// switch.
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -50,7 +52,10 @@ export async function deploys(demo: Demo): Promise<void> {
         duration: '6s',
       }
     : {}
-  const env = { SHIPGATE_RUN_DIR: runDir, NODE: node }
+  // Both colors share one SQLite database; each release migrates it with the service's own
+  // migrate.ts (shaped like alembic), its revisions recorded by blue-green-deploy.
+  const env = { SHIPGATE_RUN_DIR: runDir, NODE: node, DB_PATH: join(work, 'app.db') }
+  const migrate = `cd ${repoRoot} && ${node} --import tsx examples/service/src/migrate.ts`
   const inputs = {
     provider: 'nginx',
     'state-dir': join(work, 'state'),
@@ -62,6 +67,11 @@ export async function deploys(demo: Demo): Promise<void> {
     'nginx-reload-command': nginx.reloadCommand,
     'deploy-command': join(repoRoot, 'examples/deploy/start.sh'),
     'stop-command': join(repoRoot, 'examples/deploy/stop.sh'),
+    'health-path': '/health/db',
+    'migrate-command': migrate,
+    'schema-version-command': `${migrate} --current`,
+    'migrate-failure-command': `${migrate} --release "$BG_PREVIOUS_VERSION"`,
+    'compat-window': '3s',
     duration: '3s',
     rate: '50',
     drain: '1s',
@@ -118,4 +128,20 @@ export async function deploys(demo: Demo): Promise<void> {
     served.version === 'v2' ? 'v2 serves again: v3 was switched out as soon as it failed' : 'UNEXPECTED',
   ])
   if (bad.outputs['rolled-back'] !== 'true' || served.version !== 'v2') throw new Error('v3 was not rolled back to v2')
+  // v4's migration renames a column v2 still reads: not expand-contract. The compat window on the
+  // serving v2 catches it while v4 has not started, and migrate-failure-command takes it back.
+  const broken = await deploy('v4')
+  const caught = /broke v2, which is still serving[^:]*/.test(broken.errors[0]?.message ?? '')
+  rows.push([
+    'deploy v4 (bad migration)',
+    broken.outputs.phase ?? '',
+    caught
+      ? 'its migration broke the serving v2: caught before v4 started, nothing switched, the schema taken back'
+      : `UNEXPECTED: ${broken.errors[0]?.message ?? 'no error'}`,
+  ])
+  const after = await fetch(`${nginx.url}/health/db`).then(
+    (answer) => answer.json() as Promise<{ version: string; db: string }>,
+  )
+  rows.push(['public URL now', after.version, `${after.version} serves, database ${after.db}`])
+  if (!caught || after.version !== 'v2' || after.db !== 'ok') throw new Error('the bad migration of v4 was not caught')
 }

@@ -51,7 +51,9 @@ function steps(plan: Plan): string {
       ? `${step.kind} ${step.color}`
       : step.kind === 'drain'
         ? `drain ${step.previous ?? '-'}`
-        : step.kind,
+        : step.kind === 'migrate' && step.again
+          ? 'migrate again'
+          : step.kind,
   )
   return `${parts.join(', ')} | on failure ${work.onFailure}`
 }
@@ -71,6 +73,34 @@ describe('makePlan: what deploy, stage, promote, reject and rollback do from a s
       { action: 'deploy', version: 'v2' },
       {},
       'start green, verify green, switch green, post-verify, drain blue | on failure switch-back',
+    ],
+    [
+      'a migration runs before the new color starts',
+      v1OnBlue,
+      { action: 'deploy', version: 'v2' },
+      { migrate: true },
+      'migrate, start green, verify green, switch green, post-verify, drain blue | on failure switch-back',
+    ],
+    [
+      'a stage migrates too (expand first: the staged version may need the new columns)',
+      v1OnBlue,
+      { action: 'stage', version: 'v2' },
+      { migrate: true },
+      'migrate, start green, verify green, stage green | on failure switch-back',
+    ],
+    [
+      'a deploy that stopped while migrating migrates again',
+      { ...v1OnBlue, current: record('migrating') },
+      { action: 'deploy', version: 'v2' },
+      { migrate: true },
+      'migrate again, start green, verify green, switch green, post-verify, drain blue | on failure switch-back',
+    ],
+    [
+      'a rollback with migrate-rollback-command runs it last, once traffic is back',
+      v2OnGreenV1Kept,
+      { action: 'rollback', to: 'previous' },
+      { migrateRollback: true },
+      'verify blue, switch blue, post-verify, migrate-rollback | on failure switch-back',
     ],
     [
       'keep-previous false stops the old color after the drain',

@@ -11,6 +11,7 @@ import { makePlan, type PlanOptions, type Request } from '../plan.js'
 import type { TrafficProvider } from '../providers/provider.js'
 import type { DeployState } from '../state.js'
 import type { DeployStore } from '../store.js'
+import type { MigrationSettings } from '../migration/settings.js'
 import { carryOut } from './carry-out.js'
 
 /** A provider in memory: it records what it was asked and answers as the case says. */
@@ -109,18 +110,32 @@ const planOptions: PlanOptions = {
 async function run(
   state: DeployState,
   request: Request,
-  setup: { faults?: Parameters<typeof memoryProvider>[0]; plan?: Partial<PlanOptions>; publicUrl?: string } = {},
+  setup: {
+    faults?: Parameters<typeof memoryProvider>[0]
+    plan?: Partial<PlanOptions>
+    publicUrl?: string
+    migration?: MigrationSettings
+  } = {},
 ) {
   const { provider, calls } = memoryProvider(setup.faults ?? {})
   const store = memoryStore(state)
   const log = memoryLog()
   const ctx = { target: target(setup.publicUrl), provider, store, state: store.readState(), runId: 'r1', log }
-  const plan = makePlan(ctx.state, request, { ...planOptions, publicUrl: setup.publicUrl !== undefined, ...setup.plan })
+  const plan = makePlan(ctx.state, request, {
+    ...planOptions,
+    publicUrl: setup.publicUrl !== undefined,
+    migrate: setup.migration !== undefined,
+    ...setup.plan,
+  })
   const options = { verification: { durationMs: 0, ratePerSecond: 0, maxErrorRatePct: 1, maxP95Ms: 500 }, drainMs: 0 }
   const { verdict, unexpected } = await carryOut(
     ctx,
     plan,
-    { ...options, ...(request.action === 'rollback' ? { reason: 'by hand' } : {}) },
+    {
+      ...options,
+      ...(request.action === 'rollback' ? { reason: 'by hand' } : {}),
+      ...(setup.migration ? { migration: setup.migration } : {}),
+    },
     () => undefined,
   )
   return { verdict, unexpected, calls, state: store.readState(), phases: store.phases(), log }
@@ -368,5 +383,54 @@ describe('the engine: verifying through the public URL after the switch', () => 
     })
     expect(result.calls).toEqual(['start green v2', 'ready? green', 'switch green', 'switch blue', 'stop green'])
     expect(result.state.colors.green?.rolledBackAt).toEqual(expect.any(String))
+  })
+})
+
+describe('the engine: the migrating phase (a real shell command)', () => {
+  const migration = (command: string, failureCommand?: string): MigrationSettings => ({
+    command,
+    job: undefined,
+    timeoutMs: 10_000,
+    compatWindowMs: 0,
+    schemaVersionCommand: undefined,
+    failureCommand,
+  })
+
+  it('migrates before the new color starts and records the revision it printed', async () => {
+    const result = await run(
+      v1OnBlue,
+      { action: 'deploy', version: 'v2' },
+      {
+        migration: migration('echo "upgrading"; echo BG_SCHEMA_VERSION=r7'),
+      },
+    )
+    expect(result.verdict).toMatchObject({ passed: true, migration: { ok: true, after: 'r7' } })
+    expect(result.phases).toEqual(['migrating', 'deploying', 'verifying', 'switching', 'draining', 'complete'])
+    expect(result.state.database).toMatchObject({ revision: 'r7', by: 'v2' })
+    expect(result.state.colors.green?.schemaRevision).toBe('r7')
+    expect(result.log.lines).toContainEqual({ level: 'info', message: '[migrate] upgrading' })
+  })
+
+  it('a failing migration never starts the new color, and runs migrate-failure-command', async () => {
+    const result = await run(
+      v1OnBlue,
+      { action: 'deploy', version: 'v2' },
+      {
+        migration: migration('echo "column exists" >&2; exit 4', 'echo "downgrading because $BG_MIGRATION_FAILURE"'),
+      },
+    )
+    expect(result.verdict).toMatchObject({
+      passed: false,
+      phase: 'failed',
+      reason: expect.stringMatching(
+        /^The migration for v2 failed: migrate-command exited 4; migrate-failure-command ran \(exit 0\)\. Traffic is unchanged on blue \(v1\) and v2 was never started\. Its last output:\ncolumn exists$/,
+      ),
+    })
+    expect(result.calls).toEqual([])
+    expect(result.log.lines).toContainEqual({
+      level: 'info',
+      message: '[migrate-failure] downgrading because migrate-command exited 4',
+    })
+    expect(result.state.active).toBe('blue')
   })
 })

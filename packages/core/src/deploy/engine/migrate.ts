@@ -76,7 +76,6 @@ export async function migrateStep(run: Run, step: Step<'migrate'>): Promise<Verd
     const revision = await readRevision(settings.schemaVersionCommand, env, ctx.log)
     recordRevision(ctx, revision, `migrate-failure-command after ${version}`)
     run.servingBroken = `${from.version} on ${from.color} takes all the traffic, and the migration for ${version} broke it: ${compat.reason}`
-    ctx.log.error(`Traffic is on ${from.version}, which the migration for ${version} broke: ${compat.reason}`)
     return failed(
       run,
       `The migration for ${version} broke ${from.version}, which is still serving on ${from.color}: ${compat.reason}; ${outcome}. ${version} was never started; check ${from.version} now`,
