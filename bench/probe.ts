@@ -1,13 +1,11 @@
 // The probe engine against a real nginx: the largest open-loop rate it sustains within 2 % of its
 // schedule, beside wrk (closed-loop, as many requests as it can) on the same target in the same
 // run; and its accuracy: p95 measured at 1,000 req/s against a service with a known latency mix.
-import { spawn, spawnSync } from 'node:child_process'
-import { createInterface } from 'node:readline'
-import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import { createDispatcher, runWindow, type WindowResult } from '@shipgate/core/probe'
-import { repoRoot } from '../tools/lib/action-yml.js'
 import { startNginx } from '../tests/harness/nginx.js'
 import { ensureSystemPackages } from '../tools/lib/system.js'
+import { withLatencyService } from './lib/services.js'
 
 const RATES = [1000, 2000, 4000, 5000, 6000, 8000, 10_000, 12_000, 16_000, 20_000, 25_000, 30_000]
 const STEP_MS = 4000
@@ -46,24 +44,6 @@ function wrk(url: string): { rps: number; p50Ms: number; p99Ms: number } {
     return match?.[2] === 'us' ? value / 1000 : match?.[2] === 's' ? value * 1000 : value
   }
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(run.stdout)?.[1]), p50Ms: ms('50'), p99Ms: ms('99') }
-}
-
-async function withLatencyService<T>(latencyMs: number[], use: (url: URL) => Promise<T>): Promise<T> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'tests/harness/serve.ts'), JSON.stringify({ latencyMs })],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  try {
-    const lines = createInterface({ input: child.stdout })
-    const first = await lines[Symbol.asyncIterator]().next()
-    const line = String(first.value)
-    return await use(new URL(`${line}/health`))
-  } finally {
-    child.kill('SIGTERM')
-  }
 }
 
 export async function run(): Promise<Record<string, unknown>> {

@@ -97,7 +97,10 @@ describe('first run on a live nginx that shipgate did not set up', () => {
 
   it('rollback by version after an adoption redeploys the adopted version', async () => {
     await bg.startOutside('blue', 'v1')
-    expect((await deploy('v2', { 'keep-previous': 'false' })).main.exitCode).toBe(0)
+    const first = await deploy('v2', { 'keep-previous': 'false' })
+    if (process.env.DEBUG_LIVE) console.log(first.main.stdout)
+    expect(first.main.errors).toEqual([])
+    expect(first.main.exitCode).toBe(0)
     expect(await bg.colorVersion('blue')).toBeUndefined()
     const back = await rollback({ to: 'v1' })
     expect(back.main.errors).toEqual([])

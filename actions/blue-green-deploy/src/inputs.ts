@@ -9,6 +9,7 @@ import {
   runnerInput,
   type GetInput,
 } from '@shipgate/core/action'
+import { checkCompareWindow, readCompareLimits, type CompareLimits } from '@shipgate/core/compare'
 import { readWindowInputs, type WindowInputs } from '@shipgate/core/probe'
 import {
   readDeployTarget,
@@ -30,6 +31,7 @@ interface DeployOptions {
   environmentUrl: URL | undefined
   dryRun: boolean
   migration: MigrationSettings | undefined
+  comparison: CompareLimits | undefined
 }
 
 export function readInputs(get: GetInput = runnerInput): Inputs {
@@ -47,7 +49,9 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
     environmentUrl: optionalInput('environment-url', httpUrl),
     dryRun: input('dry-run', boolean),
     migration: readMigrationSettings(reader, target.provider),
+    comparison: readCompareLimits(get),
   }
+  if (inputs.comparison) checkCompareWindow(inputs.comparison, inputs.durationMs, inputs.ratePerSecond)
   const deploys = inputs.action === 'deploy' || inputs.action === 'stage'
   if (deploys && inputs.version === undefined) {
     throw new InputError('version', '', `the version to deploy, because action is ${inputs.action}`)

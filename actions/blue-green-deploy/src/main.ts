@@ -102,7 +102,12 @@ export async function run(): Promise<void> {
   const { verdict, recovered, unexpected } = await carryOut(
     ctx,
     plan,
-    { verification: inputs, drainMs: inputs.drainMs, ...(inputs.migration ? { migration: inputs.migration } : {}) },
+    {
+      verification: inputs,
+      drainMs: inputs.drainMs,
+      ...(inputs.migration ? { migration: inputs.migration } : {}),
+      ...(inputs.comparison ? { comparison: inputs.comparison } : {}),
+    },
     release,
   )
   const publicUrl = inputs.environmentUrl?.href ?? inputs.publicUrl?.href

@@ -1,6 +1,7 @@
 import { timelineMarkdown, type DeployState } from '@shipgate/core/deploy'
 import { escapeMarkdown, preformatted, table, verdictIcon } from '@shipgate/core/report'
 import type { Verdict } from '@shipgate/core/deploy'
+import { comparisonMarkdown } from '@shipgate/core/compare'
 import { metricsMarkdown } from '@shipgate/core/metrics'
 
 export function renderSummary(verdict: Verdict, state: DeployState, recovered: string | undefined): string {
@@ -56,6 +57,7 @@ export function renderSummary(verdict: Verdict, state: DeployState, recovered: s
       `### Migration${revisions}\n\n${migration.ok ? 'Ran to the end' : 'Failed'}; its last lines:\n\n${preformatted(migration.tail || '(no output)')}`,
     )
   }
+  if (verdict.comparison) parts.push(comparisonMarkdown(verdict.comparison.comparison, verdict.comparison.windows))
   if (verdict.metrics) parts.push(metricsMarkdown(verdict.metrics.checks, verdict.metrics.result))
   return `${parts.filter(Boolean).join('\n\n')}\n`
 }

@@ -14,6 +14,7 @@ import {
   runnerInput,
   type GetInput,
 } from '@shipgate/core/action'
+import { checkCompareWindow, readCompareLimits, type CompareLimits } from '@shipgate/core/compare'
 import { parseJsonPath, readWindowInputs, type PathStep, type WindowInputs } from '@shipgate/core/probe'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -34,6 +35,9 @@ export interface Inputs extends WindowInputs {
   maxP99Ms: number | undefined
   minRps: number | undefined
   fail: boolean
+  /** The comparison with a baseline, when one is asked for. */
+  baseline: { url: URL; report?: undefined } | { url?: undefined; report: string } | undefined
+  comparison: CompareLimits | undefined
 }
 
 const header: InputForm<[string, string]> = {
@@ -87,6 +91,36 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
     maxP99Ms: optionalInput('max-p99', duration({ allowZero: false })),
     minRps: optionalInput('min-rps', number({ min: 0 })),
     fail: input('fail', boolean),
+    baseline: undefined,
+    comparison: readCompareLimits(get),
   }
+  const baselineUrl = optionalInput('baseline-url', httpUrl)
+  const baselineReport = optionalInput('baseline-report', text)
+  if (baselineUrl && baselineReport) {
+    throw new InputError('baseline-report', baselineReport, 'empty when baseline-url is given: one baseline at a time')
+  }
+  const named = baselineUrl ? 'baseline-url' : baselineReport ? 'baseline-report' : undefined
+  if (!named) {
+    if (inputs.comparison) {
+      throw new InputError(
+        'baseline-url',
+        '',
+        'the URL to compare with (or baseline-report), because max-slowdown or max-error-increase is set',
+      )
+    }
+    return inputs
+  }
+  if (!inputs.comparison) {
+    throw new InputError(
+      'max-slowdown',
+      '',
+      `what the comparison with ${named} allows (max-slowdown, max-error-increase or both), because ${named} is set`,
+    )
+  }
+  if (inputs.urls.length !== 1) {
+    throw new InputError('url', inputs.urls.map((url) => url.href).join(' '), `one URL, the one compared with ${named}`)
+  }
+  checkCompareWindow(inputs.comparison, inputs.durationMs, inputs.ratePerSecond)
+  inputs.baseline = baselineUrl ? { url: baselineUrl } : { report: baselineReport ?? '' }
   return inputs
 }

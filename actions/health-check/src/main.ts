@@ -1,5 +1,6 @@
 import { actionLog as log, endGate, onShutdown, setOutputs } from '@shipgate/core/action'
-import { checkHealth, type AttemptRecord, type HealthReport } from '@shipgate/core/probe'
+import { checkHealth, type AttemptRecord, type HealthCheckOptions, type HealthReport } from '@shipgate/core/probe'
+import { checkAgainstBaseline, type ComparedReport } from './compare.js'
 import { writeReportJson, writeSummary } from '@shipgate/core/report'
 import { readInputs, type Inputs } from './inputs.js'
 import { renderSummary } from './summary.js'
@@ -25,11 +26,11 @@ export function outputsOf(report: HealthReport): Record<string, string | number 
   }
 }
 
-async function check(inputs: Inputs): Promise<HealthReport> {
+async function check(inputs: Inputs): Promise<ComparedReport> {
   const cancel = new AbortController()
   const unregister = onShutdown(() => cancel.abort())
   try {
-    return await checkHealth({
+    const options: HealthCheckOptions = {
       urls: inputs.urls,
       request: { method: inputs.method, headers: inputs.headers, body: inputs.body, timeoutMs: inputs.timeoutMs },
       criteria: {
@@ -47,7 +48,10 @@ async function check(inputs: Inputs): Promise<HealthReport> {
       thresholds: inputs,
       signal: cancel.signal,
       onAttempt: logAttempt,
-    })
+      // Kept so that this run's report-json can be a later run's baseline-report.
+      keepSamples: true,
+    }
+    return inputs.baseline ? await checkAgainstBaseline(inputs, options) : await checkHealth(options)
   } finally {
     unregister()
   }

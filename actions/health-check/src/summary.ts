@@ -1,5 +1,7 @@
 import type { HealthReport, SecondSample } from '@shipgate/core/probe'
+import { comparisonMarkdown } from '@shipgate/core/compare'
 import { preformatted, details, escapeMarkdown, table, truncate, verdictIcon } from '@shipgate/core/report'
+import type { ComparedReport } from './compare.js'
 
 const MAX_CHART_POINTS = 60
 const ms = (value: number) => `${Math.round(value * 10) / 10} ms`
@@ -49,7 +51,7 @@ function chart(report: HealthReport): string {
   ].join('\n')
 }
 
-export function renderSummary(report: HealthReport): string {
+export function renderSummary(report: ComparedReport): string {
   const parts = [
     `## ${verdictIcon(report.healthy)} health-check: ${report.healthy ? 'healthy' : 'not healthy'}`,
     escapeMarkdown(report.reason),
@@ -115,6 +117,15 @@ export function renderSummary(report: HealthReport): string {
       )
     }
     parts.push(chart(report))
+  }
+  if (report.comparison) {
+    const { comparison, windows, interleaved, baseline } = report.comparison
+    parts.push(comparisonMarkdown(comparison, windows))
+    if (!interleaved) {
+      parts.push(
+        `> [!NOTE]\n> The baseline is ${escapeMarkdown(baseline)}: an earlier run, not the same moments of load. A side-by-side baseline-url controls for the machine; this does not.`,
+      )
+    }
   }
   return `${parts.filter(Boolean).join('\n\n')}\n`
 }

@@ -1,6 +1,5 @@
 import type { AnalysisResult, MetricCheck } from '@shipgate/core/metrics'
 // Decides from a health-check report whether the rollback trigger fires. Pure: data in, decision out.
-import { FileError, readShipgateReport } from '@shipgate/core/action'
 import type { HealthReport } from '@shipgate/core/probe'
 
 export interface Trigger {
@@ -16,14 +15,6 @@ export interface Trigger {
 export interface TriggerLimits {
   maxErrorRatePct: number
   maxP95Ms: number
-}
-
-export function readHealthReport(file: string): HealthReport {
-  const report = readShipgateReport(file, 'shipgate/health-report', 'health-check') as Partial<HealthReport>
-  if (typeof report.healthy !== 'boolean') {
-    throw new FileError(file, 'has no "healthy": expected the report-json output of an earlier health-check step')
-  }
-  return report as HealthReport
 }
 
 const fmt = (value: number) => Math.round(value * 100) / 100

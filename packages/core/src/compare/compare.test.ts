@@ -56,7 +56,7 @@ describe('compareSides: significantly and materially worse, or not', () => {
     const worse = compareSides(side('v2', latencies(300, 50, 1)), side('v3', latencies(291, 50, 2), 9), limits, quick)
     expect(worse.verdict).toBe('fail')
     expect(worse.reason).toMatch(
-      /v3 fails 3\.00% of requests, v2 0\.00% \(\+3\.00 points, p = 0\.00\d\); max-error-increase is 1 points/,
+      /v3 fails 3\.00% of requests, v2 0\.00% \(\+3\.00 points, p = 0\.00\d\); max-error-increase is 1 point$/,
     )
     const slightly = compareSides(
       side('v2', latencies(400, 50, 1)),

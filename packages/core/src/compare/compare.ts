@@ -113,7 +113,10 @@ export function compareSides(
     const worse = test.p < ALPHA && test.increasePts > limits.maxErrorIncreasePts
     errors = { baselinePct, candidatePct, ...test, worse }
     const rates = `${candidate.name} fails ${candidatePct.toFixed(2)}% of requests, ${baseline.name} ${baselinePct.toFixed(2)}% (${test.increasePts >= 0 ? '+' : ''}${test.increasePts.toFixed(2)} points, ${pValue(test.p)})`
-    if (worse) problems.push(`${rates}; max-error-increase is ${limits.maxErrorIncreasePts} points`)
+    if (worse)
+      problems.push(
+        `${rates}; max-error-increase is ${limits.maxErrorIncreasePts} point${limits.maxErrorIncreasePts === 1 ? '' : 's'}`,
+      )
     else held.push(rates)
   }
   const counted = `${sides.candidate.samples} and ${sides.baseline.samples} samples`

@@ -15,6 +15,8 @@ export interface HealthCheckOptions {
   signal?: AbortSignal
   onAttempt?: (attempt: AttemptRecord) => void
   onSecond?: WindowOptions['onSecond']
+  /** Keep each URL's healthy latencies in the window (a later comparison's baseline-report). */
+  keepSamples?: boolean
 }
 
 /** What health-check decided and why; its report-json, and what rollback reads as evidence. */
@@ -77,6 +79,7 @@ export async function checkHealth(options: HealthCheckOptions): Promise<HealthRe
         criteria: options.criteria,
         signal: options.signal,
         onSecond: options.onSecond,
+        keepSamples: options.keepSamples ?? false,
       })
       checks = evaluateWindow(window, options.thresholds)
     }

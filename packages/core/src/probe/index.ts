@@ -15,3 +15,4 @@ export { waitUntilReady, type ReadinessOptions, type ReadinessResult, type Attem
 export { runWindow, type WindowOptions, type WindowResult, type SecondSample, type UrlWindow } from './window.js'
 export { evaluateWindow, describeCheck, errorRatePct, type Thresholds, type ThresholdCheck } from './thresholds.js'
 export { checkHealth, type HealthCheckOptions, type HealthReport } from './check-health.js'
+export { readHealthReport } from './health-report.js'

@@ -4,6 +4,8 @@ import { HdrHistogram } from './hdr-histogram.js'
 import type { LatencySummary, SecondSample, WindowOptions } from './window-types.js'
 
 export const MICROS = 1000
+/** A comparison needs thousands of samples, not millions: memory stays bounded on long windows. */
+const MAX_SAMPLES = 100_000
 
 interface SecondBucket {
   scheduled: number
@@ -33,7 +35,11 @@ export class UrlRecorder {
     this.seconds.set(second, bucket)
   }
 
-  finished(second: number, latencyMs: number, failure: string | undefined): void {
+  /** With keepSamples: each healthy answer's latency. */
+  readonly samples: number[] = []
+
+  finished(second: number, latencyMs: number, failure: string | undefined, keep = false): void {
+    if (keep && failure === undefined && this.samples.length < MAX_SAMPLES) this.samples.push(latencyMs)
     this.requests += 1
     this.histogram.record(latencyMs * MICROS)
     const bucket = this.seconds.get(second)

@@ -12,6 +12,13 @@ export interface WindowOptions {
    * latencies sorted (not kept anywhere): rollback's watch pools them over a sliding window.
    */
   onSecond?: (sample: SecondSample, latenciesMs: readonly number[]) => void
+  /**
+   * With several URLs, send to each in turn, evenly spaced within each tick, instead of to all at
+   * once: a side-by-side comparison's two colors see the same moments of load, one at a time.
+   */
+  stagger?: boolean
+  /** Keep every healthy answer's latency per URL (`samples`), for a comparison's statistics. */
+  keepSamples?: boolean
 }
 
 export interface SecondSample {
@@ -44,6 +51,8 @@ export interface UrlWindow {
   latency: LatencySummary
   rps: number
   series: SecondSample[]
+  /** With keepSamples: each healthy answer's latency, ms from its scheduled send (at most 100,000). */
+  samples?: number[]
 }
 
 export interface ClientLag {

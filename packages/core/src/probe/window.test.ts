@@ -63,4 +63,25 @@ describe('runWindow', () => {
     await dispatcher.close()
     expect(result.total.failuresByCause).toEqual({ refused: 10 })
   })
+
+  it('staggered, two URLs take turns: each gets the rate, their requests alternate, samples are kept', async () => {
+    const dispatcher = createDispatcher()
+    const before = app.received.length
+    const result = await runWindow(dispatcher, [new URL(`${app.url}/one`), new URL(`${app.url}/two`)], {
+      ratePerSecond: 50,
+      durationMs: 1000,
+      request,
+      criteria,
+      stagger: true,
+      keepSamples: true,
+    })
+    await dispatcher.close()
+    expect(result.perUrl.map((url) => url.requests)).toEqual([50, 50])
+    expect(result.perUrl.map((url) => url.samples?.length)).toEqual([50, 50])
+    expect(Math.min(...(result.perUrl[0]?.samples ?? []))).toBeGreaterThanOrEqual(5)
+    // Sent one, then the other: the paths arrive alternating.
+    const paths = app.received.slice(before).map((entry) => entry.path)
+    const switches = paths.slice(1).filter((path, i) => path !== paths[i]).length
+    expect(switches).toBeGreaterThan(90)
+  })
 })

@@ -49,31 +49,38 @@ export async function runWindow(
       recorder.retried += 1
       outcome = await probe(dispatcher, recorder.url, options.request, readBody)
     }
-    recorder.finished(second, performance.now() - start - dueMs, failureOf(outcome, options.criteria))
+    recorder.finished(second, performance.now() - start - dueMs, failureOf(outcome, options.criteria), keepSamples)
   }
 
-  const fire = (dueMs: number) => {
+  // A slot is one send time: every URL at once per tick, or (stagger) one URL per slot.
+  const keepSamples = options.keepSamples ?? false
+  const perTick = options.stagger ? recorders.length : 1
+  const slotMs = intervalMs / perTick
+  const slots = perUrl * perTick
+  const fire = (slot: number) => {
+    const dueMs = slot * slotMs
     const lagMs = performance.now() - start - dueMs
     const second = Math.floor(dueMs / 1000)
-    for (const recorder of recorders) {
+    for (const recorder of options.stagger ? [recorders[slot % perTick]] : recorders) {
+      if (!recorder) continue
       lag.record(Math.max(0, lagMs) * MICROS)
       if (lagMs > LATE_MS) late += 1
       recorder.scheduled(second)
       const pending = send(recorder, dueMs, second).then(() => {
         inFlight.delete(pending)
-        recorder.flush(Math.floor((k * intervalMs) / 1000))
+        recorder.flush(Math.floor((k * slotMs) / 1000))
       })
       inFlight.add(pending)
     }
   }
 
   let k = 0
-  while (k < perUrl && !options.signal?.aborted) {
+  while (k < slots && !options.signal?.aborted) {
     // Everything due by now goes out in this turn of the event loop, then the loop yields so
     // answers are read; timers are coarse (~1 ms), the schedule is not.
     const nowMs = performance.now() - start
-    while (k < perUrl && k * intervalMs <= nowMs) fire(k++ * intervalMs)
-    const waitMs = k * intervalMs - (performance.now() - start)
+    while (k < slots && k * slotMs <= nowMs) fire(k++)
+    const waitMs = k * slotMs - (performance.now() - start)
     await (waitMs >= 1 ? sleep(waitMs) : new Promise<void>((resolve) => setImmediate(resolve)))
   }
   await Promise.all(inFlight)
@@ -91,7 +98,7 @@ export async function runWindow(
   return {
     durationMs: options.durationMs,
     ratePerSecond: options.ratePerSecond,
-    aborted: k < perUrl,
+    aborted: k < slots,
     perUrl: recorders.map((r) => ({
       url: r.url.href,
       requests: r.requests,
@@ -101,6 +108,7 @@ export async function runWindow(
       latency: summarize(r.histogram),
       rps: round(r.requests / elapsedS),
       series: r.series,
+      ...(keepSamples ? { samples: r.samples } : {}),
     })),
     total: {
       requests: sent,

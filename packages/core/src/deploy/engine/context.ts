@@ -3,6 +3,7 @@
 import type { Logger } from '../../action/logger.js'
 import type { MetricCheck, AnalysisResult } from '../../metrics/index.js'
 import type { WindowInputs } from '../../probe/inputs.js'
+import type { CompareLimits } from '../../compare/compare.js'
 import type { MigrateRollbackSettings, MigrationSettings } from '../migration/settings.js'
 import type { Color, DeployTarget } from '../model.js'
 import type { Work } from '../plan.js'
@@ -29,6 +30,8 @@ export interface ExecuteOptions {
   migration?: MigrationSettings
   /** A rollback's command to run once traffic is back, and how to read the revision. */
   migrateRollback?: MigrateRollbackSettings
+  /** Compare the new color with the serving one in the direct verification window. */
+  comparison?: CompareLimits
 }
 
 /** One run of planned work, as its steps see it and add to it. */
@@ -51,6 +54,8 @@ export interface Run {
   notes: string[]
   /** A step after the switch that failed without moving traffic back (migrate-rollback-command). */
   afterwards?: string
+  /** The side-by-side comparison of the direct verification, for the summary and report-json. */
+  comparison?: Verdict['comparison']
 }
 
 export function phase(ctx: DeployContext, next: Phase, detail: string, reason?: string): void {
@@ -77,5 +82,6 @@ export function failed(run: Run, reason: string): Verdict {
     metrics: run.metrics,
     migration: run.migration,
     servingBroken: run.servingBroken,
+    comparison: run.comparison,
   })
 }

@@ -106,7 +106,7 @@ function finish(run: Run): Verdict {
   const kept = from ? state.colors[from.color]?.running : undefined
   const reason = `${version} serves on ${color}${from ? `; ${from.color} (${from.version}) is ${kept ? 'kept for an instant rollback' : 'stopped'}` : ''}`
   phase(ctx, 'complete', reason)
-  return verdict('complete', reason, { from, reports, metrics, migration: run.migration })
+  return verdict('complete', reason, { from, reports, metrics, migration: run.migration, comparison: run.comparison })
 }
 
 /**

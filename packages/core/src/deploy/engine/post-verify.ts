@@ -5,7 +5,7 @@ import type { Step } from '../plan.js'
 import { phase, type Run } from './context.js'
 import { afterFailedSwitch } from './switch.js'
 import type { Verdict } from './verdict.js'
-import { verifyUrl } from './verify.js'
+import { verifyUrl } from './verify-url.js'
 
 /**
  * The new version with traffic on it: the public URL's window and the metric checks, side by

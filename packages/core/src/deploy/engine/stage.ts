@@ -7,5 +7,7 @@ export function stageStep(run: Run, step: Step<'stage'>): Promise<Verdict> {
   run.ctx.state.staged = step.color
   const reason = `${step.version} is staged on ${step.color}, verified, without traffic: promote or reject it next`
   phase(run.ctx, 'staged', reason)
-  return Promise.resolve(verdict('staged', reason, { from: run.work.from, reports: run.reports }))
+  return Promise.resolve(
+    verdict('staged', reason, { from: run.work.from, reports: run.reports, comparison: run.comparison }),
+  )
 }

@@ -1,6 +1,8 @@
 import type { AnalysisResult, MetricCheck } from '../../metrics/index.js'
 import type { HealthReport } from '../../probe/check-health.js'
 import type { Verdict as GateVerdict } from '../../action/verdict.js'
+import type { Comparison } from '../../compare/compare.js'
+import type { UrlWindow } from '../../probe/window.js'
 import type { Color } from '../model.js'
 
 /** What a deploy or a rollback came to, and why. */
@@ -16,6 +18,8 @@ export interface Verdict extends GateVerdict {
   migration?: { ok: boolean; before?: string; after?: string; tail: string }
   /** The migration broke the version that serves, which still takes the traffic. */
   servingBroken?: string
+  /** The new version against the serving one, side by side, when a comparison was asked for. */
+  comparison?: { comparison: Comparison; windows: { candidate?: UrlWindow; baseline?: UrlWindow } }
   /** What else a person should know (a rollback onto a schema its version never ran on). */
   notes?: string[]
 }
