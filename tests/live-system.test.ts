@@ -11,7 +11,7 @@ import { runAction, type RunOptions } from './harness/run-action.js'
 import { startService, type TestService } from './harness/test-service.js'
 
 // Real processes on a 2-CPU CI machine beside the Kubernetes simulation: once in ~900 tests a
-// deploy here failed in CI and never again in 60 runs here under load. One retry, with the first
+// deploy here failed in CI and never in 10 runs here under CPU load. One retry, with the first
 // failure printed in the log, keeps that visible without failing CI on it.
 jest.retryTimes(1, { logErrorsBeforeRetry: true })
 
