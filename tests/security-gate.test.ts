@@ -755,6 +755,20 @@ describe('real reports committed in public repositories (tests/fixtures/corpus/r
     expect(main.exitCode).toBe(1)
   })
 
+  // Trivy's several entries per package are all in force: 31 packages carry GPL-3.0-only or
+  // GPL-3.0-or-later (counted from the file's entries by id), libunistring2 among them beside
+  // two free-text names. A free-text entry must not turn a denied package into an unknown one.
+  it('a denied licence beside a free-text one is still a violation (Trivy CycloneDX 1.7)', async () => {
+    const { main } = await gate(real('cyclonedx-trivy-1.7-multi-licence/fluentd-multiple-lockfiles.cdx.json.golden'), {
+      reports: 'report.json',
+      'deny-licenses': 'GPL-3.0-only, GPL-3.0-or-later',
+    })
+    expect(main.outputs['license-violations']).toBe('31')
+    expect(main.exitCode).toBe(1)
+    const reportJson = readFileSync(main.outputs['report-json'] ?? '', 'utf8')
+    expect(reportJson).toContain('libunistring2')
+  })
+
   // cyclonedx-npm's BOM of a package with bundled dependencies: 2 top-level components, 50 nested
   // under one of them; CC-BY-3.0 appears only nested (once alone, once in `(MIT AND CC-BY-3.0)`).
   it('walks nested CycloneDX components, so a denied licence deep in the tree still fails', async () => {

@@ -29570,12 +29570,33 @@ function matcher(list) {
     const ids = new Set(list.flatMap((entry) => expandLicense(entry.trim())).map((id) => id.toLowerCase()));
     return (license) => ids.has(license.replace(/ WITH .*$/, '').toLowerCase());
 }
-function judgeLicense(license, policy) {
-    const parsed = license === undefined ? undefined : alternatives(license);
-    if (!parsed) {
-        const reason = license === undefined ? 'no license is declared' : `'${license}' is not an SPDX license expression`;
-        return policy.failOnUnknown ? { ok: false, unknown: true, reason } : { ok: true };
+/**
+ * An expression's parts joined by AND outside parentheses. Several licence entries of one package
+ * come joined so (each covers some of its files), and one that is not SPDX must not hide the rest.
+ */
+function conjuncts(expression) {
+    const parts = [];
+    let depth = 0;
+    let start = 0;
+    for (const match of expression.matchAll(/[()]|\sAND\s/gi)) {
+        if (match[0] === '(')
+            depth += 1;
+        else if (match[0] === ')')
+            depth -= 1;
+        else if (depth === 0) {
+            parts.push(expression.slice(start, match.index));
+            start = match.index + match[0].length;
+        }
     }
+    parts.push(expression.slice(start));
+    return parts
+        .map((part) => part
+        .trim()
+        .replace(/^\((.*)\)$/, '$1')
+        .trim())
+        .filter(Boolean);
+}
+function judgeParsed(license, parsed, policy) {
     if (policy.allow.length > 0) {
         const allowed = matcher(policy.allow);
         if (!parsed.some((set) => set.every(allowed))) {
@@ -29589,6 +29610,32 @@ function judgeLicense(license, policy) {
         }
     }
     return { ok: true };
+}
+function judgeLicense(license, policy) {
+    if (license === undefined) {
+        const reason = 'no license is declared';
+        return policy.failOnUnknown ? { ok: false, unknown: true, reason } : { ok: true };
+    }
+    const parsed = alternatives(license);
+    if (parsed)
+        return judgeParsed(license, parsed, policy);
+    // Not SPDX as a whole: every part that is still judges the package (all parts apply), and only
+    // what cannot be read is unknown.
+    const unreadable = [];
+    for (const part of conjuncts(license)) {
+        const partParsed = alternatives(part);
+        if (!partParsed) {
+            unreadable.push(part);
+            continue;
+        }
+        const verdict = judgeParsed(part, partParsed, policy);
+        if (!verdict.ok)
+            return { ...verdict, reason: `${license}: ${verdict.reason}` };
+    }
+    const reason = unreadable.length === 1 && unreadable[0] === license
+        ? `'${license}' is not an SPDX license expression`
+        : `${unreadable.map((part) => `'${part}'`).join(', ')} in '${license}' ${unreadable.length === 1 ? 'is' : 'are'} not SPDX`;
+    return policy.failOnUnknown ? { ok: false, unknown: true, reason } : { ok: true };
 }
 
 ;// CONCATENATED MODULE: ./src/policy.ts

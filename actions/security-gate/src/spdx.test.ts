@@ -43,6 +43,32 @@ describe('SPDX expressions, the truth table', () => {
   })
 })
 
+// Trivy's libunistring2: eleven entries, two of them free text, read as AND.
+describe('an AND of entries where some are not SPDX', () => {
+  const entries =
+    'LGPL-3.0-or-later AND GPL-2.0-or-later AND FreeSoftware AND (GPL-2.0-or-later WITH distribution-exception) AND GPL-3.0-or-later AND MIT'
+  it('is still a violation when a readable entry is denied', () => {
+    expect(judgeLicense(entries, { allow: [], deny: ['GPL-3.0-only'], failOnUnknown: false })).toMatchObject({
+      ok: false,
+      unknown: false,
+      reason: expect.stringContaining('GPL-3.0-or-later: every alternative includes a license in deny-licenses'),
+    })
+  })
+  it('is unknown for the unreadable entry alone when nothing readable is denied', () => {
+    expect(judgeLicense(entries, { allow: [], deny: ['BSD-4-Clause'], failOnUnknown: false }).ok).toBe(true)
+    expect(judgeLicense(entries, { allow: [], deny: ['BSD-4-Clause'], failOnUnknown: true })).toMatchObject({
+      ok: false,
+      unknown: true,
+      reason: expect.stringMatching(/^'GPL-2\.0-or-later WITH distribution-exception' in '.*' is not SPDX$/),
+    })
+  })
+  it('fails an allow list on a readable entry outside it', () => {
+    expect(
+      judgeLicense(entries, { allow: ['MIT', 'LicenseRef-FreeSoftware'], deny: [], failOnUnknown: false }).ok,
+    ).toBe(false)
+  })
+})
+
 // Each rule action-docs/security-gate.md ("How licences are judged") states, as a case.
 describe('the licence semantics the docs state', () => {
   const judge = (license: string | undefined, allow: string[], deny: string[], failOnUnknown = false) =>
