@@ -109,6 +109,12 @@ const CASES: Case[] = [
     branches: [251, 360],
     source: 'istanbul line and branch rules',
   },
+  {
+    folder: 'istanbul-final-solidity-coverage',
+    lines: [0, 7],
+    branches: [0, 6],
+    source: 'the file’s own l map, as istanbul 0.4.5 `istanbul report` counts it (Lines 0/7; statements start on 5)',
+  },
   { folder: 'istanbul-summary-tsinjex', lines: [118, 121], branches: [71, 78], source: 'total.lines, total.branches' },
   {
     folder: 'jacoco-gradle-closure-stylesheets',

@@ -312,7 +312,29 @@ describe('coverage-gate bad input', () => {
       'mode: set\nfoo.go:1.1,2.2 1\n',
       /go\.out:2: expected '<file>:<line>\.<col>,<line>\.<col> <statements> <count>'/,
     ],
-    ['final.json', '{"src/a.js": {"path": "src/a.js"}}', /final\.json: entry 'src\/a\.js' has no statementMap/],
+    ['final.json', '{"src/a.js": {"path": "src/a.js"}}', /^final\.json: entry 'src\/a\.js' has no statementMap/],
+    // Counts beyond 2^53 are not counts: sums would round and outputs read 1e+23. (Hit counts are
+    // only compared with 0, and istanbul really writes -1 as a u64: those mean the line ran.)
+    [
+      'huge.out',
+      'mode: set\npy/calc.py:1.1,2.2 99999999999999999999999 1\n',
+      /^huge\.out:2: statement count 99999999999999999999999 is too large: expected a count below 2\^53$/,
+    ],
+    [
+      'huge.lcov',
+      'TN:\nSF:py/calc.py\nDA:123456789012345678901,1\nend_of_record\n',
+      /^huge\.lcov:3: line 123456789012345678901 is too large: expected a count below 2\^53$/,
+    ],
+    [
+      'huge.xml',
+      '<?xml version="1.0"?>\n<coverage><packages><package><classes><class filename="py/calc.py"><lines><line number="1e30" hits="1"/></lines></class></classes></package></packages></coverage>\n',
+      /^huge\.xml: <line number="1e30"> in py\/calc\.py is too large: expected a count below 2\^53$/,
+    ],
+    [
+      'jacoco.xml',
+      '<?xml version="1.0"?>\n<report name="r"><package name="py"><sourcefile name="calc.py"><line nr="1" mi="0" ci="1" mb="0" cb="99999999999"/></sourcefile></package></report>\n',
+      /^jacoco\.xml: <line nr="1"> in py\/calc\.py states 99999999999 branches: expected at most 65535 on one line$/,
+    ],
   ]
 
   it.each(cases)('%s gets one clear error naming the file', async (name, content, message) => {

@@ -376,13 +376,13 @@ describe('security-gate on a pull request', () => {
 
 describe('security-gate bad input', () => {
   it.each([
-    ['empty.json', '', /empty\.json: is empty: a scan that wrote nothing proves nothing/],
-    ['binary.json', '\u0000\u0001\u0002', /binary\.json: is a binary file/],
-    ['broken.json', '{"runs": [', /broken\.json: is not valid JSON/],
-    ['other.json', '{"hello": "world"}', /other\.json: is JSON of no format this action reads/],
-    ['no-runs.sarif', '{"version": "2.1.0", "runs": []}', /no-runs\.sarif: is a SARIF log with no runs/],
-    ['deep.json', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /deep\.json: is (not valid JSON|JSON of no format)/],
-  ])('%s gets one clear error naming the file', async (name, content, message) => {
+    ['empty.json', '', /^empty\.json: is empty: a scan that wrote nothing proves nothing/],
+    ['binary.json', '\u0000\u0001\u0002', /^binary\.json: is a binary file/],
+    ['broken.json', '{"runs": [', /^broken\.json: is not valid JSON/],
+    ['other.json', '{"hello": "world"}', /^other\.json: is JSON of no format this action reads/],
+    ['no-runs.sarif', '{"version": "2.1.0", "runs": []}', /^no-runs\.sarif: is a SARIF log with no runs/],
+    ['deep.json', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /^deep\.json: is (not valid JSON|JSON of no format)/],
+  ])('%s gets one clear error naming the file as the workspace does', async (name, content, message) => {
     const { main } = await gate(workspace({ [name]: content }), { reports: name })
     expect(main.exitCode).toBe(1)
     expect(main.errors).toHaveLength(1)

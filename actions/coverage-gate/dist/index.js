@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8729);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8650);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8729:
+/***/ 8650:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29005,18 +29005,8 @@ async function postCommentStep(action, inputs, log) {
     writeSummary(`## ${action}: comment posted\n\nThe comment of the run for commit ${readWorkflowRun()?.headSha ?? ''} is on pull request #${result.pullRequest}: ${result.url}\n`);
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/report/paths.ts
-/**
- * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
- * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
- * with `/` separators on every runner.
- */
-function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
-    const normalized = file.replace(/\\/g, '/');
-    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
-    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/text/workspace-path.ts
+var workspace_path = __nccwpck_require__(1333);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
 
 
@@ -30191,6 +30181,28 @@ function fileTable() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/parsers/count.ts
+
+/**
+ * A count a report states that sums and loops rely on (statements, branches, line numbers): a
+ * whole number no larger than 2^53 − 1. Beyond that a double rounds, sums lose units and outputs
+ * turn into 1e+23; no file has that many statements, so the report is wrong.
+ */
+function checkedCount(value, file, what, line) {
+    if (Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+        throw new action/* FileError */.f6(file, `${what} is too large: expected a count below 2^53`, line);
+    }
+    return value;
+}
+/**
+ * A hit count is only ever compared with 0, and real tools do overflow it: istanbul writes -1 as
+ * the u64 18446744073709551615 (coverallsapp/coverage-reporter keeps such a file as a fixture).
+ * It means the line ran; it is kept below 2^53 so nothing derived from it rounds.
+ */
+function hitCount(value) {
+    return Math.min(value, Number.MAX_SAFE_INTEGER);
+}
+
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/read-stream.ts
@@ -30451,6 +30463,7 @@ async function readXml(file, handler) {
 
 
 
+
 /**
  * Clover XML from istanbul, PHPUnit, OpenClover and gcovr. `type="method"` entries mark
  * function declarations, not lines istanbul counts; `stmt` and `cond` lines are the lines.
@@ -30501,10 +30514,13 @@ async function parseClover(file) {
                 const [trueCount = 0, falseCount = 0] = ['truecount', 'falsecount'].map((key) => Number(attribute(attributes, key) ?? 0));
                 // OpenClover's cond lines carry no count: the line ran as often as its condition was evaluated.
                 const count = Number(attribute(attributes, 'count') ?? (type === 'cond' ? trueCount + falseCount : 0));
+                checkedCount(num, file, `<line num="${attribute(attributes, 'num')}"> in ${current.path}`);
+                for (const key of ['truecount', 'falsecount'])
+                    checkedCount(Number(attribute(attributes, key) ?? 0), file, `<line ${key}="${attribute(attributes, key)}"> in ${current.path}`);
                 if (!(num > 0) || !Number.isFinite(count)) {
                     throw new action/* FileError */.f6(file, `<line> in ${current.path} needs num and count: expected e.g. <line num="3" count="1" type="stmt"/>`);
                 }
-                addLine(current, num, count);
+                addLine(current, num, hitCount(count));
                 if (type === 'cond') {
                     const taken = istanbul
                         ? Array.from({ length: trueCount + falseCount }, (_, i) => i < trueCount)
@@ -30526,6 +30542,7 @@ async function parseClover(file) {
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/cobertura.ts
+
 
 
 
@@ -30585,7 +30602,8 @@ async function parseCobertura(file) {
                 if (!(number > 0) || !Number.isFinite(hits)) {
                     throw new action/* FileError */.f6(file, `<line> in ${current.path} needs number and hits: expected e.g. <line number="3" hits="1"/>`);
                 }
-                addLine(current, number, hits);
+                checkedCount(number, file, `<line number="${attribute(attributes, 'number')}"> in ${current.path}`);
+                addLine(current, number, hitCount(hits));
                 if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true')
                     markConditions(current, number, attribute(attributes, 'condition-coverage'));
             }
@@ -30605,6 +30623,7 @@ async function parseCobertura(file) {
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/go.ts
+
 
 
 
@@ -30639,10 +30658,10 @@ async function parseGo(file) {
         const key = `${from}.${fromCol},${to}.${toCol}`;
         const previous = perFile.get(key);
         perFile.set(key, {
-            from: Number(from),
-            to: Number(to),
-            statements: Number(statements),
-            count: Math.max(previous?.count ?? 0, Number(count)),
+            from: checkedCount(Number(from), file, `line ${from}`, number),
+            to: checkedCount(Number(to), file, `line ${to}`, number),
+            statements: checkedCount(Number(statements), file, `statement count ${statements}`, number),
+            count: Math.max(previous?.count ?? 0, hitCount(Number(count))),
         });
     });
     if (!sawMode)
@@ -30667,11 +30686,14 @@ async function parseGo(file) {
 ;// CONCATENATED MODULE: ./src/parsers/istanbul.ts
 
 
+
 const EXPECTED = 'istanbul coverage-final.json (an object of files with statementMap and s)';
 /**
  * istanbul's coverage-final.json (nyc, Jest, Vitest, c8), also in Jest's `{ "data": … }`
- * per-file wrapper. Lines are derived as istanbul does: a statement's hits count on its start
- * line, the highest count wins, so the totals equal istanbul's `lines.pct`.
+ * per-file wrapper. A file's own line map `l` (istanbul 0.x, solidity-coverage) is its lines, as
+ * istanbul 0.x's reports count them; without one, lines are derived as istanbul does: a
+ * statement's hits count on its start line, the highest count wins, so the totals equal
+ * istanbul's `lines.pct`.
  */
 function parseIstanbul(file) {
     const document = (0,action/* readJsonObject */.op)(file, EXPECTED);
@@ -30685,12 +30707,24 @@ function parseIstanbul(file) {
             throw new action/* FileError */.f6(file, `entry '${key.slice(0, 80)}' has no statementMap: expected ${EXPECTED}`);
         }
         const coverage = newFile(entry.path ?? key);
-        for (const [id, location] of Object.entries(entry.statementMap)) {
-            const line = location.start?.line;
-            const hits = entry.s[id] ?? 0;
-            if (typeof line !== 'number')
-                continue;
-            coverage.lines.set(line, Math.max(coverage.lines.get(line) ?? 0, hits));
+        const where = `entry '${key.slice(0, 80)}'`;
+        if (typeof entry.l === 'object' && entry.l !== null) {
+            for (const [line, hits] of Object.entries(entry.l)) {
+                const number = Number(line);
+                if (!(Number.isInteger(number) && number > 0) || typeof hits !== 'number' || !Number.isFinite(hits))
+                    throw new action/* FileError */.f6(file, `${where}: l["${line.slice(0, 20)}"] is not a line's hits: expected e.g. "l": {"3": 1}`);
+                checkedCount(number, file, `${where}: line ${line}`);
+                coverage.lines.set(number, hitCount(hits));
+            }
+        }
+        else {
+            for (const [id, location] of Object.entries(entry.statementMap)) {
+                const line = location.start?.line;
+                const hits = entry.s[id] ?? 0;
+                if (typeof line !== 'number')
+                    continue;
+                coverage.lines.set(line, Math.max(coverage.lines.get(line) ?? 0, hitCount(hits)));
+            }
         }
         // Several branch groups can start on one line (`a ? b : c || d`): their branches line up one
         // after another, in id order, so the same report from another leg merges branch by branch.
@@ -30744,6 +30778,9 @@ function parseIstanbulSummary(file) {
 
 
 
+/** More branches than one line of any language holds: the file is wrong, not the code. */
+const MAX_BRANCHES_PER_LINE = 65_535;
+
 /**
  * JaCoCo XML, multi-module `<group>`s included. A source line counts when it has instructions
  * (mi + ci > 0) and is covered when one ran (ci > 0): exactly JaCoCo's LINE counter. Paths are
@@ -30783,9 +30820,19 @@ async function parseJacoco(file) {
                 if (!(nr > 0) || [mi, ci, mb, cb].some((n) => !Number.isFinite(n))) {
                     throw new action/* FileError */.f6(file, `<line> in ${current.path} needs nr, mi and ci: expected e.g. <line nr="3" mi="0" ci="2" mb="0" cb="0"/>`);
                 }
+                for (const [key, value] of [
+                    ['nr', nr],
+                    ['mi', mi],
+                    ['ci', ci],
+                    ['mb', mb],
+                    ['cb', cb],
+                ])
+                    checkedCount(value ?? 0, file, `<line ${key}="${attribute(attributes, key)}"> in ${current.path}`);
                 if ((mi ?? 0) + (ci ?? 0) > 0)
                     addLine(current, nr, ci ?? 0);
                 const branches = (mb ?? 0) + (cb ?? 0);
+                if (branches > MAX_BRANCHES_PER_LINE)
+                    throw new action/* FileError */.f6(file, `<line nr="${nr}"> in ${current.path} states ${branches} branches: expected at most ${MAX_BRANCHES_PER_LINE} on one line`);
                 if (branches > 0)
                     addBranches(current, nr, Array.from({ length: branches }, (_, i) => i < (cb ?? 0)));
             }
@@ -30903,6 +30950,7 @@ class BranchIds {
 
 
 
+
 // Records that carry nothing the per-line model needs: test names, functions, lcov 2.x versions
 // and function aliases. The summaries (LF, LH, BRF, BRH) are the report's own totals.
 const IGNORED = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'VER']);
@@ -30964,7 +31012,8 @@ async function parseLcov(file) {
             const hits = comma < 0 ? Number.NaN : Number(line.slice(comma + 1, end < 0 ? undefined : end));
             if (!(lineNo > 0) || !Number.isFinite(hits) || comma + 1 === line.length)
                 fail(number, "'DA:<line>,<hits>'", line);
-            addLine(current, lineNo, hits);
+            checkedCount(lineNo, file, `line ${line.slice(3, comma)}`, number);
+            addLine(current, lineNo, hitCount(hits));
         }
         else if (key === 'BRDA') {
             if (!current)
@@ -31009,8 +31058,10 @@ async function parseLcov(file) {
         }
         else if (SUMMARIES.includes(key)) {
             // A garbled summary makes the sum NaN: the report then states no total, and line data counts.
-            if (current)
-                record[key] = lcov_int(line.slice(colon + 1).trim());
+            if (current) {
+                const text = line.slice(colon + 1).trim();
+                record[key] = checkedCount(lcov_int(text), file, `${key} ${text}`, number);
+            }
         }
         else if (!IGNORED.has(key)) {
             fail(number, 'an LCOV record (SF, DA, BRDA, end_of_record, …)', line);
@@ -31041,18 +31092,19 @@ async function parseLcov(file) {
                 let lineNo = 0;
                 for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
                     lineNo = lineNo * 10 + (c - 48);
-                if (c === 44 && lineNo > 0) {
+                // At most 15 digits each, exact in a double; longer ones go the general path, which refuses them.
+                if (c === 44 && lineNo > 0 && i - start < 19) {
                     const hitsStart = ++i;
                     let hits = 0;
                     for (c = buffer[i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0)
                         hits = hits * 10 + (c - 48);
-                    if (i > hitsStart && c === 10) {
+                    if (i > hitsStart && i - hitsStart < 16 && c === 10) {
                         current.lines.set(lineNo, hits);
                         start = i + 1;
                         continue;
                     }
                     // A checksum after the hits, or a \r: the rest of the line is not needed.
-                    if (i > hitsStart && (c === 44 || c === 32 || c === 13)) {
+                    if (i > hitsStart && i - hitsStart < 16 && (c === 44 || c === 32 || c === 13)) {
                         current.lines.set(lineNo, hits);
                         start = buffer.indexOf(10, i) + 1;
                         continue;
@@ -31156,7 +31208,7 @@ async function parseAll(inputs, { cwd, log }) {
     const reports = [];
     for (const file of files) {
         const parsed = await parseReport(file, inputs.format);
-        const shown = workspacePath(file);
+        const shown = (0,workspace_path/* workspacePath */.X)(file);
         if (parsed.files.length === 0)
             throw new action/* FileError */.f6(shown, `has no source files in it: expected a ${parsed.format} report with coverage data`);
         for (const warning of parsed.warnings ?? [])
@@ -31236,6 +31288,8 @@ async function run() {
 /* harmony export */ });
 /* unused harmony export GateFailed */
 /* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
+/* harmony import */ var _text_workspace_path_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1333);
+
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -31269,7 +31323,8 @@ class FileError extends UserError {
     line;
     name = 'FileError';
     constructor(file, problem, line) {
-        super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`);
+        // Named as the summaries name it: relative to the workspace, not /home/runner/work/….
+        super(`${shown((0,_text_workspace_path_js__WEBPACK_IMPORTED_MODULE_1__/* .workspacePath */ .X)(file))}${line === undefined ? '' : `:${line}`}: ${problem}`);
         this.file = file;
         this.problem = problem;
         this.line = line;
@@ -31743,11 +31798,13 @@ function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
 }
+const DECIMAL = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 2 });
 function formatOutput(value) {
     if (value === undefined)
         return '';
+    // Never exponent notation (String(1e21) is '1e+21'): a workflow compares outputs as decimals.
     if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+        return DECIMAL.format(value).replace(/^-0$/, '0');
     return String(value);
 }
 
@@ -31913,6 +31970,26 @@ function truncate(text, max) {
     if (code >= 0xd800 && code <= 0xdbff)
         end -= 1;
     return `${text.slice(0, end)}…`;
+}
+
+
+/***/ }),
+
+/***/ 1333:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ workspacePath)
+/* harmony export */ });
+/**
+ * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
+ * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
+ * with `/` separators on every runner.
+ */
+function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const normalized = file.replace(/\\/g, '/');
+    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
 }
 
 

@@ -28671,7 +28671,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9248);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(780);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28681,7 +28681,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9248:
+/***/ 780:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29303,18 +29303,8 @@ async function postCommentStep(action, inputs, log) {
     writeSummary(`## ${action}: comment posted\n\nThe comment of the run for commit ${readWorkflowRun()?.headSha ?? ''} is on pull request #${result.pullRequest}: ${result.url}\n`);
 }
 
-;// CONCATENATED MODULE: ../../packages/core/src/report/paths.ts
-/**
- * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
- * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
- * with `/` separators on every runner.
- */
-function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
-    const normalized = file.replace(/\\/g, '/');
-    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
-    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
-}
-
+// EXTERNAL MODULE: ../../packages/core/src/text/workspace-path.ts
+var workspace_path = __nccwpck_require__(1333);
 ;// CONCATENATED MODULE: ../../packages/core/src/report/index.ts
 
 
@@ -29922,7 +29912,7 @@ function renderSummary(verdict, reports) {
 
 /** Annotations need repository paths; scanners often write absolute ones under the workspace. */
 function repoPath(file, workspace) {
-    return workspacePath(file, workspace).replace(/^\/+/, '');
+    return (0,workspace_path/* workspacePath */.X)(file, workspace).replace(/^\/+/, '');
 }
 function annotations(findings, threshold, workspace) {
     return findings
@@ -30788,7 +30778,7 @@ function readReports(inputs, { workspace, log }) {
         throw new action/* InputError */.dz('reports', inputs.reports.join(', '), `globs that match scanner reports under ${workspace} (none matched)`);
     const reports = [];
     for (const file of files) {
-        const shown = workspacePath(file, workspace);
+        const shown = (0,workspace_path/* workspacePath */.X)(file, workspace);
         const parsed = detectAndParse(file).map((report) => ({
             ...report,
             file: shown,
@@ -30855,6 +30845,8 @@ async function run() {
 /* harmony export */ });
 /* unused harmony export GateFailed */
 /* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
+/* harmony import */ var _text_workspace_path_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1333);
+
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -30888,7 +30880,8 @@ class FileError extends UserError {
     line;
     name = 'FileError';
     constructor(file, problem, line) {
-        super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`);
+        // Named as the summaries name it: relative to the workspace, not /home/runner/work/….
+        super(`${shown((0,_text_workspace_path_js__WEBPACK_IMPORTED_MODULE_1__/* .workspacePath */ .X)(file))}${line === undefined ? '' : `:${line}`}: ${problem}`);
         this.file = file;
         this.problem = problem;
         this.line = line;
@@ -31528,6 +31521,26 @@ function truncate(text, max) {
     if (code >= 0xd800 && code <= 0xdbff)
         end -= 1;
     return `${text.slice(0, end)}…`;
+}
+
+
+/***/ }),
+
+/***/ 1333:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ workspacePath)
+/* harmony export */ });
+/**
+ * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
+ * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
+ * with `/` separators on every runner.
+ */
+function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const normalized = file.replace(/\\/g, '/');
+    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
 }
 
 

@@ -8,6 +8,7 @@ import {
   type ParsedReport,
   type StatedTotals,
 } from '../model.js'
+import { checkedCount, hitCount } from './count.js'
 import { attribute, readXml } from '../xml.js'
 
 /**
@@ -58,13 +59,20 @@ export async function parseClover(file: string): Promise<ParsedReport> {
         )
         // OpenClover's cond lines carry no count: the line ran as often as its condition was evaluated.
         const count = Number(attribute(attributes, 'count') ?? (type === 'cond' ? trueCount + falseCount : 0))
+        checkedCount(num, file, `<line num="${attribute(attributes, 'num')}"> in ${current.path}`)
+        for (const key of ['truecount', 'falsecount'])
+          checkedCount(
+            Number(attribute(attributes, key) ?? 0),
+            file,
+            `<line ${key}="${attribute(attributes, key)}"> in ${current.path}`,
+          )
         if (!(num > 0) || !Number.isFinite(count)) {
           throw new FileError(
             file,
             `<line> in ${current.path} needs num and count: expected e.g. <line num="3" count="1" type="stmt"/>`,
           )
         }
-        addLine(current, num, count)
+        addLine(current, num, hitCount(count))
         if (type === 'cond') {
           const taken = istanbul
             ? Array.from({ length: trueCount + falseCount }, (_, i) => i < trueCount)

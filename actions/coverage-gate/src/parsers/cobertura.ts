@@ -8,6 +8,7 @@ import {
   type ParsedReport,
   type StatedTotals,
 } from '../model.js'
+import { checkedCount, hitCount } from './count.js'
 import { attribute, readXml } from '../xml.js'
 
 /**
@@ -66,7 +67,8 @@ export async function parseCobertura(file: string): Promise<ParsedReport> {
             `<line> in ${current.path} needs number and hits: expected e.g. <line number="3" hits="1"/>`,
           )
         }
-        addLine(current, number, hits)
+        checkedCount(number, file, `<line number="${attribute(attributes, 'number')}"> in ${current.path}`)
+        addLine(current, number, hitCount(hits))
         if (attribute(attributes, 'branch')?.trim().toLowerCase() === 'true')
           markConditions(current, number, attribute(attributes, 'condition-coverage'))
       }

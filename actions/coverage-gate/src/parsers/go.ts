@@ -1,6 +1,7 @@
 import { FileError } from '@shipgate/core/action'
 import { fileTable, type ParsedReport } from '../model.js'
 import { forEachLine } from '../read-stream.js'
+import { checkedCount, hitCount } from './count.js'
 
 const BLOCK = /^(.+):(\d+)\.(\d+),(\d+)\.(\d+) (\d+) (\d+)$/
 
@@ -38,10 +39,10 @@ export async function parseGo(file: string): Promise<ParsedReport> {
     const key = `${from}.${fromCol},${to}.${toCol}`
     const previous = perFile.get(key)
     perFile.set(key, {
-      from: Number(from),
-      to: Number(to),
-      statements: Number(statements),
-      count: Math.max(previous?.count ?? 0, Number(count)),
+      from: checkedCount(Number(from), file, `line ${from}`, number),
+      to: checkedCount(Number(to), file, `line ${to}`, number),
+      statements: checkedCount(Number(statements), file, `statement count ${statements}`, number),
+      count: Math.max(previous?.count ?? 0, hitCount(Number(count))),
     })
   })
   if (!sawMode) throw new FileError(file, "is empty: expected a Go coverprofile starting with 'mode: …'")

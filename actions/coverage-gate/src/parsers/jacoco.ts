@@ -9,6 +9,10 @@ import {
   type ParsedReport,
   type Tally,
 } from '../model.js'
+import { checkedCount } from './count.js'
+
+/** More branches than one line of any language holds: the file is wrong, not the code. */
+const MAX_BRANCHES_PER_LINE = 65_535
 import { attribute, readXml } from '../xml.js'
 
 /**
@@ -50,8 +54,21 @@ export async function parseJacoco(file: string): Promise<ParsedReport> {
             `<line> in ${current.path} needs nr, mi and ci: expected e.g. <line nr="3" mi="0" ci="2" mb="0" cb="0"/>`,
           )
         }
+        for (const [key, value] of [
+          ['nr', nr],
+          ['mi', mi],
+          ['ci', ci],
+          ['mb', mb],
+          ['cb', cb],
+        ] as const)
+          checkedCount(value ?? 0, file, `<line ${key}="${attribute(attributes, key)}"> in ${current.path}`)
         if ((mi ?? 0) + (ci ?? 0) > 0) addLine(current, nr, ci ?? 0)
         const branches = (mb ?? 0) + (cb ?? 0)
+        if (branches > MAX_BRANCHES_PER_LINE)
+          throw new FileError(
+            file,
+            `<line nr="${nr}"> in ${current.path} states ${branches} branches: expected at most ${MAX_BRANCHES_PER_LINE} on one line`,
+          )
         if (branches > 0)
           addBranches(
             current,

@@ -9,6 +9,7 @@ import {
   type StatedTotals,
 } from '../model.js'
 import { forEachLineChunk } from '../read-stream.js'
+import { checkedCount, hitCount } from './count.js'
 import { BranchIds, KeyLog, LINE_KEY } from './lcov-branch-ids.js'
 
 // Records that carry nothing the per-line model needs: test names, functions, lcov 2.x versions
@@ -68,7 +69,8 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
       const lineNo = comma < 0 ? Number.NaN : int(line.slice(3, comma))
       const hits = comma < 0 ? Number.NaN : Number(line.slice(comma + 1, end < 0 ? undefined : end))
       if (!(lineNo > 0) || !Number.isFinite(hits) || comma + 1 === line.length) fail(number, "'DA:<line>,<hits>'", line)
-      addLine(current as FileCoverage, lineNo, hits)
+      checkedCount(lineNo, file, `line ${line.slice(3, comma)}`, number)
+      addLine(current as FileCoverage, lineNo, hitCount(hits))
     } else if (key === 'BRDA') {
       if (!current) fail(number, 'SF:<path> before BRDA', line)
       const first = line.indexOf(',', 5)
@@ -107,7 +109,10 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
       current = undefined
     } else if ((SUMMARIES as readonly string[]).includes(key)) {
       // A garbled summary makes the sum NaN: the report then states no total, and line data counts.
-      if (current) record[key as Summary] = int(line.slice(colon + 1).trim())
+      if (current) {
+        const text = line.slice(colon + 1).trim()
+        record[key as Summary] = checkedCount(int(text), file, `${key} ${text}`, number)
+      }
     } else if (!IGNORED.has(key)) {
       fail(number, 'an LCOV record (SF, DA, BRDA, end_of_record, …)', line)
     }
@@ -136,17 +141,18 @@ export async function parseLcov(file: string): Promise<ParsedReport> {
         let c = buffer[i] ?? 0
         let lineNo = 0
         for (; c >= 48 && c <= 57; c = buffer[++i] ?? 0) lineNo = lineNo * 10 + (c - 48)
-        if (c === 44 && lineNo > 0) {
+        // At most 15 digits each, exact in a double; longer ones go the general path, which refuses them.
+        if (c === 44 && lineNo > 0 && i - start < 19) {
           const hitsStart = ++i
           let hits = 0
           for (c = buffer[i] ?? 0; c >= 48 && c <= 57; c = buffer[++i] ?? 0) hits = hits * 10 + (c - 48)
-          if (i > hitsStart && c === 10) {
+          if (i > hitsStart && i - hitsStart < 16 && c === 10) {
             current.lines.set(lineNo, hits)
             start = i + 1
             continue
           }
           // A checksum after the hits, or a \r: the rest of the line is not needed.
-          if (i > hitsStart && (c === 44 || c === 32 || c === 13)) {
+          if (i > hitsStart && i - hitsStart < 16 && (c === 44 || c === 32 || c === 13)) {
             current.lines.set(lineNo, hits)
             start = buffer.indexOf(10, i) + 1
             continue

@@ -1,4 +1,5 @@
 import { truncate } from '../text/escape.js'
+import { workspacePath } from '../text/workspace-path.js'
 import type { Verdict } from './verdict.js'
 
 /**
@@ -37,7 +38,8 @@ export class FileError extends UserError {
     readonly problem: string,
     readonly line?: number,
   ) {
-    super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`)
+    // Named as the summaries name it: relative to the workspace, not /home/runner/work/….
+    super(`${shown(workspacePath(file))}${line === undefined ? '' : `:${line}`}: ${problem}`)
   }
 }
 

@@ -10,8 +10,11 @@ export function setOutputs(outputs: Record<string, OutputValue>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, formatOutput(value))
 }
 
+const DECIMAL = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 2 })
+
 export function formatOutput(value: OutputValue): string {
   if (value === undefined) return ''
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100)
+  // Never exponent notation (String(1e21) is '1e+21'): a workflow compares outputs as decimals.
+  if (typeof value === 'number') return DECIMAL.format(value).replace(/^-0$/, '0')
   return String(value)
 }

@@ -30,4 +30,4 @@ export {
   type CommentBundle,
   type CommentOptions,
 } from './comment-bundle.js'
-export { workspacePath } from './paths.js'
+export { workspacePath } from '../text/workspace-path.js'
