@@ -8,7 +8,16 @@
 // of blocks, duplicates merged; istanbul: a line per statement start, branch arms by count).
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from '../tools/lib/action-yml.js'
@@ -184,6 +193,28 @@ describe('coverage-gate headlines equal the producing tool’s own on the real-w
 })
 
 describe('when the report’s own total is not the headline, the summary says why', () => {
+  // coverage.py's real report on libpqc with its root totals zeroed, as a broken merge tool
+  // writes them (lines-valid="0" over thousands of lines): the files' own lines, 4477 of 4585
+  // (what coverage.py states in the unmodified file), are the headline, and the summary says why.
+  it('a stated total impossible for the report’s own lines is recomputed, and said so', async () => {
+    const folder = 'cobertura-coveragepy-libpqc-branches'
+    const workspace = checkoutOf(folder)
+    const report = reportOf(folder)
+    const xml = readFileSync(join(corpus, folder, report), 'utf8').replace(
+      /lines-valid="\d+" lines-covered="\d+"|lines-covered="\d+" lines-valid="\d+"/,
+      'lines-covered="0" lines-valid="0"',
+    )
+    expect(xml).toContain('lines-covered="0" lines-valid="0"')
+    writeFileSync(join(workspace, 'coverage.xml'), xml)
+    const { main } = await runAction('coverage-gate', {
+      workspace,
+      inputs: { reports: 'coverage.xml', 'min-line': '90', comment: 'off' },
+    })
+    expect(main.errors).toEqual([])
+    expect(main.outputs).toMatchObject({ 'lines-covered': '4477', 'lines-total': '4585' })
+    expect(main.summary).toContain('cannot be true: it states 0 lines where its files list 4585')
+  })
+
   // lcov 2.x on coreMQTT: 24 records, of which 14 (generated test runners, mocks, the CMock
   // submodule: 16547 DA lines) are not files of the repository. The matched ten have 11445 of
   // 11560 DA lines hit and 2034 of 2135 BRDA branches taken (worked out from the file and

@@ -29204,6 +29204,14 @@ function chooseHeadline(reports, merged, fromLines) {
     if (reasons.length > 0)
         return recomputed(reasons.join('; '));
     const { lines, branches } = report.stated;
+    // Every file matched, so the line data is the report's own: a total it cannot have is a writer's bug.
+    const impossible = [...(report.stated.contradictions ?? [])];
+    if (lines?.total === 0 && fromLines.linesTotal > 0)
+        impossible.push(`it states 0 lines where its files list ${fromLines.linesTotal}`);
+    if (branches?.total === 0 && fromLines.branchesTotal > 0)
+        impossible.push(`it states 0 branches where its files list ${fromLines.branchesTotal}`);
+    if (impossible.length > 0)
+        return recomputed(`its own totals (${report.stated.where}) cannot be true: ${impossible.join('; ')}`);
     return {
         from: 'report',
         totals: {
@@ -30582,10 +30590,23 @@ async function parseCobertura(file) {
             if (stack.length === 0) {
                 root = name;
                 // Cobertura's own totals; the oldest writers state only rates, which give no counts.
-                const lines = tally(attribute(attributes, 'lines-covered'), attribute(attributes, 'lines-valid'));
-                const branches = tally(attribute(attributes, 'branches-covered'), attribute(attributes, 'branches-valid'));
-                if (lines || branches)
-                    stated = { lines, branches, where: 'root lines-covered/lines-valid, branches-covered/branches-valid' };
+                const pair = (kind) => {
+                    const [covered, valid] = [attribute(attributes, `${kind}-covered`), attribute(attributes, `${kind}-valid`)];
+                    const stated = tally(covered, valid);
+                    const contradiction = !stated && Number(covered) > Number(valid)
+                        ? `${kind}-covered ${covered} exceeds ${kind}-valid ${valid}`
+                        : undefined;
+                    return { stated, contradiction };
+                };
+                const [lines, branches] = [pair('lines'), pair('branches')];
+                const contradictions = [lines.contradiction, branches.contradiction].filter((text) => text !== undefined);
+                if (lines.stated || branches.stated || contradictions.length > 0)
+                    stated = {
+                        lines: lines.stated,
+                        branches: branches.stated,
+                        where: 'root lines-covered/lines-valid, branches-covered/branches-valid',
+                        contradictions,
+                    };
             }
             if (name === 'class') {
                 const filename = attribute(attributes, 'filename');

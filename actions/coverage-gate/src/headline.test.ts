@@ -45,6 +45,25 @@ describe('chooseHeadline', () => {
       '1 of its paths name a file another path of it names too',
     ],
     ['a report that states nothing', [{ ...stating(), stated: undefined }], mergedOf(2), 'line data', undefined],
+    [
+      'zero lines stated over files with lines',
+      [{ ...stating(), stated: { lines: { covered: 0, total: 0 }, where: 'root attributes' } }],
+      mergedOf(2),
+      'line data',
+      'its own totals (root attributes) cannot be true: it states 0 lines where its files list 10',
+    ],
+    [
+      'covered above valid',
+      [
+        {
+          ...stating(),
+          stated: { where: 'root attributes', contradictions: ['lines-covered 9 exceeds lines-valid 3'] },
+        },
+      ],
+      mergedOf(2),
+      'line data',
+      'its own totals (root attributes) cannot be true: lines-covered 9 exceeds lines-valid 3',
+    ],
   ] as const)('%s', (_, reports, merged, from, why) => {
     const headline = chooseHeadline(reports, merged, lineData)
     expect(headline).toEqual({

@@ -33,6 +33,14 @@ export function chooseHeadline(
     reasons.push(`${matched - merged.files.size} of its paths name a file another path of it names too`)
   if (reasons.length > 0) return recomputed(reasons.join('; '))
   const { lines, branches } = report.stated
+  // Every file matched, so the line data is the report's own: a total it cannot have is a writer's bug.
+  const impossible = [...(report.stated.contradictions ?? [])]
+  if (lines?.total === 0 && fromLines.linesTotal > 0)
+    impossible.push(`it states 0 lines where its files list ${fromLines.linesTotal}`)
+  if (branches?.total === 0 && fromLines.branchesTotal > 0)
+    impossible.push(`it states 0 branches where its files list ${fromLines.branchesTotal}`)
+  if (impossible.length > 0)
+    return recomputed(`its own totals (${report.stated.where}) cannot be true: ${impossible.join('; ')}`)
   return {
     from: 'report',
     totals: {

@@ -27,6 +27,8 @@ export interface StatedTotals {
   branches?: Tally
   /** Where the report states them, e.g. "root lines-covered/lines-valid". */
   where: string
+  /** What the report states that cannot be true (covered above valid), in words. */
+  contradictions?: readonly string[]
 }
 
 /** A stated count pair, when both are whole numbers and covered ≤ total; else the report states none. */

@@ -44,10 +44,24 @@ export async function parseCobertura(file: string): Promise<ParsedReport> {
       if (stack.length === 0) {
         root = name
         // Cobertura's own totals; the oldest writers state only rates, which give no counts.
-        const lines = tally(attribute(attributes, 'lines-covered'), attribute(attributes, 'lines-valid'))
-        const branches = tally(attribute(attributes, 'branches-covered'), attribute(attributes, 'branches-valid'))
-        if (lines || branches)
-          stated = { lines, branches, where: 'root lines-covered/lines-valid, branches-covered/branches-valid' }
+        const pair = (kind: 'lines' | 'branches') => {
+          const [covered, valid] = [attribute(attributes, `${kind}-covered`), attribute(attributes, `${kind}-valid`)]
+          const stated = tally(covered, valid)
+          const contradiction =
+            !stated && Number(covered) > Number(valid)
+              ? `${kind}-covered ${covered} exceeds ${kind}-valid ${valid}`
+              : undefined
+          return { stated, contradiction }
+        }
+        const [lines, branches] = [pair('lines'), pair('branches')]
+        const contradictions = [lines.contradiction, branches.contradiction].filter((text) => text !== undefined)
+        if (lines.stated || branches.stated || contradictions.length > 0)
+          stated = {
+            lines: lines.stated,
+            branches: branches.stated,
+            where: 'root lines-covered/lines-valid, branches-covered/branches-valid',
+            contradictions,
+          }
       }
       if (name === 'class') {
         const filename = attribute(attributes, 'filename')
