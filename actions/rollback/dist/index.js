@@ -74026,8 +74026,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var action = __nccwpck_require__(3996);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
-// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
-var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts + 1 modules
+var errors = __nccwpck_require__(1903);
 ;// CONCATENATED MODULE: ../../packages/core/src/metrics/checks.ts
 // The `metrics` input: a YAML list of checks, each a PromQL query that yields one number and the
 // limits it must keep. Read once, up front; a mistake names the check and the field.
@@ -84420,17 +84420,36 @@ const post = () => releaseLockInPost(action/* actionLog */.Zx);
 
 /***/ }),
 
-/***/ 3162:
+/***/ 1903:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   f6: () => (/* binding */ FileError),
-/* harmony export */   jG: () => (/* binding */ GateFailed),
-/* harmony export */   yo: () => (/* binding */ UserError)
-/* harmony export */ });
-/* unused harmony export endGate */
-/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f6: () => (/* binding */ FileError),
+  jG: () => (/* binding */ GateFailed),
+  dz: () => (/* binding */ InputError),
+  yo: () => (/* binding */ UserError)
+});
+
+// UNUSED EXPORTS: endGate
+
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
+;// CONCATENATED MODULE: ../../packages/core/src/text/workspace-path.ts
+/**
+ * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
+ * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
+ * with `/` separators on every runner.
+ */
+function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const normalized = file.replace(/\\/g, '/');
+    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/errors.ts
+
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -84441,7 +84460,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
+    return (0,text_escape/* truncate */.xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -84464,7 +84483,8 @@ class FileError extends UserError {
     line;
     name = 'FileError';
     constructor(file, problem, line) {
-        super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`);
+        // Named as the summaries name it: relative to the workspace, not /home/runner/work/….
+        super(`${shown(workspacePath(file))}${line === undefined ? '' : `:${line}`}: ${problem}`);
         this.file = file;
         this.problem = problem;
         this.line = line;
@@ -84516,8 +84536,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: FileError, MAX_JSON_BYTES, endGate, findFiles, input, inputsFrom, linesOf, list, listOf, memoryLog, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, readJsonObject, readShipgateReport, saveStepState, secretInput, splitList, statusMatches, stepState
 
-// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
-var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts + 1 modules
+var errors = __nccwpck_require__(1903);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6226);
 // EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
@@ -84677,7 +84697,7 @@ var json_file = __nccwpck_require__(30);
 /* harmony export */ });
 /* unused harmony exports inputsFrom, input, optionalInput, secretInput, list, listOf, linesOf */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1903);
 /* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5274);
 
 
@@ -84807,7 +84827,7 @@ const httpUrl = {
 /* unused harmony exports MAX_JSON_BYTES, readJsonFile */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1903);
 
 
 /** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
@@ -84895,11 +84915,13 @@ function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
 }
+const DECIMAL = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 2 });
 function formatOutput(value) {
     if (value === undefined)
         return '';
+    // Never exponent notation (String(1e21) is '1e+21'): a workflow compares outputs as decimals.
     if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+        return DECIMAL.format(value).replace(/^-0$/, '0');
     return String(value);
 }
 

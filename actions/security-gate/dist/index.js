@@ -31351,11 +31351,13 @@ function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
 }
+const DECIMAL = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 2 });
 function formatOutput(value) {
     if (value === undefined)
         return '';
+    // Never exponent notation (String(1e21) is '1e+21'): a workflow compares outputs as decimals.
     if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+        return DECIMAL.format(value).replace(/^-0$/, '0');
     return String(value);
 }
 

@@ -28368,16 +28368,35 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3162:
+/***/ 1903:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   f6: () => (/* binding */ FileError),
-/* harmony export */   yo: () => (/* binding */ UserError)
-/* harmony export */ });
-/* unused harmony exports GateFailed, endGate */
-/* harmony import */ var _text_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3465);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f6: () => (/* binding */ FileError),
+  dz: () => (/* binding */ InputError),
+  yo: () => (/* binding */ UserError)
+});
+
+// UNUSED EXPORTS: GateFailed, endGate
+
+// EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
+var text_escape = __nccwpck_require__(3465);
+;// CONCATENATED MODULE: ../../packages/core/src/text/workspace-path.ts
+/**
+ * A file as a person reads it in a summary, a comment or report-json: relative to the workspace
+ * when it is inside it (`reports/bandit.json`, not `/home/runner/work/app/app/reports/bandit.json`),
+ * with `/` separators on every runner.
+ */
+function workspacePath(file, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+    const normalized = file.replace(/\\/g, '/');
+    const root = `${workspace.replace(/\\/g, '/').replace(/\/$/, '')}/`;
+    return normalized.startsWith(root) ? normalized.slice(root.length) : normalized;
+}
+
+;// CONCATENATED MODULE: ../../packages/core/src/action/errors.ts
+
 
 /**
  * A problem the person running the workflow can fix (bad input, a missing or malformed file,
@@ -28388,7 +28407,7 @@ class UserError extends Error {
 }
 /** Input values are shown cut; the run wrapper escapes the whole message when it prints it. */
 function shown(value) {
-    return (0,_text_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .truncate */ .xv)(value, 120);
+    return (0,text_escape/* truncate */.xv)(value, 120);
 }
 class InputError extends UserError {
     input;
@@ -28411,7 +28430,8 @@ class FileError extends UserError {
     line;
     name = 'FileError';
     constructor(file, problem, line) {
-        super(`${shown(file)}${line === undefined ? '' : `:${line}`}: ${problem}`);
+        // Named as the summaries name it: relative to the workspace, not /home/runner/work/….
+        super(`${shown(workspacePath(file))}${line === undefined ? '' : `:${line}`}: ${problem}`);
         this.file = file;
         this.problem = problem;
         this.line = line;
@@ -28459,8 +28479,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: FileError, GateFailed, MAX_JSON_BYTES, UserError, boolean, duration, endGate, findFiles, httpUrl, inputReader, inputsFrom, linesOf, list, listOf, memoryLog, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, readJsonFile, readJsonObject, readShipgateReport, runnerInput, splitList, statusMatches, statusRanges
 
-// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
-var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts + 1 modules
+var errors = __nccwpck_require__(1903);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6226);
 // EXTERNAL MODULE: ../../packages/core/src/text/escape.ts
@@ -28657,7 +28677,7 @@ var json_file = __nccwpck_require__(30);
 /* harmony export */ });
 /* unused harmony exports runnerInput, inputsFrom, inputReader, optionalInput, boolean, duration, percent, statusRanges, list, listOf, linesOf, httpUrl */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6226);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1903);
 /* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5274);
 
 
@@ -28786,7 +28806,7 @@ const httpUrl = {
 /* unused harmony exports MAX_JSON_BYTES, readJsonFile, readShipgateReport */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1903);
 
 
 /** JSON files are parsed whole; past this size they would not fit a runner's memory comfortably. */
@@ -28874,11 +28894,13 @@ function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, formatOutput(value));
 }
+const DECIMAL = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 2 });
 function formatOutput(value) {
     if (value === undefined)
         return '';
+    // Never exponent notation (String(1e21) is '1e+21'): a workflow compares outputs as decimals.
     if (typeof value === 'number')
-        return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+        return DECIMAL.format(value).replace(/^-0$/, '0');
     return String(value);
 }
 
@@ -29132,8 +29154,8 @@ function errors_describeApiError(error) {
     return status ? `${status} ${message}` : message;
 }
 
-// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
-var errors = __nccwpck_require__(3162);
+// EXTERNAL MODULE: ../../packages/core/src/action/errors.ts + 1 modules
+var errors = __nccwpck_require__(1903);
 // EXTERNAL MODULE: ../../packages/core/src/action/json-file.ts
 var json_file = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ../../packages/core/src/github/context.ts
