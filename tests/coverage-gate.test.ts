@@ -20,10 +20,10 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 /** A git checkout of the fixture project, as actions/checkout leaves it, with the reports in it. */
-function checkout(): string {
+function checkout(from = project): string {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-cov-'))
   temps.push(dir)
-  cpSync(project, dir, { recursive: true })
+  cpSync(from, dir, { recursive: true })
   git(dir, 'init', '-q', '-b', 'main')
   git(dir, 'config', 'user.email', 'ci@example.com')
   git(dir, 'config', 'user.name', 'CI')
@@ -274,6 +274,32 @@ describe('coverage-gate on a pull request', () => {
     const again = await gate(workspace, { reports: 'reports/coveragepy.xml', baseline, 'max-drop': '0' })
     expect(again.main.errors).toEqual([])
     expect(again.main.outputs.delta).toBe('0')
+  })
+})
+
+// coverage.py with --cov=app in hub-api/ of a repository where web/ has files of the same names
+// (tests/fixtures/coveragepy-cov-package/README.md): coverage.py said 16 of 24 lines.
+describe('a report whose root was made on another machine', () => {
+  it('maps coverage.py --cov=<package> paths through their <source>, and keeps its total', async () => {
+    const workspace = checkout(join(repoRoot, 'tests', 'fixtures', 'coveragepy-cov-package'))
+    const { main } = await gate(workspace, { reports: 'hub-api/coverage.xml' })
+    expect(main.errors).toEqual([])
+    expect(main.warnings.map((w) => w.message)).toEqual([])
+    expect(main.outputs).toMatchObject({ 'lines-covered': '16', 'lines-total': '24', 'line-coverage': '66.67' })
+    expect(main.summary).not.toContain('recomputed')
+  })
+
+  it('says which files fit equally when the root cannot tell them apart', async () => {
+    const workspace = checkout(join(repoRoot, 'tests', 'fixtures', 'coveragepy-cov-package'))
+    const xml = readFileSync(join(workspace, 'hub-api', 'coverage.xml'), 'utf8')
+    writeFileSync(
+      join(workspace, 'elsewhere.xml'),
+      xml.replace(/<source>[^<]*<\/source>/, '<source>/elsewhere/src</source>'),
+    )
+    const { main } = await gate(workspace, { reports: 'elsewhere.xml' })
+    expect(main.warnings.map((w) => w.message)).toContainEqual(
+      'config/settings.py (in elsewhere.xml) fits 2 files of the repository equally (hub-api/app/config/settings.py, web/app/config/settings.py); it is not counted: path-fixes can say which',
+    )
   })
 })
 

@@ -29297,13 +29297,12 @@ function stripPrefixes(path, workspaces) {
             return path.replace(pattern, '');
     return path;
 }
-/** The repository file with the longest run of trailing path segments in common, if exactly one. */
-function bySuffix(path, repo) {
+/** The repository files with the longest run of trailing path segments in common with `path`. */
+function bestSuffixFits(path, repo) {
     const segments = path.split('/').filter(Boolean);
     const candidates = repo.byBasename.get(segments[segments.length - 1] ?? '') ?? [];
-    let best;
+    let best = [];
     let bestScore = 0;
-    let tie = false;
     for (const candidate of candidates) {
         const parts = candidate.split('/');
         let score = 0;
@@ -29313,11 +29312,16 @@ function bySuffix(path, repo) {
             score += 1;
         }
         if (score > bestScore)
-            [best, bestScore, tie] = [candidate, score, false];
+            [best, bestScore] = [[candidate], score];
         else if (score === bestScore)
-            tie = true;
+            best.push(candidate);
     }
-    return tie ? undefined : best;
+    return best;
+}
+/** The repository file with the longest run of trailing path segments in common, if exactly one. */
+function bySuffix(path, repo) {
+    const fits = bestSuffixFits(path, repo);
+    return fits.length === 1 ? fits[0] : undefined;
 }
 /** The repository path of a report path, or undefined when nothing in the repository matches. */
 function mapPath(reportPath, roots, context, goImportPath) {
@@ -29334,7 +29338,31 @@ function mapPath(reportPath, roots, context, goImportPath) {
     for (const root of roots)
         candidates.push(stripPrefixes(normalize(`${normalize(root)}/${path}`), context.workspaces));
     const exact = candidates.find((candidate) => repo.files.has(candidate));
-    return exact ?? bySuffix(path, repo);
+    return exact ?? underRoot(path, roots, repo) ?? bySuffix(path, repo);
+}
+/**
+ * A path relative to a root made on another machine (coverage.py with `--cov=app` writes
+ * `<source>/ci/checkout/hub-api/app</source>` and `config/settings.py`): the root's own tails
+ * inside this repository (`app`, `hub-api/app`, …), the longest that holds the file winning, so
+ * the root's folder decides where a bare `__init__.py` lives.
+ */
+function underRoot(path, roots, repo) {
+    let best;
+    for (const root of roots) {
+        const segments = normalize(root).split('/').filter(Boolean);
+        for (let depth = segments.length; depth >= 1; depth--) {
+            const file = external_node_path_.posix.join(...segments.slice(segments.length - depth), path);
+            if (!repo.files.has(file))
+                continue;
+            if (!best || depth > best.depth)
+                best = { file, depth, tie: false };
+            else if (depth === best.depth && file !== best.file)
+                best.tie = true;
+            break;
+        }
+    }
+    // Two roots whose tails fit two files equally well: which one the report means is not known.
+    return best && !best.tie ? best.file : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/merge.ts
@@ -29356,11 +29384,13 @@ function mergeReports(reports, context, exclude) {
             reported.linesCovered += own.linesCovered;
             const path = mapPath(file.path, report.sourceRoots, context, report.goImportPaths ?? false);
             if (path === undefined) {
+                const fits = bestSuffixFits(normalize(file.path), context.repo);
                 unmatched.push({
                     report: report.file,
                     path: normalize(file.path),
                     lines: own.linesTotal,
                     linesCovered: own.linesCovered,
+                    ...(fits.length > 1 ? { fits } : {}),
                 });
                 continue;
             }
@@ -31290,7 +31320,9 @@ async function run() {
     if (measurement.headline.why)
         action/* actionLog */.Zx.info(`The headline is recomputed from line data: ${measurement.headline.why}`);
     for (const entry of measurement.merged.unmatched.slice(0, 5))
-        action/* actionLog */.Zx.warning(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`);
+        action/* actionLog */.Zx.warning(entry.fits
+            ? `${entry.path} (in ${entry.report}) fits ${entry.fits.length} files of the repository equally (${entry.fits.slice(0, 3).join(', ')}${entry.fits.length > 3 ? ', …' : ''}); it is not counted: path-fixes can say which`
+            : `${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`);
     await action/* actionLog */.Zx.group('publishing', () => publish(measurement, read, inputs, context));
     (0,action/* endGate */.lM)('Coverage gate failed', measurement.verdict, inputs.fail, action/* actionLog */.Zx.warning);
 }

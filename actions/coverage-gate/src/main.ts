@@ -25,7 +25,11 @@ export async function run(): Promise<void> {
   const measurement = measure(read, changes, inputs, [workspace, read.repo.root, context.cwd])
   if (measurement.headline.why) log.info(`The headline is recomputed from line data: ${measurement.headline.why}`)
   for (const entry of measurement.merged.unmatched.slice(0, 5))
-    log.warning(`${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`)
+    log.warning(
+      entry.fits
+        ? `${entry.path} (in ${entry.report}) fits ${entry.fits.length} files of the repository equally (${entry.fits.slice(0, 3).join(', ')}${entry.fits.length > 3 ? ', …' : ''}); it is not counted: path-fixes can say which`
+        : `${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`,
+    )
   await log.group('publishing', () => publish(measurement, read, inputs, context))
   endGate('Coverage gate failed', measurement.verdict, inputs.fail, log.warning)
 }

@@ -1,12 +1,13 @@
 import { matchesGlob } from 'node:path'
 import type { FileCoverage, ParsedReport } from './model.js'
-import { mapPath, normalize, type MapContext } from './paths.js'
+import { bestSuffixFits, mapPath, normalize, type MapContext } from './paths.js'
 
 export interface Merged {
   /** Repository path → coverage, union of every report. */
   files: Map<string, FileCoverage>
   /** Report paths that match no repository file, with the report that named them and their lines. */
-  unmatched: Array<{ report: string; path: string; lines: number; linesCovered: number }>
+  /** `fits`: the repository files that fit equally well, when more than one does. */
+  unmatched: Array<{ report: string; path: string; lines: number; linesCovered: number; fits?: string[] }>
   excluded: number
   /** Every line the reports name, matched or not: the reports' own line total. */
   reported: { lines: number; linesCovered: number }
@@ -32,11 +33,13 @@ export function mergeReports(
       reported.linesCovered += own.linesCovered
       const path = mapPath(file.path, report.sourceRoots, context, report.goImportPaths ?? false)
       if (path === undefined) {
+        const fits = bestSuffixFits(normalize(file.path), context.repo)
         unmatched.push({
           report: report.file,
           path: normalize(file.path),
           lines: own.linesTotal,
           linesCovered: own.linesCovered,
+          ...(fits.length > 1 ? { fits } : {}),
         })
         continue
       }

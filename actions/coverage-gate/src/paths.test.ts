@@ -34,6 +34,25 @@ describe('mapPath: a report path onto the repository', () => {
   })
 })
 
+// coverage.py with --cov=app on another machine: <source> is the package folder there.
+describe('mapPath: a root made on another machine', () => {
+  const monorepo = {
+    repo: repo(['hub-api/app/__init__.py', 'hub-api/app/config/settings.py', 'web/app/__init__.py', 'app/x.py']),
+    fixes: [],
+    workspaces: ['/home/runner/work/app/app'],
+  }
+  it.each<[string, string[], string | undefined]>([
+    ['__init__.py', ['/ci/checkout/hub-api/app'], 'hub-api/app/__init__.py'],
+    ['config/settings.py', ['/ci/checkout/hub-api/app'], 'hub-api/app/config/settings.py'],
+    ['__init__.py', ['/ci/checkout/web/app'], 'web/app/__init__.py'],
+    ['x.py', ['/ci/checkout/app'], 'app/x.py'],
+    ['__init__.py', ['/ci/a/hub-api/app', '/ci/b/web/app'], undefined],
+    ['__init__.py', ['/ci/checkout/app'], undefined],
+  ])('%s under %j is %s', (path, roots, expected) => {
+    expect(mapPath(path, roots, monorepo, false)).toBe(expected)
+  })
+})
+
 describe('normalize', () => {
   it.each([
     ['C:\\work\\src\\a.ts', '/work/src/a.ts'],

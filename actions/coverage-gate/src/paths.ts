@@ -89,13 +89,12 @@ function stripPrefixes(path: string, workspaces: readonly string[]): string {
   return path
 }
 
-/** The repository file with the longest run of trailing path segments in common, if exactly one. */
-function bySuffix(path: string, repo: RepoIndex): string | undefined {
+/** The repository files with the longest run of trailing path segments in common with `path`. */
+export function bestSuffixFits(path: string, repo: RepoIndex): string[] {
   const segments = path.split('/').filter(Boolean)
   const candidates = repo.byBasename.get(segments[segments.length - 1] ?? '') ?? []
-  let best: string | undefined
+  let best: string[] = []
   let bestScore = 0
-  let tie = false
   for (const candidate of candidates) {
     const parts = candidate.split('/')
     let score = 0
@@ -106,10 +105,16 @@ function bySuffix(path: string, repo: RepoIndex): string | undefined {
     ) {
       score += 1
     }
-    if (score > bestScore) [best, bestScore, tie] = [candidate, score, false]
-    else if (score === bestScore) tie = true
+    if (score > bestScore) [best, bestScore] = [[candidate], score]
+    else if (score === bestScore) best.push(candidate)
   }
-  return tie ? undefined : best
+  return best
+}
+
+/** The repository file with the longest run of trailing path segments in common, if exactly one. */
+function bySuffix(path: string, repo: RepoIndex): string | undefined {
+  const fits = bestSuffixFits(path, repo)
+  return fits.length === 1 ? fits[0] : undefined
 }
 
 /** The repository path of a report path, or undefined when nothing in the repository matches. */
@@ -130,5 +135,27 @@ export function mapPath(
   candidates.push(stripPrefixes(path, context.workspaces))
   for (const root of roots) candidates.push(stripPrefixes(normalize(`${normalize(root)}/${path}`), context.workspaces))
   const exact = candidates.find((candidate) => repo.files.has(candidate))
-  return exact ?? bySuffix(path, repo)
+  return exact ?? underRoot(path, roots, repo) ?? bySuffix(path, repo)
+}
+
+/**
+ * A path relative to a root made on another machine (coverage.py with `--cov=app` writes
+ * `<source>/ci/checkout/hub-api/app</source>` and `config/settings.py`): the root's own tails
+ * inside this repository (`app`, `hub-api/app`, …), the longest that holds the file winning, so
+ * the root's folder decides where a bare `__init__.py` lives.
+ */
+function underRoot(path: string, roots: readonly string[], repo: RepoIndex): string | undefined {
+  let best: { file: string; depth: number; tie: boolean } | undefined
+  for (const root of roots) {
+    const segments = normalize(root).split('/').filter(Boolean)
+    for (let depth = segments.length; depth >= 1; depth--) {
+      const file = posix.join(...segments.slice(segments.length - depth), path)
+      if (!repo.files.has(file)) continue
+      if (!best || depth > best.depth) best = { file, depth, tie: false }
+      else if (depth === best.depth && file !== best.file) best.tie = true
+      break
+    }
+  }
+  // Two roots whose tails fit two files equally well: which one the report means is not known.
+  return best && !best.tie ? best.file : undefined
 }
