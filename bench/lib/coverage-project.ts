@@ -1,22 +1,11 @@
 // The coverage bench's seeded project: the same 21,661-file repository and the same reports on
 // every run and machine.
 import { createWriteStream } from 'node:fs'
+import { seededRandom } from '@shipgate/core/compare'
 
 const REPO_FILES = 21_661
 /** Where the runner checks the project out: the report's paths carry it, as CI's do. */
 export const WORKSPACE = '/home/runner/work/project/project'
-
-/** mulberry32: the same project on every run and machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 interface SourceFile {
   path: string
@@ -38,7 +27,8 @@ export function repositoryPaths(): string[] {
 
 /** The measured sources, in a seeded order, each with its seeded line and branch data. */
 function* sources(paths: readonly string[]): Generator<SourceFile> {
-  const next = random(42)
+  // The same project on every run and machine.
+  const next = seededRandom(42)
   for (const path of paths.filter((p) => !p.includes('/test/'))) {
     const length = 100 + Math.floor(next() * 1200)
     const lines: SourceFile['lines'] = []

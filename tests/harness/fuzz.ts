@@ -3,18 +3,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
-/** mulberry32: a seeded generator, so a failing case can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export type MutationKind =
   'truncate' | 'drop-line' | 'swap-lines' | 'flip-byte' | 'extreme-number' | 'deep-nesting' | 'empty'
 export const MUTATIONS: readonly MutationKind[] = [

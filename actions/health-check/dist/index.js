@@ -80106,26 +80106,16 @@ function comparisonMarkdown(comparison, windows) {
     const { candidate, baseline, latency, errors } = comparison;
     const icon = comparison.verdict === 'inconclusive' ? '⚠️' : verdictIcon(comparison.verdict === 'pass');
     const quantile = (side, name) => side ? summary_ms(side.latency[name]) : '–';
-    const sides = table(['', 'samples', 'requests', 'error rate', 'p50', 'p95', 'p99'], [
-        [
-            candidate.name,
-            candidate.samples,
-            candidate.requests,
-            pct(candidate.failures, candidate.requests),
-            quantile(windows.candidate, 'p50Ms'),
-            quantile(windows.candidate, 'p95Ms'),
-            quantile(windows.candidate, 'p99Ms'),
-        ],
-        [
-            baseline.name,
-            baseline.samples,
-            baseline.requests,
-            pct(baseline.failures, baseline.requests),
-            quantile(windows.baseline, 'p50Ms'),
-            quantile(windows.baseline, 'p95Ms'),
-            quantile(windows.baseline, 'p99Ms'),
-        ],
-    ]);
+    const row = (side, window) => [
+        side.name,
+        side.samples,
+        side.requests,
+        pct(side.failures, side.requests),
+        quantile(window, 'p50Ms'),
+        quantile(window, 'p95Ms'),
+        quantile(window, 'p99Ms'),
+    ];
+    const sides = table(['', 'samples', 'requests', 'error rate', 'p50', 'p95', 'p99'], [row(candidate, windows.candidate), row(baseline, windows.baseline)]);
     const tests = [
         ...(latency
             ? ['p50', 'p95', 'p99'].map((name) => {
