@@ -139,4 +139,17 @@ describe('the Kubernetes API simulation, driven by the real kubectl', () => {
     const gone = await watchEvents(c, `resourceVersion=${first.metadata.resourceVersion}`)
     expect(gone).toEqual([{ type: 'ERROR', object: expect.objectContaining({ code: 410, reason: 'Expired' }) }])
   }, 30_000)
+
+  it('a watch with nothing to report answers its headers at once, as an API server does', async () => {
+    // Held headers stalled kubectl rollout status for minutes when the rollout finished before
+    // its watch began: the client waits for them before it reads any event.
+    const c = (cluster = await startCluster({ minor: 33 }))
+    const { metadata } = c.api.create('configmaps', { metadata: { name: 'a', namespace: 'default' } })
+    const response = await request(
+      `${c.api.url}/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=30&resourceVersion=${metadata.resourceVersion}`,
+      { headersTimeout: 5000 },
+    )
+    expect(response.statusCode).toBe(200)
+    response.body.destroy()
+  }, 30_000)
 })

@@ -586,6 +586,9 @@ export async function startKubeApi(options: { minor: number }): Promise<KubeApi>
       matchesLabels(event.object.metadata.labels, labelSelector) &&
       matchesFields(event.object, fieldSelector)
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })
+    // A real API server answers a watch at once; a client waits for these headers before it
+    // reads events, so holding them until the first event would stall it.
+    res.flushHeaders()
     const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`)
     const from = params.get('resourceVersion')
     if (from && from !== '0' && Number(from) < compactedAt) {
