@@ -382,6 +382,12 @@ describe('security-gate bad input', () => {
     ['other.json', '{"hello": "world"}', /^other\.json: is JSON of no format this action reads/],
     ['no-runs.sarif', '{"version": "2.1.0", "runs": []}', /^no-runs\.sarif: is a SARIF log with no runs/],
     ['deep.json', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /^deep\.json: is (not valid JSON|JSON of no format)/],
+    [
+      'cut.jsonl',
+      '{"type":"info","data":"x"}\n{"type":"auditAdvisory","data":{}}\n{"type":"auditSummary","data":{"vul',
+      /^cut\.jsonl: line 3 is not valid JSON \(the value never closes: the file is cut short\)/,
+    ],
+    ['lines.jsonl', '{"a":1}\n{"b":2}\n', /^lines\.jsonl: holds 2 JSON documents one after another, of no format/],
   ])('%s gets one clear error naming the file as the workspace does', async (name, content, message) => {
     const { main } = await gate(workspace({ [name]: content }), { reports: name })
     expect(main.exitCode).toBe(1)
@@ -690,6 +696,17 @@ describe('real reports committed in public repositories (tests/fixtures/corpus/r
     ['npm-audit-v6-paths/multiple_cwes2.json', { critical: '0', high: '1', medium: '5', low: '0', findings: '6' }],
     // vulnerabilities{}.severity: moderate 6 (metadata.vulnerabilities: moderate 6, total 6).
     ['npm-audit-v7-via-chains/npm-audit.json', { high: '0', medium: '6', findings: '6' }],
+    // yarn 1 JSON lines: auditAdvisory lines low 27, moderate 17, high 1, as its auditSummary counts
+    // them (one line per advisory and dependency path; 8 advisories).
+    ['yarn1-audit-summary-per-path/yarn1.jsonl', { critical: '0', high: '1', medium: '17', low: '27', findings: '45' }],
+    // One auditAdvisory line, moderate; no summary.
+    ['yarn1-known-issues-ghsa/yarn-audit-known-issues', { high: '0', medium: '1', findings: '1' }],
+    // yarn 4 JSON lines, children.Severity: high 2, moderate 3, critical 1.
+    ['yarn-berry-4-ndjson/yarn-audit-report.ndjson', { critical: '1', high: '2', medium: '3', findings: '6' }],
+    // advisories: high 5, moderate 3 (metadata.vulnerabilities says the same).
+    ['yarn-3-npm-audit/yarn3.json', { critical: '0', high: '5', medium: '3', findings: '8' }],
+    // advisories: high 1 (metadata.vulnerabilities: high 1).
+    ['pnpm-audit-high/pnpm-output.json', { critical: '0', high: '1', findings: '1' }],
     // One finding per alias group, as osv-scanner's table prints them: 21 groups, max_severity
     // blank in 18 (unknown), 7.5, 4.4 and 5.3 in the others.
     [
@@ -875,5 +892,68 @@ describe('real reports committed in public repositories (tests/fixtures/corpus/r
     expect(main.errors.map((e) => e.message).join('\n')).not.toContain('binary')
     expect(main.outputs['license-violations']).toBe('1')
     expect(main.summary).toContain('| license-compliance | ❌ failed |')
+  })
+})
+
+describe('yarn’s and pnpm’s audits as their users commit and pipe them', () => {
+  const yarn1 = readFileSync(
+    join(repoRoot, 'tests/fixtures/corpus/real/security/yarn1-audit-summary-per-path/yarn1.jsonl'),
+    'utf8',
+  )
+  const lines = yarn1.split('\n').filter((line) => line !== '')
+
+  it('pretty-printed (jq . of the real JSON lines) reads as the lines do, the summary’s counts beside the gate’s', async () => {
+    const pretty = lines.map((line) => JSON.stringify(JSON.parse(line), null, 2)).join('\n')
+    const { main } = await gate(workspace({ 'yarn-audit.json': `${pretty}\n` }), { reports: 'yarn-audit.json' })
+    expect(main.errors).toEqual([])
+    expect(main.outputs).toMatchObject({ critical: '0', high: '1', medium: '17', low: '27', findings: '45' })
+    expect(main.stdout).toContain(
+      'yarn-audit.json: yarn audit, 45 findings, 0 licenses; yarn states 45 vulnerabilities (1 high, 17 moderate, 27 low) in 29350 dependencies',
+    )
+    expect(main.summary).toMatch(
+      /\| yarn-audit\.json \| yarn audit \| dependency \| 45 \\\(yarn states 45 vulnerabilities/,
+    )
+  })
+
+  it('a summary kept without its advisories (grep auditSummary) fails the dependency scan and says why', async () => {
+    const summary = lines.filter((line) => line.includes('"auditSummary"')).join('\n')
+    const { main } = await gate(workspace({ 'yarn-audit.json': summary }), {
+      reports: 'yarn-audit.json',
+      'fail-on-severity': 'none',
+    })
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs).toMatchObject({ findings: '0', passed: 'false' })
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toMatchObject({ 'dependency-scan': 'failed' })
+    expect(main.stdout).toContain(
+      'its auditSummary states 45 vulnerabilities (1 high, 17 moderate, 27 low) but its advisory lines count 0 high, 0 medium, 0 low',
+    )
+  })
+
+  it('the real audit cut short in its twentieth line is an error naming that line, never a shorter pass', async () => {
+    const cut = `${lines.slice(0, 19).join('\n')}\n${lines[19]?.slice(0, 500)}`
+    const { main } = await gate(workspace({ 'yarn-audit.json': cut }), { reports: 'yarn-audit.json' })
+    expect(main.exitCode).toBe(1)
+    expect(main.errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(
+        /^yarn-audit\.json: line 20 is not valid JSON \(the value never closes: the file is cut short\)/,
+      ),
+    ])
+  })
+
+  it('yarn 4’s lines gate by the severities yarn states: its critical minimist fails the default gate', async () => {
+    const { main } = await gate(
+      workspace({
+        'audit.ndjson': readFileSync(
+          join(repoRoot, 'tests/fixtures/corpus/real/security/yarn-berry-4-ndjson/yarn-audit-report.ndjson'),
+          'utf8',
+        ),
+      }),
+      { reports: 'audit.ndjson' },
+    )
+    expect(main.exitCode).toBe(1)
+    expect(JSON.parse(main.outputs.gates ?? '{}')).toMatchObject({ 'no-critical-vulnerabilities': 'failed' })
+    expect(main.summary).toContain(
+      '| critical | GHSA-xvch-5gv4-984h | minimist@​1.2.5 | yarn npm audit | Prototype Pollution in minimist',
+    )
   })
 })

@@ -20,7 +20,7 @@ const EXTREMES = ['99999999999999999999999', '-1', '1e308', '1844674407370955161
 export interface Mutant {
   kind: MutationKind
   content: Buffer
-  /** A report no reader may accept: empty, or JSON that does not parse, or XML cut before its root closes. */
+  /** A report no reader may accept: empty, JSON (or JSON lines) that does not parse, or XML cut before its root closes. */
   malformed: boolean
 }
 
@@ -37,10 +37,16 @@ function isJson(text: string): boolean {
   }
 }
 
+const nonEmptyLines = (text: string) => text.split('\n').filter((line) => line.trim() !== '')
+
 /** Is this report strictly malformed for its kind (judged on the text alone, never by our parsers)? */
 function malformedFor(name: string, original: string, text: string): boolean {
   if (text.trim() === '') return true
   if (/\.(json|sarif|golden)$/i.test(name) && isJson(original)) return !isJson(text.replace(/^\uFEFF/, ''))
+  // JSON lines (yarn's audits): every line of the original an object, so every line must stay JSON.
+  const originalLines = nonEmptyLines(original)
+  if (originalLines.length > 0 && originalLines.every((line) => line.trimStart().startsWith('{') && isJson(line)))
+    return !nonEmptyLines(text.replace(/^\uFEFF/, '')).every(isJson)
   const xml = original.trimStart().startsWith('<')
   if (xml) {
     const root = /<([A-Za-z][\w.-]*)[\s>]/.exec(

@@ -84476,7 +84476,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs/* text */.Qq)
 });
 
-// UNUSED EXPORTS: FileError, MAX_JSON_BYTES, UserError, endGate, findFiles, input, inputsFrom, linesOf, list, listOf, memoryLog, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, readJsonObject, readShipgateReport, saveStepState, secretInput, splitList, statusMatches, stepState
+// UNUSED EXPORTS: FileError, MAX_JSON_BYTES, UserError, endGate, findFiles, input, inputsFrom, linesOf, list, listOf, memoryLog, notJson, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, readJsonFile, readJsonObject, readJsonText, readShipgateReport, saveStepState, secretInput, splitList, statusMatches, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts + 1 modules
 var errors = __nccwpck_require__(1903);
@@ -84765,7 +84765,7 @@ const httpUrl = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   op: () => (/* binding */ readJsonObject)
 /* harmony export */ });
-/* unused harmony exports MAX_JSON_BYTES, readJsonFile, readShipgateReport */
+/* unused harmony exports MAX_JSON_BYTES, readJsonFile, readJsonText, notJson, readShipgateReport */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1903);
@@ -84780,6 +84780,10 @@ const MAX_JSON_BYTES = 512 * 1024 * 1024;
  * message for an empty file where a word more helps.
  */
 function readJsonFile(file, expected, options = {}) {
+    return parseJsonText(file, readJsonText(file, expected, options), expected);
+}
+/** The text of a JSON file, decoded, after the checks every JSON file gets (readable, not empty, not binary). */
+function readJsonText(file, expected, options = {}) {
     let size;
     let buffer;
     try {
@@ -84800,13 +84804,20 @@ function readJsonFile(file, expected, options = {}) {
     const encoding = encodingOf(buffer);
     if (!encoding)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
+    return new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, '');
+}
+function parseJsonText(file, text, expected) {
     try {
-        return JSON.parse(new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, ''));
+        return JSON.parse(text);
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
+        throw notJson(file, error, expected);
     }
+}
+/** The error for a file that JSON.parse refused, with the parser's reason. */
+function notJson(file, error, expected) {
+    const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
 }
 /**
  * UTF-16 by its byte order mark (PowerShell's `>` writes UTF-16LE with one), else UTF-8; a file

@@ -28671,7 +28671,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(780);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2743);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28681,7 +28681,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 780:
+/***/ 2743:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29894,7 +29894,7 @@ function renderSummary(verdict, reports) {
         report.file,
         report.tool,
         report.categories.join(', '),
-        report.findings.length,
+        report.stated ? `${report.findings.length} (${report.stated})` : report.findings.length,
         report.suppressed,
     ])));
     return `${parts.map((part) => part).join('\n\n')}\n`.replace(/\n{3,}/g, '\n\n');
@@ -29995,6 +29995,80 @@ const strings = (value) => entries(value).map(String);
 const str = (value) => typeof value === 'string' && value !== '' ? value : undefined;
 /** A string that says something once trimmed, trimmed; or undefined. */
 const trimmed = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+;// CONCATENATED MODULE: ./src/json-sequence.ts
+// Reports that are several JSON values one after another: `yarn audit --json` and `yarn npm audit
+// --json` write one object per line, and projects commit them pretty-printed too (`jq .` of the
+// same output), so a document boundary is where the braces balance, not a newline.
+
+const OPENERS = new Set(['{', '[']);
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+/**
+ * The documents of a text that failed to parse as one JSON value, when it is a sequence of them;
+ * undefined when it is not one (it breaks before a second whole object or array), so the caller
+ * reports the file as the invalid JSON it is. A broken document after those is an error naming its
+ * line: a cut or edited audit must never read as a shorter, passing one.
+ */
+function jsonSequence(file, text, expected) {
+    const documents = [];
+    let line = 1;
+    let i = 0;
+    while (i < text.length) {
+        const char = text[i] ?? '';
+        if (WHITESPACE.has(char)) {
+            if (char === '\n')
+                line++;
+            i++;
+            continue;
+        }
+        const startLine = line;
+        const fail = (why) => {
+            if (documents.length < 2)
+                return undefined;
+            throw new action/* FileError */.f6(file, `line ${startLine} is not valid JSON (${why}): expected ${expected}`);
+        };
+        if (!OPENERS.has(char))
+            return fail(`${JSON.stringify(char)} where a JSON object should start`);
+        const end = valueEnd(text, i);
+        if (end === undefined)
+            return fail('the value never closes: the file is cut short');
+        const source = text.slice(i, end);
+        try {
+            documents.push(JSON.parse(source));
+        }
+        catch (error) {
+            return fail(error instanceof Error ? error.message.slice(0, 100) : 'parse error');
+        }
+        for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1))
+            line++;
+        i = end;
+    }
+    return documents.length > 1 ? documents : undefined;
+}
+/** Where the object or array opening at `start` closes (one past it), by brackets outside strings. */
+function valueEnd(text, start) {
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < text.length; i++) {
+        const char = text[i];
+        if (inString) {
+            if (char === '\\')
+                i++;
+            else if (char === '"')
+                inString = false;
+        }
+        else if (char === '"')
+            inString = true;
+        else if (char === '{' || char === '[')
+            depth++;
+        else if (char === '}' || char === ']') {
+            depth--;
+            if (depth === 0)
+                return i + 1;
+        }
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/parsers/bandit.ts
 // Bandit JSON: severity LOW/MEDIUM/HIGH; `errors[]` (files it could not scan) fail closed. Code
@@ -30152,19 +30226,71 @@ function parseLicenseChecker(file, document) {
     return report;
 }
 
+;// CONCATENATED MODULE: ./src/parsers/audit-counts.ts
+// The vulnerability totals npm, pnpm and yarn print beside their advisories:
+// `{ info, low, moderate, high, critical }`, in the tool's words.
+
+
+const ORDER = ['critical', 'high', 'moderate', 'low', 'info'];
+/** The counts object, or undefined when it holds no count (absent, or of another shape). */
+function statedCounts(value) {
+    const counts = dict(value);
+    const entries = ORDER.flatMap((word) => {
+        const count = counts[word];
+        return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? [[word, count]] : [];
+    });
+    if (entries.length === 0)
+        return undefined;
+    const bySeverity = {};
+    let total = 0;
+    for (const [word, count] of entries) {
+        const severity = fromWord(word);
+        bySeverity[severity] = (bySeverity[severity] ?? 0) + count;
+        total += count;
+    }
+    const parts = entries.filter(([, count]) => count > 0).map(([word, count]) => `${count} ${word}`);
+    return { bySeverity, total, text: `${total} vulnerabilities${parts.length > 0 ? ` (${parts.join(', ')})` : ''}` };
+}
+/** Findings by severity, as the outputs count them. */
+function countBySeverity(severities) {
+    const counts = {};
+    for (const severity of severities)
+        counts[severity] = (counts[severity] ?? 0) + 1;
+    return counts;
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/npm-audit.ts
-// npm audit --json: v2 (npm 7+, one finding per vulnerable package, as npm counts) and v6 (advisories).
+// npm audit --json: v2 (npm 7+, one finding per vulnerable package, as npm counts) and v6 (one
+// finding per advisory), whose shape `pnpm audit --json` and yarn 2/3's `yarn npm audit --json` write too.
+
 
 
 
 
 /** npm audit's `via`: names of vulnerable dependencies, or advisories (which carry the package `name`). */
 const viaNames = (via) => (Array.isArray(via) ? via : []).map((entry) => str(entry) ?? str(dict(entry).name) ?? '?');
+/**
+ * Who wrote a report of npm 6's shape: npm 6 stamps a runId; pnpm's paths start at an importer
+ * (".>cryo", "packages__api>qs"); yarn 2/3 send the registry a flat list, so a path is one name.
+ */
+function v6Tool(document) {
+    if ('runId' in document)
+        return 'npm audit';
+    const paths = Object.values(dict(document.advisories)).flatMap((advisory) => dicts(dict(advisory).findings).flatMap((found) => strings(found.paths)));
+    if (paths.length === 0)
+        return 'pnpm audit or yarn npm audit';
+    return paths.some((path) => path.includes('>')) ? 'pnpm audit' : 'yarn npm audit';
+}
 function parseNpmAudit(file, document) {
-    const report = emptyReport(file, 'npm audit', 'npm-audit', ['dependency']);
+    const v6 = document.auditReportVersion !== 2 && 'advisories' in document;
+    const tool = v6 ? v6Tool(document) : 'npm audit';
+    const report = emptyReport(file, tool, 'npm-audit', ['dependency']);
+    const stated = statedCounts(dict(document.metadata).vulnerabilities);
+    if (stated)
+        report.stated = `${tool} states ${stated.text}${v6 && tool === 'npm audit' ? ', one per dependency path' : ''}`;
     const error = isDict(document.error) ? document.error : undefined;
     if (error) {
-        report.problems.push(`npm audit did not run: ${str(error.code) ?? 'error'} ${str(error.summary) ?? ''}`.trim());
+        report.problems.push(`${tool} did not run: ${str(error.code) ?? 'error'} ${str(error.summary) ?? ''}`.trim());
     }
     if (document.auditReportVersion === 2) {
         for (const [name, value] of Object.entries(dict(document.vulnerabilities))) {
@@ -30172,12 +30298,12 @@ function parseNpmAudit(file, document) {
             const advisories = dicts(entry.via);
             const ids = advisories.map((via) => str(via.url)?.split('/').pop() ?? String(via.source));
             const fix = entry.fixAvailable;
-            report.findings.push(advisoryFinding(file, 'npm audit', ids[0] ?? `npm:${name}`, fromWord(entry.severity), { name, version: str(entry.range), fixedVersion: isDict(fix) ? str(fix.version) : undefined }, str(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${viaNames(entry.via).join(', ')})`, ids.slice(1)));
+            report.findings.push(advisoryFinding(file, tool, ids[0] ?? `npm:${name}`, fromWord(entry.severity), { name, version: str(entry.range), fixedVersion: isDict(fix) ? str(fix.version) : undefined }, str(advisories[0]?.title) ?? `${name} depends on a vulnerable package (${viaNames(entry.via).join(', ')})`, ids.slice(1)));
         }
     }
-    else if (document.advisories) {
+    else if (v6) {
         for (const advisory of Object.values(dict(document.advisories)).filter(isDict)) {
-            report.findings.push(advisoryFinding(file, 'npm audit', str(advisory.github_advisory_id) ?? String(advisory.id), fromWord(advisory.severity), { name: String(advisory.module_name), fixedVersion: str(advisory.patched_versions) }, str(advisory.title) ?? 'npm advisory', strings(advisory.cves)));
+            report.findings.push(advisoryFinding(file, tool, str(advisory.github_advisory_id) ?? String(advisory.id), fromWord(advisory.severity), { name: String(advisory.module_name), fixedVersion: str(advisory.patched_versions) }, str(advisory.title) ?? 'npm advisory', strings(advisory.cves)));
         }
     }
     return report;
@@ -30576,6 +30702,99 @@ function parseTrivy(file, document) {
     return report;
 }
 
+;// CONCATENATED MODULE: ./src/parsers/yarn-berry.ts
+// yarn 2+'s `yarn npm audit --json` (yarn 4 and later): JSON lines, one per advisory and package,
+// `{ value: package, children: { ID, Issue, URL, Severity, "Vulnerable Versions", "Tree Versions",
+// Dependents } }`. A deprecated package is a line too, its ID "<package> (deprecation)", at the
+// severity yarn gives it (yarn's --no-deprecations leaves them out).
+
+
+
+
+const TOOL = 'yarn npm audit';
+const GHSA = /GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}$/;
+/** Who needs the package, the first few of them. */
+const neededBy = (dependents) => dependents.length === 0
+    ? ''
+    : ` (needed by ${dependents.slice(0, 3).join(', ')}${dependents.length > 3 ? ` and ${dependents.length - 3} more` : ''})`;
+function parseYarnBerry(file, documents) {
+    const report = emptyReport(file, TOOL, 'yarn-npm-audit', ['dependency']);
+    for (const document of documents) {
+        const line = dict(document);
+        const name = str(line.value) ?? '?';
+        const entry = dict(line.children);
+        const issue = str(entry.Issue);
+        const ghsa = GHSA.exec(str(entry.URL) ?? '')?.[0];
+        const stated = typeof entry.ID === 'number' ? String(entry.ID) : (str(entry.ID) ?? `${name} (advisory)`);
+        const deprecation = stated.endsWith('(deprecation)');
+        report.findings.push(advisoryFinding(file, TOOL, ghsa ?? stated, fromWord(entry.Severity), { name, version: strings(entry['Tree Versions']).join(', ') || undefined }, (deprecation ? `${name} is deprecated: ${issue ?? 'no reason given'}` : (issue ?? 'npm advisory')) +
+            neededBy(strings(entry.Dependents)), ghsa ? [stated] : []));
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/yarn-classic.ts
+// yarn 1's `yarn audit --json`: JSON lines, one `auditAdvisory` per advisory and dependency path
+// (yarn's own unit: its `auditSummary` counts exactly these lines), beside info, warning and error
+// lines. One finding per line, so the gate counts what yarn counts.
+
+
+
+
+
+const yarn_classic_TOOL = 'yarn audit';
+function lineFinding(file, data) {
+    const resolution = dict(data.resolution);
+    const advisory = dict(data.advisory);
+    const name = str(advisory.module_name) ?? '?';
+    const path = str(resolution.path) ?? name;
+    const id = str(advisory.github_advisory_id) ?? String(advisory.id ?? resolution.id);
+    const version = str(dicts(advisory.findings).find((found) => strings(found.paths).includes(path))?.version);
+    const finding = advisoryFinding(file, yarn_classic_TOOL, id, fromWord(advisory.severity), { name, version, fixedVersion: str(advisory.patched_versions) }, `${str(advisory.title) ?? 'npm advisory'} (via ${path}${resolution.dev === true ? ', a dev dependency' : ''})`, strings(advisory.cves));
+    // The same advisory reaches a package by several paths, each a line of its own.
+    return { ...finding, fingerprint: fingerprintOf(yarn_classic_TOOL, id, name, path) };
+}
+/** How the lines disagree with the summary, or undefined when they agree. */
+function disagreement(summary, findings) {
+    const listed = countBySeverity(findings.map((finding) => finding.severity));
+    const differs = [...SEVERITIES, 'unknown'].filter((severity) => (summary.bySeverity[severity] ?? 0) !== (listed[severity] ?? 0));
+    if (differs.length === 0)
+        return undefined;
+    const counts = differs.map((severity) => `${listed[severity] ?? 0} ${severity}`).join(', ');
+    return (`its auditSummary states ${summary.text} but its advisory lines count ${counts}: ` +
+        'advisories were left out (yarn audit --level or --groups, a grep) or the file is cut short; ' +
+        'gate the whole output of yarn audit --json');
+}
+function parseYarnClassic(file, documents) {
+    const report = emptyReport(file, yarn_classic_TOOL, 'yarn-audit', ['dependency']);
+    let summary;
+    let dependencies;
+    for (const document of documents) {
+        const { type, data } = dict(document);
+        if (type === 'auditAdvisory')
+            report.findings.push(lineFinding(file, dict(data)));
+        else if (type === 'auditSummary') {
+            summary = statedCounts(dict(data).vulnerabilities);
+            dependencies = dict(data).totalDependencies;
+        }
+        else if (type === 'error')
+            report.problems.push(`yarn audit did not run: ${str(data) ?? 'error'}`);
+    }
+    if (summary) {
+        report.stated = `yarn states ${summary.text}${typeof dependencies === 'number' ? ` in ${dependencies} dependencies` : ''}`;
+        const problem = disagreement(summary, report.findings);
+        if (problem)
+            report.problems.push(problem);
+    }
+    else if (report.problems.length === 0) {
+        if (report.findings.length === 0)
+            report.problems.push('holds neither an auditSummary nor an advisory: yarn audit did not finish');
+        else
+            report.stated = 'no auditSummary line: counted from the advisory lines the file holds';
+    }
+    return report;
+}
+
 ;// CONCATENATED MODULE: ./src/detect.ts
 // Which tool wrote a report, from its content (first match wins), and the parser that reads it.
 
@@ -30593,10 +30812,28 @@ function parseTrivy(file, document) {
 
 
 
-const EXPECTED = 'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses';
+
+
+
+const EXPECTED = 'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, pnpm audit, yarn audit, yarn npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses';
 const object = (test, parse) => (file, d) => isDict(d) && test(d) ? parse(file, d) : undefined;
 const array = (test, parse) => (file, d) => Array.isArray(d) && test(d) ? parse(file, d) : undefined;
 const firstIsObjectWith = (d, key) => d.length > 0 && isDict(d[0]) && key in d[0];
+/** yarn 1's JSON lines, each `{ type, data }`; an audit is one with an advisory or a summary. */
+const YARN_CLASSIC_AUDIT = new Set(['auditAdvisory', 'auditSummary']);
+const isYarnClassicLine = (d) => isDict(d) && typeof d.type === 'string' && 'data' in d;
+const isYarnClassic = (documents) => documents.every(isYarnClassicLine) &&
+    documents.some((d) => isDict(d) && (YARN_CLASSIC_AUDIT.has(String(d.type)) || d.type === 'error'));
+/** yarn 2+'s JSON lines, each `{ value: package, children: { ID, Severity, … } }`. */
+const isYarnBerryLine = (d) => isDict(d) && typeof d.value === 'string' && isDict(d.children) && 'Severity' in d.children;
+/** Readers of reports that are several JSON documents one after another. */
+const SEQUENCE_FORMATS = [
+    ['yarn audit', (file, documents) => (isYarnClassic(documents) ? parseYarnClassic(file, documents) : undefined)],
+    [
+        'yarn npm audit',
+        (file, documents) => (documents.every(isYarnBerryLine) ? parseYarnBerry(file, documents) : undefined),
+    ],
+];
 /** Format detection from content, first match wins. */
 const FORMATS = [
     [
@@ -30612,6 +30849,12 @@ const FORMATS = [
         'Trivy (legacy)',
         array((d) => d.length > 0 && d.every((entry) => isDict(entry) && 'Target' in entry), (file, results) => parseTrivy(file, { Results: results })),
     ],
+    // One line of yarn's JSON lines is a whole JSON document: a clean yarn 1 audit is its summary alone.
+    [
+        'yarn audit',
+        object((d) => YARN_CLASSIC_AUDIT.has(String(d.type)) && 'data' in d, (file, d) => parseYarnClassic(file, [d])),
+    ],
+    ['yarn npm audit', object(isYarnBerryLine, (file, d) => parseYarnBerry(file, [d]))],
     ['Grype', object((d) => Array.isArray(d.matches) && isDict(d.descriptor), parseGrype)],
     [
         'npm audit',
@@ -30634,14 +30877,30 @@ const FORMATS = [
         object((d) => Object.keys(d).length > 0 && Object.values(d).every((v) => isDict(v) && 'licenses' in v), parseLicenseChecker),
     ],
 ];
+const asList = (parsed) => (Array.isArray(parsed) ? parsed : [parsed]);
 function detectAndParse(file) {
-    const document = (0,action/* readJsonFile */.JE)(file, EXPECTED, {
+    const text = (0,action/* readJsonText */.gb)(file, EXPECTED, {
         empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
     });
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch (error) {
+        const documents = jsonSequence(file, text, EXPECTED);
+        if (documents === undefined)
+            throw (0,action/* notJson */.O2)(file, error, EXPECTED);
+        for (const [, read] of SEQUENCE_FORMATS) {
+            const parsed = read(file, documents);
+            if (parsed !== undefined)
+                return asList(parsed);
+        }
+        throw new action/* FileError */.f6(file, `holds ${documents.length} JSON documents one after another, of no format this action reads: expected ${EXPECTED}`);
+    }
     for (const [, read] of FORMATS) {
         const parsed = read(file, document);
         if (parsed !== undefined)
-            return Array.isArray(parsed) ? parsed : [parsed];
+            return asList(parsed);
     }
     throw new action/* FileError */.f6(file, `is JSON of no format this action reads: expected ${EXPECTED}`);
 }
@@ -30788,7 +31047,7 @@ function readReports(inputs, { workspace, log }) {
         if (parsed.length === 0)
             throw new action/* FileError */.f6(shown, 'is a SARIF log with no runs: the scanner produced nothing to check');
         for (const report of parsed)
-            log.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`);
+            log.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses${report.stated ? `; ${report.stated}` : ''}`);
         reports.push(...parsed);
     }
     checkSpdxReferences(reports);
@@ -30921,8 +31180,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   cN: () => (/* reexport */ inputs/* inputReader */.cN),
   p_: () => (/* reexport */ inputs/* list */.p_),
   c3: () => (/* reexport */ inputs/* listOf */.c3),
+  O2: () => (/* reexport */ json_file/* notJson */.O2),
   yL: () => (/* reexport */ inputs/* oneOf */.yL),
-  JE: () => (/* reexport */ json_file/* readJsonFile */.JE),
+  gb: () => (/* reexport */ json_file/* readJsonText */.gb),
   wq: () => (/* reexport */ json_file/* readShipgateReport */.wq),
   Cs: () => (/* reexport */ runAction),
   zJ: () => (/* reexport */ inputs/* runnerInput */.zJ),
@@ -30930,7 +31190,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ inputs/* text */.Qq)
 });
 
-// UNUSED EXPORTS: GateFailed, MAX_JSON_BYTES, UserError, duration, httpUrl, input, inputsFrom, linesOf, mainOrPost, memoryLog, number, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, readJsonObject, saveStepState, secretInput, splitList, statusMatches, statusRanges, stepState
+// UNUSED EXPORTS: GateFailed, MAX_JSON_BYTES, UserError, duration, httpUrl, input, inputsFrom, linesOf, mainOrPost, memoryLog, number, onShutdown, optionalInput, parseBoolean, parseDuration, parsePercent, parseStatusRanges, percent, readJsonFile, readJsonObject, saveStepState, secretInput, splitList, statusMatches, statusRanges, stepState
 
 // EXTERNAL MODULE: ../../packages/core/src/action/errors.ts
 var errors = __nccwpck_require__(3162);
@@ -31256,11 +31516,12 @@ const httpUrl = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JE: () => (/* binding */ readJsonFile),
+/* harmony export */   O2: () => (/* binding */ notJson),
+/* harmony export */   gb: () => (/* binding */ readJsonText),
 /* harmony export */   op: () => (/* binding */ readJsonObject),
 /* harmony export */   wq: () => (/* binding */ readShipgateReport)
 /* harmony export */ });
-/* unused harmony export MAX_JSON_BYTES */
+/* unused harmony exports MAX_JSON_BYTES, readJsonFile */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3162);
@@ -31275,6 +31536,10 @@ const MAX_JSON_BYTES = 512 * 1024 * 1024;
  * message for an empty file where a word more helps.
  */
 function readJsonFile(file, expected, options = {}) {
+    return parseJsonText(file, readJsonText(file, expected, options), expected);
+}
+/** The text of a JSON file, decoded, after the checks every JSON file gets (readable, not empty, not binary). */
+function readJsonText(file, expected, options = {}) {
     let size;
     let buffer;
     try {
@@ -31295,13 +31560,20 @@ function readJsonFile(file, expected, options = {}) {
     const encoding = encodingOf(buffer);
     if (!encoding)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is a binary file: expected ${expected}`);
+    return new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, '');
+}
+function parseJsonText(file, text, expected) {
     try {
-        return JSON.parse(new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, ''));
+        return JSON.parse(text);
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
+        throw notJson(file, error, expected);
     }
+}
+/** The error for a file that JSON.parse refused, with the parser's reason. */
+function notJson(file, error, expected) {
+    const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error';
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .FileError */ .f6(file, `is not valid JSON (${reason}): expected ${expected}`);
 }
 /**
  * UTF-16 by its byte order mark (PowerShell's `>` writes UTF-16LE with one), else UTF-8; a file

@@ -1,6 +1,7 @@
 // Which tool wrote a report, from its content (first match wins), and the parser that reads it.
-import { FileError, readJsonFile } from '@shipgate/core/action'
+import { FileError, notJson, readJsonText } from '@shipgate/core/action'
 import { isDict as isObject, type Dict } from './json.js'
+import { jsonSequence } from './json-sequence.js'
 import type { ParsedSecurityReport } from './model.js'
 import { parseBandit } from './parsers/bandit.js'
 import { parseCycloneDx } from './parsers/cyclonedx.js'
@@ -15,9 +16,11 @@ import { parseSarif } from './parsers/sarif.js'
 import { parseSemgrep } from './parsers/semgrep.js'
 import { parseSpdx } from './parsers/spdx-sbom.js'
 import { parseTrivy } from './parsers/trivy.js'
+import { parseYarnBerry } from './parsers/yarn-berry.js'
+import { parseYarnClassic } from './parsers/yarn-classic.js'
 
 const EXPECTED =
-  'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses'
+  'SARIF 2.1.0, or the JSON of Bandit, Semgrep, Safety, pip-audit, npm audit, pnpm audit, yarn audit, yarn npm audit, OSV-Scanner, Trivy or Grype, or a CycloneDX/SPDX SBOM, license-checker or pip-licenses'
 
 type Parsed = ParsedSecurityReport | ParsedSecurityReport[]
 /** Reads the document when it is of its format, else undefined. */
@@ -32,6 +35,25 @@ const array =
   (file, d) =>
     Array.isArray(d) && test(d) ? parse(file, d) : undefined
 const firstIsObjectWith = (d: unknown[], key: string) => d.length > 0 && isObject(d[0]) && key in d[0]
+
+/** yarn 1's JSON lines, each `{ type, data }`; an audit is one with an advisory or a summary. */
+const YARN_CLASSIC_AUDIT = new Set(['auditAdvisory', 'auditSummary'])
+const isYarnClassicLine = (d: unknown) => isObject(d) && typeof d.type === 'string' && 'data' in d
+const isYarnClassic = (documents: unknown[]) =>
+  documents.every(isYarnClassicLine) &&
+  documents.some((d) => isObject(d) && (YARN_CLASSIC_AUDIT.has(String(d.type)) || d.type === 'error'))
+/** yarn 2+'s JSON lines, each `{ value: package, children: { ID, Severity, … } }`. */
+const isYarnBerryLine = (d: unknown) =>
+  isObject(d) && typeof d.value === 'string' && isObject(d.children) && 'Severity' in d.children
+
+/** Readers of reports that are several JSON documents one after another. */
+const SEQUENCE_FORMATS: Array<[string, (file: string, documents: unknown[]) => Parsed | undefined]> = [
+  ['yarn audit', (file, documents) => (isYarnClassic(documents) ? parseYarnClassic(file, documents) : undefined)],
+  [
+    'yarn npm audit',
+    (file, documents) => (documents.every(isYarnBerryLine) ? parseYarnBerry(file, documents) : undefined),
+  ],
+]
 
 /** Format detection from content, first match wins. */
 const FORMATS: Array<[string, Reader]> = [
@@ -55,6 +77,15 @@ const FORMATS: Array<[string, Reader]> = [
       (file, results) => parseTrivy(file, { Results: results }),
     ),
   ],
+  // One line of yarn's JSON lines is a whole JSON document: a clean yarn 1 audit is its summary alone.
+  [
+    'yarn audit',
+    object(
+      (d) => YARN_CLASSIC_AUDIT.has(String(d.type)) && 'data' in d,
+      (file, d) => parseYarnClassic(file, [d]),
+    ),
+  ],
+  ['yarn npm audit', object(isYarnBerryLine, (file, d) => parseYarnBerry(file, [d]))],
   ['Grype', object((d) => Array.isArray(d.matches) && isObject(d.descriptor), parseGrype)],
   [
     'npm audit',
@@ -88,13 +119,30 @@ const FORMATS: Array<[string, Reader]> = [
   ],
 ]
 
+const asList = (parsed: Parsed) => (Array.isArray(parsed) ? parsed : [parsed])
+
 export function detectAndParse(file: string): ParsedSecurityReport[] {
-  const document = readJsonFile(file, EXPECTED, {
+  const text = readJsonText(file, EXPECTED, {
     empty: `a scan that wrote nothing proves nothing; expected ${EXPECTED}`,
   })
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (error) {
+    const documents = jsonSequence(file, text, EXPECTED)
+    if (documents === undefined) throw notJson(file, error, EXPECTED)
+    for (const [, read] of SEQUENCE_FORMATS) {
+      const parsed = read(file, documents)
+      if (parsed !== undefined) return asList(parsed)
+    }
+    throw new FileError(
+      file,
+      `holds ${documents.length} JSON documents one after another, of no format this action reads: expected ${EXPECTED}`,
+    )
+  }
   for (const [, read] of FORMATS) {
     const parsed = read(file, document)
-    if (parsed !== undefined) return Array.isArray(parsed) ? parsed : [parsed]
+    if (parsed !== undefined) return asList(parsed)
   }
   throw new FileError(file, `is JSON of no format this action reads: expected ${EXPECTED}`)
 }

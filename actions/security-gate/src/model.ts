@@ -46,6 +46,8 @@ export interface ParsedSecurityReport {
   problems: string[]
   /** Findings the scanner marked suppressed in the report itself; shown, never gating. */
   suppressed: number
+  /** What the tool says of its own totals (npm's metadata, yarn's auditSummary), shown beside the gate's count. */
+  stated?: string
   /** SPDX: the document's namespace, and the packages it relates to that other documents describe. */
   spdx?: { namespace?: string; elsewhere: Array<{ ref: string; namespace: string }> }
 }

@@ -47,7 +47,9 @@ function readReports(inputs: Inputs, { workspace, log }: RunContext): ParsedSecu
     if (parsed.length === 0)
       throw new FileError(shown, 'is a SARIF log with no runs: the scanner produced nothing to check')
     for (const report of parsed)
-      log.info(`${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses`)
+      log.info(
+        `${shown}: ${report.tool}, ${report.findings.length} findings, ${report.licenses.length} licenses${report.stated ? `; ${report.stated}` : ''}`,
+      )
     reports.push(...parsed)
   }
   checkSpdxReferences(reports)

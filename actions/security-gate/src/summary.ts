@@ -92,7 +92,7 @@ export function renderSummary(verdict: Verdict, reports: readonly ParsedSecurity
         report.file,
         report.tool,
         report.categories.join(', '),
-        report.findings.length,
+        report.stated ? `${report.findings.length} (${report.stated})` : report.findings.length,
         report.suppressed,
       ]),
     ),

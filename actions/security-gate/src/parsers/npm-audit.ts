@@ -1,18 +1,38 @@
-// npm audit --json: v2 (npm 7+, one finding per vulnerable package, as npm counts) and v6 (advisories).
+// npm audit --json: v2 (npm 7+, one finding per vulnerable package, as npm counts) and v6 (one
+// finding per advisory), whose shape `pnpm audit --json` and yarn 2/3's `yarn npm audit --json` write too.
 import { dict, dicts, isDict, str, strings, type Dict } from '../json.js'
 import { emptyReport, type ParsedSecurityReport } from '../model.js'
 import { fromWord } from '../severity.js'
+import { statedCounts } from './audit-counts.js'
 import { advisoryFinding } from './finding.js'
 
 /** npm audit's `via`: names of vulnerable dependencies, or advisories (which carry the package `name`). */
 const viaNames = (via: unknown): string[] =>
   (Array.isArray(via) ? via : []).map((entry: unknown) => str(entry) ?? str(dict(entry).name) ?? '?')
 
+/**
+ * Who wrote a report of npm 6's shape: npm 6 stamps a runId; pnpm's paths start at an importer
+ * (".>cryo", "packages__api>qs"); yarn 2/3 send the registry a flat list, so a path is one name.
+ */
+function v6Tool(document: Dict): string {
+  if ('runId' in document) return 'npm audit'
+  const paths = Object.values(dict(document.advisories)).flatMap((advisory) =>
+    dicts(dict(advisory).findings).flatMap((found) => strings(found.paths)),
+  )
+  if (paths.length === 0) return 'pnpm audit or yarn npm audit'
+  return paths.some((path) => path.includes('>')) ? 'pnpm audit' : 'yarn npm audit'
+}
+
 export function parseNpmAudit(file: string, document: Dict): ParsedSecurityReport {
-  const report = emptyReport(file, 'npm audit', 'npm-audit', ['dependency'])
+  const v6 = document.auditReportVersion !== 2 && 'advisories' in document
+  const tool = v6 ? v6Tool(document) : 'npm audit'
+  const report = emptyReport(file, tool, 'npm-audit', ['dependency'])
+  const stated = statedCounts(dict(document.metadata).vulnerabilities)
+  if (stated)
+    report.stated = `${tool} states ${stated.text}${v6 && tool === 'npm audit' ? ', one per dependency path' : ''}`
   const error = isDict(document.error) ? document.error : undefined
   if (error) {
-    report.problems.push(`npm audit did not run: ${str(error.code) ?? 'error'} ${str(error.summary) ?? ''}`.trim())
+    report.problems.push(`${tool} did not run: ${str(error.code) ?? 'error'} ${str(error.summary) ?? ''}`.trim())
   }
   if (document.auditReportVersion === 2) {
     for (const [name, value] of Object.entries(dict(document.vulnerabilities))) {
@@ -23,7 +43,7 @@ export function parseNpmAudit(file: string, document: Dict): ParsedSecurityRepor
       report.findings.push(
         advisoryFinding(
           file,
-          'npm audit',
+          tool,
           ids[0] ?? `npm:${name}`,
           fromWord(entry.severity),
           { name, version: str(entry.range), fixedVersion: isDict(fix) ? str(fix.version) : undefined },
@@ -32,12 +52,12 @@ export function parseNpmAudit(file: string, document: Dict): ParsedSecurityRepor
         ),
       )
     }
-  } else if (document.advisories) {
+  } else if (v6) {
     for (const advisory of Object.values(dict(document.advisories)).filter(isDict)) {
       report.findings.push(
         advisoryFinding(
           file,
-          'npm audit',
+          tool,
           str(advisory.github_advisory_id) ?? String(advisory.id),
           fromWord(advisory.severity),
           { name: String(advisory.module_name), fixedVersion: str(advisory.patched_versions) },

@@ -38,4 +38,4 @@ export {
 } from './parse.js'
 export { setOutputs, type OutputValue } from './outputs.js'
 export { findFiles } from './glob.js'
-export { readJsonFile, readJsonObject, readShipgateReport, MAX_JSON_BYTES } from './json-file.js'
+export { readJsonFile, readJsonText, notJson, readJsonObject, readShipgateReport, MAX_JSON_BYTES } from './json-file.js'

@@ -11,6 +11,11 @@ export const MAX_JSON_BYTES = 512 * 1024 * 1024
  * message for an empty file where a word more helps.
  */
 export function readJsonFile(file: string, expected: string, options: { empty?: string } = {}): unknown {
+  return parseJsonText(file, readJsonText(file, expected, options), expected)
+}
+
+/** The text of a JSON file, decoded, after the checks every JSON file gets (readable, not empty, not binary). */
+export function readJsonText(file: string, expected: string, options: { empty?: string } = {}): string {
   let size: number
   let buffer: Buffer
   try {
@@ -27,12 +32,21 @@ export function readJsonFile(file: string, expected: string, options: { empty?: 
   if (size === 0) throw new FileError(file, `is empty: ${options.empty ?? `expected ${expected}`}`)
   const encoding = encodingOf(buffer)
   if (!encoding) throw new FileError(file, `is a binary file: expected ${expected}`)
+  return new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, '')
+}
+
+function parseJsonText(file: string, text: string, expected: string): unknown {
   try {
-    return JSON.parse(new TextDecoder(encoding).decode(buffer).replace(/^\uFEFF/, '')) as unknown
+    return JSON.parse(text) as unknown
   } catch (error) {
-    const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error'
-    throw new FileError(file, `is not valid JSON (${reason}): expected ${expected}`)
+    throw notJson(file, error, expected)
   }
+}
+
+/** The error for a file that JSON.parse refused, with the parser's reason. */
+export function notJson(file: string, error: unknown, expected: string): FileError {
+  const reason = error instanceof Error ? error.message.slice(0, 100) : 'parse error'
+  return new FileError(file, `is not valid JSON (${reason}): expected ${expected}`)
 }
 
 /**
