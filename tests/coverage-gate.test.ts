@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from '../tools/lib/action-yml.js'
+import { checkoutOf, git, pullRequestAdding, type PullRequestEvent } from './harness/git-checkout.js'
 import { FakeGitHub } from './harness/github-server.js'
 import { runAction, type RunOptions } from './harness/run-action.js'
 
@@ -15,22 +16,8 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim()
-}
-
 /** A git checkout of the fixture project, as actions/checkout leaves it, with the reports in it. */
-function checkout(from = project): string {
-  const dir = mkdtempSync(join(tmpdir(), 'shipgate-cov-'))
-  temps.push(dir)
-  cpSync(from, dir, { recursive: true })
-  git(dir, 'init', '-q', '-b', 'main')
-  git(dir, 'config', 'user.email', 'ci@example.com')
-  git(dir, 'config', 'user.name', 'CI')
-  git(dir, 'add', '-A')
-  git(dir, 'commit', '-q', '-m', 'project')
-  return dir
-}
+const checkout = (from = project) => checkoutOf(from, temps)
 
 function gate(workspace: string, inputs: Record<string, string>, options: RunOptions = {}) {
   return runAction('coverage-gate', { workspace, inputs: { 'min-line': '0', comment: 'off', ...inputs }, ...options })
@@ -160,24 +147,9 @@ describe('coverage-gate merging and rules', () => {
 
 describe('coverage-gate on a pull request', () => {
   /** A base commit without `unused()` and a head commit that adds it: 3 measured changed lines, 1 covered. */
-  function pullRequest(): { workspace: string; event: { name: string; payload: object } } {
+  function pullRequest(): { workspace: string; event: PullRequestEvent } {
     const workspace = checkout()
-    const calc = join(workspace, 'py', 'calc.py')
-    const full = readFileSync(calc, 'utf8')
-    writeFileSync(calc, full.slice(0, full.indexOf('\n\ndef unused')) + '\n')
-    git(workspace, 'commit', '-q', '-am', 'base')
-    const base = git(workspace, 'rev-parse', 'HEAD')
-    writeFileSync(calc, full)
-    git(workspace, 'commit', '-q', '-am', 'add unused()')
-    const head = git(workspace, 'rev-parse', 'HEAD')
-    const repo = { full_name: 'octo-org/shipgate-demo' }
-    return {
-      workspace,
-      event: {
-        name: 'pull_request',
-        payload: { pull_request: { number: 7, head: { sha: head, repo }, base: { sha: base, ref: 'main', repo } } },
-      },
-    }
+    return { workspace, event: pullRequestAdding(workspace, 'py/calc.py', '\n\ndef unused', 7) }
   }
 
   it('measures patch coverage from the local git diff and annotates the uncovered changed lines', async () => {

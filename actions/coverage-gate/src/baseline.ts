@@ -17,10 +17,21 @@ export interface StoredFile {
   coveredCount?: number
 }
 
+/** A component's numbers as a run measured them (or carried them, from `carriedFrom`). */
+export interface StoredComponent {
+  lines: { covered: number; total: number }
+  branches: { covered: number; total: number }
+  status: 'passed' | 'failed' | 'carried'
+  carriedFrom?: string
+}
+
 export interface StoredReport {
   kind: 'shipgate/coverage-report'
   version: 1 | 2
   files: Record<string, StoredFile>
+  /** The commit measured, for the components a later run carries forward. */
+  commit?: string
+  components?: Record<string, StoredComponent>
 }
 
 /** Calls `visit` for each measured line of a stored file, either version. */
@@ -30,10 +41,36 @@ function forEachStoredLine(file: StoredFile, visit: (line: number, covered: bool
   for (const line of file.uncovered ?? []) visit(line, false)
 }
 
-export function readBaseline(file: string): StoredReport {
+const isTally = (value: unknown): boolean => {
+  const tally = value as { covered?: unknown; total?: unknown } | null
+  return (
+    typeof tally === 'object' &&
+    tally !== null &&
+    Number.isSafeInteger(tally.covered) &&
+    Number.isSafeInteger(tally.total) &&
+    (tally.covered as number) >= 0 &&
+    (tally.covered as number) <= (tally.total as number)
+  )
+}
+
+/** `carryforward`: the components the baseline must hold numbers for, to carry them; none to check. */
+export function readBaseline(file: string, carryforward?: string): StoredReport {
   const report = readShipgateReport(file, 'shipgate/coverage-report', 'coverage-gate') as Partial<StoredReport>
   if (typeof report.files !== 'object' || report.files === null) {
     throw new FileError(file, 'has no "files": expected the report-json output of an earlier coverage-gate step')
+  }
+  const components = report.components
+  if (carryforward !== undefined && (typeof components !== 'object' || components === null))
+    throw new FileError(
+      file,
+      `has no components: carryforward (${carryforward}) needs the report-json of a run with components set`,
+    )
+  for (const [name, entry] of Object.entries(components ?? {})) {
+    if (!isTally(entry.lines) || !isTally(entry.branches))
+      throw new FileError(
+        file,
+        `component ${name} has no whole lines and branches counts: expected a coverage-gate report-json`,
+      )
   }
   return report as StoredReport
 }

@@ -12,6 +12,7 @@ import {
   runnerInput,
   type GetInput,
 } from '@shipgate/core/action'
+import { parseCarryforward, parseComponents, type Carryforward, type ComponentSpec } from './components-input.js'
 
 export const FORMATS = ['auto', 'cobertura', 'lcov', 'jacoco', 'clover', 'istanbul', 'istanbul-summary', 'go'] as const
 export type Format = (typeof FORMATS)[number]
@@ -41,6 +42,9 @@ export interface Inputs {
   fail: boolean
   githubToken: string | undefined
   workingDirectory: string
+  /** Parts of the repository gated on their own; empty when the input is. */
+  components: ComponentSpec[]
+  carryforward: Carryforward | undefined
 }
 
 const pathFix: InputForm<PathFix> = {
@@ -72,7 +76,24 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
     fail: input('fail', boolean),
     githubToken: secretInput('github-token'),
     workingDirectory: input('working-directory', text),
+    components: optionalInput('components', { parse: parseComponents, expected: 'a YAML list of components' }) ?? [],
+    carryforward: undefined,
   }
+  const carryforward = optionalInput('carryforward', list)
+  if (carryforward) {
+    if (inputs.components.length === 0)
+      throw new InputError('carryforward', carryforward.join(', '), 'empty, because components is not set')
+    if (inputs.baseline === undefined)
+      throw new InputError('baseline', '', 'the report-json of an earlier run, because carryforward is set')
+    inputs.carryforward = parseCarryforward(carryforward, inputs.components)
+  }
+  const dropping = inputs.components.find((component) => component.limits.maxDropPct !== undefined)
+  if (dropping && inputs.baseline === undefined)
+    throw new InputError(
+      'baseline',
+      '',
+      `the report-json of an earlier run, because component ${dropping.name} sets max-drop`,
+    )
   if (inputs.maxDropPct !== undefined && inputs.baseline === undefined) {
     throw new InputError('baseline', '', 'the report-json of an earlier run, because max-drop is set')
   }

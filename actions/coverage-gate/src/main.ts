@@ -30,6 +30,14 @@ export async function run(): Promise<void> {
         ? `${entry.path} (in ${entry.report}) fits ${entry.fits.length} files of the repository equally (${entry.fits.slice(0, 3).join(', ')}${entry.fits.length > 3 ? ', …' : ''}); it is not counted: path-fixes can say which`
         : `${entry.path} (in ${entry.report}) matches no file in the repository; it is not counted`,
     )
+  for (const component of measurement.components?.results ?? []) {
+    for (const glob of component.emptyGlobs)
+      log.warning(`components: ${glob} of component ${component.name} matches no file this run measured`)
+    if (component.carriedFrom)
+      log.info(
+        `component ${component.name}: no report of this run measures it; numbers carried from ${component.carriedFrom}`,
+      )
+  }
   await log.group('publishing', () => publish(measurement, read, inputs, context))
   endGate('Coverage gate failed', measurement.verdict, inputs.fail, log.warning)
 }

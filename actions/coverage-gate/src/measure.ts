@@ -3,13 +3,14 @@
 import { FileError } from '@shipgate/core/action'
 import { baselinePct } from './baseline.js'
 import type { Changes } from './changed.js'
+import { measureComponents, within, type ComponentsMeasured } from './components.js'
 import { chooseHeadline, type Headline } from './headline.js'
 import type { Inputs } from './inputs.js'
 import { countFile, mergeReports, sumCounts, type Counts, type Merged } from './merge.js'
 import { normalize } from './paths.js'
 import { patchCoverage, type PatchFile } from './patch.js'
 import type { Read } from './read.js'
-import { evaluate, pct, type Verdict } from './rules.js'
+import { evaluate, pct, type Measures, type Verdict } from './rules.js'
 
 export interface Measurement {
   merged: Merged
@@ -19,6 +20,9 @@ export interface Measurement {
   /** The totals counted from line data, whatever the headline is. */
   lineData: Counts
   headline: Headline
+  /** Each component's verdict, when components are set. */
+  components: ComponentsMeasured | undefined
+  /** The whole repository's rules and every component's. */
   verdict: Verdict
 }
 
@@ -44,16 +48,34 @@ export function measure(
   const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]))
   const lineData = sumCounts(perFile.values())
   const headline = chooseHeadline(reports, merged, lineData)
-  const verdict = evaluate(
+  const patch: Measures['patch'] = patchFiles
+    ? { covered: sum(patchFiles, (f) => f.covered), total: sum(patchFiles, (f) => f.total) }
+    : changes?.found === false
+      ? changes
+      : undefined
+  const stillExists = (path: string) => repo.files.has(path)
+  const components =
+    inputs.components.length > 0
+      ? measureComponents(inputs.components, inputs.carryforward, {
+          perFile,
+          patchFiles,
+          patch,
+          diff,
+          baseline,
+          stillExists,
+        })
+      : undefined
+  // A carried component's files are not in this run's numbers, so they leave the baseline's too.
+  const carried = inputs.components.filter((spec) =>
+    components?.results.some((result) => result.name === spec.name && result.carriedFrom !== undefined),
+  )
+  const measuredHere = (path: string) => stillExists(path) && !carried.some((spec) => within(spec)(path))
+  const whole = evaluate(
     {
       totals: headline.totals,
       lineDataPct: pct(lineData.linesCovered, lineData.linesTotal),
-      patch: patchFiles
-        ? { covered: sum(patchFiles, (f) => f.covered), total: sum(patchFiles, (f) => f.total) }
-        : changes?.found === false
-          ? changes
-          : undefined,
-      baselinePct: baseline ? baselinePct(baseline, (path) => repo.files.has(path), diff) : undefined,
+      patch,
+      baselinePct: baseline ? baselinePct(baseline, measuredHere, diff) : undefined,
       unmatched: {
         files: merged.unmatched.length,
         lines: sum(merged.unmatched, (entry) => entry.lines),
@@ -62,5 +84,22 @@ export function measure(
     },
     inputs,
   )
-  return { merged, changes, patchFiles, perFile, lineData, headline, verdict }
+  return {
+    merged,
+    changes,
+    patchFiles,
+    perFile,
+    lineData,
+    headline,
+    components,
+    verdict: withComponents(whole, components),
+  }
+}
+
+/** The whole repository's verdict, failed too when a component failed, with that component's reasons. */
+function withComponents(whole: Verdict, components: ComponentsMeasured | undefined): Verdict {
+  const failed = (components?.results ?? []).filter((component) => component.status === 'failed')
+  if (failed.length === 0) return whole
+  const reasons = failed.map((component) => `component ${component.name}: ${component.verdict.reason}`)
+  return { ...whole, passed: false, reason: [...(whole.passed ? [] : [whole.reason]), ...reasons].join('; ') }
 }

@@ -8,7 +8,8 @@ import {
   writeSummary,
   type Annotation,
 } from '@shipgate/core/report'
-import type { StoredReport } from './baseline.js'
+import type { StoredComponent, StoredReport } from './baseline.js'
+import type { ComponentsMeasured } from './components.js'
 import type { Inputs } from './inputs.js'
 import type { Measurement } from './measure.js'
 import { countFile, type Merged } from './merge.js'
@@ -25,6 +26,39 @@ function stored(merged: Merged): StoredReport {
     } else files[path] = { lines: file.lines.pack() }
   }
   return { kind: 'shipgate/coverage-report', version: 2, files }
+}
+
+const rounded = (value: number | undefined) => (value === undefined ? null : Math.round(value * 100) / 100)
+
+/** The components output: what a later step branches on, per component. */
+function componentsOutput(components: ComponentsMeasured | undefined): string {
+  const entries = (components?.results ?? []).map((component) => [
+    component.name,
+    {
+      status: component.status,
+      line: component.totals.linesTotal > 0 ? rounded(component.verdict.linePct) : null,
+      branch: rounded(component.verdict.branchPct),
+      patch: rounded(component.verdict.patchPct),
+      'carried-from': component.carriedFrom ?? null,
+    },
+  ])
+  return JSON.stringify(Object.fromEntries(entries))
+}
+
+/** What report-json keeps of each component, for a later run to carry forward. */
+function storedComponents(components: ComponentsMeasured | undefined): Record<string, StoredComponent> | undefined {
+  if (!components) return undefined
+  return Object.fromEntries(
+    components.results.map((component) => [
+      component.name,
+      {
+        lines: { covered: component.totals.linesCovered, total: component.totals.linesTotal },
+        branches: { covered: component.totals.branchesCovered, total: component.totals.branchesTotal },
+        status: component.status,
+        ...(component.carriedFrom ? { carriedFrom: component.carriedFrom } : {}),
+      },
+    ]),
+  )
 }
 
 function annotations(patchFiles: readonly PatchFile[]): Annotation[] {
@@ -59,7 +93,7 @@ export async function publish(
   inputs: Inputs,
   context: RunContext,
 ): Promise<void> {
-  const { merged, changes, patchFiles, perFile, lineData, headline, verdict } = measurement
+  const { merged, changes, patchFiles, perFile, lineData, headline, verdict, components } = measurement
   const { totals } = headline
   setOutputs({
     'line-coverage': verdict.linePct,
@@ -69,9 +103,12 @@ export async function publish(
     'lines-covered': totals.linesCovered,
     'lines-total': totals.linesTotal,
     passed: verdict.passed,
+    components: componentsOutput(components),
   })
   writeReportJson('coverage-gate', {
     ...stored(merged),
+    commit: context.pr?.headSha || context.repo?.sha || undefined,
+    components: storedComponents(components),
     totals,
     headline: { from: headline.from, why: headline.why, lineData },
     reports: read.reports.map((report) => ({ file: report.file, format: report.format, stated: report.stated })),
@@ -88,6 +125,7 @@ export async function publish(
     reports: read.reports,
     unmatched: merged.unmatched,
     reported: merged.reported,
+    components,
     fileUrl: fileUrlOf(context),
   })
   writeSummary(markdown)

@@ -56,7 +56,10 @@ export interface Read {
 }
 
 export async function readReports(inputs: Inputs, context: RunContext): Promise<Read> {
-  const baseline = inputs.baseline ? readBaseline(resolve(context.cwd, inputs.baseline)) : undefined
+  const carried = inputs.carryforward?.all ? 'all' : [...(inputs.carryforward?.names ?? [])].join(', ')
+  const baseline = inputs.baseline
+    ? readBaseline(resolve(context.cwd, inputs.baseline), inputs.carryforward ? carried : undefined)
+    : undefined
   // A missing checkout is still the first thing said, as it is the first thing to fix.
   const listing = indexRepository(context.cwd)
   listing.catch(() => undefined)

@@ -1,4 +1,6 @@
 import { details, escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
+import type { ComponentsMeasured } from './components.js'
+import { componentsTable, points } from './components-summary.js'
 import type { Headline } from './headline.js'
 import type { Counts } from './merge.js'
 import type { ParsedReport, StatedTotals, Tally } from './model.js'
@@ -16,13 +18,13 @@ export interface SummaryData {
   unmatched: Array<{ report: string; path: string; lines: number; linesCovered: number }>
   /** Every line the reports name, matched or not. */
   reported: { lines: number; linesCovered: number }
+  components?: ComponentsMeasured | undefined
   /** A link to a repository file at the commit measured, when the run knows its repository. */
   fileUrl?: (path: string) => string
 }
 
 const LEAST_COVERED = 10
 const MAX_UNMATCHED_SHOWN = 30
-
 /** Coverage per top-level folder, as a bar chart. */
 function folderChart(perFile: Map<string, Counts>): string {
   const folders = new Map<string, { covered: number; total: number }>()
@@ -121,16 +123,7 @@ export function renderSummary(data: SummaryData): string {
           verdict.branchPct === undefined ? 'no data' : show(verdict.branchPct),
         ],
         ...(verdict.patchPct === undefined ? [] : [['changed lines', '', '', show(verdict.patchPct)] as const]),
-        ...(verdict.deltaPts === undefined
-          ? []
-          : [
-              [
-                'change vs baseline',
-                '',
-                '',
-                `${verdict.deltaPts >= 0 ? '+' : ''}${(Math.round(verdict.deltaPts * 100) / 100).toFixed(2)} pts`,
-              ] as const,
-            ]),
+        ...(verdict.deltaPts === undefined ? [] : [['change vs baseline', '', '', points(verdict.deltaPts)] as const]),
       ],
     ),
   ]
@@ -157,6 +150,7 @@ export function renderSummary(data: SummaryData): string {
       ),
     )
   }
+  if (data.components) parts.push(componentsTable(data.components))
   const changed = data.patchFiles
   if (changed && changed.length > 0) {
     const least = [...changed].sort((a, b) => pct(a.covered, a.total) - pct(b.covered, b.total)).slice(0, LEAST_COVERED)
