@@ -1,10 +1,10 @@
 // Each component's numbers and verdict: its files' counts, its changed lines, its drop against the
 // baseline's same files, or — for a component no report of this run measured — the baseline's
 // numbers carried forward, marked as such. Pure: plain data in, plain data out.
-import { matchesGlob } from 'node:path'
 import { baselinePct, type StoredComponent, type StoredReport } from './baseline.js'
 import { carries, type Carryforward, type ComponentSpec } from './components-input.js'
 import type { Diff } from './diff.js'
+import { compileGlobs, indexGlobs, type PathTest } from './globs.js'
 import { sumCounts, type Counts } from './merge.js'
 import type { PatchFile } from './patch.js'
 import { evaluate, pct, type Measures, type RuleResult, type Verdict } from './rules.js'
@@ -26,6 +26,8 @@ export interface ComponentsMeasured {
   results: ComponentResult[]
   /** Measured files in no component. */
   outside: string[]
+  /** True for a path in a carried component: this run's numbers do not include it. */
+  inCarried: PathTest
 }
 
 export interface ComponentContext {
@@ -40,36 +42,48 @@ export interface ComponentContext {
 
 const EMPTY: Counts = { linesTotal: 0, linesCovered: 0, branchesTotal: 0, branchesCovered: 0 }
 
-/** Which components each path is in: globs matched once per file, never per line. */
-function membership(paths: Iterable<string>, specs: readonly ComponentSpec[]): Map<string, number[]> {
-  const members = new Map<string, number[]>()
-  for (const path of paths) {
-    const of: number[] = []
-    specs.forEach((spec, index) => {
-      if (spec.paths.some((glob) => matchesGlob(path, glob))) of.push(index)
-    })
-    members.set(path, of)
-  }
-  return members
+/** A component with its globs compiled once. */
+interface Compiled {
+  spec: ComponentSpec
+  inside: PathTest
 }
 
-export const within = (spec: ComponentSpec) => (path: string) => spec.paths.some((glob) => matchesGlob(path, glob))
+const compile = (spec: ComponentSpec): Compiled => ({ spec, inside: compileGlobs(spec.paths) })
 
-function baselineOf(baseline: StoredReport, spec: ComponentSpec): StoredReport {
-  const inside = within(spec)
+/** Each component's files, and which of its globs matched any: all globs indexed once, one lookup per file. */
+function membership(paths: Iterable<string>, specs: readonly ComponentSpec[]) {
+  const owners = specs.flatMap((spec, index) => spec.paths.map(() => index))
+  const matching = indexGlobs(specs.flatMap((spec) => spec.paths))
+  const files = specs.map(() => new Set<string>())
+  const used = new Set<number>()
+  const outside: string[] = []
+  for (const path of paths) {
+    const ids = matching(path)
+    if (ids.length === 0) outside.push(path)
+    for (const id of ids) {
+      used.add(id)
+      files[owners[id] ?? 0]?.add(path)
+    }
+  }
+  let next = 0
+  const usedOf = specs.map((spec) => spec.paths.map(() => used.has(next++)))
+  return { files, used: usedOf, outside }
+}
+
+function baselineOf(baseline: StoredReport, inside: PathTest): StoredReport {
   return { ...baseline, files: Object.fromEntries(Object.entries(baseline.files).filter(([path]) => inside(path))) }
 }
 
 /** The baseline's same files; when it measured none of them (it carried this component), its carried numbers. */
-function componentBaselinePct(spec: ComponentSpec, context: ComponentContext): number | undefined {
+function componentBaselinePct({ spec, inside }: Compiled, context: ComponentContext): number | undefined {
   const { baseline } = context
   if (!baseline) return undefined
-  const fromFiles = baselinePct(baselineOf(baseline, spec), context.stillExists, context.diff)
+  const fromFiles = baselinePct(baselineOf(baseline, inside), context.stillExists, context.diff)
   const stored = baseline.components?.[spec.name]
   return fromFiles ?? (stored ? pct(stored.lines.covered, stored.lines.total) : undefined)
 }
 
-function patchOf(spec: ComponentSpec, context: ComponentContext, files: ReadonlySet<string>): Measures['patch'] {
+function patchOf(context: ComponentContext, files: ReadonlySet<string>): Measures['patch'] {
   if (!context.patchFiles) return context.patch
   const mine = context.patchFiles.filter((file) => files.has(file.path))
   return {
@@ -84,7 +98,8 @@ function statusOf(verdict: Verdict, carried: boolean): ComponentResult['status']
 }
 
 /** A component no report of this run measures: the baseline's numbers, or a failure saying there are none. */
-function carried(spec: ComponentSpec, context: ComponentContext): ComponentResult {
+function carried(component: Compiled, context: ComponentContext): ComponentResult {
+  const { spec } = component
   const stored: StoredComponent | undefined = context.baseline?.components?.[spec.name]
   const from = stored?.carriedFrom ?? context.baseline?.commit ?? 'the baseline'
   if (!stored) {
@@ -103,7 +118,7 @@ function carried(spec: ComponentSpec, context: ComponentContext): ComponentResul
     { totals, patch: undefined, baselinePct: pct(totals.linesCovered, totals.linesTotal) },
     { ...spec.limits, minPatchPct: undefined },
   )
-  const patchRule = carriedPatchRule(spec, context, from)
+  const patchRule = carriedPatchRule(component, context, from)
   if (patchRule) {
     verdict.rules.push(patchRule)
     if (!patchRule.passed) {
@@ -126,10 +141,9 @@ function carried(spec: ComponentSpec, context: ComponentContext): ComponentResul
 }
 
 /** Carried numbers are not a test of this change: changed lines in a carried component fail its min-patch. */
-function carriedPatchRule(spec: ComponentSpec, context: ComponentContext, from: string): RuleResult | undefined {
+function carriedPatchRule({ spec, inside }: Compiled, context: ComponentContext, from: string): RuleResult | undefined {
   const limit = spec.limits.minPatchPct
   if (limit === undefined) return undefined
-  const inside = within(spec)
   const changed = [...(context.diff?.added ?? [])].filter(([path]) => inside(path))
   const lines = changed.reduce((sum, [, added]) => sum + added.size, 0)
   return lines === 0
@@ -162,17 +176,13 @@ export function measureComponents(
   carry: Carryforward | undefined,
   context: ComponentContext,
 ): ComponentsMeasured {
-  const members = membership(context.perFile.keys(), specs)
-  const filesOf = specs.map(() => new Set<string>())
-  const outside: string[] = []
-  for (const [path, of] of members) {
-    if (of.length === 0) outside.push(path)
-    for (const index of of) filesOf[index]?.add(path)
-  }
-  const results = specs.map((spec, index): ComponentResult => {
+  const components = specs.map(compile)
+  const { files: filesOf, used, outside } = membership(context.perFile.keys(), specs)
+  const results = components.map((component, index): ComponentResult => {
+    const { spec } = component
     const files = filesOf[index] ?? new Set<string>()
-    if (files.size === 0 && carries(carry, spec.name)) return carried(spec, context)
-    const emptyGlobs = spec.paths.filter((glob) => ![...files].some((path) => matchesGlob(path, glob)))
+    if (files.size === 0 && carries(carry, spec.name)) return carried(component, context)
+    const emptyGlobs = spec.paths.filter((_, glob) => !used[index]?.[glob])
     if (files.size === 0) {
       const verdict = hasRules(spec)
         ? failedVerdict(`its paths (${spec.paths.join(', ')}) match no file this run measured`)
@@ -181,10 +191,15 @@ export function measureComponents(
     }
     const totals = sumCounts([...files].map((path) => context.perFile.get(path) ?? EMPTY))
     const verdict = evaluate(
-      { totals, patch: patchOf(spec, context, files), baselinePct: componentBaselinePct(spec, context) },
+      { totals, patch: patchOf(context, files), baselinePct: componentBaselinePct(component, context) },
       spec.limits,
     )
     return { name: spec.name, files: files.size, totals, verdict, status: statusOf(verdict, false), emptyGlobs }
   })
-  return { results, outside }
+  const carriedOnes = components.filter((_, index) => results[index]?.carriedFrom !== undefined)
+  return {
+    results,
+    outside,
+    inCarried: (path) => carriedOnes.some((component) => component.inside(path)),
+  }
 }

@@ -3,7 +3,7 @@
 import { FileError } from '@shipgate/core/action'
 import { baselinePct } from './baseline.js'
 import type { Changes } from './changed.js'
-import { measureComponents, within, type ComponentsMeasured } from './components.js'
+import { measureComponents, type ComponentsMeasured } from './components.js'
 import { chooseHeadline, type Headline } from './headline.js'
 import type { Inputs } from './inputs.js'
 import { countFile, mergeReports, sumCounts, type Counts, type Merged } from './merge.js'
@@ -66,10 +66,7 @@ export function measure(
         })
       : undefined
   // A carried component's files are not in this run's numbers, so they leave the baseline's too.
-  const carried = inputs.components.filter((spec) =>
-    components?.results.some((result) => result.name === spec.name && result.carriedFrom !== undefined),
-  )
-  const measuredHere = (path: string) => stillExists(path) && !carried.some((spec) => within(spec)(path))
+  const measuredHere = (path: string) => stillExists(path) && !components?.inCarried(path)
   const whole = evaluate(
     {
       totals: headline.totals,

@@ -1,6 +1,6 @@
-import { matchesGlob } from 'node:path'
 import type { FileCoverage, ParsedReport } from './model.js'
 import { bestSuffixFits, mapPath, normalize, type MapContext } from './paths.js'
+import { compileGlobs } from './globs.js'
 
 export interface Merged {
   /** Repository path → coverage, union of every report. */
@@ -25,6 +25,7 @@ export function mergeReports(
   const files = new Map<string, FileCoverage>()
   const unmatched: Merged['unmatched'] = []
   let excluded = 0
+  const excludes = compileGlobs(exclude)
   const reported = { lines: 0, linesCovered: 0 }
   for (const report of reports) {
     for (const file of report.files) {
@@ -43,7 +44,7 @@ export function mergeReports(
         })
         continue
       }
-      if (exclude.some((glob) => matchesGlob(path, glob))) {
+      if (excludes(path)) {
         excluded += 1
         continue
       }
