@@ -1,10 +1,11 @@
 // `pnpm build [name…]` bundles every action (or the named ones) with ncc into its committed dist/; `--check` builds into a
 // temporary folder and fails when that differs from what is committed (CI's check-dist).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { actionNames, repoRoot } from './lib/action-yml.js'
+import { licensesFromStats } from './lib/bundle-licenses.js'
 
 /** Everything bundled: the five actions and the end-to-end harness's own test action. */
 export function bundleDirs(): string[] {
@@ -14,14 +15,18 @@ export function bundleDirs(): string[] {
 const ncc = join(repoRoot, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
 
 function bundle(dir: string, outDir: string): void {
-  execFileSync(
-    process.execPath,
-    [ncc, 'build', join(dir, 'src', 'index.ts'), '-o', outDir, '--license', 'licenses.txt', '--quiet'],
-    {
-      cwd: dir,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  )
+  const statsDir = mkdtempSync(join(tmpdir(), 'shipgate-stats-'))
+  try {
+    const stats = join(statsDir, 'stats.json')
+    execFileSync(
+      process.execPath,
+      [ncc, 'build', join(dir, 'src', 'index.ts'), '-o', outDir, '--stats-out', stats, '--quiet'],
+      { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] },
+    )
+    writeFileSync(join(outDir, 'licenses.txt'), licensesFromStats(stats))
+  } finally {
+    rmSync(statsDir, { recursive: true, force: true })
+  }
 }
 
 function listFiles(dir: string): string[] {
