@@ -169,9 +169,11 @@ describe('blue-green-deploy with nginx', () => {
     expect((await deploy('v1')).main.exitCode).toBe(0)
     const step = { GITHUB_RUN_ID: '5000', GITHUB_ACTION: 'deploy-production' }
     const [[killed, rerun], load] = await underLoad(100, async () => {
+      // The kill lands when this process reads the phase line, which under load and a busy machine
+      // can be seconds late: a long drain keeps the dying run holding its lock until it does.
       const dead = await deploy(
         'v2',
-        { drain: '2s' },
+        { drain: '20s' },
         {
           env: { ...step, GITHUB_RUN_ATTEMPT: '1' },
           processGroup: true,
