@@ -30877,7 +30877,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3842);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3780);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5413);
 
 
 await (0,_shipgate_core_action__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30887,7 +30887,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3780:
+/***/ 5413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31610,6 +31610,7 @@ const pathFix = {
     },
     expected: 'a `before::after` rewrite, e.g. /build/src/::src/',
 };
+const baselineNeeded = (because) => new action/* InputError */.dz('baseline', '', `the report-json of an earlier run, because ${because}`);
 function readInputs(get = action/* runnerInput */.zJ) {
     const { input, optionalInput, secretInput } = (0,action/* inputReader */.cN)(get);
     const inputs = {
@@ -31638,14 +31639,14 @@ function readInputs(get = action/* runnerInput */.zJ) {
         if (inputs.components.length === 0)
             throw new action/* InputError */.dz('carryforward', carryforward.join(', '), 'empty, because components is not set');
         if (inputs.baseline === undefined)
-            throw new action/* InputError */.dz('baseline', '', 'the report-json of an earlier run, because carryforward is set');
+            throw baselineNeeded('carryforward is set');
         inputs.carryforward = parseCarryforward(carryforward, inputs.components);
     }
     const dropping = inputs.components.find((component) => component.limits.maxDropPct !== undefined);
     if (dropping && inputs.baseline === undefined)
-        throw new action/* InputError */.dz('baseline', '', `the report-json of an earlier run, because component ${dropping.name} sets max-drop`);
+        throw baselineNeeded(`component ${dropping.name} sets max-drop`);
     if (inputs.maxDropPct !== undefined && inputs.baseline === undefined) {
-        throw new action/* InputError */.dz('baseline', '', 'the report-json of an earlier run, because max-drop is set');
+        throw baselineNeeded('max-drop is set');
     }
     return inputs;
 }
@@ -32054,6 +32055,53 @@ function sumCounts(counts) {
     return total;
 }
 
+;// CONCATENATED MODULE: ./src/patch.ts
+/** Coverage of the changed lines; lines the reports do not measure (comments, blank lines) do not count. */
+function patchCoverage(diff, files) {
+    const result = [];
+    for (const [path, added] of diff.added) {
+        const file = files.get(path);
+        if (!file)
+            continue;
+        const entry = { path, covered: 0, total: 0, uncovered: [] };
+        for (const line of [...added].sort((a, b) => a - b)) {
+            const hits = file.lines.get(line);
+            if (hits === undefined)
+                continue;
+            entry.total += 1;
+            if (hits > 0)
+                entry.covered += 1;
+            else
+                entry.uncovered.push(line);
+        }
+        if (entry.total > 0)
+            result.push(entry);
+    }
+    return result;
+}
+/** The changed lines of some patch files, measured and covered, for a patch rule. */
+function patchTotals(files) {
+    let covered = 0;
+    let total = 0;
+    for (const file of files) {
+        covered += file.covered;
+        total += file.total;
+    }
+    return { covered, total };
+}
+/** Consecutive line numbers as ranges, for one annotation per uncovered block. */
+function toRanges(lines) {
+    const ranges = [];
+    for (const line of lines) {
+        const last = ranges[ranges.length - 1];
+        if (last && line === last[1] + 1)
+            last[1] = line;
+        else
+            ranges.push([line, line]);
+    }
+    return ranges;
+}
+
 ;// CONCATENATED MODULE: ./src/rules.ts
 const pct = (covered, total) => (total === 0 ? 0 : (covered / total) * 100);
 const show = (value) => `${(Math.round(value * 100) / 100).toFixed(2)}%`;
@@ -32130,6 +32178,12 @@ function evaluate(measures, limits) {
     const passed = rules.every((rule) => rule.passed);
     return { linePct, branchPct, patchPct, deltaPts, rules, passed, reason: reasonOf(rules, passed) };
 }
+/** The verdict with one more rule judged elsewhere (a carried component's min-patch), its reason rebuilt. */
+function withRule(verdict, rule) {
+    const rules = [...verdict.rules, rule];
+    const passed = verdict.passed && rule.passed;
+    return { ...verdict, rules, passed, reason: reasonOf(rules, passed) };
+}
 /** The failing rules, each with its numbers; or, when all pass, that they did. */
 function reasonOf(rules, passed) {
     const shown = (rule) => `${rule.rule}: ${rule.detail}${rule.actual === undefined ? '' : ` (${Math.round(rule.actual * 100) / 100} vs ${rule.limit})`}`;
@@ -32150,9 +32204,12 @@ function reasonOf(rules, passed) {
 
 
 
+
 const EMPTY = { linesTotal: 0, linesCovered: 0, branchesTotal: 0, branchesCovered: 0 };
-const compile = (spec) => ({ spec, inside: compileGlobs(spec.paths) });
-/** Each component's files, and which of its globs matched any: all globs indexed once, one lookup per file. */
+/**
+ * Every component's globs indexed once: each component's files, which of its globs matched any,
+ * the measured files in none, and each component's own path test from the same index.
+ */
 function membership(paths, specs) {
     const owners = specs.flatMap((spec, index) => spec.paths.map(() => index));
     const matching = indexGlobs(specs.flatMap((spec) => spec.paths));
@@ -32170,7 +32227,11 @@ function membership(paths, specs) {
     }
     let next = 0;
     const usedOf = specs.map((spec) => spec.paths.map(() => used.has(next++)));
-    return { files, used: usedOf, outside };
+    const components = specs.map((spec, index) => ({
+        spec,
+        inside: (path) => matching(path).some((id) => owners[id] === index),
+    }));
+    return { components, files, used: usedOf, outside };
 }
 function baselineOf(baseline, inside) {
     return { ...baseline, files: Object.fromEntries(Object.entries(baseline.files).filter(([path]) => inside(path))) };
@@ -32187,11 +32248,7 @@ function componentBaselinePct({ spec, inside }, context) {
 function patchOf(context, files) {
     if (!context.patchFiles)
         return context.patch;
-    const mine = context.patchFiles.filter((file) => files.has(file.path));
-    return {
-        covered: mine.reduce((sum, file) => sum + file.covered, 0),
-        total: mine.reduce((sum, file) => sum + file.total, 0),
-    };
+    return patchTotals(context.patchFiles.filter((file) => files.has(file.path)));
 }
 function statusOf(verdict, carried) {
     if (!verdict.passed)
@@ -32213,18 +32270,9 @@ function carried(component, context) {
         branchesTotal: stored.branches.total,
         branchesCovered: stored.branches.covered,
     };
-    const verdict = evaluate({ totals, patch: undefined, baselinePct: pct(totals.linesCovered, totals.linesTotal) }, { ...spec.limits, minPatchPct: undefined });
+    const numbers = evaluate({ totals, patch: undefined, baselinePct: pct(totals.linesCovered, totals.linesTotal) }, { ...spec.limits, minPatchPct: undefined });
     const patchRule = carriedPatchRule(component, context, from);
-    if (patchRule) {
-        verdict.rules.push(patchRule);
-        if (!patchRule.passed) {
-            verdict.passed = false;
-            verdict.reason = verdict.rules
-                .filter((rule) => !rule.passed)
-                .map((rule) => `${rule.rule}: ${rule.detail}`)
-                .join('; ');
-        }
-    }
+    const verdict = patchRule ? withRule(numbers, patchRule) : numbers;
     return {
         name: spec.name,
         files: 0,
@@ -32265,8 +32313,7 @@ function failedVerdict(reason) {
 }
 const hasRules = (spec) => Object.values(spec.limits).some((limit) => limit !== undefined);
 function measureComponents(specs, carry, context) {
-    const components = specs.map(compile);
-    const { files: filesOf, used, outside } = membership(context.perFile.keys(), specs);
+    const { components, files: filesOf, used, outside } = membership(context.perFile.keys(), specs);
     const results = components.map((component, index) => {
         const { spec } = component;
         const files = filesOf[index] ?? new Set();
@@ -32276,7 +32323,7 @@ function measureComponents(specs, carry, context) {
         if (files.size === 0) {
             const verdict = hasRules(spec)
                 ? failedVerdict(`its paths (${spec.paths.join(', ')}) match no file this run measured`)
-                : { ...failedVerdict('no rule is set'), passed: true };
+                : evaluate({ totals: EMPTY, patch: undefined, baselinePct: undefined }, spec.limits);
             return { name: spec.name, files: 0, totals: EMPTY, verdict, status: statusOf(verdict, false), emptyGlobs };
         }
         const totals = sumCounts([...files].map((path) => context.perFile.get(path) ?? EMPTY));
@@ -32334,43 +32381,6 @@ function chooseHeadline(reports, merged, fromLines) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/patch.ts
-/** Coverage of the changed lines; lines the reports do not measure (comments, blank lines) do not count. */
-function patchCoverage(diff, files) {
-    const result = [];
-    for (const [path, added] of diff.added) {
-        const file = files.get(path);
-        if (!file)
-            continue;
-        const entry = { path, covered: 0, total: 0, uncovered: [] };
-        for (const line of [...added].sort((a, b) => a - b)) {
-            const hits = file.lines.get(line);
-            if (hits === undefined)
-                continue;
-            entry.total += 1;
-            if (hits > 0)
-                entry.covered += 1;
-            else
-                entry.uncovered.push(line);
-        }
-        if (entry.total > 0)
-            result.push(entry);
-    }
-    return result;
-}
-/** Consecutive line numbers as ranges, for one annotation per uncovered block. */
-function toRanges(lines) {
-    const ranges = [];
-    for (const line of lines) {
-        const last = ranges[ranges.length - 1];
-        if (last && line === last[1] + 1)
-            last[1] = line;
-        else
-            ranges.push([line, line]);
-    }
-    return ranges;
-}
-
 ;// CONCATENATED MODULE: ./src/measure.ts
 // What coverage-gate decides, from what it read: the merged coverage, the patch, the headline and
 // the verdict. Pure: plain data in, plain data out; no environment, no I/O.
@@ -32395,11 +32405,7 @@ function measure(read, changes, inputs, workspaces) {
     const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]));
     const lineData = sumCounts(perFile.values());
     const headline = chooseHeadline(reports, merged, lineData);
-    const patch = patchFiles
-        ? { covered: sum(patchFiles, (f) => f.covered), total: sum(patchFiles, (f) => f.total) }
-        : changes?.found === false
-            ? changes
-            : undefined;
+    const patch = patchFiles ? patchTotals(patchFiles) : changes?.found === false ? changes : undefined;
     const stillExists = (path) => repo.files.has(path);
     const components = inputs.components.length > 0
         ? measureComponents(inputs.components, inputs.carryforward, {
@@ -32444,9 +32450,20 @@ function withComponents(whole, components) {
     return { ...whole, passed: false, reason: [...(whole.passed ? [] : [whole.reason]), ...reasons].join('; ') };
 }
 
+;// CONCATENATED MODULE: ./src/bounded-list.ts
+// A markdown bullet list that stops after `max` items and says how many it left out, so a summary
+// listing thousands of paths stays under the comment's cap. Only the items shown are formatted.
+function boundedList(items, max, format) {
+    const shown = items.slice(0, max).map((item) => `- ${format(item)}`);
+    if (items.length > max)
+        shown.push(`- … and ${items.length - max} more`);
+    return shown.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/components-summary.ts
 // The components table of the summary and the comment: one row per component, the failing ones first,
 // bounded so a repository with hundreds of components keeps the comment under its cap.
+
 
 
 /** Rows of the components table: the failing ones always, then as many more as keep the comment short. */
@@ -32488,15 +32505,14 @@ function componentsTable(components) {
     if (carried > 0)
         parts.push("> [!NOTE]\n> A carried component shows the numbers of the commit named, because no report of this run measures its files; the whole-repository numbers above are this run's alone.");
     if (components.outside.length > 0) {
-        const listed = components.outside.slice(0, MAX_OUTSIDE_SHOWN).map((path) => `- ${(0,text_escape/* escapeMarkdown */.FV)(path)}`);
-        if (components.outside.length > MAX_OUTSIDE_SHOWN)
-            listed.push(`- … and ${components.outside.length - MAX_OUTSIDE_SHOWN} more`);
-        parts.push(details(`${components.outside.length} measured files are in no component`, listed.join('\n')));
+        const listed = boundedList(components.outside, MAX_OUTSIDE_SHOWN, text_escape/* escapeMarkdown */.FV);
+        parts.push(details(`${components.outside.length} measured files are in no component`, listed));
     }
     return parts.join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
+
 
 
 
@@ -32635,12 +32651,8 @@ function renderSummary(data) {
         parts.splice(2, 0, `> [!NOTE]\n> Left out: ${data.unmatched.length} files, ${leftOut} lines (${share.toFixed(2)}% of the reports' lines) match no file of the repository and are not counted. Counting them, the reports say ${data.reported.linesCovered} of ${data.reported.lines} lines (${own.toFixed(2)}%).`);
     }
     if (data.unmatched.length > 0) {
-        const shown = data.unmatched
-            .slice(0, MAX_UNMATCHED_SHOWN)
-            .map((entry) => `- ${(0,text_escape/* escapeMarkdown */.FV)(entry.path)} (in ${(0,text_escape/* escapeMarkdown */.FV)(entry.report)})`);
-        if (data.unmatched.length > MAX_UNMATCHED_SHOWN)
-            shown.push(`- … and ${data.unmatched.length - MAX_UNMATCHED_SHOWN} more`);
-        parts.push(details(`⚠️ ${data.unmatched.length} report paths match no file in the repository (not counted; fix with path-fixes)`, shown.join('\n')));
+        const shown = boundedList(data.unmatched, MAX_UNMATCHED_SHOWN, (entry) => `${(0,text_escape/* escapeMarkdown */.FV)(entry.path)} (in ${(0,text_escape/* escapeMarkdown */.FV)(entry.report)})`);
+        parts.push(details(`⚠️ ${data.unmatched.length} report paths match no file in the repository (not counted; fix with path-fixes)`, shown));
     }
     return `${parts.filter(Boolean).join('\n\n')}\n`;
 }

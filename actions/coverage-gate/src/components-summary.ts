@@ -1,6 +1,7 @@
 // The components table of the summary and the comment: one row per component, the failing ones first,
 // bounded so a repository with hundreds of components keeps the comment under its cap.
 import { details, escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
+import { boundedList } from './bounded-list.js'
 import type { ComponentsMeasured } from './components.js'
 import { show } from './rules.js'
 
@@ -48,10 +49,8 @@ export function componentsTable(components: ComponentsMeasured): string {
       "> [!NOTE]\n> A carried component shows the numbers of the commit named, because no report of this run measures its files; the whole-repository numbers above are this run's alone.",
     )
   if (components.outside.length > 0) {
-    const listed = components.outside.slice(0, MAX_OUTSIDE_SHOWN).map((path) => `- ${escapeMarkdown(path)}`)
-    if (components.outside.length > MAX_OUTSIDE_SHOWN)
-      listed.push(`- … and ${components.outside.length - MAX_OUTSIDE_SHOWN} more`)
-    parts.push(details(`${components.outside.length} measured files are in no component`, listed.join('\n')))
+    const listed = boundedList(components.outside, MAX_OUTSIDE_SHOWN, escapeMarkdown)
+    parts.push(details(`${components.outside.length} measured files are in no component`, listed))
   }
   return parts.join('\n\n')
 }

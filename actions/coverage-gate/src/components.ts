@@ -4,10 +4,10 @@
 import { baselinePct, type StoredComponent, type StoredReport } from './baseline.js'
 import { carries, type Carryforward, type ComponentSpec } from './components-input.js'
 import type { Diff } from './diff.js'
-import { compileGlobs, indexGlobs, type PathTest } from './globs.js'
+import { indexGlobs, type PathTest } from './globs.js'
 import { sumCounts, type Counts } from './merge.js'
-import type { PatchFile } from './patch.js'
-import { evaluate, pct, type Measures, type RuleResult, type Verdict } from './rules.js'
+import { patchTotals, type PatchFile } from './patch.js'
+import { evaluate, pct, withRule, type Measures, type RuleResult, type Verdict } from './rules.js'
 
 export interface ComponentResult {
   name: string
@@ -42,15 +42,16 @@ export interface ComponentContext {
 
 const EMPTY: Counts = { linesTotal: 0, linesCovered: 0, branchesTotal: 0, branchesCovered: 0 }
 
-/** A component with its globs compiled once. */
+/** A component and the test of whether a path is in it. */
 interface Compiled {
   spec: ComponentSpec
   inside: PathTest
 }
 
-const compile = (spec: ComponentSpec): Compiled => ({ spec, inside: compileGlobs(spec.paths) })
-
-/** Each component's files, and which of its globs matched any: all globs indexed once, one lookup per file. */
+/**
+ * Every component's globs indexed once: each component's files, which of its globs matched any,
+ * the measured files in none, and each component's own path test from the same index.
+ */
 function membership(paths: Iterable<string>, specs: readonly ComponentSpec[]) {
   const owners = specs.flatMap((spec, index) => spec.paths.map(() => index))
   const matching = indexGlobs(specs.flatMap((spec) => spec.paths))
@@ -67,7 +68,11 @@ function membership(paths: Iterable<string>, specs: readonly ComponentSpec[]) {
   }
   let next = 0
   const usedOf = specs.map((spec) => spec.paths.map(() => used.has(next++)))
-  return { files, used: usedOf, outside }
+  const components = specs.map((spec, index): Compiled => ({
+    spec,
+    inside: (path) => matching(path).some((id) => owners[id] === index),
+  }))
+  return { components, files, used: usedOf, outside }
 }
 
 function baselineOf(baseline: StoredReport, inside: PathTest): StoredReport {
@@ -85,11 +90,7 @@ function componentBaselinePct({ spec, inside }: Compiled, context: ComponentCont
 
 function patchOf(context: ComponentContext, files: ReadonlySet<string>): Measures['patch'] {
   if (!context.patchFiles) return context.patch
-  const mine = context.patchFiles.filter((file) => files.has(file.path))
-  return {
-    covered: mine.reduce((sum, file) => sum + file.covered, 0),
-    total: mine.reduce((sum, file) => sum + file.total, 0),
-  }
+  return patchTotals(context.patchFiles.filter((file) => files.has(file.path)))
 }
 
 function statusOf(verdict: Verdict, carried: boolean): ComponentResult['status'] {
@@ -114,21 +115,12 @@ function carried(component: Compiled, context: ComponentContext): ComponentResul
     branchesTotal: stored.branches.total,
     branchesCovered: stored.branches.covered,
   }
-  const verdict = evaluate(
+  const numbers = evaluate(
     { totals, patch: undefined, baselinePct: pct(totals.linesCovered, totals.linesTotal) },
     { ...spec.limits, minPatchPct: undefined },
   )
   const patchRule = carriedPatchRule(component, context, from)
-  if (patchRule) {
-    verdict.rules.push(patchRule)
-    if (!patchRule.passed) {
-      verdict.passed = false
-      verdict.reason = verdict.rules
-        .filter((rule) => !rule.passed)
-        .map((rule) => `${rule.rule}: ${rule.detail}`)
-        .join('; ')
-    }
-  }
+  const verdict = patchRule ? withRule(numbers, patchRule) : numbers
   return {
     name: spec.name,
     files: 0,
@@ -176,8 +168,7 @@ export function measureComponents(
   carry: Carryforward | undefined,
   context: ComponentContext,
 ): ComponentsMeasured {
-  const components = specs.map(compile)
-  const { files: filesOf, used, outside } = membership(context.perFile.keys(), specs)
+  const { components, files: filesOf, used, outside } = membership(context.perFile.keys(), specs)
   const results = components.map((component, index): ComponentResult => {
     const { spec } = component
     const files = filesOf[index] ?? new Set<string>()
@@ -186,7 +177,7 @@ export function measureComponents(
     if (files.size === 0) {
       const verdict = hasRules(spec)
         ? failedVerdict(`its paths (${spec.paths.join(', ')}) match no file this run measured`)
-        : { ...failedVerdict('no rule is set'), passed: true }
+        : evaluate({ totals: EMPTY, patch: undefined, baselinePct: undefined }, spec.limits)
       return { name: spec.name, files: 0, totals: EMPTY, verdict, status: statusOf(verdict, false), emptyGlobs }
     }
     const totals = sumCounts([...files].map((path) => context.perFile.get(path) ?? EMPTY))

@@ -56,6 +56,9 @@ const pathFix: InputForm<PathFix> = {
   expected: 'a `before::after` rewrite, e.g. /build/src/::src/',
 }
 
+const baselineNeeded = (because: string) =>
+  new InputError('baseline', '', `the report-json of an earlier run, because ${because}`)
+
 export function readInputs(get: GetInput = runnerInput): Inputs {
   const { input, optionalInput, secretInput } = inputReader(get)
   const inputs: Inputs = {
@@ -83,19 +86,13 @@ export function readInputs(get: GetInput = runnerInput): Inputs {
   if (carryforward) {
     if (inputs.components.length === 0)
       throw new InputError('carryforward', carryforward.join(', '), 'empty, because components is not set')
-    if (inputs.baseline === undefined)
-      throw new InputError('baseline', '', 'the report-json of an earlier run, because carryforward is set')
+    if (inputs.baseline === undefined) throw baselineNeeded('carryforward is set')
     inputs.carryforward = parseCarryforward(carryforward, inputs.components)
   }
   const dropping = inputs.components.find((component) => component.limits.maxDropPct !== undefined)
-  if (dropping && inputs.baseline === undefined)
-    throw new InputError(
-      'baseline',
-      '',
-      `the report-json of an earlier run, because component ${dropping.name} sets max-drop`,
-    )
+  if (dropping && inputs.baseline === undefined) throw baselineNeeded(`component ${dropping.name} sets max-drop`)
   if (inputs.maxDropPct !== undefined && inputs.baseline === undefined) {
-    throw new InputError('baseline', '', 'the report-json of an earlier run, because max-drop is set')
+    throw baselineNeeded('max-drop is set')
   }
   return inputs
 }

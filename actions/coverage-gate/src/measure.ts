@@ -8,7 +8,7 @@ import { chooseHeadline, type Headline } from './headline.js'
 import type { Inputs } from './inputs.js'
 import { countFile, mergeReports, sumCounts, type Counts, type Merged } from './merge.js'
 import { normalize } from './paths.js'
-import { patchCoverage, type PatchFile } from './patch.js'
+import { patchCoverage, patchTotals, type PatchFile } from './patch.js'
 import type { Read } from './read.js'
 import { evaluate, pct, type Measures, type Verdict } from './rules.js'
 
@@ -48,11 +48,7 @@ export function measure(
   const perFile = new Map([...merged.files].map(([path, file]) => [path, countFile(file)]))
   const lineData = sumCounts(perFile.values())
   const headline = chooseHeadline(reports, merged, lineData)
-  const patch: Measures['patch'] = patchFiles
-    ? { covered: sum(patchFiles, (f) => f.covered), total: sum(patchFiles, (f) => f.total) }
-    : changes?.found === false
-      ? changes
-      : undefined
+  const patch: Measures['patch'] = patchFiles ? patchTotals(patchFiles) : changes?.found === false ? changes : undefined
   const stillExists = (path: string) => repo.files.has(path)
   const components =
     inputs.components.length > 0

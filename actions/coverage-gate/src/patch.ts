@@ -28,6 +28,17 @@ export function patchCoverage(diff: Diff, files: ReadonlyMap<string, FileCoverag
   return result
 }
 
+/** The changed lines of some patch files, measured and covered, for a patch rule. */
+export function patchTotals(files: readonly PatchFile[]): { covered: number; total: number } {
+  let covered = 0
+  let total = 0
+  for (const file of files) {
+    covered += file.covered
+    total += file.total
+  }
+  return { covered, total }
+}
+
 /** Consecutive line numbers as ranges, for one annotation per uncovered block. */
 export function toRanges(lines: readonly number[]): Array<[number, number]> {
   const ranges: Array<[number, number]> = []

@@ -132,6 +132,13 @@ export function evaluate(measures: Measures, limits: Limits): Verdict {
   return { linePct, branchPct, patchPct, deltaPts, rules, passed, reason: reasonOf(rules, passed) }
 }
 
+/** The verdict with one more rule judged elsewhere (a carried component's min-patch), its reason rebuilt. */
+export function withRule(verdict: Verdict, rule: RuleResult): Verdict {
+  const rules = [...verdict.rules, rule]
+  const passed = verdict.passed && rule.passed
+  return { ...verdict, rules, passed, reason: reasonOf(rules, passed) }
+}
+
 /** The failing rules, each with its numbers; or, when all pass, that they did. */
 function reasonOf(rules: readonly RuleResult[], passed: boolean): string {
   const shown = (rule: RuleResult) =>

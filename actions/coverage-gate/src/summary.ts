@@ -1,5 +1,6 @@
 import { details, escapeMarkdown, table, verdictIcon } from '@shipgate/core/report'
 import type { ComponentsMeasured } from './components.js'
+import { boundedList } from './bounded-list.js'
 import { componentsTable, points } from './components-summary.js'
 import type { Headline } from './headline.js'
 import type { Counts } from './merge.js'
@@ -189,15 +190,15 @@ export function renderSummary(data: SummaryData): string {
     )
   }
   if (data.unmatched.length > 0) {
-    const shown = data.unmatched
-      .slice(0, MAX_UNMATCHED_SHOWN)
-      .map((entry) => `- ${escapeMarkdown(entry.path)} (in ${escapeMarkdown(entry.report)})`)
-    if (data.unmatched.length > MAX_UNMATCHED_SHOWN)
-      shown.push(`- … and ${data.unmatched.length - MAX_UNMATCHED_SHOWN} more`)
+    const shown = boundedList(
+      data.unmatched,
+      MAX_UNMATCHED_SHOWN,
+      (entry) => `${escapeMarkdown(entry.path)} (in ${escapeMarkdown(entry.report)})`,
+    )
     parts.push(
       details(
         `⚠️ ${data.unmatched.length} report paths match no file in the repository (not counted; fix with path-fixes)`,
-        shown.join('\n'),
+        shown,
       ),
     )
   }
